@@ -1,0 +1,37 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Settings:
+    workspace: Path
+    lock_timeout_s: float = 30.0
+    user_name: str = "Director"
+    user_email: str = "director@auteur.local"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        workspace = Path(env.get("AUTEUR_WORKSPACE") or "workspace").expanduser()
+        try:
+            timeout = float(env.get("AUTEUR_LOCK_TIMEOUT", "30"))
+        except ValueError:
+            timeout = 30.0
+        name = env.get("AUTEUR_USER_NAME") or _login() or "Director"
+        email = env.get("AUTEUR_USER_EMAIL") or f"{name.lower().replace(' ', '.')}@auteur.local"
+        return cls(workspace=workspace.absolute(), lock_timeout_s=max(0.0, timeout),
+                   user_name=name, user_email=email)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return ""

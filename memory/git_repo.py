@@ -1,0 +1,232 @@
+"""A project's Git repository, through GitPython.
+
+Files are staged with Git itself (``git add``), never by writing the index from
+Python, so that git-lfs's clean filter turns media into pointers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import git
+from git.exc import BadName, GitCommandError
+
+from studio.errors import InvalidName, ProjectBusy, RevisionNotFound
+
+log = logging.getLogger("auteur.git")
+
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+TRAILER_RE = re.compile(r"^(Auteur-[A-Za-z-]+):[ \t]*(.*)$", re.MULTILINE)
+COMMITTER = ("Auteur", "auteur@auteur.local")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str
+
+    @classmethod
+    def agent(cls, role: str) -> Author:
+        return cls(role, f"{role.lower().replace(' ', '-')}@auteur.local")
+
+
+@dataclass
+class CommitInfo:
+    commit: str
+    author: str
+    email: str
+    time: str
+    message: str
+    trailers: dict[str, str]
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+
+def lfs_available() -> bool:
+    return shutil.which("git-lfs") is not None
+
+
+def _git_env(author: Author | None = None) -> dict[str, str]:
+    env = {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_COMMITTER_NAME": COMMITTER[0],
+        "GIT_COMMITTER_EMAIL": COMMITTER[1],
+    }
+    if author:
+        env["GIT_AUTHOR_NAME"] = author.name
+        env["GIT_AUTHOR_EMAIL"] = author.email
+    return env
+
+
+def check_branch_name(name: str) -> str:
+    if not name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}", name) or ".." in name \
+            or name.endswith((".lock", "/", ".")) or "//" in name:
+        raise InvalidName(
+            f"{name!r} is not a usable branch name",
+            "use letters, digits, '-', '_' and '.', e.g. alt-ending",
+        )
+    return name
+
+
+class GitRepo:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.repo = git.Repo(path)
+
+    # ------------------------------------------------------------ set-up
+
+    @classmethod
+    def init(cls, path: Path, *, gitignore: list[str], lfs_patterns: tuple[str, ...]) -> GitRepo:
+        git.Repo.init(path, initial_branch="main")
+        repo = cls(path)
+        with repo.repo.config_writer() as cfg:
+            cfg.set_value("commit", "gpgsign", "false")
+            cfg.set_value("core", "autocrlf", "false")
+        (path / ".gitignore").write_text("\n".join(gitignore) + "\n", encoding="utf-8")
+        if lfs_available():
+            repo.git("lfs", "install", "--local")
+            lines = [f"{p} filter=lfs diff=lfs merge=lfs -text" for p in lfs_patterns]
+            (path / ".gitattributes").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        else:
+            log.warning("git-lfs is not installed: renders are stored as plain Git files "
+                        "(install git-lfs to keep project history small)")
+        return repo
+
+    def git(self, *args: str, author: Author | None = None) -> str:
+        try:
+            return self.repo.git.execute(["git", *args], env={**os.environ, **_git_env(author)})
+        except GitCommandError as exc:
+            stderr = (exc.stderr or "").strip()
+            if "index.lock" in stderr:
+                raise ProjectBusy(
+                    f"Git's index in {self.path} is locked by another program",
+                    f"if no git command is running there, delete {self.path / '.git' / 'index.lock'}",
+                ) from None
+            raise
+
+    # ------------------------------------------------------------ commits
+
+    def commit(self, paths: list[str], message: str, author: Author) -> str | None:
+        """Stage ``paths`` with Git and commit only them. Returns the new commit, or None if nothing changed."""
+        existing = [p for p in paths if (self.path / p).exists()]
+        gone = [p for p in paths if not (self.path / p).exists() and self.tracked(p)]
+        if existing:
+            self.git("add", "--", *existing)
+        if gone:
+            self.git("rm", "--cached", "--quiet", "--", *gone)
+        pathspec = existing + gone
+        if not pathspec or not self.git("diff", "--cached", "--name-only", "--", *pathspec).strip():
+            return None
+        self.git("commit", "--no-verify", "--quiet", "-m", message, "--", *pathspec, author=author)
+        return self.repo.head.commit.hexsha
+
+    def commit_all(self, message: str, author: Author) -> str:
+        self.git("add", "--all")
+        self.git("commit", "--no-verify", "--quiet", "--allow-empty", "-m", message, author=author)
+        return self.repo.head.commit.hexsha
+
+    def tracked(self, path: str, rev: str = "HEAD") -> bool:
+        try:
+            self.repo.commit(rev).tree[path]
+            return True
+        except (KeyError, BadName, ValueError):
+            return False
+
+    def discard(self, paths: list[str], created: list[str]) -> None:
+        """Put ``paths`` back as they are in HEAD; delete the files in ``created``."""
+        for p in created:
+            try:
+                (self.path / p).unlink()
+            except FileNotFoundError:
+                pass
+        restore = [p for p in paths if self.tracked(p)]
+        if restore:
+            self.git("checkout", "HEAD", "--", *restore)
+
+    def resolve(self, rev: str) -> git.Commit:
+        try:
+            return self.repo.commit(rev)
+        except (BadName, ValueError, GitCommandError):
+            raise RevisionNotFound(
+                f"there is no revision {rev!r} in this project",
+                "pick a commit from `auteur history` (the first characters of its hash are enough)",
+            ) from None
+
+    def read_at(self, rev: str, path: str) -> bytes | None:
+        commit = self.resolve(rev)
+        try:
+            return commit.tree[path].data_stream.read()
+        except KeyError:
+            return None
+
+    def raw_blob(self, rev: str, path: str) -> bytes:
+        """The object Git stores for a path: an LFS pointer for media under git-lfs."""
+        return self.git("cat-file", "-p", f"{rev}:{path}").encode("utf-8")
+
+    def log(self, *, paths: list[str] | None = None, rev: str = "HEAD", max_count: int | None = None) -> list[CommitInfo]:
+        if not self.has_commits():
+            return []
+        kwargs = {"max_count": max_count} if max_count else {}
+        out = []
+        for c in self.repo.iter_commits(rev, paths=paths or [], **kwargs):
+            message = c.message if isinstance(c.message, str) else c.message.decode("utf-8", "replace")
+            out.append(CommitInfo(
+                commit=c.hexsha,
+                author=c.author.name or "",
+                email=c.author.email or "",
+                time=datetime.fromtimestamp(c.authored_date).astimezone().isoformat(timespec="seconds"),
+                message=message.strip(),
+                trailers=dict(TRAILER_RE.findall(message)),
+            ))
+        return out
+
+    def has_commits(self) -> bool:
+        try:
+            self.repo.head.commit
+            return True
+        except ValueError:
+            return False
+
+    def is_dirty(self) -> list[str]:
+        out = self.git("status", "--porcelain", "--untracked-files=all")
+        return [line[3:] for line in out.splitlines() if line.strip()]
+
+    # ------------------------------------------------------------ branches
+
+    @property
+    def branch(self) -> str:
+        try:
+            return self.repo.active_branch.name
+        except TypeError:
+            return "(detached)"
+
+    def branches(self) -> list[str]:
+        return sorted(h.name for h in self.repo.heads)
+
+    def create_branch(self, name: str, *, start: str = "HEAD") -> None:
+        check_branch_name(name)
+        if name in self.branches():
+            raise InvalidName(f"the branch {name!r} already exists",
+                              f"switch to it with `auteur branch switch {name}`, or pick another name")
+        self.git("branch", name, self.resolve(start).hexsha)
+
+    def require_branch(self, name: str) -> None:
+        if name not in self.branches():
+            raise InvalidName(f"there is no branch {name!r}",
+                              "see `auteur branch list`, or make it with `auteur branch new NAME`")
+
+    def switch(self, name: str) -> None:
+        self.require_branch(name)
+        self.git("checkout", "--quiet", name)
+
+    def changed_paths(self, a: str, b: str) -> list[str]:
+        out = self.git("diff", "--name-only", self.resolve(a).hexsha, self.resolve(b).hexsha)
+        return [line for line in out.splitlines() if line.strip()]

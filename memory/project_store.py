@@ -1,0 +1,354 @@
+"""One film project on disk: its files, its manifest and its Git history.
+
+Every change goes through ``ProjectStore.change``: under the project's lock it
+reads the manifest, lets the caller write files (atomically), writes the
+manifest, and commits exactly those files with a message naming the stage and
+the change. If anything fails before the commit, the files are put back as
+they were: a change lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from config.settings import Settings
+from memory import atomic, layout
+from memory.git_repo import Author, CommitInfo, GitRepo
+from memory.locking import project_lock
+from studio.errors import AuteurError, RevisionNotFound, StageError
+from studio.models import (
+    ActiveTakes, BeatSheet, Breakdown, Brief, Cut, Exports, Look, Prompts, Script, ShotList, Treatment,
+)
+from studio.project import Project
+from studio.screenplay import ImportedScript, read_fountain
+from studio.stages import (
+    STAGE_ORDER, Stage, StageStatus, Transition, check_approvable, record_approval, record_derived,
+    record_edit, unapproved_upstream,
+)
+
+log = logging.getLogger("auteur.store")
+M = TypeVar("M", bound=BaseModel)
+
+STAGE_MODELS: dict[Stage, type[BaseModel]] = {
+    Stage.BRIEF: Brief,
+    Stage.TREATMENT: Treatment,
+    Stage.BEATS: BeatSheet,
+    Stage.BREAKDOWN: Breakdown,
+    Stage.LOOK: Look,
+    Stage.SHOTS: ShotList,
+    Stage.PROMPTS: Prompts,
+    Stage.BOARDS: ActiveTakes,
+    Stage.CLIPS: ActiveTakes,
+    Stage.CUT: Cut,
+    Stage.EXPORT: Exports,
+}
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def to_json(model: BaseModel) -> str:
+    return model.model_dump_json(indent=2) + "\n"
+
+
+@dataclass
+class Change:
+    """What one change of the project wrote, and what it did to the stages."""
+
+    project: Project
+    store: ProjectStore
+    written: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    commit: str | None = None
+
+    def write_text(self, rel: str, text: str) -> None:
+        self._track(rel)
+        atomic.write_text(self.store.path / rel, text)
+
+    def write_model(self, rel: str, model: BaseModel) -> None:
+        self.write_text(rel, to_json(model))
+
+    def write_new(self, rel: str, data: bytes) -> None:
+        """A file that must not exist yet (a take): never overwrites."""
+        self._track(rel)
+        atomic.create_exclusive(self.store.path / rel, data)
+
+    def delete(self, rel: str) -> None:
+        self._track(rel)
+        (self.store.path / rel).unlink(missing_ok=True)
+
+    def _track(self, rel: str) -> None:
+        if rel not in self.written:
+            self.written.append(rel)
+            if not (self.store.path / rel).exists():
+                self.created.append(rel)
+
+    @property
+    def made_stale(self) -> list[Stage]:
+        out: list[Stage] = []
+        for t in self.transitions:
+            out.extend(s for s in t.made_stale if s not in out)
+        return out
+
+
+class ProjectStore:
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self.path = path
+        self.settings = settings
+        self.git = GitRepo(path)
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def slug(self) -> str:
+        return self.path.name
+
+    def manifest(self) -> Project:
+        return self._read_manifest()
+
+    def _read_manifest(self) -> Project:
+        path = self.path / layout.MANIFEST
+        try:
+            return Project.model_validate_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise AuteurError(f"{path} is missing, so {self.path.name} is not an Auteur project",
+                              "restore it with `git checkout project.json` in the project folder") from None
+        except ValidationError as exc:
+            raise AuteurError(f"{path} is damaged: {exc.errors()[0]['msg']}",
+                              "restore it from history with `git checkout HEAD -- project.json`") from None
+
+    def read(self, stage: Stage, model: type[M] | None = None) -> M | None:
+        """The stage's artifact as its model, or None when the stage has none."""
+        if stage is Stage.SCRIPT:
+            return self.read_script()  # type: ignore[return-value]
+        path = self.path / layout.STAGE_FILES[stage]
+        if not path.exists():
+            return None
+        cls = model or STAGE_MODELS[stage]
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))  # type: ignore[return-value]
+
+    def read_script(self) -> Script | None:
+        summary = self.path / layout.SCRIPT_SUMMARY
+        text = self.path / layout.STAGE_FILES[Stage.SCRIPT]
+        if not text.exists():
+            return None
+        script = Script.model_validate_json(summary.read_text(encoding="utf-8")) if summary.exists() \
+            else Script(fountain="")
+        script.fountain = text.read_text(encoding="utf-8")
+        return script
+
+    def breakdown(self) -> Breakdown:
+        bd = self.read(Stage.BREAKDOWN)
+        if bd is None:
+            raise StageError(f"{self.slug} has no scenes yet",
+                             f"import a screenplay with `auteur import FILE -p {self.slug}`")
+        return bd  # type: ignore[return-value]
+
+    # ------------------------------------------------------------ changing
+
+    @contextmanager
+    def change(self, *, stage: Stage, action: str, summary: str, author: Author,
+               stages: list[Stage] | None = None) -> Iterator[Change]:
+        """Lock, let the caller write, then commit those files with one message."""
+        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
+                          what=f"project {self.slug!r}"):
+            change = Change(project=self._read_manifest(), store=self)
+            try:
+                yield change
+                change.write_model(layout.MANIFEST, change.project)
+                touched = stages or [stage]
+                message = (
+                    f"{stage.value}: {summary}\n\n"
+                    f"Auteur-Stage: {stage.value}\n"
+                    f"Auteur-Stages: {', '.join(s.value for s in touched)}\n"
+                    f"Auteur-Action: {action}\n"
+                )
+                change.commit = self.git.commit(change.written, message, author)
+            except BaseException:
+                self.git.discard(change.written, change.created)
+                raise
+
+    def user(self) -> Author:
+        return Author(self.settings.user_name, self.settings.user_email)
+
+    def _write_stage(self, change: Change, stage: Stage, model: BaseModel) -> None:
+        change.write_model(layout.STAGE_FILES[stage], model)
+
+    def _set_script(self, change: Change, imported: ImportedScript) -> None:
+        """Write the script and derive its breakdown; record what that does to the stages."""
+        stages = change.project.stages
+        now = now_iso()
+        change.write_text(layout.STAGE_FILES[Stage.SCRIPT], imported.text if imported.text.endswith("\n")
+                          else imported.text + "\n")
+        summary = imported.script.model_copy(update={"fountain": ""})
+        change.write_model(layout.SCRIPT_SUMMARY, summary)
+        change.transitions.append(record_edit(stages, Stage.SCRIPT, now=now))
+        self._write_stage(change, Stage.BREAKDOWN, imported.breakdown)
+        record_derived(stages, Stage.BREAKDOWN, now=now)
+
+    def import_script(self, name: str, data: bytes, *, encoding: str | None = None,
+                      author: Author | None = None) -> tuple[Change, ImportedScript]:
+        manifest = self._read_manifest()
+        imported = read_fountain(name, data, encoding=encoding, fallback_title=manifest.title)
+        had_script = manifest.status(Stage.SCRIPT).has_content
+        words = f"{imported.script.scene_count} scenes, {imported.script.pages:.1f} pages"
+        summary = f"{'replace' if had_script else 'import'} {name} ({words})"
+        touched = [Stage.BRIEF, Stage.SCRIPT, Stage.BREAKDOWN]
+        with self.change(stage=Stage.SCRIPT, action="import", summary=summary,
+                         author=author or self.user(), stages=touched) as change:
+            stages = change.project.stages
+            if stages[Stage.BRIEF].status is StageStatus.EMPTY:
+                self._write_stage(change, Stage.BRIEF, imported.brief)
+                change.transitions.append(record_edit(stages, Stage.BRIEF, now=now_iso()))
+            self._set_script(change, imported)
+        return change, imported
+
+    def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None,
+             action: str = "edit", summary: str | None = None) -> Change:
+        """Replace a stage's artifact with new content (Fountain for the script, JSON otherwise)."""
+        if stage is Stage.SCRIPT:
+            manifest = self._read_manifest()
+            imported = read_fountain(name, data, fallback_title=manifest.title)
+            text = summary or f"{action} from {name} ({imported.script.scene_count} scenes)"
+            with self.change(stage=stage, action=action, summary=text, author=author or self.user(),
+                             stages=[Stage.SCRIPT, Stage.BREAKDOWN]) as change:
+                self._set_script(change, imported)
+            return change
+        model = self._parse_model(stage, name, data)
+        text = summary or f"{action} from {name}"
+        with self.change(stage=stage, action=action, summary=text, author=author or self.user()) as change:
+            self._write_stage(change, stage, model)
+            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+        return change
+
+    def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str,
+             action: str = "draft") -> Change:
+        """Save a stage's artifact made by an agent or by code."""
+        if stage is Stage.SCRIPT:
+            raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
+        with self.change(stage=stage, action=action, summary=summary, author=author) as change:
+            self._write_stage(change, stage, model)
+            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+        return change
+
+    def _parse_model(self, stage: Stage, name: str, data: bytes) -> BaseModel:
+        cls = STAGE_MODELS[stage]
+        try:
+            raw = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise AuteurError(f"{name} is not valid JSON for the {stage.value} stage: {exc}",
+                              f"fix the file (see `auteur show {stage.value} --json` for the shape)") from None
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+            raise AuteurError(
+                f"{name} is not a valid {stage.value}: {where}: {first['msg']} ({exc.error_count()} problem(s))",
+                f"fix that field and run the command again (see `auteur show {stage.value} --json`)",
+            ) from None
+
+    def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[Change, list[Stage]]:
+        manifest = self._read_manifest()
+        check_approvable(manifest.stages, stage)
+        pending = unapproved_upstream(manifest.stages, stage)
+        with self.change(stage=stage, action="approve", summary=self._approve_summary(stage),
+                         author=author or self.user()) as change:
+            change.transitions.append(record_approval(change.project.stages, stage, now=now_iso()))
+            # The approval is recorded against the commit that holds the approved content.
+            change.project.stages[stage].approved_commit = self.git.repo.head.commit.hexsha
+        return change, pending
+
+    def _approve_summary(self, stage: Stage) -> str:
+        if stage is Stage.SCRIPT:
+            script = self.read_script()
+            if script:
+                return f"approve ({script.scene_count} scenes, {script.pages:.1f} pages)"
+        return "approve"
+
+    def restore(self, stage: Stage, rev: str, *, author: Author | None = None) -> Change:
+        """Bring a stage's artifact back as it was at ``rev``, as a new commit."""
+        commit = self.git.resolve(rev)
+        rel = layout.STAGE_FILES[stage]
+        data = self.git.read_at(commit.hexsha, rel)
+        if data is None:
+            raise RevisionNotFound(
+                f"the {stage.value} stage had no content at revision {commit.hexsha[:10]}",
+                f"pick a revision from `auteur history --stage {stage.value}`",
+            )
+        summary = f"restore to {commit.hexsha[:10]}"
+        return self.edit(stage, data, name=f"{stage.value}@{commit.hexsha[:10]}",
+                         author=author, action="restore", summary=summary)
+
+    # ------------------------------------------------------------ history
+
+    def history(self, stage: Stage | None = None, *, rev: str = "HEAD",
+                limit: int | None = None) -> list[CommitInfo]:
+        entries = self.git.log(rev=rev)
+        if stage is not None:
+            entries = [e for e in entries if stage.value in stages_of(e)]
+        return entries[:limit] if limit else entries
+
+    # ------------------------------------------------------------ branches
+
+    def create_branch(self, name: str, *, switch: bool = True) -> None:
+        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
+                          what=f"project {self.slug!r}"):
+            self.git.create_branch(name)
+            if switch:
+                self._switch(name)
+
+    def switch_branch(self, name: str) -> None:
+        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
+                          what=f"project {self.slug!r}"):
+            self._switch(name)
+
+    def _switch(self, name: str) -> None:
+        dirty = self.git.is_dirty()
+        if dirty:
+            raise AuteurError(
+                f"{self.slug} has changes that are not in its history: {', '.join(dirty[:5])}",
+                "bring them in with `auteur edit STAGE FILE`, or put them back with "
+                f"`git checkout -- .` in {self.path}, then switch again",
+            )
+        self.git.switch(name)
+
+    def compare_branches(self, a: str, b: str) -> list[dict]:
+        """Stage by stage: status on each branch, and whether the artifact differs."""
+        for name in (a, b):
+            self.git.require_branch(name)
+        changed = set(self.git.changed_paths(a, b))
+        pa, pb = self._manifest_at(a), self._manifest_at(b)
+        rows = []
+        for stage in STAGE_ORDER:
+            files = [p for p in changed if layout.stage_of_path(p) is stage]
+            rows.append({
+                "stage": stage.value,
+                a: pa.status(stage).value,
+                b: pb.status(stage).value,
+                "differs": bool(files),
+                "files": sorted(files),
+            })
+        return rows
+
+    def _manifest_at(self, rev: str) -> Project:
+        data = self.git.read_at(rev, layout.MANIFEST)
+        if data is None:
+            raise RevisionNotFound(f"{rev} has no project.json", "compare branches of this project")
+        return Project.model_validate_json(data)
+
+
+def stages_of(entry: CommitInfo) -> list[str]:
+    """The stages a commit touched, from its trailers."""
+    listed = entry.trailers.get("Auteur-Stages") or entry.trailers.get("Auteur-Stage") or ""
+    return [s.strip() for s in listed.split(",") if s.strip()]

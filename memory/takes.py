@@ -1,0 +1,166 @@
+"""Takes: renders of a shot, numbered, never overwritten, one active per kind.
+
+A take is a media file and a JSON sidecar beside it:
+``03_Renders/Scene_01/Shot_003/S01_SH003_take02.png`` and ``…_take02.json``.
+Numbers run per shot across kinds, so every take of a shot has its own name.
+Which take is active lives in the stage file of its kind (boards: images,
+clips: videos).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from memory import layout
+from memory.git_repo import Author
+from memory.project_store import ProjectStore, now_iso
+from studio.errors import AuteurError, StageError
+from studio.models import TAKE_EXTENSIONS, ActiveTakes, Take, TakeKind, shot_code, take_name
+from studio.stages import Stage, record_edit
+
+KIND_STAGE = {TakeKind.IMAGE: Stage.BOARDS, TakeKind.VIDEO: Stage.CLIPS}
+SHOT_RE = re.compile(r"^\s*(?:S|SC|scene\s*)?(\d{1,3})\s*(?:[_.:/\- ]\s*(?:SH|shot\s*)?)(\d{1,4})\s*$", re.IGNORECASE)
+
+
+def parse_shot(text: str) -> tuple[int, int]:
+    """'S01_SH003', '1.3', '1/3' or 'scene 1 shot 3' → (1, 3)."""
+    m = SHOT_RE.match(text)
+    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
+        raise AuteurError(f"{text!r} is not a shot", "name a shot as S01_SH003 or 1.3 (scene 1, shot 3)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shot_folder(scene: int, shot: int) -> str:
+    return f"{layout.RENDERS}/Scene_{scene:02d}/Shot_{shot:03d}"
+
+
+def kind_of(suffix: str) -> TakeKind:
+    for kind, exts in TAKE_EXTENSIONS.items():
+        if suffix.lower() in exts:
+            return kind
+    allowed = ", ".join(e for exts in TAKE_EXTENSIONS.values() for e in exts)
+    raise AuteurError(f"a take cannot be a {suffix or 'file without extension'}",
+                      f"use an image or a video file ({allowed})")
+
+
+class Takes:
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+
+    def _active(self, kind: TakeKind) -> ActiveTakes:
+        found = self.store.read(KIND_STAGE[kind])
+        return found if isinstance(found, ActiveTakes) else ActiveTakes()
+
+    def list(self, scene: int, shot: int, kind: TakeKind | None = None) -> list[Take]:
+        folder = self.store.path / shot_folder(scene, shot)
+        if not folder.is_dir():
+            return []
+        actives = {k: self._active(k).active.get(shot_code(scene, shot)) for k in TakeKind}
+        takes: list[Take] = []
+        prefix = f"{shot_code(scene, shot)}_take"
+        for media in sorted(folder.iterdir()):
+            if not media.name.startswith(prefix) or media.suffix == ".json" or media.name.startswith("."):
+                continue
+            try:
+                number = int(media.stem[len(prefix):])
+                media_kind = kind_of(media.suffix)
+            except (ValueError, AuteurError):
+                continue
+            take = self._read_sidecar(media, scene, shot, number, media_kind)
+            take.active = actives[media_kind] == number
+            if kind is None or take.kind is kind:
+                takes.append(take)
+        return sorted(takes, key=lambda t: t.number)
+
+    def _read_sidecar(self, media: Path, scene: int, shot: int, number: int, kind: TakeKind) -> Take:
+        rel = media.relative_to(self.store.path).as_posix()
+        base = {"scene": scene, "shot": shot, "number": number, "kind": kind, "path": rel}
+        sidecar = media.with_suffix(".json")
+        if sidecar.exists():
+            try:
+                data = json.loads(sidecar.read_text(encoding="utf-8"))
+                data.update(base)
+                data.pop("active", None)
+                return Take.model_validate(data)
+            except (json.JSONDecodeError, ValueError):
+                pass
+        return Take(**base)
+
+    def next_number(self, scene: int, shot: int) -> int:
+        folder = self.store.path / shot_folder(scene, shot)
+        prefix = f"{shot_code(scene, shot)}_take"
+        numbers = [0]
+        if folder.is_dir():
+            for p in folder.iterdir():
+                m = re.match(re.escape(prefix) + r"(\d+)", p.name)
+                if m:
+                    numbers.append(int(m.group(1)))
+        return max(numbers) + 1
+
+    def add(self, scene: int, shot: int, data: bytes, suffix: str, *, author: Author,
+            seed: int | None = None, model: str = "", prompt: str = "", negative_prompt: str = "",
+            parameters: dict | None = None, timings: dict | None = None, job_id: str | None = None,
+            activate: bool = False, source: str = "") -> Take:
+        """Store a new take under the next number; it becomes active if asked, or if it is the first."""
+        kind = kind_of(suffix)
+        if not data:
+            raise AuteurError(f"the take for {shot_code(scene, shot)} is empty", "render or choose the file again")
+        self._check_shot(scene, shot)
+        stage = KIND_STAGE[kind]
+        code = shot_code(scene, shot)
+        with self.store.change(stage=stage, action="take", summary=f"new {kind.value} take for {code}",
+                               author=author) as change:
+            number = self.next_number(scene, shot)
+            name = take_name(scene, shot, number)
+            folder = shot_folder(scene, shot)
+            take = Take(scene=scene, shot=shot, kind=kind, number=number,
+                        path=f"{folder}/{name}{suffix.lower()}", seed=seed, model=model, prompt=prompt,
+                        negative_prompt=negative_prompt, parameters=parameters or {},
+                        timings=timings or {}, job_id=job_id, created=now_iso())
+            sidecar = take.model_dump(mode="json", exclude={"active"})
+            if source:
+                sidecar["parameters"] = {**sidecar["parameters"], "source": source}
+            change.write_new(take.path, data)
+            change.write_new(f"{folder}/{name}.json", (json.dumps(sidecar, indent=2) + "\n").encode())
+            active = self._active(kind)
+            if activate or code not in active.active:
+                active.active[code] = number
+                change.write_model(layout.STAGE_FILES[stage], active)
+                change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+                take.active = True
+        return take
+
+    def choose(self, scene: int, shot: int, number: int, *, author: Author,
+               kind: TakeKind | None = None) -> Take:
+        takes = self.list(scene, shot, kind)
+        code = shot_code(scene, shot)
+        match = [t for t in takes if t.number == number]
+        if not match:
+            have = ", ".join(str(t.number) for t in takes) or "none yet"
+            raise StageError(f"{code} has no take {number} (takes: {have})",
+                             f"see `auteur takes {code}` and pick one of those numbers")
+        take = match[0]
+        if take.active:
+            return take
+        stage = KIND_STAGE[take.kind]
+        with self.store.change(stage=stage, action="choose", summary=f"choose take {number} for {code}",
+                               author=author) as change:
+            active = self._active(take.kind)
+            active.active[code] = number
+            change.write_model(layout.STAGE_FILES[stage], active)
+            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+        take.active = True
+        return take
+
+    def _check_shot(self, scene: int, shot: int) -> None:
+        breakdown = self.store.read(Stage.BREAKDOWN)
+        if breakdown is not None and scene > len(breakdown.scenes):  # type: ignore[attr-defined]
+            raise StageError(f"scene {scene} does not exist: the script has {len(breakdown.scenes)} scenes",  # type: ignore[attr-defined]
+                             "see `auteur scenes` for the scene numbers")
+        shots = self.store.read(Stage.SHOTS)
+        if shots is not None and shots.shots:  # type: ignore[attr-defined]
+            if not any(s.scene == scene and s.number == shot for s in shots.shots):  # type: ignore[attr-defined]
+                raise StageError(f"{shot_code(scene, shot)} is not in the shot list",
+                                 "see `auteur shots` for the shots of each scene")

@@ -1,0 +1,280 @@
+"""Fountain text → FountainDocument.
+
+Follows the Fountain 1.1 syntax: title page, scene headings (INT, EXT, EST,
+INT./EXT, INT/EXT, I/E, forced with '.', scene numbers '#12A#'), action (forced
+with '!'), character cues (extensions, forced with '@', dual dialogue '^'),
+parentheticals, dialogue, transitions ('TO:' and forced '>'), centered '>…<',
+lyrics '~', sections '#', synopses '=', notes '[[…]]', boneyard '/* … */' and
+page breaks '==='. Emphasis markup is kept in the text (see ``plain_text``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.fountain.elements import Element, ElementType, FountainDocument, TitleField
+
+TITLE_KEYS = {
+    "title", "credit", "author", "authors", "source", "draft date", "date", "contact",
+    "copyright", "notes", "revision", "episode", "format", "font", "series", "written by",
+}
+
+HEADING_RE = re.compile(r"^(?:int\.?\s*/\s*ext|i\s*/\s*e|int|ext|est)(?:\.|\s)", re.IGNORECASE)
+SCENE_NUMBER_RE = re.compile(r"\s*#([A-Za-z0-9.\-]+)#\s*$")
+PAGE_BREAK_RE = re.compile(r"^\s*={3,}\s*$")
+CENTERED_RE = re.compile(r"^\s*>\s*(.*?)\s*<\s*$")
+TITLE_KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9 _\-]*):\s*(.*)$")
+EXTENSION_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
+BONEYARD_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+NOTE_RE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+NOTE_MARK_RE = re.compile(r"\x00(\d+)\x00")
+
+
+def is_heading(line: str) -> bool:
+    return bool(HEADING_RE.match(line.strip()))
+
+
+def _is_upper_cue(line: str) -> bool:
+    """An all-caps line: a character cue if a blank line comes before and text after."""
+    body = line.strip()
+    if body.endswith("^"):
+        body = body[:-1].rstrip()
+    name = body
+    while True:
+        m = EXTENSION_RE.search(name)
+        if not m or m.start() == 0:
+            break
+        name = name[: m.start()]
+    name = name.strip()
+    if not name or not any(ch.isalpha() for ch in name):
+        return False
+    return name == name.upper()
+
+
+def _is_transition(line: str) -> bool:
+    t = line.strip()
+    return t == t.upper() and t.endswith("TO:") and any(ch.isalpha() for ch in t)
+
+
+def split_cue(cue: str) -> tuple[str, list[str], bool, bool]:
+    """'@McCLANE (V.O.) ^' → ('McCLANE', ['V.O.'], dual=True, forced=True)."""
+    body = cue.strip()
+    forced = body.startswith("@")
+    if forced:
+        body = body[1:].lstrip()
+    dual = body.endswith("^")
+    if dual:
+        body = body[:-1].rstrip()
+    extensions: list[str] = []
+    while True:
+        m = EXTENSION_RE.search(body)
+        if not m or m.start() == 0:
+            break
+        extensions.insert(0, m.group(1).strip())
+        body = body[: m.start()]
+    name = re.sub(r"\s+", " ", body).strip()
+    return name, extensions, dual, forced
+
+
+class _Notes:
+    """Pulls '[[notes]]' out of the text, leaving numbered marks where they stood."""
+
+    def __init__(self, text: str) -> None:
+        self.notes: list[str] = []
+        self.text = NOTE_RE.sub(self._mark, text)
+
+    def _mark(self, m: re.Match[str]) -> str:
+        self.notes.append(re.sub(r"\s*\n\s*", " ", m.group(1)).strip())
+        return f"\x00{len(self.notes) - 1}\x00"
+
+    def take(self, text: str) -> tuple[str, list[str]]:
+        found = [self.notes[int(i)] for i in NOTE_MARK_RE.findall(text)]
+        cleaned = NOTE_MARK_RE.sub("", text)
+        cleaned = re.sub(r"[ \t]+\n", "\n", cleaned)
+        return cleaned.rstrip(), found
+
+
+def _title_page(lines: list[str]) -> tuple[list[TitleField], int]:
+    """Read the title page if the script starts with one; return it and where the body starts."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i >= len(lines):
+        return [], 0
+    m = TITLE_KEY_RE.match(lines[i])
+    if not m or m.group(1).strip().lower() not in TITLE_KEYS:
+        return [], 0
+    fields: list[TitleField] = []
+    values: list[list[str]] = []
+    while i < len(lines) and lines[i].strip():
+        line = lines[i]
+        m = TITLE_KEY_RE.match(line)
+        if m and not line[:1].isspace():
+            fields.append(TitleField(key=m.group(1).strip(), value=""))
+            values.append([m.group(2).strip()] if m.group(2).strip() else [])
+        elif fields:
+            values[-1].append(line.strip())
+        i += 1
+    for f, v in zip(fields, values):
+        f.value = "\n".join(v)
+    return fields, i
+
+
+def parse(text: str) -> FountainDocument:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = BONEYARD_RE.sub("", text)
+    notes = _Notes(text)
+    lines = notes.text.split("\n")
+    title_page, start = _title_page(lines)
+    for f in title_page:
+        f.value, _ = notes.take(f.value)
+    body = lines[start:]
+    elements: list[Element] = []
+
+    def add(kind: ElementType, raw: str, **kw) -> Element:
+        cleaned, found = notes.take(raw)
+        el = Element(type=kind, text=cleaned, notes=found, **kw)
+        elements.append(el)
+        return el
+
+    def blank(idx: int) -> bool:
+        return idx < 0 or idx >= len(body) or not NOTE_MARK_RE.sub("", body[idx]).strip()
+
+    i = 0
+    n = len(body)
+    while i < n:
+        raw = body[i]
+        line, _ = notes.take(raw)
+        stripped = line.strip()
+        prev_blank = blank(i - 1)
+        if not stripped:
+            if NOTE_MARK_RE.search(raw):
+                _, found = notes.take(raw)
+                for note in found:
+                    elements.append(Element(type=ElementType.NOTE, text=note))
+            i += 1
+            continue
+
+        # Forced and unambiguous markers, valid on any line.
+        if PAGE_BREAK_RE.match(stripped):
+            add(ElementType.PAGE_BREAK, "")
+            i += 1
+            continue
+        if stripped.startswith("#"):
+            hashes = len(stripped) - len(stripped.lstrip("#"))
+            add(ElementType.SECTION, stripped[hashes:].strip(), depth=hashes)
+            i += 1
+            continue
+        if stripped.startswith("=") and not stripped.startswith("=="):
+            add(ElementType.SYNOPSIS, stripped[1:].strip())
+            i += 1
+            continue
+        if stripped.startswith("!"):
+            i = _action(body, i, add, forced=True)
+            continue
+        if stripped.startswith("~"):
+            lyrics = []
+            while i < n and body[i].strip().startswith("~"):
+                lyrics.append(body[i].strip()[1:].lstrip())
+                i += 1
+            add(ElementType.LYRICS, "\n".join(lyrics))
+            continue
+        m = CENTERED_RE.match(line)
+        if m and stripped.startswith(">"):
+            add(ElementType.CENTERED, _with_notes(m.group(1), raw))
+            i += 1
+            continue
+        if stripped.startswith(">"):
+            add(ElementType.TRANSITION, _with_notes(stripped[1:].strip(), raw), forced=True)
+            i += 1
+            continue
+        if prev_blank and stripped.startswith(".") and not stripped.startswith(".."):
+            _heading(raw.strip()[1:].lstrip(), add, forced=True)
+            i += 1
+            continue
+        if prev_blank and is_heading(stripped):
+            _heading(raw.strip(), add, forced=False)
+            i += 1
+            continue
+        next_text = not blank(i + 1)
+        if prev_blank and stripped.startswith("@") and next_text:
+            i = _dialogue(body, i, add, notes)
+            continue
+        if prev_blank and _is_transition(stripped) and blank(i + 1):
+            add(ElementType.TRANSITION, raw.strip())
+            i += 1
+            continue
+        if prev_blank and next_text and _is_upper_cue(stripped):
+            i = _dialogue(body, i, add, notes)
+            continue
+        i = _action(body, i, add, forced=False)
+    return FountainDocument(title_page=title_page, elements=elements)
+
+
+def _with_notes(text: str, raw: str) -> str:
+    """Keep the note marks of ``raw`` attached to a text cut out of it."""
+    return text + "".join(f"\x00{i}\x00" for i in NOTE_MARK_RE.findall(raw))
+
+
+def _heading(raw: str, add, *, forced: bool) -> None:
+    text = raw
+    number = None
+    probe = NOTE_MARK_RE.sub("", text)
+    m = SCENE_NUMBER_RE.search(probe)
+    if m:
+        number = m.group(1)
+        marks = "".join(f"\x00{i}\x00" for i in NOTE_MARK_RE.findall(text))
+        text = probe[: m.start()] + marks
+    add(ElementType.SCENE_HEADING, text.strip(), forced=forced, scene_number=number)
+
+
+def _action(body: list[str], i: int, add, *, forced: bool) -> int:
+    """An action paragraph: lines up to the next blank line or forced element."""
+    lines: list[str] = []
+    n = len(body)
+    first = True
+    any_forced = False
+    while i < n and body[i].strip():
+        line = body[i].rstrip()
+        s = line.strip()
+        if not first and (PAGE_BREAK_RE.match(s) or s[:1] in ("#", "~", ">") or
+                          (s.startswith("=") and not s.startswith("=="))):
+            break
+        if s.startswith("!"):
+            indent = line[: len(line) - len(line.lstrip())]
+            line = indent + s[1:]
+            any_forced = True
+        lines.append(line)
+        first = False
+        i += 1
+    add(ElementType.ACTION, "\n".join(lines), forced=forced or any_forced)
+    return i
+
+
+def _dialogue(body: list[str], i: int, add, notes: _Notes) -> int:
+    """A character cue and the parentheticals and dialogue under it."""
+    cue, cue_notes = notes.take(body[i])
+    name, extensions, dual, forced = split_cue(cue)
+    el = add(ElementType.CHARACTER, name, extensions=extensions, dual=dual, forced=forced)
+    el.notes.extend(cue_notes)
+    i += 1
+    n = len(body)
+    speech: list[str] = []
+
+    def flush() -> None:
+        if speech:
+            add(ElementType.DIALOGUE, "\n".join(speech))
+            speech.clear()
+
+    while i < n and (body[i].strip() or body[i] == "  "):
+        line = body[i]
+        s, _ = notes.take(line)
+        s = s.strip()
+        if s.startswith("(") and s.endswith(")"):
+            flush()
+            add(ElementType.PARENTHETICAL, line.strip())
+        else:
+            speech.append(line.strip() if line != "  " else "")
+        i += 1
+    flush()
+    return i

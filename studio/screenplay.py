@@ -1,0 +1,128 @@
+"""Bringing a screenplay in: bytes → text → parsed script, with clear refusals."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from studio.breakdown import break_down, script_summary
+from studio.errors import NotAScreenplay
+from studio.fountain import FountainDocument, parse
+from studio.fountain.elements import ElementType
+from studio.models import Breakdown, Brief, Script
+
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
+FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt", ".md")
+
+
+@dataclass
+class ImportedScript:
+    text: str
+    encoding: str
+    document: FountainDocument
+    script: Script
+    breakdown: Breakdown
+    brief: Brief
+
+
+def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding). Refuse binary data and bytes in an encoding we cannot tell."""
+    if not data.strip():
+        raise NotAScreenplay(f"{name} is empty", "write the screenplay in Fountain and import it again")
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise NotAScreenplay(
+            f"{name} is {len(data) // 1024} KiB, more than a screenplay ({MAX_SCRIPT_BYTES // 1024 // 1024} MiB at most)",
+            "check that this is the screenplay file",
+        )
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise NotAScreenplay(f"{encoding!r} is not an encoding Python knows",
+                                 "use a name such as utf-8, cp1252, latin-1 or utf-16") from None
+        except UnicodeDecodeError as exc:
+            raise NotAScreenplay(f"{name} is not valid {encoding} (byte {exc.start})",
+                                 "pass the file's real encoding with --encoding, or save it as UTF-8") from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.05:
+        raise NotAScreenplay(
+            f"{name} is a binary file, not a screenplay",
+            "import a Fountain (.fountain) text file; export it from your screenwriting app as Fountain",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_like_text(text):
+        return text, "cp1252"
+    raise NotAScreenplay(
+        f"cannot tell the text encoding of {name}: it is not UTF-8 (invalid byte at offset {utf8_error})",
+        "save the file as UTF-8, or name its encoding with --encoding (e.g. --encoding latin-1)",
+    )
+
+
+def _control_ratio(data: bytes) -> float:
+    if not data:
+        return 0.0
+    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return bad / len(data)
+
+
+def _looks_like_text(text: str) -> bool:
+    letters = sum(1 for ch in text if ch.isalpha() or ch.isspace() or ch in ".,;:!?'\"()-*#=_~>[]/@^")
+    return letters / max(1, len(text)) > 0.9
+
+
+def check_is_screenplay(name: str, doc: FountainDocument) -> None:
+    headings = doc.of_type(ElementType.SCENE_HEADING)
+    if headings:
+        return
+    cues = doc.of_type(ElementType.CHARACTER)
+    what = f"{len(cues)} character cues but no scene heading" if cues else "no scene heading and no dialogue"
+    raise NotAScreenplay(
+        f"{name} does not look like a screenplay: it has {what}",
+        "start each scene with a heading such as 'INT. DINER - NIGHT' or 'EXT. ROAD - DAY' "
+        "(or force one with a leading '.'), with a blank line before it",
+    )
+
+
+def brief_from_title_page(doc: FountainDocument, name: str, fallback_title: str = "") -> Brief:
+    def get(*keys: str) -> str:
+        from studio.fountain import plain_text
+
+        return plain_text(doc.title_value(*keys) or "").strip()
+
+    authors = [a.strip() for a in get("author", "authors", "written by").split("\n") if a.strip()]
+    return Brief(
+        title=(get("title").replace("\n", " ") or fallback_title)[:200],
+        logline=get("logline", "notes")[:600],
+        credit=get("credit")[:100],
+        authors=authors[:10],
+        source=get("source")[:300],
+        draft_date=get("draft date", "date")[:100],
+        contact=get("contact")[:500],
+        imported_from=name,
+    )
+
+
+def read_fountain(name: str, data: bytes, *, encoding: str | None = None,
+                  fallback_title: str = "") -> ImportedScript:
+    """Read a Fountain screenplay and derive its script, breakdown and brief."""
+    text, used = decode(name, data, encoding)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    doc = parse(text)
+    check_is_screenplay(name, doc)
+    breakdown = break_down(doc)
+    brief = brief_from_title_page(doc, name, fallback_title)
+    if breakdown.total_seconds:
+        brief.runtime_minutes = max(0.1, round(breakdown.total_seconds / 60, 1))
+    return ImportedScript(text=text, encoding=used, document=doc,
+                          script=script_summary(text, doc, breakdown), breakdown=breakdown, brief=brief)

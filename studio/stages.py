@@ -1,0 +1,186 @@
+"""The twelve stages of a film project, their statuses and the invalidation cascade."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from studio.errors import StageError
+
+
+class Stage(str, Enum):
+    BRIEF = "brief"
+    TREATMENT = "treatment"
+    BEATS = "beats"
+    SCRIPT = "script"
+    BREAKDOWN = "breakdown"
+    LOOK = "look"
+    SHOTS = "shots"
+    PROMPTS = "prompts"
+    BOARDS = "boards"
+    CLIPS = "clips"
+    CUT = "cut"
+    EXPORT = "export"
+
+    @property
+    def index(self) -> int:
+        return STAGE_ORDER.index(self)
+
+    @property
+    def downstream(self) -> list[Stage]:
+        return list(STAGE_ORDER[self.index + 1 :])
+
+    @property
+    def upstream(self) -> list[Stage]:
+        return list(STAGE_ORDER[: self.index])
+
+    @property
+    def lead(self) -> str:
+        return STAGE_LEADS[self]
+
+    @classmethod
+    def parse(cls, name: str) -> Stage:
+        """Accept 'script', 'Script', '4' or 'stage 4'; say which names exist otherwise."""
+        key = name.strip().lower().removeprefix("stage").strip()
+        if key.isdigit() and 1 <= int(key) <= len(STAGE_ORDER):
+            return STAGE_ORDER[int(key) - 1]
+        for stage in STAGE_ORDER:
+            if stage.value == key:
+                return stage
+        aliases = {"shotlist": cls.SHOTS, "shot-list": cls.SHOTS, "storyboard": cls.BOARDS,
+                   "storyboards": cls.BOARDS, "animatic": cls.CUT, "exports": cls.EXPORT,
+                   "beat-sheet": cls.BEATS, "beatsheet": cls.BEATS, "screenplay": cls.SCRIPT}
+        if key in aliases:
+            return aliases[key]
+        names = ", ".join(s.value for s in STAGE_ORDER)
+        raise StageError(f"there is no stage called {name!r}", f"use one of: {names}")
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+
+STAGE_LEADS: dict[Stage, str] = {
+    Stage.BRIEF: "Producer",
+    Stage.TREATMENT: "Screenwriter",
+    Stage.BEATS: "Screenwriter",
+    Stage.SCRIPT: "Screenwriter",
+    Stage.BREAKDOWN: "Producer",
+    Stage.LOOK: "Art Director",
+    Stage.SHOTS: "Cinematographer",
+    Stage.PROMPTS: "Cinematographer",
+    Stage.BOARDS: "Cinematographer",
+    Stage.CLIPS: "Cinematographer",
+    Stage.CUT: "Producer",
+    Stage.EXPORT: "Producer",
+}
+
+
+class StageStatus(str, Enum):
+    EMPTY = "empty"
+    DRAFT = "draft"
+    APPROVED = "approved"
+    STALE = "stale"
+
+    @property
+    def has_content(self) -> bool:
+        return self is not StageStatus.EMPTY
+
+
+class StageState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: StageStatus = StageStatus.EMPTY
+    updated: str = ""
+    approved_commit: str | None = None
+    stale_because: str | None = Field(default=None, description="the upstream stage whose edit made this stale")
+
+
+class Transition(BaseModel):
+    """What one operation did to the stages: the edited stage and what went stale."""
+
+    stage: Stage
+    before: StageStatus
+    after: StageStatus
+    made_stale: list[Stage] = Field(default_factory=list)
+
+
+def default_stages() -> dict[Stage, StageState]:
+    return {stage: StageState() for stage in STAGE_ORDER}
+
+
+def record_edit(stages: dict[Stage, StageState], stage: Stage, *, has_content: bool = True,
+                now: str = "") -> Transition:
+    """A stage's artifact changed.
+
+    The stage becomes ``draft`` (or ``empty`` when its content was removed). When the
+    stage had been approved — or was stale, which means it had been approved once —
+    every downstream stage that has content becomes ``stale``: its work was built on
+    the old version.
+    """
+    state = stages[stage]
+    before = state.status
+    state.status = StageStatus.DRAFT if has_content else StageStatus.EMPTY
+    state.updated = now or state.updated
+    state.stale_because = None
+    made_stale: list[Stage] = []
+    if before in (StageStatus.APPROVED, StageStatus.STALE):
+        for down in stage.downstream:
+            d = stages[down]
+            if d.status in (StageStatus.DRAFT, StageStatus.APPROVED):
+                d.status = StageStatus.STALE
+                d.stale_because = stage.value
+                d.updated = now or d.updated
+                made_stale.append(down)
+    return Transition(stage=stage, before=before, after=state.status, made_stale=made_stale)
+
+
+def record_derived(stages: dict[Stage, StageState], stage: Stage, *, now: str = "") -> None:
+    """A stage's artifact was recomputed by code from its upstream (e.g. the breakdown).
+
+    A stage that was waiting for review stays a draft; one that had been approved
+    (or was already stale) is stale, so a person looks at it again.
+    """
+    state = stages[stage]
+    if state.status in (StageStatus.APPROVED, StageStatus.STALE):
+        state.status = StageStatus.STALE
+    else:
+        state.status = StageStatus.DRAFT
+    state.updated = now or state.updated
+
+
+def check_approvable(stages: dict[Stage, StageState], stage: Stage) -> None:
+    status = stages[stage].status
+    if status is StageStatus.EMPTY:
+        producer = stage.lead
+        raise StageError(
+            f"the {stage.value} stage is empty, so there is nothing to approve",
+            f"draft it first (the {producer} leads it), or import a screenplay with `auteur import FILE`",
+        )
+    if status is StageStatus.APPROVED:
+        raise StageError(
+            f"the {stage.value} stage is already approved",
+            "edit it with `auteur edit` to change it, or approve the next stage",
+        )
+
+
+def record_approval(stages: dict[Stage, StageState], stage: Stage, *, now: str = "") -> Transition:
+    check_approvable(stages, stage)
+    state = stages[stage]
+    before = state.status
+    state.status = StageStatus.APPROVED
+    state.stale_because = None
+    state.updated = now or state.updated
+    return Transition(stage=stage, before=before, after=state.status)
+
+
+def unapproved_upstream(stages: dict[Stage, StageState], stage: Stage) -> list[Stage]:
+    """Upstream stages with content that are not approved: worth a warning, not a refusal."""
+    return [s for s in stage.upstream if stages[s].status in (StageStatus.DRAFT, StageStatus.STALE)]
+
+
+def next_stage(stages: dict[Stage, StageState]) -> Stage | None:
+    """The first stage that is not approved: where the Producer proposes to go on."""
+    for stage in STAGE_ORDER:
+        if stages[stage].status is not StageStatus.APPROVED:
+            return stage
+    return None

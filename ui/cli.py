@@ -1,0 +1,578 @@
+"""`auteur`: the studio in a terminal.
+
+Every project command takes ``-p/--project SLUG`` (default: the project used
+last) and read commands take ``--json``. Only typer is imported at start; the
+store, Git and the film model load when a command runs, so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from memory.project_store import ProjectStore
+    from memory.workspace import Workspace
+
+
+class _Group(TyperGroup):
+    """Turns an AuteurError anywhere below into a two-line message and exit code 1."""
+
+    def invoke(self, ctx):  # type: ignore[override]
+        from studio.errors import AuteurError
+
+        try:
+            return super().invoke(ctx)
+        except AuteurError as exc:
+            _fail(exc.problem, exc.fix, exc.exit_code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="auteur",
+    help="Auteur: a film crew in your terminal. From an idea or a screenplay to shots, boards and a cut.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+branch_app = typer.Typer(cls=_Group, help="Story branches: try another version without losing this one.",
+                         no_args_is_help=True)
+app.add_typer(branch_app, name="branch")
+
+ProjectOpt = typer.Option(None, "-p", "--project", help="Project slug (default: the project used last).")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _fail(problem: str, fix: str = "", code: int = 1) -> None:
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Error:[/] {problem}")
+    if fix:
+        err.print(f"[bold]Fix:[/] {fix}")
+    raise typer.Exit(code)
+
+
+def _setup_logging() -> None:
+    root = logging.getLogger("auteur")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+        root.propagate = False
+
+
+def _workspace() -> Workspace:
+    from config.container import Container
+
+    _setup_logging()
+    return Container().workspace
+
+
+def _store(project: str | None) -> ProjectStore:
+    return _workspace().open(project)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _stage(name: str):
+    from studio.stages import Stage
+
+    return Stage.parse(name)
+
+
+def _say(speaker: str, text: str) -> None:
+    _console().print(f"[bold cyan]{speaker}:[/] {text}")
+
+
+def _stale_note(change) -> str:
+    stale = change.made_stale
+    if not stale:
+        return ""
+    names = ", ".join(s.value for s in stale)
+    return f" Because it had been approved, {names} {'is' if len(stale) == 1 else 'are'} now stale and would be redone."
+
+
+def _status_rows(store: ProjectStore) -> dict:
+    from studio.stages import next_stage
+
+    manifest = store.manifest()
+    nxt = next_stage(manifest.stages)
+    return {
+        "slug": manifest.slug,
+        "title": manifest.title,
+        "path": str(store.path),
+        "branch": store.git.branch,
+        "stages": manifest.statuses(),
+        "next": nxt.value if nxt else None,
+        "details": {
+            stage.value: {"status": st.status.value, "lead": stage.lead, "updated": st.updated,
+                          "approved_commit": st.approved_commit, "stale_because": st.stale_because}
+            for stage, st in manifest.stages.items()
+        },
+    }
+
+
+_STATUS_STYLE = {"empty": "dim", "draft": "yellow", "approved": "green", "stale": "red"}
+
+
+def _print_status(data: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{data['title']}  ({data['slug']}, branch {data['branch']})")
+    table.add_column("#", justify="right")
+    table.add_column("stage")
+    table.add_column("status")
+    table.add_column("lead")
+    for i, (stage, info) in enumerate(data["details"].items(), start=1):
+        status = info["status"]
+        note = f" (after {info['stale_because']} changed)" if info.get("stale_because") else ""
+        table.add_row(str(i), stage, f"[{_STATUS_STYLE[status]}]{status}[/]{note}", info["lead"])
+    console = _console()
+    console.print(table)
+    if data["next"]:
+        console.print(f"Next: [bold]{data['next']}[/]")
+
+
+def _print_scenes(scenes: list[dict]) -> None:
+    from rich.table import Table
+
+    from studio.models import format_eighths
+
+    table = Table()
+    for col in ("#", "heading", "characters", "dialogue", "length", "time"):
+        table.add_column(col, overflow="fold")
+    for s in scenes:
+        secs = int(round(s["seconds"]))
+        table.add_row(s["scene_number"], s["heading"], ", ".join(s["characters"]) or "—",
+                      str(s["dialogue_count"]), format_eighths(s["eighths"]), f"{secs // 60}:{secs % 60:02d}")
+    _console().print(table)
+    total = sum(s["seconds"] for s in scenes)
+    eighths = sum(s["eighths"] for s in scenes)
+    _console().print(f"{len(scenes)} scenes, {format_eighths(eighths)} pages, about {total / 60:.1f} minutes")
+
+
+def _history_rows(store: ProjectStore, stage_name: str | None, limit: int | None) -> list[dict]:
+    from memory.project_store import stages_of
+
+    stage = _stage(stage_name) if stage_name else None
+    rows = []
+    for e in store.history(stage, limit=limit):
+        rows.append({
+            "commit": e.commit,
+            "short": e.short,
+            "stage": e.trailers.get("Auteur-Stage", ""),
+            "stages": stages_of(e),
+            "action": e.trailers.get("Auteur-Action", ""),
+            "author": e.author,
+            "email": e.email,
+            "message": e.message.splitlines()[0] if e.message else "",
+            "time": e.time,
+        })
+    return rows
+
+
+# ------------------------------------------------------------------ projects
+
+
+@app.command()
+def new(
+    title: str = typer.Argument(..., help='The film\'s title, e.g. "Night Shift".'),
+    slug: Optional[str] = typer.Option(None, "--slug", help="Folder name (default: made from the title)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Make a new film project (a folder with its own Git history)."""
+    store = _workspace().create(title, slug=slug)
+    if as_json:
+        _print_json({"slug": store.slug, "path": str(store.path)})
+        return
+    _say("Producer", f"New project [bold]{title}[/] in {store.path}.")
+    _console().print(f"Bring a screenplay with `auteur import FILE -p {store.slug}`, or see `auteur status`.")
+
+
+@app.command("list")
+def list_projects(as_json: bool = JsonOpt) -> None:
+    """List the projects in the workspace."""
+    from memory.project_store import ProjectStore
+
+    ws = _workspace()
+    rows = []
+    for slug in ws.slugs():
+        try:
+            store = ProjectStore(ws.root / slug, ws.settings)
+            m = store.manifest()
+            rows.append({"slug": slug, "title": m.title, "path": str(store.path), "branch": store.git.branch,
+                         "stages": m.statuses()})
+        except Exception as exc:  # one broken project must not hide the others
+            rows.append({"slug": slug, "title": "", "path": str(ws.root / slug), "error": str(exc)})
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        _console().print(f'No projects in {ws.root} yet. Start one with `auteur new "TITLE"`.')
+        return
+    from rich.table import Table
+
+    table = Table(title=str(ws.root))
+    for col in ("slug", "title", "branch", "approved"):
+        table.add_column(col)
+    for r in rows:
+        approved = sum(1 for v in r.get("stages", {}).values() if v == "approved")
+        table.add_row(r["slug"], r["title"], r.get("branch", "?"), f"{approved}/12")
+    _console().print(table)
+
+
+@app.command()
+def status(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Show the twelve stages and where the project stands."""
+    data = _status_rows(_store(project))
+    if as_json:
+        _print_json(data)
+    else:
+        _print_status(data)
+
+
+@app.command("import")
+def import_script(
+    file: Path = typer.Argument(..., help="A Fountain screenplay (.fountain)."),
+    project: Optional[str] = ProjectOpt,
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="The file's text encoding, if not UTF-8."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Bring in a screenplay: fills the brief from its title page, the script and the breakdown."""
+    from studio.errors import AuteurError, ProjectNotFound
+
+    if not file.exists():
+        raise AuteurError(f"{file} does not exist", "check the path to the screenplay")
+    if file.is_dir():
+        raise AuteurError(f"{file} is a folder, not a screenplay", "name the .fountain file itself")
+    suffix = file.suffix.lower()
+    if suffix in (".fdx", ".pdf"):
+        raise AuteurError(f"{file.name}: {suffix} import is not available yet",
+                          "export the screenplay as Fountain from your screenwriting app and import that")
+    data = file.read_bytes()
+    ws = _workspace()
+    created = False
+    try:
+        store = ws.open(project)
+    except ProjectNotFound:
+        if project is not None or ws.slugs():
+            raise
+        # No project at all yet: make one named after the screenplay.
+        from studio.screenplay import read_fountain
+
+        imported = read_fountain(file.name, data, encoding=encoding, fallback_title=file.stem)
+        store = ws.create(imported.brief.title or file.stem.replace("_", " ").title())
+        created = True
+    change, imported = store.import_script(file.name, data, encoding=encoding)
+    manifest = store.manifest()
+    result = {
+        "slug": store.slug,
+        "path": str(store.path),
+        "created": created,
+        "title": imported.brief.title,
+        "scenes": len(imported.breakdown.scenes),
+        "pages": imported.script.pages,
+        "seconds": imported.breakdown.total_seconds,
+        "encoding": imported.encoding,
+        "commit": change.commit,
+        "stages": manifest.statuses(),
+        "stale": [s.value for s in change.made_stale],
+    }
+    if as_json:
+        _print_json(result)
+        return
+    chars = ", ".join(imported.breakdown.characters[:8]) or "no speaking characters"
+    _say("Producer", f"Imported {file.name} into [bold]{store.slug}[/]: {result['scenes']} scenes, "
+                     f"{imported.script.pages:.1f} pages, about {result['seconds'] / 60:.1f} minutes. "
+                     f"Speaking: {chars}.{_stale_note(change)}")
+    _console().print(f"See the scenes with `auteur scenes`, then `auteur approve script`.")
+
+
+@app.command()
+def scenes(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """List the scenes of the breakdown: heading, speakers, length in eighths, time."""
+    store = _store(project)
+    rows = [s.model_dump(mode="json") for s in store.breakdown().scenes]
+    if as_json:
+        _print_json(rows)
+    else:
+        _print_scenes(rows)
+
+
+@app.command()
+def show(stage: str = typer.Argument(..., help="A stage name, e.g. brief or script."),
+         project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Print a stage's artifact (the script as Fountain)."""
+    from studio.errors import StageError
+    from studio.stages import Stage
+
+    st = _stage(stage)
+    store = _store(project)
+    artifact = store.read(st)
+    if artifact is None:
+        raise StageError(f"the {st.value} stage of {store.slug} is empty", f"the {st.lead} drafts it first")
+    if st is Stage.SCRIPT and not as_json:
+        typer.echo(artifact.fountain, nl=False)
+        return
+    _print_json(artifact.model_dump(mode="json"))
+
+
+@app.command()
+def approve(stage: str = typer.Argument(..., help="The stage to approve, e.g. script."),
+            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Approve a stage: its current version is committed as approved."""
+    from studio.stages import next_stage
+
+    st = _stage(stage)
+    store = _store(project)
+    change, pending = store.approve(st)
+    nxt = next_stage(change.project.stages)
+    if as_json:
+        _print_json({"stage": st.value, "status": "approved", "commit": change.commit,
+                     "unapproved_upstream": [s.value for s in pending], "next": nxt.value if nxt else None})
+        return
+    _say("Producer", f"{st.value.capitalize()} approved.")
+    if pending:
+        _console().print(f"Note: {', '.join(s.value for s in pending)} {'is' if len(pending) == 1 else 'are'} "
+                         "not approved yet.")
+    if nxt:
+        _console().print(f"Next: [bold]{nxt.value}[/] (led by the {nxt.lead}).")
+
+
+@app.command()
+def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. script."),
+         file: Path = typer.Argument(..., help="The new version: Fountain for the script, JSON otherwise; - for stdin."),
+         project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Replace a stage's artifact with your version. Downstream work of an approved stage goes stale."""
+    from studio.errors import AuteurError
+
+    st = _stage(stage)
+    store = _store(project)
+    if str(file) == "-":
+        data, name = sys.stdin.buffer.read(), "stdin"
+    elif not file.is_file():
+        raise AuteurError(f"{file} does not exist or is not a file", "check the path")
+    else:
+        data, name = file.read_bytes(), file.name
+    change = store.edit(st, data, name=name)
+    if as_json:
+        _print_json({"stage": st.value, "status": change.project.status(st).value, "commit": change.commit,
+                     "stale": [s.value for s in change.made_stale], "stages": change.project.statuses()})
+        return
+    if change.commit is None:
+        _say("Producer", f"{name} is the same as the current {st.value}; nothing changed.")
+        return
+    _say("Producer", f"The {st.value} is updated from {name} and is a draft again.{_stale_note(change)}")
+
+
+@app.command()
+def history(project: Optional[str] = ProjectOpt,
+            stage: Optional[str] = typer.Option(None, "--stage", "-s", help="Only commits that touched this stage."),
+            limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="At most this many entries."),
+            as_json: bool = JsonOpt) -> None:
+    """The project's history on the current branch, newest first."""
+    store = _store(project)
+    rows = _history_rows(store, stage, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{store.slug} on {store.git.branch}")
+    for col in ("commit", "time", "author", "stage", "message"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["short"], r["time"].replace("T", " ")[:16], r["author"], r["stage"], r["message"])
+    _console().print(table)
+
+
+@app.command()
+def restore(stage: str = typer.Argument(..., help="The stage to bring back."),
+            rev: str = typer.Argument(..., help="A commit from `auteur history` (a prefix is enough)."),
+            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Bring a stage back to an earlier version, as a new commit (history is never rewritten)."""
+    st = _stage(stage)
+    store = _store(project)
+    change = store.restore(st, rev)
+    if as_json:
+        _print_json({"stage": st.value, "status": change.project.status(st).value, "commit": change.commit,
+                     "stale": [s.value for s in change.made_stale]})
+        return
+    if change.commit is None:
+        _say("Producer", f"The {st.value} is already as it was at {rev}; nothing changed.")
+        return
+    _say("Producer", f"The {st.value} is back as it was at {rev}, as a draft to approve again."
+                     f"{_stale_note(change)}")
+
+
+@app.command()
+def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3."),
+          project: Optional[str] = ProjectOpt,
+          add: Optional[Path] = typer.Option(None, "--add", help="Bring an image or video file in as a new take."),
+          choose: Optional[int] = typer.Option(None, "--choose", min=1, help="Make take N the active one."),
+          kind: Optional[str] = typer.Option(None, "--kind", help="image or video (when choosing)."),
+          as_json: bool = JsonOpt) -> None:
+    """List the takes of a shot; add one from a file or choose the active one."""
+    from memory.takes import Takes, parse_shot
+    from studio.errors import AuteurError
+    from studio.models import TakeKind
+
+    scene, number = parse_shot(shot)
+    store = _store(project)
+    t = Takes(store)
+    take_kind = None
+    if kind:
+        try:
+            take_kind = TakeKind(kind.lower())
+        except ValueError:
+            raise AuteurError(f"{kind!r} is not a kind of take", "use --kind image or --kind video") from None
+    if add is not None:
+        if not add.is_file():
+            raise AuteurError(f"{add} does not exist or is not a file", "check the path of the image or video")
+        t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=bool(choose is None),
+              source=add.name)
+    if choose is not None:
+        t.choose(scene, number, choose, author=store.user(), kind=take_kind)
+    rows = [tk.model_dump(mode="json") for tk in t.list(scene, number, take_kind)]
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        _console().print(f"No takes of {shot} yet.")
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("take", "kind", "active", "path", "seed", "model"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["number"]), r["kind"], "★" if r["active"] else "", r["path"],
+                      "" if r["seed"] is None else str(r["seed"]), r["model"])
+    _console().print(table)
+
+
+# ------------------------------------------------------------------ branches
+
+
+@branch_app.command("new")
+def branch_new(name: str = typer.Argument(..., help="Name of the new story branch, e.g. alt-ending."),
+               project: Optional[str] = ProjectOpt,
+               no_switch: bool = typer.Option(False, "--no-switch", help="Stay on the current branch."),
+               as_json: bool = JsonOpt) -> None:
+    """Start a story branch from where you are now, and switch to it."""
+    store = _store(project)
+    origin = store.git.branch
+    store.create_branch(name, switch=not no_switch)
+    if as_json:
+        _print_json({"branch": name, "from": origin, "current": store.git.branch})
+        return
+    _say("Producer", f"Branch [bold]{name}[/] starts from {origin}. "
+                     + ("You are on it now." if not no_switch else f"You are still on {origin}."))
+
+
+@branch_app.command("switch")
+def branch_switch(name: str = typer.Argument(...), project: Optional[str] = ProjectOpt,
+                  as_json: bool = JsonOpt) -> None:
+    """Switch to another story branch."""
+    store = _store(project)
+    store.switch_branch(name)
+    if as_json:
+        _print_json({"current": store.git.branch})
+        return
+    _say("Producer", f"Now on branch [bold]{name}[/].")
+
+
+@branch_app.command("list")
+def branch_list(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """List the story branches."""
+    store = _store(project)
+    current = store.git.branch
+    rows = []
+    for name in store.git.branches():
+        head = store.git.log(rev=name, max_count=1)[0]
+        rows.append({"name": name, "current": name == current, "commit": head.commit,
+                     "message": head.message.splitlines()[0], "time": head.time})
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        mark = "*" if r["current"] else " "
+        _console().print(f"{mark} [bold]{r['name']}[/]  {r['commit'][:10]}  {r['message']}")
+
+
+@branch_app.command("diff")
+def branch_diff(a: str = typer.Argument(..., help="A branch."),
+                b: Optional[str] = typer.Argument(None, help="Another branch (default: the current one)."),
+                project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Compare two branches stage by stage."""
+    store = _store(project)
+    other = b or store.git.branch
+    rows = store.compare_branches(a, other)
+    if as_json:
+        _print_json({"a": a, "b": other, "stages": rows})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{a} vs {other}")
+    for col in ("stage", a, other if other != a else f"{other} ", "differs"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["stage"], r[a], r[other], "yes: " + ", ".join(r["files"]) if r["differs"] else "")
+    _console().print(table)
+
+
+# ------------------------------------------------------------------ demo
+
+
+@app.command()
+def demo(as_json: bool = JsonOpt) -> None:
+    """Make a project from the bundled sample screenplay and show its scenes."""
+    from importlib import resources
+
+    ws = _workspace()
+    data = resources.files("studio").joinpath("samples/night_shift.fountain").read_bytes()
+    slug, n = "night-shift-demo", 1
+    while (ws.root / slug).exists():
+        n += 1
+        slug = f"night-shift-demo-{n}"
+    store = ws.create("Night Shift (demo)", slug=slug)
+    change, imported = store.import_script("night_shift.fountain", data)
+    if as_json:
+        _print_json({"slug": store.slug, "path": str(store.path),
+                     "scenes": [s.model_dump(mode="json") for s in imported.breakdown.scenes]})
+        return
+    _say("Producer", f"Welcome to Auteur. I made the project [bold]{store.slug}[/] from the sample screenplay "
+                     f"'Night Shift' and broke it down:")
+    _print_scenes([s.model_dump(mode="json") for s in imported.breakdown.scenes])
+    _print_status(_status_rows(store))
+    _console().print(f"\nTry: `auteur show script -p {slug}`, `auteur approve script -p {slug}`, "
+                     f"`auteur branch new alt-ending -p {slug}`, `auteur history -p {slug}`.\n"
+                     f"The project is a Git repository: {store.path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
