@@ -544,13 +544,34 @@ def branch_diff(a: str = typer.Argument(..., help="A branch."),
 # ------------------------------------------------------------------ demo
 
 
+def _sample_bytes() -> bytes:
+    from importlib import resources
+
+    return resources.files("studio").joinpath("samples/night_shift.fountain").read_bytes()
+
+
+@app.command()
+def sample(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
+    """Print the bundled sample screenplay 'Night Shift' (Fountain), to try `auteur import` with."""
+    from memory.atomic import create_exclusive
+    from studio.errors import AuteurError
+
+    data = _sample_bytes()
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        create_exclusive(out, data)
+    except FileExistsError:
+        raise AuteurError(f"{out} already exists", "choose another file name; Auteur never overwrites it") from None
+    typer.echo(f"Wrote {out}. Import it with `auteur import {out}`.", err=True)
+
+
 @app.command()
 def demo(as_json: bool = JsonOpt) -> None:
     """Make a project from the bundled sample screenplay and show its scenes."""
-    from importlib import resources
-
     ws = _workspace()
-    data = resources.files("studio").joinpath("samples/night_shift.fountain").read_bytes()
+    data = _sample_bytes()
     slug, n = "night-shift-demo", 1
     while (ws.root / slug).exists():
         n += 1
