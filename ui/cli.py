@@ -361,14 +361,18 @@ def approve(stage: str = typer.Argument(..., help="The stage to approve, e.g. sc
 
 @app.command()
 def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. script."),
-         file: Path = typer.Argument(..., help="The new version: Fountain for the script, JSON otherwise; - for stdin."),
+         file: Optional[Path] = typer.Argument(
+             None, help="The new version: Fountain for the script, JSON otherwise; - for stdin. "
+                        "Without it, the current version opens in $VISUAL or $EDITOR."),
          project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
     """Replace a stage's artifact with your version. Downstream work of an approved stage goes stale."""
     from studio.errors import AuteurError
 
     st = _stage(stage)
     store = _store(project)
-    if str(file) == "-":
+    if file is None:
+        data, name = _edit_in_editor(store, st), f"{st.value} (edited)"
+    elif str(file) == "-":
         data, name = sys.stdin.buffer.read(), "stdin"
     elif not file.is_file():
         raise AuteurError(f"{file} does not exist or is not a file", "check the path")
@@ -383,6 +387,35 @@ def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. scrip
         _say("Producer", f"{name} is the same as the current {st.value}; nothing changed.")
         return
     _say("Producer", f"The {st.value} is updated from {name} and is a draft again.{_stale_note(change)}")
+
+
+def _edit_in_editor(store: ProjectStore, stage) -> bytes:
+    """Open the stage's current version in the user's editor; return what they saved."""
+    import os
+    import shlex
+    import subprocess
+
+    from studio.errors import AuteurError
+    from studio.stages import Stage
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise AuteurError("no editor is set", f"set EDITOR (e.g. export EDITOR=nano) or pass a file: "
+                                              f"auteur edit {stage.value} FILE")
+    artifact = store.read(stage)
+    if stage is Stage.SCRIPT:
+        current, suffix = (artifact.fountain if artifact else ""), ".fountain"
+    else:
+        current, suffix = (artifact.model_dump_json(indent=2) if artifact else "{}"), ".json"
+    cache = store.path / "05_Cache"
+    cache.mkdir(exist_ok=True)
+    draft = cache / f"edit-{stage.value}{suffix}"
+    draft.write_text(current, encoding="utf-8")
+    result = subprocess.run([*shlex.split(editor), str(draft)])
+    if result.returncode != 0:
+        raise AuteurError(f"the editor exited with status {result.returncode}; nothing was changed",
+                          f"your text is kept in {draft}: fix it and run `auteur edit {stage.value} {draft}`")
+    return draft.read_bytes()
 
 
 @app.command()

@@ -190,3 +190,17 @@ def test_real_process_end_to_end(tmp_path):
     log = subprocess.run(["git", "log", "--format=%an|%s"], cwd=tmp_path / "ws" / slug, capture_output=True,
                          text=True, check=True).stdout.splitlines()
     assert log[0].startswith("Sam|script: approve") and log[1].startswith("Sam|script: import")
+
+
+def test_edit_in_the_users_editor(cli, monkeypatch):
+    cli("new", "Editor")
+    cli("import", str(SAMPLE))
+    editor = f"{sys.executable} -c \"import sys,pathlib;p=pathlib.Path(sys.argv[1]);p.write_text(p.read_text().replace('DEE', 'DELIA'))\""
+    monkeypatch.setenv("EDITOR", editor)
+    monkeypatch.delenv("VISUAL", raising=False)
+    cli("edit", "script")
+    speakers = {c for s in js(cli("scenes", "--json")) for c in s["characters"]}
+    assert "DELIA" in speakers and "DEE" not in speakers
+    monkeypatch.delenv("EDITOR")
+    result = cli("edit", "script", ok=False)
+    assert result.exit_code == 1 and "no editor" in result.stderr and "EDITOR" in result.stderr

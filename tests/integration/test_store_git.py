@@ -298,3 +298,20 @@ def test_missing_project_names_the_ones_there(workspace):
         workspace.open("beta")
     assert "alpha" in exc.value.fix
     assert workspace.open().slug == "alpha", "the project used last is the default"
+
+
+def test_without_git_lfs_media_is_stored_plainly_with_one_warning(workspace, monkeypatch, caplog, night_shift_bytes):
+    import memory.git_repo as git_repo
+
+    monkeypatch.setattr(git_repo, "lfs_available", lambda: False)
+    with caplog.at_level("WARNING", logger="auteur"):
+        store = workspace.create("No LFS")
+    warnings = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "git-lfs is not installed" in warnings[0].getMessage()
+    assert "\n" not in warnings[0].getMessage()
+    assert not (store.path / ".gitattributes").exists()
+    store.import_script("night_shift.fountain", night_shift_bytes)
+    take = Takes(store).add(1, 1, PNG, ".png", author=store.user())
+    blob = subprocess.run(["git", "cat-file", "-p", f"HEAD:{take.path}"], cwd=store.path, capture_output=True,
+                          check=True).stdout
+    assert blob == PNG, "without git-lfs the image itself is in Git"
