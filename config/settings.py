@@ -24,8 +24,10 @@ class Settings:
             timeout = float(env.get("AUTEUR_LOCK_TIMEOUT", "30"))
         except ValueError:
             timeout = 30.0
-        name = env.get("AUTEUR_USER_NAME") or _login() or "Director"
-        email = env.get("AUTEUR_USER_EMAIL") or f"{name.lower().replace(' ', '.')}@auteur.local"
+        name = (env.get("AUTEUR_USER_NAME") or "").strip() or _login() or "Director"
+        name = "".join(ch for ch in name if ch not in "<>\n") or "Director"
+        email = (env.get("AUTEUR_USER_EMAIL") or "").strip().strip("<>") or \
+            f"{''.join(ch for ch in name.lower().replace(' ', '.') if ch.isalnum() or ch in '._-')}@auteur.local"
         return cls(workspace=workspace.absolute(), lock_timeout_s=max(0.0, timeout),
                    user_name=name, user_email=email)
 

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import git
 from git.exc import BadName, GitCommandError
 
-from studio.errors import InvalidName, ProjectBusy, RevisionNotFound
+from studio.errors import AuteurError, InvalidName, ProjectBusy, RevisionNotFound
 
 log = logging.getLogger("auteur.git")
 
@@ -67,8 +68,11 @@ def _git_env(author: Author | None = None) -> dict[str, str]:
 
 
 def check_branch_name(name: str) -> str:
-    if not name or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}", name) or ".." in name \
-            or name.endswith((".lock", "/", ".")) or "//" in name:
+    ok = bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}", name or "")) and name != "HEAD" \
+        and ".." not in name and "//" not in name and not name.endswith((".lock", "/", "."))
+    if ok:
+        ok = subprocess.run(["git", "check-ref-format", "--branch", name], capture_output=True).returncode == 0
+    if not ok:
         raise InvalidName(
             f"{name!r} is not a usable branch name",
             "use letters, digits, '-', '_' and '.', e.g. alt-ending",
@@ -110,7 +114,12 @@ class GitRepo:
                     f"Git's index in {self.path} is locked by another program",
                     f"if no git command is running there, delete {self.path / '.git' / 'index.lock'}",
                 ) from None
-            raise
+            if "git-lfs" in stderr and ("not found" in stderr or "command not found" in stderr):
+                raise AuteurError(f"{self.path.name} keeps its renders in git-lfs, which is not installed here",
+                                  "install git-lfs (e.g. apt-get install git-lfs) and run the command again") from None
+            last = stderr.splitlines()[-1] if stderr else str(exc)
+            raise AuteurError(f"git {args[0]} failed in {self.path.name}: {last.removeprefix('fatal: ')}",
+                              "check the names you gave; the project itself is unchanged") from None
 
     # ------------------------------------------------------------ commits
 
@@ -139,17 +148,6 @@ class GitRepo:
             return True
         except (KeyError, BadName, ValueError):
             return False
-
-    def discard(self, paths: list[str], created: list[str]) -> None:
-        """Put ``paths`` back as they are in HEAD; delete the files in ``created``."""
-        for p in created:
-            try:
-                (self.path / p).unlink()
-            except FileNotFoundError:
-                pass
-        restore = [p for p in paths if self.tracked(p)]
-        if restore:
-            self.git("checkout", "HEAD", "--", *restore)
 
     def resolve(self, rev: str) -> git.Commit:
         try:
@@ -213,9 +211,14 @@ class GitRepo:
 
     def create_branch(self, name: str, *, start: str = "HEAD") -> None:
         check_branch_name(name)
-        if name in self.branches():
+        existing = self.branches()
+        if name in existing:
             raise InvalidName(f"the branch {name!r} already exists",
                               f"switch to it with `auteur branch switch {name}`, or pick another name")
+        clash = [b for b in existing if b.startswith(name + "/") or name.startswith(b + "/")]
+        if clash:
+            raise InvalidName(f"the branch name {name!r} clashes with the branch {clash[0]!r}",
+                              "Git cannot hold both 'a' and 'a/b': pick another name")
         self.git("branch", name, self.resolve(start).hexsha)
 
     def require_branch(self, name: str) -> None:

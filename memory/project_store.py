@@ -62,36 +62,51 @@ def to_json(model: BaseModel) -> str:
 
 @dataclass
 class Change:
-    """What one change of the project wrote, and what it did to the stages."""
+    """What one change of the project wrote, and what it did to the stages.
+
+    The bytes each file had before are kept, so a change that fails before its
+    commit puts every file back without needing Git (whose index may be the very
+    thing that failed).
+    """
 
     project: Project
     store: ProjectStore
-    written: list[str] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
+    originals: dict[str, bytes | None] = field(default_factory=dict)
     transitions: list[Transition] = field(default_factory=list)
     commit: str | None = None
 
-    def write_text(self, rel: str, text: str) -> None:
-        self._track(rel)
-        atomic.write_text(self.store.path / rel, text)
+    @property
+    def written(self) -> list[str]:
+        return list(self.originals)
 
-    def write_model(self, rel: str, model: BaseModel) -> None:
-        self.write_text(rel, to_json(model))
+    def write_bytes(self, rel: str, data: bytes) -> bool:
+        """Write ``rel`` atomically; return False (and write nothing) if it already holds ``data``."""
+        path = self.store.path / rel
+        current = path.read_bytes() if path.is_file() else None
+        if current == data:
+            return False
+        self.originals.setdefault(rel, current)
+        atomic.write_bytes(path, data)
+        return True
+
+    def write_text(self, rel: str, text: str) -> bool:
+        return self.write_bytes(rel, text.encode("utf-8"))
+
+    def write_model(self, rel: str, model: BaseModel) -> bool:
+        return self.write_text(rel, to_json(model))
 
     def write_new(self, rel: str, data: bytes) -> None:
         """A file that must not exist yet (a take): never overwrites."""
-        self._track(rel)
         atomic.create_exclusive(self.store.path / rel, data)
+        self.originals.setdefault(rel, None)
 
-    def delete(self, rel: str) -> None:
-        self._track(rel)
-        (self.store.path / rel).unlink(missing_ok=True)
-
-    def _track(self, rel: str) -> None:
-        if rel not in self.written:
-            self.written.append(rel)
-            if not (self.store.path / rel).exists():
-                self.created.append(rel)
+    def rollback(self) -> None:
+        for rel, data in reversed(list(self.originals.items())):
+            path = self.store.path / rel
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic.write_bytes(path, data)
 
     @property
     def made_stale(self) -> list[Stage]:
@@ -135,7 +150,15 @@ class ProjectStore:
         if not path.exists():
             return None
         cls = model or STAGE_MODELS[stage]
-        return cls.model_validate_json(path.read_text(encoding="utf-8"))  # type: ignore[return-value]
+        try:
+            return cls.model_validate_json(path.read_bytes())  # type: ignore[return-value]
+        except ValidationError as exc:
+            rel = layout.STAGE_FILES[stage]
+            raise AuteurError(
+                f"{rel} in {self.slug} is damaged: {exc.errors()[0]['msg']}",
+                f"put back the last good version with `auteur restore {stage.value} HEAD`, "
+                f"or fix the file by hand",
+            ) from None
 
     def read_script(self) -> Script | None:
         summary = self.path / layout.SCRIPT_SUMMARY
@@ -175,26 +198,39 @@ class ProjectStore:
                 )
                 change.commit = self.git.commit(change.written, message, author)
             except BaseException:
-                self.git.discard(change.written, change.created)
+                change.rollback()
                 raise
 
     def user(self) -> Author:
         return Author(self.settings.user_name, self.settings.user_email)
 
-    def _write_stage(self, change: Change, stage: Stage, model: BaseModel) -> None:
-        change.write_model(layout.STAGE_FILES[stage], model)
+    def write_stage(self, change: Change, stage: Stage, model: BaseModel) -> bool:
+        """Write a stage's artifact; if it changed, record the edit (and its cascade)."""
+        if not change.write_model(layout.STAGE_FILES[stage], model):
+            return False
+        change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+        return True
 
-    def _set_script(self, change: Change, imported: ImportedScript) -> None:
+    def _set_script(self, change: Change, imported: ImportedScript) -> bool:
         """Write the script and derive its breakdown; record what that does to the stages."""
         stages = change.project.stages
+        text = imported.text if imported.text.endswith("\n") else imported.text + "\n"
+        if not change.write_text(layout.STAGE_FILES[Stage.SCRIPT], text):
+            return False
         now = now_iso()
-        change.write_text(layout.STAGE_FILES[Stage.SCRIPT], imported.text if imported.text.endswith("\n")
-                          else imported.text + "\n")
-        summary = imported.script.model_copy(update={"fountain": ""})
-        change.write_model(layout.SCRIPT_SUMMARY, summary)
+        breakdown_before = stages[Stage.BREAKDOWN].status
+        change.write_model(layout.SCRIPT_SUMMARY, imported.script.model_copy(update={"fountain": ""}))
         change.transitions.append(record_edit(stages, Stage.SCRIPT, now=now))
-        self._write_stage(change, Stage.BREAKDOWN, imported.breakdown)
+        # The breakdown is recomputed from the new script, not left behind: it is a draft
+        # again, or stale (to be looked at again) if it had been approved.
+        stages[Stage.BREAKDOWN].status = breakdown_before
+        change.write_model(layout.STAGE_FILES[Stage.BREAKDOWN], imported.breakdown)
         record_derived(stages, Stage.BREAKDOWN, now=now)
+        if stages[Stage.BREAKDOWN].status is not StageStatus.STALE:
+            for t in change.transitions:
+                if Stage.BREAKDOWN in t.made_stale:
+                    t.made_stale.remove(Stage.BREAKDOWN)
+        return True
 
     def import_script(self, name: str, data: bytes, *, encoding: str | None = None,
                       author: Author | None = None) -> tuple[Change, ImportedScript]:
@@ -206,30 +242,48 @@ class ProjectStore:
         touched = [Stage.BRIEF, Stage.SCRIPT, Stage.BREAKDOWN]
         with self.change(stage=Stage.SCRIPT, action="import", summary=summary,
                          author=author or self.user(), stages=touched) as change:
-            stages = change.project.stages
-            if stages[Stage.BRIEF].status is StageStatus.EMPTY:
-                self._write_stage(change, Stage.BRIEF, imported.brief)
-                change.transitions.append(record_edit(stages, Stage.BRIEF, now=now_iso()))
+            if change.project.status(Stage.BRIEF) is StageStatus.EMPTY:
+                self.write_stage(change, Stage.BRIEF, imported.brief)
             self._set_script(change, imported)
         return change, imported
 
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None,
-             action: str = "edit", summary: str | None = None) -> Change:
+             action: str = "edit", summary: str | None = None, encoding: str | None = None) -> Change:
         """Replace a stage's artifact with new content (Fountain for the script, JSON otherwise)."""
         if stage is Stage.SCRIPT:
             manifest = self._read_manifest()
-            imported = read_fountain(name, data, fallback_title=manifest.title)
+            imported = read_fountain(name, data, encoding=encoding, fallback_title=manifest.title)
             text = summary or f"{action} from {name} ({imported.script.scene_count} scenes)"
             with self.change(stage=stage, action=action, summary=text, author=author or self.user(),
                              stages=[Stage.SCRIPT, Stage.BREAKDOWN]) as change:
                 self._set_script(change, imported)
             return change
         model = self._parse_model(stage, name, data)
+        if stage is Stage.BREAKDOWN:
+            self._check_breakdown_fits_script(model, name)  # type: ignore[arg-type]
         text = summary or f"{action} from {name}"
         with self.change(stage=stage, action=action, summary=text, author=author or self.user()) as change:
-            self._write_stage(change, stage, model)
-            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+            self.write_stage(change, stage, model)
         return change
+
+    def _check_breakdown_fits_script(self, breakdown: Breakdown, name: str) -> None:
+        """The breakdown follows the script: its scenes must be the script's scenes."""
+        script = self.read_script()
+        if script is None:
+            raise StageError(f"{name}: there is no script to break down",
+                             "import or write the script first; the breakdown is made from it")
+        from studio.breakdown import break_down
+        from studio.fountain import parse
+
+        headings = [s.heading for s in break_down(parse(script.fountain)).scenes]
+        given = [s.heading for s in breakdown.scenes]
+        if given != headings:
+            raise StageError(
+                f"{name} has {len(given)} scenes that do not match the script's {len(headings)} "
+                f"({', '.join(headings[:3])}{'…' if len(headings) > 3 else ''})",
+                "keep one entry per scene of the script, in order, with the same headings; "
+                "to change the scenes, edit the script",
+            )
 
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str,
              action: str = "draft") -> Change:
@@ -237,8 +291,7 @@ class ProjectStore:
         if stage is Stage.SCRIPT:
             raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
         with self.change(stage=stage, action=action, summary=summary, author=author) as change:
-            self._write_stage(change, stage, model)
-            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+            self.write_stage(change, stage, model)
         return change
 
     def _parse_model(self, stage: Stage, name: str, data: bytes) -> BaseModel:
@@ -304,6 +357,8 @@ class ProjectStore:
     def create_branch(self, name: str, *, switch: bool = True) -> None:
         with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
                           what=f"project {self.slug!r}"):
+            if switch:
+                self._check_clean()
             self.git.create_branch(name)
             if switch:
                 self._switch(name)
@@ -314,6 +369,11 @@ class ProjectStore:
             self._switch(name)
 
     def _switch(self, name: str) -> None:
+        self.git.require_branch(name)
+        self._check_clean()
+        self.git.switch(name)
+
+    def _check_clean(self) -> None:
         dirty = self.git.is_dirty()
         if dirty:
             raise AuteurError(
@@ -321,10 +381,9 @@ class ProjectStore:
                 "bring them in with `auteur edit STAGE FILE`, or put them back with "
                 f"`git checkout -- .` in {self.path}, then switch again",
             )
-        self.git.switch(name)
 
     def compare_branches(self, a: str, b: str) -> list[dict]:
-        """Stage by stage: status on each branch, and whether the artifact differs."""
+        """Stage by stage: the status on branch ``a`` and on ``b``, and whether the artifact differs."""
         for name in (a, b):
             self.git.require_branch(name)
         changed = set(self.git.changed_paths(a, b))
@@ -334,8 +393,8 @@ class ProjectStore:
             files = [p for p in changed if layout.stage_of_path(p) is stage]
             rows.append({
                 "stage": stage.value,
-                a: pa.status(stage).value,
-                b: pb.status(stage).value,
+                "a": pa.status(stage).value,
+                "b": pb.status(stage).value,
                 "differs": bool(files),
                 "files": sorted(files),
             })

@@ -18,7 +18,7 @@ from memory.git_repo import Author
 from memory.project_store import ProjectStore, now_iso
 from studio.errors import AuteurError, StageError
 from studio.models import TAKE_EXTENSIONS, ActiveTakes, Take, TakeKind, shot_code, take_name
-from studio.stages import Stage, record_edit
+from studio.stages import Stage
 
 KIND_STAGE = {TakeKind.IMAGE: Stage.BOARDS, TakeKind.VIDEO: Stage.CLIPS}
 SHOT_RE = re.compile(r"^\s*(?:S|SC|scene\s*)?(\d{1,3})\s*(?:[_.:/\- ]\s*(?:SH|shot\s*)?)(\d{1,4})\s*$", re.IGNORECASE)
@@ -127,8 +127,7 @@ class Takes:
             active = self._active(kind)
             if activate or code not in active.active:
                 active.active[code] = number
-                change.write_model(layout.STAGE_FILES[stage], active)
-                change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+                self.store.write_stage(change, stage, active)
                 take.active = True
         return take
 
@@ -149,8 +148,7 @@ class Takes:
                                author=author) as change:
             active = self._active(take.kind)
             active.active[code] = number
-            change.write_model(layout.STAGE_FILES[stage], active)
-            change.transitions.append(record_edit(change.project.stages, stage, now=now_iso()))
+            self.store.write_stage(change, stage, active)
         take.active = True
         return take
 

@@ -71,8 +71,11 @@ class Workspace:
         if final.exists():
             raise InvalidName(f"a project called {slug!r} already exists in {self.root}",
                               f"open it with -p {slug}, or choose another title or --slug")
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.check_writable()
         tmp = Path(tempfile.mkdtemp(prefix=f".new-{slug}-", dir=self.root))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a project folder is not
         try:
             for folder in layout.FOLDERS:
                 (tmp / folder).mkdir(parents=True, exist_ok=True)
@@ -120,6 +123,8 @@ class Workspace:
     def check_writable(self) -> None:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.NamedTemporaryFile(dir=self.root, prefix=".probe-")
+            probe.close()
         except OSError as exc:
             raise AuteurError(f"cannot use the workspace {self.root}: {exc.strerror}",
                               "set AUTEUR_WORKSPACE to a folder you can write to") from None

@@ -39,11 +39,12 @@ SPACE_BEFORE = {
 }
 
 TIMES_OF_DAY = (
-    "MOMENTS LATER", "SAME TIME", "MAGIC HOUR", "CONTINUOUS", "AFTERNOON", "MIDNIGHT",
+    "MOMENTS LATER", "SAME TIME", "MAGIC HOUR", "LATE NIGHT", "EARLY MORNING", "LATE AFTERNOON",
+    "CONTINUOUS", "AFTERNOON", "MIDNIGHT",
     "MORNING", "EVENING", "SUNRISE", "SUNSET", "LATER", "NIGHT", "DAWN", "DUSK", "NOON",
     "SAME", "DAY",
 )
-_PREFIX_RE = re.compile(r"^(int\.?\s*/\s*ext|i\s*/\s*e|int|ext|est)\.?\s*", re.IGNORECASE)
+_PREFIX_RE = re.compile(r"^(int\.?\s*/\s*ext|i\s*/\s*e|int|ext|est)(?:\.\s*|\s+)", re.IGNORECASE)
 _ARTICLES = r"(?i:a|an|the|his|her|their|its|my|your|our)"
 _CAPS_WORD = r"[A-Z][A-Z'’\-]*[A-Z]"
 _PROP_RE = re.compile(rf"\b{_ARTICLES}\s+({_CAPS_WORD}(?:\s+{_CAPS_WORD})*)\b")
@@ -63,7 +64,10 @@ def _wrapped(text: str, width: int) -> int:
     return lines
 
 
-def element_lines(el: Element) -> int:
+_IN_DIALOGUE = (ElementType.CHARACTER, ElementType.PARENTHETICAL, ElementType.DIALOGUE, ElementType.LYRICS)
+
+
+def element_lines(el: Element, previous: Element | None = None) -> int:
     """Printed lines, including the blank lines before, that an element takes on the page."""
     width = WIDTHS.get(el.type)
     if width is None:  # sections, synopses, notes and page breaks are not printed
@@ -71,15 +75,44 @@ def element_lines(el: Element) -> int:
     text = el.text
     if el.type is ElementType.CHARACTER:
         text = el.text + "".join(f" ({x})" for x in el.extensions)
-    return SPACE_BEFORE.get(el.type, 0) + _wrapped(text, width)
+    space = SPACE_BEFORE.get(el.type, 0)
+    if el.type is ElementType.LYRICS and previous is not None and previous.type in _IN_DIALOGUE:
+        space = 0  # sung inside a dialogue block
+    return space + _wrapped(text, width)
+
+
+def count_lines(elements: list[Element]) -> int:
+    """Lines on the page. Dual dialogue stands side by side: the taller speech counts."""
+    total = 0
+    previous: Element | None = None
+    block = 0  # lines of the dialogue block being counted
+    prior_block = 0  # lines of the block before it, for a dual partner
+    dual = False
+    for el in elements:
+        n = element_lines(el, previous)
+        if el.type is ElementType.CHARACTER:
+            prior_block, block, dual = block, 0, el.dual
+        if el.type in _IN_DIALOGUE and dual:
+            # Only what this speech adds beyond its partner's height takes new lines.
+            grown = max(0, block + n - prior_block) - max(0, block - prior_block)
+            block += n
+            total += grown
+        else:
+            if el.type in _IN_DIALOGUE:
+                block += n
+            else:
+                block, dual = 0, False
+            total += n
+        previous = el
+    return total
 
 
 def lines_to_eighths(lines: int) -> int:
     return max(1, math.floor(lines * 8 / LINES_PER_PAGE + 0.5))
 
 
-def eighths_to_seconds(eighths: int) -> float:
-    return round(eighths / 8 * SECONDS_PER_PAGE, 1)
+def lines_to_seconds(lines: int) -> float:
+    return round(lines / LINES_PER_PAGE * SECONDS_PER_PAGE, 1)
 
 
 def parse_heading(heading: str) -> tuple[IntExt | None, str, str | None]:
@@ -93,8 +126,9 @@ def parse_heading(heading: str) -> tuple[IntExt | None, str, str | None]:
         rest = rest[m.end():]
     time_of_day = None
     parts = re.split(r"\s+[-–—]+\s+", rest)
-    if len(parts) > 1 and parts[-1].strip().upper().rstrip(".") in TIMES_OF_DAY:
-        time_of_day = parts[-1].strip().upper().rstrip(".")
+    last = re.sub(r"\s*\([^()]*\)\s*$", "", parts[-1]).strip().upper().rstrip(".")  # 'DAY (1985)'
+    if len(parts) > 1 and last in TIMES_OF_DAY:
+        time_of_day = last
         rest = " - ".join(parts[:-1])
     elif len(parts) == 1 and rest.strip().upper() in TIMES_OF_DAY and m:
         time_of_day, rest = rest.strip().upper(), ""
@@ -139,6 +173,27 @@ def scene_chunks(doc: FountainDocument) -> tuple[list[Element], list[list[Elemen
     return before, scenes
 
 
+def _scene_labels(headings: list[Element]) -> list[str]:
+    """The number printed for each scene: '#12A#' as written, else its position.
+
+    A position already taken by a written number gets the next free letter
+    (a '#3#' and a third unnumbered scene give '3' and '3A').
+    """
+    taken = {h.scene_number for h in headings if h.scene_number}
+    labels = []
+    for index, heading in enumerate(headings, start=1):
+        if heading.scene_number:
+            labels.append(heading.scene_number)
+            continue
+        label = str(index)
+        letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        while label in taken:
+            label = f"{index}{next(letters)}"
+        taken.add(label)
+        labels.append(label)
+    return labels
+
+
 def break_down(doc: FountainDocument) -> Breakdown:
     before, chunks = scene_chunks(doc)
     all_speakers: list[str] = []
@@ -148,6 +203,7 @@ def break_down(doc: FountainDocument) -> Breakdown:
 
     scenes: list[Scene] = []
     locations: list[str] = []
+    labels = _scene_labels([chunk[0] for chunk in chunks])
     for index, chunk in enumerate(chunks, start=1):
         heading = chunk[0]
         int_ext, location, time_of_day = parse_heading(heading.plain)
@@ -155,9 +211,8 @@ def break_down(doc: FountainDocument) -> Breakdown:
         introduced: list[str] = []
         props: list[str] = []
         synopsis = ""
-        lines = 0
+        lines = count_lines(chunk)
         for el in chunk:
-            lines += element_lines(el)
             if el.type is ElementType.CHARACTER:
                 canonical = next(s for s in all_speakers if s.upper() == el.text.upper())
                 _add_unique(speakers, canonical)
@@ -174,7 +229,7 @@ def break_down(doc: FountainDocument) -> Breakdown:
         eighths = lines_to_eighths(lines)
         scenes.append(Scene(
             number=index,
-            scene_number=heading.scene_number or str(index),
+            scene_number=labels[index - 1],
             heading=heading.plain,
             int_ext=int_ext,
             location=location,
@@ -185,7 +240,7 @@ def break_down(doc: FountainDocument) -> Breakdown:
             dialogue_count=sum(1 for el in chunk if el.type is ElementType.CHARACTER),
             lines=lines,
             eighths=eighths,
-            seconds=eighths_to_seconds(eighths),
+            seconds=lines_to_seconds(lines),
             synopsis=synopsis,
         ))
         if location:
@@ -200,7 +255,7 @@ def break_down(doc: FountainDocument) -> Breakdown:
 
 
 def script_summary(fountain: str, doc: FountainDocument, breakdown: Breakdown) -> Script:
-    total_lines = sum(element_lines(el) for el in doc.elements)
+    total_lines = count_lines(doc.elements)
     pages = round(total_lines / LINES_PER_PAGE, 2)
     return Script(
         fountain=fountain,

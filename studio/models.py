@@ -33,6 +33,9 @@ class AspectRatio(str, Enum):
         return float(w) / float(h)
 
 
+MAX_RUNTIME_MINUTES = 300
+
+
 class Brief(Model):
     """Stage 1: what the film is, before anyone writes it."""
 
@@ -40,7 +43,7 @@ class Brief(Model):
     logline: str = Field(default="", max_length=600)
     genre: str = Field(default="", max_length=100)
     tone: str = Field(default="", max_length=200)
-    runtime_minutes: float = Field(default=5.0, gt=0, le=300)
+    runtime_minutes: float = Field(default=5.0, gt=0, le=MAX_RUNTIME_MINUTES)
     aspect_ratio: AspectRatio = AspectRatio.FLAT
     references: list[str] = Field(default_factory=list, max_length=20)
     credit: str = Field(default="", max_length=100)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import logging
 from dataclasses import dataclass
 
 from studio.breakdown import break_down, script_summary
 from studio.errors import NotAScreenplay
 from studio.fountain import FountainDocument, parse
 from studio.fountain.elements import ElementType
-from studio.models import Breakdown, Brief, Script
+from studio.models import MAX_RUNTIME_MINUTES, Breakdown, Brief, Script
 
+log = logging.getLogger("auteur.import")
 MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt", ".md")
 
@@ -44,10 +46,15 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError as exc:
             raise NotAScreenplay(f"{name} is not valid {encoding} (byte {exc.start})",
                                  "pass the file's real encoding with --encoding, or save it as UTF-8") from None
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+    bom = _bom_encoding(data) or _bomless_utf16(data)
+    if bom:
+        try:
+            return data.decode(bom), bom
+        except UnicodeDecodeError as exc:
+            raise NotAScreenplay(
+                f"{name} starts like {bom} text but is damaged at byte {exc.start}",
+                "save the file again as UTF-8 from your editor, then import it",
+            ) from None
     if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.05:
         raise NotAScreenplay(
             f"{name} is a binary file, not a screenplay",
@@ -62,11 +69,34 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
     except UnicodeDecodeError:
         text = ""
     if text and _looks_like_text(text):
+        log.warning("%s is not UTF-8; read it as Windows-1252 (cp1252). If names look wrong, "
+                    "import it again with --encoding (e.g. --encoding cp1251)", name)
         return text, "cp1252"
     raise NotAScreenplay(
         f"cannot tell the text encoding of {name}: it is not UTF-8 (invalid byte at offset {utf8_error})",
         "save the file as UTF-8, or name its encoding with --encoding (e.g. --encoding latin-1)",
     )
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: text whose every other byte is zero."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.7 * len(sample) / 2 and even < 0.05 * len(sample) / 2:
+        return "utf-16-le"
+    if even > 0.7 * len(sample) / 2 and odd < 0.05 * len(sample) / 2:
+        return "utf-16-be"
+    return None
 
 
 def _control_ratio(data: bytes) -> float:
@@ -123,6 +153,7 @@ def read_fountain(name: str, data: bytes, *, encoding: str | None = None,
     breakdown = break_down(doc)
     brief = brief_from_title_page(doc, name, fallback_title)
     if breakdown.total_seconds:
-        brief.runtime_minutes = max(0.1, round(breakdown.total_seconds / 60, 1))
+        minutes = round(breakdown.total_seconds / 60, 1)
+        brief.runtime_minutes = min(MAX_RUNTIME_MINUTES, max(0.1, minutes))
     return ImportedScript(text=text, encoding=used, document=doc,
                           script=script_summary(text, doc, breakdown), breakdown=breakdown, brief=brief)

@@ -122,6 +122,7 @@ def record_edit(stages: dict[Stage, StageState], stage: Stage, *, has_content: b
     state.status = StageStatus.DRAFT if has_content else StageStatus.EMPTY
     state.updated = now or state.updated
     state.stale_because = None
+    state.approved_commit = None
     made_stale: list[Stage] = []
     if before in (StageStatus.APPROVED, StageStatus.STALE):
         for down in stage.downstream:

@@ -234,10 +234,13 @@ def list_projects(as_json: bool = JsonOpt) -> None:
 
     table = Table(title=str(ws.root))
     for col in ("slug", "title", "branch", "approved"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in rows:
-        approved = sum(1 for v in r.get("stages", {}).values() if v == "approved")
-        table.add_row(r["slug"], r["title"], r.get("branch", "?"), f"{approved}/12")
+        if "error" in r:
+            table.add_row(r["slug"], f"[red]cannot be read: {r['error']}[/]", "?", "?")
+            continue
+        approved = sum(1 for v in r["stages"].values() if v == "approved")
+        table.add_row(r["slug"], r["title"], r["branch"], f"{approved}/12")
     _console().print(table)
 
 
@@ -280,8 +283,16 @@ def import_script(
         # No project at all yet: make one named after the screenplay.
         from studio.screenplay import read_fountain
 
+        from studio.errors import InvalidName
+
         imported = read_fountain(file.name, data, encoding=encoding, fallback_title=file.stem)
-        store = ws.create(imported.brief.title or file.stem.replace("_", " ").title())
+        names = [imported.brief.title, file.stem.replace("_", " ").title(), "Imported Screenplay"]
+        for name in filter(None, names):
+            try:
+                store = ws.create(name)
+                break
+            except InvalidName:
+                continue  # a title that cannot name a folder ('AC/DC', '東京物語'): try the next
         created = True
     change, imported = store.import_script(file.name, data, encoding=encoding)
     manifest = store.manifest()
@@ -364,7 +375,9 @@ def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. scrip
          file: Optional[Path] = typer.Argument(
              None, help="The new version: Fountain for the script, JSON otherwise; - for stdin. "
                         "Without it, the current version opens in $VISUAL or $EDITOR."),
-         project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+         project: Optional[str] = ProjectOpt,
+         encoding: Optional[str] = typer.Option(None, "--encoding", help="The script's text encoding, if not UTF-8."),
+         as_json: bool = JsonOpt) -> None:
     """Replace a stage's artifact with your version. Downstream work of an approved stage goes stale."""
     from studio.errors import AuteurError
 
@@ -378,7 +391,7 @@ def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. scrip
         raise AuteurError(f"{file} does not exist or is not a file", "check the path")
     else:
         data, name = file.read_bytes(), file.name
-    change = store.edit(st, data, name=name)
+    change = store.edit(st, data, name=name, encoding=encoding)
     if as_json:
         _print_json({"stage": st.value, "status": change.project.status(st).value, "commit": change.commit,
                      "stale": [s.value for s in change.made_stale], "stages": change.project.statuses()})
@@ -479,11 +492,13 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3.
             take_kind = TakeKind(kind.lower())
         except ValueError:
             raise AuteurError(f"{kind!r} is not a kind of take", "use --kind image or --kind video") from None
+    if add is not None and choose is not None:
+        raise AuteurError("--add and --choose were given together",
+                          "add the take first (it becomes active), or choose among the takes there are")
     if add is not None:
         if not add.is_file():
             raise AuteurError(f"{add} does not exist or is not a file", "check the path of the image or video")
-        t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=bool(choose is None),
-              source=add.name)
+        t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=True, source=add.name)
     if choose is not None:
         t.choose(scene, number, choose, author=store.user(), kind=take_kind)
     rows = [tk.model_dump(mode="json") for tk in t.list(scene, number, take_kind)]
@@ -567,10 +582,10 @@ def branch_diff(a: str = typer.Argument(..., help="A branch."),
     from rich.table import Table
 
     table = Table(title=f"{a} vs {other}")
-    for col in ("stage", a, other if other != a else f"{other} ", "differs"):
+    for col in ("stage", a, other, "differs"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["stage"], r[a], r[other], "yes: " + ", ".join(r["files"]) if r["differs"] else "")
+        table.add_row(r["stage"], r["a"], r["b"], "yes: " + ", ".join(r["files"]) if r["differs"] else "")
     _console().print(table)
 
 

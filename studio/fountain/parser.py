@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from studio.fountain.elements import Element, ElementType, FountainDocument, TitleField
+from studio.fountain.elements import Element, ElementType, FountainDocument, TitleField, plain_text
 
 TITLE_KEYS = {
     "title", "credit", "author", "authors", "source", "draft date", "date", "contact",
-    "copyright", "notes", "revision", "episode", "format", "font", "series", "written by",
+    "copyright", "notes", "revision", "episode", "format", "font", "series", "written by", "logline",
 }
 
 HEADING_RE = re.compile(r"^(?:int\.?\s*/\s*ext|i\s*/\s*e|int|ext|est)(?:\.|\s)", re.IGNORECASE)
@@ -25,9 +25,12 @@ PAGE_BREAK_RE = re.compile(r"^\s*={3,}\s*$")
 CENTERED_RE = re.compile(r"^\s*>\s*(.*?)\s*<\s*$")
 TITLE_KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9 _\-]*):\s*(.*)$")
 EXTENSION_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
-BONEYARD_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
-NOTE_RE = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+BONEYARD_RE = re.compile(r"[ \t]*/\*.*?\*/", re.DOTALL)
+# A note may run over several lines, but not over a blank line: an unclosed '[['
+# must not swallow the scenes after it.
+NOTE_RE = re.compile(r"\[\[((?:(?!\n[ \t]*\n).)*?)\]\]", re.DOTALL)
 NOTE_MARK_RE = re.compile(r"\x00(\d+)\x00")
+NOTE_CUT_RE = re.compile(r"[ \t]*\x00\d+\x00")
 
 
 def is_heading(line: str) -> bool:
@@ -72,7 +75,7 @@ def split_cue(cue: str) -> tuple[str, list[str], bool, bool]:
             break
         extensions.insert(0, m.group(1).strip())
         body = body[: m.start()]
-    name = re.sub(r"\s+", " ", body).strip()
+    name = re.sub(r"\s+", " ", plain_text(body)).strip()
     return name, extensions, dual, forced
 
 
@@ -89,7 +92,7 @@ class _Notes:
 
     def take(self, text: str) -> tuple[str, list[str]]:
         found = [self.notes[int(i)] for i in NOTE_MARK_RE.findall(text)]
-        cleaned = NOTE_MARK_RE.sub("", text)
+        cleaned = NOTE_CUT_RE.sub("", text)
         cleaned = re.sub(r"[ \t]+\n", "\n", cleaned)
         return cleaned.rstrip(), found
 
@@ -102,7 +105,17 @@ def _title_page(lines: list[str]) -> tuple[list[TitleField], int]:
     if i >= len(lines):
         return [], 0
     m = TITLE_KEY_RE.match(lines[i])
-    if not m or m.group(1).strip().lower() not in TITLE_KEYS:
+    if not m:
+        return [], 0
+    block_keys = []
+    j = i
+    while j < len(lines) and lines[j].strip():
+        km = TITLE_KEY_RE.match(lines[j])
+        if km and not lines[j][:1].isspace():
+            block_keys.append(km.group(1).strip().lower())
+        j += 1
+    known = [k for k in block_keys if k in TITLE_KEYS]
+    if m.group(1).strip().lower() not in TITLE_KEYS and not (len(block_keys) >= 2 and known):
         return [], 0
     fields: list[TitleField] = []
     values: list[list[str]] = []
@@ -142,11 +155,13 @@ def parse(text: str) -> FountainDocument:
 
     i = 0
     n = len(body)
+    alone_line = -2
     while i < n:
         raw = body[i]
         line, _ = notes.take(raw)
         stripped = line.strip()
-        prev_blank = blank(i - 1)
+        # A heading or transition stands alone: it counts as the blank line before what follows.
+        prev_blank = blank(i - 1) or alone_line == i - 1
         if not stripped:
             if NOTE_MARK_RE.search(raw):
                 _, found = notes.take(raw)
@@ -170,7 +185,7 @@ def parse(text: str) -> FountainDocument:
             i += 1
             continue
         if stripped.startswith("!"):
-            i = _action(body, i, add, forced=True)
+            i = _action(body, i, add, notes, forced=True)
             continue
         if stripped.startswith("~"):
             lyrics = []
@@ -190,24 +205,27 @@ def parse(text: str) -> FountainDocument:
             continue
         if prev_blank and stripped.startswith(".") and not stripped.startswith(".."):
             _heading(raw.strip()[1:].lstrip(), add, forced=True)
+            alone_line = i
             i += 1
             continue
         if prev_blank and is_heading(stripped):
             _heading(raw.strip(), add, forced=False)
+            alone_line = i
             i += 1
             continue
         next_text = not blank(i + 1)
         if prev_blank and stripped.startswith("@") and next_text:
             i = _dialogue(body, i, add, notes)
             continue
-        if prev_blank and _is_transition(stripped) and blank(i + 1):
+        if prev_blank and _is_transition(stripped) and (blank(i + 1) or is_heading(body[i + 1])):
             add(ElementType.TRANSITION, raw.strip())
+            alone_line = i
             i += 1
             continue
         if prev_blank and next_text and _is_upper_cue(stripped):
             i = _dialogue(body, i, add, notes)
             continue
-        i = _action(body, i, add, forced=False)
+        i = _action(body, i, add, notes, forced=False)
     return FountainDocument(title_page=title_page, elements=elements)
 
 
@@ -228,26 +246,40 @@ def _heading(raw: str, add, *, forced: bool) -> None:
     add(ElementType.SCENE_HEADING, text.strip(), forced=forced, scene_number=number)
 
 
-def _action(body: list[str], i: int, add, *, forced: bool) -> int:
-    """An action paragraph: lines up to the next blank line or forced element."""
+def _action(body: list[str], i: int, add, notes: _Notes, *, forced: bool) -> int:
+    """An action paragraph: lines up to the next blank line or forced element.
+
+    A line that holds only a note (or only the '!' that forces it) adds no line of
+    action: its notes stay with the paragraph.
+    """
     lines: list[str] = []
+    marks = ""
     n = len(body)
     first = True
     any_forced = False
     while i < n and body[i].strip():
         line = body[i].rstrip()
-        s = line.strip()
-        if not first and (PAGE_BREAK_RE.match(s) or s[:1] in ("#", "~", ">") or
-                          (s.startswith("=") and not s.startswith("=="))):
+        s, _ = notes.take(line)
+        s = s.strip()
+        if not first and s and (PAGE_BREAK_RE.match(s) or s[:1] in ("#", "~", ">") or
+                                (s.startswith("=") and not s.startswith("=="))):
             break
-        if s.startswith("!"):
-            indent = line[: len(line) - len(line.lstrip())]
-            line = indent + s[1:]
-            any_forced = True
-        lines.append(line)
         first = False
         i += 1
-    add(ElementType.ACTION, "\n".join(lines), forced=forced or any_forced)
+        if line.lstrip().startswith("!"):
+            indent = line[: len(line) - len(line.lstrip())]
+            line = indent + line.lstrip()[1:]
+            any_forced = True
+            s = s[1:]
+        if not s.strip():
+            marks += "".join(f"\x00{k}\x00" for k in NOTE_MARK_RE.findall(line))
+            continue
+        lines.append(line)
+    if lines:
+        add(ElementType.ACTION, "\n".join(lines) + marks, forced=forced or any_forced)
+    elif marks:
+        for note in notes.take(marks)[1]:
+            add(ElementType.NOTE, note)
     return i
 
 
@@ -270,9 +302,30 @@ def _dialogue(body: list[str], i: int, add, notes: _Notes) -> int:
         line = body[i]
         s, _ = notes.take(line)
         s = s.strip()
+        if s.startswith("(") and ")" not in s:
+            # A parenthetical over several lines: gather them up to the closing ')'.
+            parts = [line.strip()]
+            j = i + 1
+            while j < n and body[j].strip() and ")" not in notes.take(body[j])[0]:
+                parts.append(body[j].strip())
+                j += 1
+            if j < n and body[j].strip() and notes.take(body[j])[0].strip().endswith(")"):
+                parts.append(body[j].strip())
+                flush()
+                add(ElementType.PARENTHETICAL, " ".join(parts))
+                i = j + 1
+                continue
         if s.startswith("(") and s.endswith(")"):
             flush()
             add(ElementType.PARENTHETICAL, line.strip())
+        elif s.startswith("~"):
+            flush()
+            lyrics = []
+            while i < n and notes.take(body[i])[0].strip().startswith("~"):
+                lyrics.append(body[i].strip()[1:].lstrip())
+                i += 1
+            add(ElementType.LYRICS, "\n".join(lyrics))
+            continue
         else:
             speech.append(line.strip() if line != "  " else "")
         i += 1

@@ -68,8 +68,11 @@ def write(doc: FountainDocument) -> str:
     in_dialogue = False
     for el in doc.elements:
         t = el.type
-        if t in (ElementType.PARENTHETICAL, ElementType.DIALOGUE) and in_dialogue:
-            lines = el.text.split("\n") if t is ElementType.DIALOGUE else [el.text]
+        if t in (ElementType.PARENTHETICAL, ElementType.DIALOGUE, ElementType.LYRICS) and in_dialogue:
+            if t is ElementType.LYRICS:
+                lines = [f"~{line}" for line in el.text.split("\n")]
+            else:
+                lines = el.text.split("\n") if t is ElementType.DIALOGUE else [el.text]
             lines = [line if line else "  " for line in lines]
             lines[-1] += _notes(el)
             out.extend(lines)

@@ -50,7 +50,7 @@ def test_new_import_scenes_approve_branch_history(cli, workspace_dir):
     assert [s["number"] for s in scenes] == list(range(1, len(expected) + 1))
     assert [s["heading"] for s in scenes] == [e["heading"] for e in expected]
     assert [s["characters"] for s in scenes] == [e["characters"] for e in expected]
-    assert all(s["eighths"] >= 1 and s["seconds"] == s["eighths"] * 7.5 for s in scenes)
+    assert all(s["eighths"] >= 1 and s["seconds"] == round(s["lines"] * 60 / 55, 1) for s in scenes)
 
     out = cli("approve", "script", "-p", "the-last-train")
     assert "approved" in out.stdout
@@ -80,11 +80,13 @@ def test_edit_restore_and_diff_through_the_cli(cli, tmp_path):
     new_script = tmp_path / "short.fountain"
     new_script.write_text("Title: Short\n\nINT. ROOM - DAY\n\nANNA\nHello.\n")
     edited = js(cli("edit", "script", str(new_script), "--json"))
-    assert edited["status"] == "draft" and edited["stale"] == ["breakdown"]
+    assert edited["status"] == "draft" and edited["stale"] == [], "the breakdown was a draft: it is recomputed"
+    assert edited["stages"]["breakdown"] == "draft"
     assert len(js(cli("scenes", "--json"))) == 1
     diff = js(cli("branch", "diff", "main", "--json"))
     rows = {r["stage"]: r for r in diff["stages"]}
-    assert rows["script"]["differs"] and rows["script"]["main"] == "approved" and rows["script"]["short"] == "draft"
+    assert diff["a"] == "main" and diff["b"] == "short"
+    assert rows["script"]["differs"] and rows["script"]["a"] == "approved" and rows["script"]["b"] == "draft"
     restored = js(cli("restore", "script", first[:12], "--json"))
     assert restored["status"] == "draft"
     assert len(js(cli("scenes", "--json"))) > 1
@@ -204,3 +206,59 @@ def test_edit_in_the_users_editor(cli, monkeypatch):
     monkeypatch.delenv("EDITOR")
     result = cli("edit", "script", ok=False)
     assert result.exit_code == 1 and "no editor" in result.stderr and "EDITOR" in result.stderr
+
+
+def test_review_edge_cases_fail_cleanly(cli, tmp_path, workspace_dir):
+    # A title page title that cannot name a folder: the file name is used instead.
+    acdc = tmp_path / "acdc_live.fountain"
+    acdc.write_text("Title: AC/DC: Live\n\nINT. STAGE - NIGHT\n\nBON (30s) sings.\n")
+    made = js(cli("import", str(acdc), "--json"))
+    assert made["slug"] == "acdc-live" and made["title"] == "AC/DC: Live"
+    # A damaged stage file is named, with the way back.
+    (workspace_dir / "acdc-live/03_Renders/boards.json").write_text("{oops")
+    bad = cli("show", "boards", ok=False)
+    assert bad.exit_code == 1 and "is damaged" in bad.stderr and "restore" in bad.stderr
+    (workspace_dir / "acdc-live/03_Renders/boards.json").unlink()
+    # --add and --choose together are refused before anything is stored.
+    img = tmp_path / "x.png"
+    img.write_bytes(b"\x89PNG\r\n\x1a\n1234")
+    bad = cli("takes", "1.1", "--add", str(img), "--choose", "2", ok=False)
+    assert bad.exit_code == 1 and "together" in bad.stderr
+    assert js(cli("takes", "1.1", "--json")) == []
+    # A branch name that clashes with another is refused with a message, not a Git trace.
+    cli("branch", "new", "alt/one", "--no-switch")
+    bad = cli("branch", "new", "alt", ok=False)
+    assert bad.exit_code == 1 and "clashes" in bad.stderr
+    bad = cli("branch", "new", "HEAD", ok=False)
+    assert bad.exit_code == 1 and "not a usable branch name" in bad.stderr
+    # A breakdown that does not match the script is refused.
+    bd = tmp_path / "bd.json"
+    bd.write_text(json.dumps({"scenes": []}))
+    bad = cli("edit", "breakdown", str(bd), ok=False)
+    assert bad.exit_code == 1 and "do not match the script" in bad.stderr
+
+
+def test_branch_new_on_a_dirty_tree_leaves_no_branch(cli, workspace_dir):
+    cli("new", "Dirty")
+    cli("import", str(SAMPLE))
+    (workspace_dir / "dirty/02_Source_Creative/brief.json").write_text("{}")
+    bad = cli("branch", "new", "b2", ok=False)
+    assert bad.exit_code == 1 and "not in its history" in bad.stderr
+    assert [b["name"] for b in js(cli("branch", "list", "--json"))] == ["main"]
+
+
+def test_unwritable_workspace_is_named(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("AUTEUR_WORKSPACE", str(blocker / "ws"))
+    result = CliRunner().invoke(app, ["new", "X"])
+    assert result.exit_code == 1 and "cannot use the workspace" in result.stderr and "AUTEUR_WORKSPACE" in result.stderr
+
+
+def test_project_folder_is_not_private(cli, workspace_dir):
+    old = os.umask(0o022)
+    try:
+        cli("new", "Shared")
+    finally:
+        os.umask(old)
+    assert (workspace_dir / "shared").stat().st_mode & 0o777 == 0o755

@@ -167,8 +167,8 @@ def test_branches_create_switch_list_compare(imported):
     imported.edit(Stage.SCRIPT, SCRIPT_A, name="two_doors.fountain")
     assert sorted(imported.git.branches()) == ["alt-ending", "main"]
     rows = {r["stage"]: r for r in imported.compare_branches("main", "alt-ending")}
-    assert rows["script"]["differs"] and rows["script"]["main"] == "approved"
-    assert rows["script"]["alt-ending"] == "draft"
+    assert rows["script"]["differs"] and rows["script"]["a"] == "approved"
+    assert rows["script"]["b"] == "draft"
     assert rows["breakdown"]["differs"]
     assert not rows["look"]["differs"]
     imported.switch_branch("main")
@@ -315,3 +315,36 @@ def test_without_git_lfs_media_is_stored_plainly_with_one_warning(workspace, mon
     blob = subprocess.run(["git", "cat-file", "-p", f"HEAD:{take.path}"], cwd=store.path, capture_output=True,
                           check=True).stdout
     assert blob == PNG, "without git-lfs the image itself is in Git"
+
+
+def test_a_locked_git_index_leaves_the_project_as_it_was(imported):
+    before = (imported.path / "project.json").read_bytes()
+    lock = imported.path / ".git" / "index.lock"
+    lock.write_text("")
+    try:
+        with pytest.raises(ProjectBusy, match="index"):
+            imported.approve(Stage.SCRIPT)
+        with pytest.raises(ProjectBusy):
+            imported.edit(Stage.SCRIPT, SCRIPT_A, name="two_doors.fountain")
+    finally:
+        lock.unlink()
+    assert (imported.path / "project.json").read_bytes() == before
+    assert git(imported.path, "status", "--porcelain") == ""
+    imported.approve(Stage.SCRIPT)
+    assert imported.manifest().status(Stage.SCRIPT) is StageStatus.APPROVED
+
+
+def test_an_unchanged_edit_changes_nothing(imported):
+    imported.approve(Stage.SCRIPT)
+    imported.approve(Stage.BREAKDOWN)
+    head = git(imported.path, "rev-parse", "HEAD")
+    same = (imported.path / "02_Source_Creative/Scripts/script.fountain").read_bytes()
+    change = imported.edit(Stage.SCRIPT, same, name="same.fountain")
+    assert change.commit is None and change.made_stale == []
+    change = imported.restore(Stage.SCRIPT, "HEAD")
+    assert change.commit is None
+    brief = (imported.path / "02_Source_Creative/brief.json").read_bytes()
+    assert imported.edit(Stage.BRIEF, brief, name="brief.json").commit is None
+    assert git(imported.path, "rev-parse", "HEAD") == head
+    m = imported.manifest()
+    assert m.status(Stage.SCRIPT) is StageStatus.APPROVED and m.status(Stage.BREAKDOWN) is StageStatus.APPROVED

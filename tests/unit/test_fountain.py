@@ -138,7 +138,7 @@ def test_breakdown_counts_speakers_dialogue_and_time():
     assert scene.dialogue_count == 3
     assert scene.introduced == ["ANNA"] and scene.props == ["LETTER"]
     assert scene.eighths == lines_to_eighths(scene.lines) >= 1
-    assert scene.seconds == scene.eighths * 7.5
+    assert scene.seconds == round(scene.lines * 60 / 55, 1)
 
 
 def test_a_full_page_is_eight_eighths_and_about_a_minute():
@@ -146,7 +146,7 @@ def test_a_full_page_is_eight_eighths_and_about_a_minute():
     text = "\nINT. A - DAY\n\n" + "\n\n".join(f"Beat {i}." for i in range(27)) + "\n"
     (scene,) = break_down(parse(text)).scenes
     assert scene.lines == 56
-    assert scene.eighths == 8 and scene.seconds == 60.0
+    assert scene.eighths == 8 and scene.seconds == 61.1
 
 
 def test_long_lines_wrap_at_the_layout_width():
@@ -175,3 +175,60 @@ def test_writer_forces_what_would_be_misread():
 def content(doc) -> list[dict]:
     """What a document says, leaving out how it was written (forced or natural)."""
     return [e.model_dump(exclude={"forced"}) for e in doc.elements]
+
+
+def test_dual_dialogue_stands_side_by_side():
+    one_after_other = "\nINT. A - DAY\n\nANNA\nYes.\n\nBOB\nNo.\n"
+    side_by_side = "\nINT. A - DAY\n\nANNA\nYes.\n\nBOB ^\nNo.\n"
+    longer_partner = "\nINT. A - DAY\n\nANNA\nYes.\n\nBOB ^\nNo.\nNo.\nNo.\n"
+    lines = [break_down(parse(t)).scenes[0].lines for t in (one_after_other, side_by_side, longer_partner)]
+    assert lines == [8, 5, 7]
+
+
+def test_scene_numbers_never_collide():
+    doc = parse("\nINT. A - DAY #3#\n\nx\n\nINT. B - DAY\n\nx\n\nINT. C - DAY\n\nx\n")
+    assert [s.scene_number for s in break_down(doc).scenes] == ["3", "2", "3A"]
+
+
+@pytest.mark.parametrize("text", [".INTERCUT - BOB/ALICE", ".ESTATE GROUNDS", ".EXTRA LONG SHOT"])
+def test_forced_headings_that_start_like_a_prefix(text):
+    (scene,) = break_down(parse(f"\n{text}\n\nx\n")).scenes
+    assert scene.int_ext is None and scene.location == text[1:]
+
+
+def test_time_of_day_with_a_year_and_late_night():
+    assert parse_heading("INT. HOUSE - DAY (1985)")[2] == "DAY"
+    assert parse_heading("EXT. ROAD - LATE NIGHT")[1:] == ("ROAD", "LATE NIGHT")
+
+
+def test_notes_inside_an_action_paragraph_and_lone_bang_round_trip():
+    for text in ("\nHe walks in.\n[[a note]]\nHe sits.\n", "\n!\n", "\nA line.\n!\nAnother.\n"):
+        doc = parse(text)
+        assert content(parse(write(doc))) == content(doc), text
+    doc = parse("\nHe walks in.\n[[a note]]\nHe sits.\n")
+    assert [(e.type.value, e.text, e.notes) for e in doc.elements] == [
+        ("action", "He walks in.\nHe sits.", ["a note"])]
+    assert parse("\n!\n").elements == []
+
+
+def test_an_unclosed_note_does_not_swallow_the_script():
+    doc = parse("\nINT. A - DAY\n\nShe waits [[unfinished thought\n\nBOB\nHi.\n\nINT. B - DAY\n\nx ]]\n")
+    assert len(doc.of_type(T.SCENE_HEADING)) == 2 and doc.of_type(T.CHARACTER)[0].text == "BOB"
+
+
+def test_dialogue_edge_cases():
+    doc = parse("\nINT. A - DAY\nBOB\n(to Ann,\nquietly)\nHi.\n~la la\n\n*ANN*\nHey.\n\nCUT TO:\nEXT. B - DAY\n")
+    assert [(e.type.value, e.text) for e in doc.elements] == [
+        ("scene_heading", "INT. A - DAY"), ("character", "BOB"), ("parenthetical", "(to Ann, quietly)"),
+        ("dialogue", "Hi."), ("lyrics", "la la"), ("character", "ANN"), ("dialogue", "Hey."),
+        ("transition", "CUT TO:"), ("scene_heading", "EXT. B - DAY"),
+    ]
+    assert content(parse(write(doc))) == content(doc)
+
+
+def test_title_page_with_an_unlisted_first_key():
+    doc = parse("Logline: A waitress remembers.\nTitle: Night Shift\n\nINT. A - DAY\n")
+    assert doc.title == "Night Shift" and doc.title_value("logline") == "A waitress remembers."
+    doc = parse("Mood: grim\nTitle: X\n\nINT. A - DAY\n")
+    assert doc.title == "X"
+    assert parse("Here: is a sentence with a colon.\n\nINT. A - DAY\n").title_page == []

@@ -61,3 +61,26 @@ def test_dialogue_without_headings_is_named():
 def test_bom_is_not_part_of_the_title():
     r = read_fountain("x", codecs.BOM_UTF8 + b"Title: Plain\n\nINT. A - DAY\n")
     assert r.brief.title == "Plain"
+
+
+def test_damaged_bom_files_and_bomless_utf16():
+    with pytest.raises(NotAScreenplay, match="damaged"):
+        decode("x", codecs.BOM_UTF8 + b"INT. A \xff - DAY\n")
+    with pytest.raises(NotAScreenplay, match="damaged"):
+        decode("x", codecs.BOM_UTF16_LE + "INT. A - DAY\n".encode("utf-16-le") + b"\x00")
+    text, used = decode("x", SCRIPT.encode("utf-16-le"))
+    assert used == "utf-16-le" and text == SCRIPT
+
+
+def test_a_very_long_script_gives_a_valid_brief():
+    scene = "\nINT. ROOM - DAY\n\n" + "\n\n".join("Line of action number %d." % i for i in range(30)) + "\n"
+    r = read_fountain("epic.fountain", ("Title: Epic\n" + scene * 600).encode())
+    assert r.breakdown.total_seconds / 60 > 300
+    assert r.brief.runtime_minutes == 300
+    type(r.brief).model_validate(r.brief.model_dump())
+
+
+def test_cp1252_fallback_is_said(caplog):
+    with caplog.at_level("WARNING", logger="auteur"):
+        text, used = decode("old.fountain", SCRIPT.encode("cp1252"))
+    assert used == "cp1252" and "--encoding" in caplog.text
