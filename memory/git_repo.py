@@ -19,22 +19,13 @@ import git
 from git.exc import BadName, GitCommandError
 
 from studio.errors import AuteurError, InvalidName, ProjectBusy, RevisionNotFound
+from studio.project import Author
 
 log = logging.getLogger("auteur.git")
 
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
 TRAILER_RE = re.compile(r"^(Auteur-[A-Za-z-]+):[ \t]*(.*)$", re.MULTILINE)
 COMMITTER = ("Auteur", "auteur@auteur.local")
-
-
-@dataclass(frozen=True)
-class Author:
-    name: str
-    email: str
-
-    @classmethod
-    def agent(cls, role: str) -> Author:
-        return cls(role, f"{role.lower().replace(' ', '-')}@auteur.local")
 
 
 @dataclass

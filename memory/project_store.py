@@ -27,7 +27,7 @@ from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import (
     ActiveTakes, BeatSheet, Breakdown, Brief, Cut, Exports, Look, Prompts, Script, ShotList, Treatment,
 )
-from studio.project import Project
+from studio.project import Project, Usage
 from studio.screenplay import ImportedScript, read_fountain
 from studio.stages import (
     STAGE_ORDER, Stage, StageStatus, Transition, check_approvable, record_approval, record_derived,
@@ -248,7 +248,8 @@ class ProjectStore:
         return change, imported
 
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None,
-             action: str = "edit", summary: str | None = None, encoding: str | None = None) -> Change:
+             action: str = "edit", summary: str | None = None, encoding: str | None = None,
+             usage: Usage | None = None) -> Change:
         """Replace a stage's artifact with new content (Fountain for the script, JSON otherwise)."""
         if stage is Stage.SCRIPT:
             manifest = self._read_manifest()
@@ -257,6 +258,7 @@ class ProjectStore:
             with self.change(stage=stage, action=action, summary=text, author=author or self.user(),
                              stages=[Stage.SCRIPT, Stage.BREAKDOWN]) as change:
                 self._set_script(change, imported)
+                add_usage(change.project, stage, usage)
             return change
         model = self._parse_model(stage, name, data)
         if stage is Stage.BREAKDOWN:
@@ -286,12 +288,13 @@ class ProjectStore:
             )
 
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str,
-             action: str = "draft") -> Change:
-        """Save a stage's artifact made by an agent or by code."""
+             action: str = "draft", usage: Usage | None = None) -> Change:
+        """Save a stage's artifact made by an agent or by code, with the model work it took."""
         if stage is Stage.SCRIPT:
             raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
         with self.change(stage=stage, action=action, summary=summary, author=author) as change:
             self.write_stage(change, stage, model)
+            add_usage(change.project, stage, usage)
         return change
 
     def _parse_model(self, stage: Stage, name: str, data: bytes) -> BaseModel:
@@ -405,6 +408,11 @@ class ProjectStore:
         if data is None:
             raise RevisionNotFound(f"{rev} has no project.json", "compare branches of this project")
         return Project.model_validate_json(data)
+
+
+def add_usage(project: Project, stage: Stage, usage: Usage | None) -> None:
+    if usage and usage.calls:
+        project.llm[stage.value] = project.llm.get(stage.value, Usage()) + usage
 
 
 def stages_of(entry: CommitInfo) -> list[str]:

@@ -232,13 +232,45 @@ class StyleCapsule(Model):
     negative: str = Field(default="", max_length=600, description="words kept out of every image")
 
 
+class CharacterState(Model):
+    """How a character looks in one scene: carried forward until the script changes it."""
+
+    wardrobe: str = Field(default="", max_length=200)
+    injuries: str = Field(default="", max_length=200)
+    dirt: str = Field(default="", max_length=200)
+    holding: str = Field(default="", max_length=200)
+
+
+class PropState(Model):
+    condition: str = Field(default="", max_length=200)
+    held_by: str = Field(default="", max_length=100)
+
+
+class SceneState(Model):
+    """The state of every character and prop present in a scene."""
+
+    scene: int = Field(ge=1)
+    characters: dict[str, CharacterState] = Field(default_factory=dict)
+    props: dict[str, PropState] = Field(default_factory=dict)
+
+
 class Look(Model):
-    """Stage 6: characters, locations, props and the style capsule."""
+    """Stage 6: characters, locations, props, the style capsule and per-scene continuity."""
 
     characters: list[Character] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)
     props: list[Prop] = Field(default_factory=list)
     style: StyleCapsule = Field(default_factory=StyleCapsule)
+    states: list[SceneState] = Field(default_factory=list)
+
+    def character(self, name: str) -> Character | None:
+        return next((c for c in self.characters if c.name.upper() == name.upper()), None)
+
+    def location(self, name: str) -> Location | None:
+        return next((loc for loc in self.locations if loc.name.upper() == name.upper()), None)
+
+    def state(self, scene: int) -> SceneState | None:
+        return next((s for s in self.states if s.scene == scene), None)
 
 
 # ---------------------------------------------------------------- shots

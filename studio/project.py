@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,6 +14,32 @@ from studio.stages import Stage, StageState, StageStatus, default_stages
 
 MANIFEST_VERSION = 1
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who a change is by: the person, or the agent that did the work."""
+
+    name: str
+    email: str
+
+    @classmethod
+    def agent(cls, role: str) -> Author:
+        return cls(role, f"{role.lower().replace(' ', '-')}@auteur.local")
+
+
+class Usage(BaseModel):
+    """Language-model work: calls, tokens and seconds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(calls=self.calls + other.calls, tokens=self.tokens + other.tokens,
+                     seconds=round(self.seconds + other.seconds, 3))
 
 
 class ProjectSettings(BaseModel):
@@ -36,6 +63,7 @@ class Project(BaseModel):
     created: str = ""
     settings: ProjectSettings = Field(default_factory=ProjectSettings)
     stages: dict[Stage, StageState] = Field(default_factory=default_stages)
+    llm: dict[str, Usage] = Field(default_factory=dict, description="language-model work per stage")
 
     @field_validator("stages")
     @classmethod
@@ -46,6 +74,12 @@ class Project(BaseModel):
 
     def status(self, stage: Stage) -> StageStatus:
         return self.stages[stage].status
+
+    def llm_total(self) -> Usage:
+        total = Usage()
+        for usage in self.llm.values():
+            total = total + usage
+        return total
 
     def statuses(self) -> dict[str, str]:
         return {stage.value: state.status.value for stage, state in self.stages.items()}

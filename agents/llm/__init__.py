@@ -1,0 +1,1 @@
+"""The one door for language models: profiles, LangChain chat models, structured calls."""

@@ -1,0 +1,28 @@
+"""Nothing leaves the machine unless the person asks: telemetry off before libraries load."""
+
+from __future__ import annotations
+
+import os
+
+QUIET = {
+    "CREWAI_DISABLE_TELEMETRY": "true",
+    "CREWAI_DISABLE_TRACKING": "true",
+    "CREWAI_TRACING_ENABLED": "false",
+    "CREWAI_DISABLE_VERSION_CHECK": "true",
+    "OTEL_SDK_DISABLED": "true",
+    "ANONYMIZED_TELEMETRY": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "DO_NOT_TRACK": "1",
+}
+
+
+def quiet() -> None:
+    """Set the switches every library reads at import. A person's own setting wins,
+    and LangSmith tracing stays on only when LANGSMITH_TRACING=true."""
+    for key, value in QUIET.items():
+        os.environ.setdefault(key, value)
+    if os.environ.get("LANGSMITH_TRACING", "").lower() != "true":
+        os.environ["LANGSMITH_TRACING"] = "false"
+        os.environ["LANGCHAIN_TRACING_V2"] = "false"

@@ -1,0 +1,77 @@
+"""Runs one named task of a crew and returns its typed draft (the studio's CrewPort)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from agents.llm.structured import StructuredLLM
+from agents.telemetry import quiet
+from studio.project import Usage
+
+D = TypeVar("D", bound=BaseModel)
+CONFIG = Path(__file__).resolve().parents[1] / "config"
+
+# Which crew each task belongs to (the crews in this folder).
+CREW_OF_TASK = {
+    "brief": "development", "treatment": "development", "beats": "development", "script": "development",
+    "look": "look", "continuity": "look", "shots": "shot_design", "intent": "development",
+}
+
+
+def _yaml(name: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((CONFIG / name).read_text(encoding="utf-8"))
+
+
+class CrewRunner:
+    """Builds the agents once; each run is a one-task crew kicked off with its inputs."""
+
+    def __init__(self, llm: StructuredLLM) -> None:
+        self.llm = llm
+        self.agents_config = _yaml("agents.yaml")
+        self.tasks_config = _yaml("tasks.yaml")
+
+    @cached_property
+    def crews(self) -> dict[str, Any]:
+        from crews.development import DevelopmentCrew
+        from crews.look import LookCrew
+        from crews.shot_design import ShotDesignCrew
+
+        return {"development": DevelopmentCrew(self), "look": LookCrew(self), "shot_design": ShotDesignCrew(self)}
+
+    def agent(self, key: str, schema: dict | None = None):
+        quiet()
+        from crewai import Agent
+
+        from agents.crewai_llm import AuteurLLM
+
+        cfg = self.agents_config[key]
+        llm = AuteurLLM(model=self.llm.name, structured=self.llm, schema_override=schema)
+        return Agent(role=cfg["role"], goal=cfg["goal"], backstory=cfg["backstory"], llm=llm,
+                     allow_delegation=False, verbose=False, max_iter=2, tools=[])
+
+    def task(self, key: str, output: type[BaseModel], schema: dict | None = None):
+        from crewai import Task
+
+        cfg = self.tasks_config[key]
+        return Task(description=cfg["description"], expected_output=cfg["expected_output"],
+                    agent=self.agent(cfg["agent"], schema), output_pydantic=output, name=key)
+
+    def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
+        from crewai import Crew, Process
+
+        crew_name = CREW_OF_TASK[task]
+        built = getattr(self.crews[crew_name], task)(output, schema)
+        crew = Crew(agents=[built.agent], tasks=[built], process=Process.sequential, verbose=False,
+                    memory=False, cache=False, tracing=False)
+        result = crew.kickoff(inputs={k: str(v) for k, v in inputs.items()})
+        value = result.pydantic if result.pydantic is not None else output.model_validate_json(result.raw)
+        return value if isinstance(value, output) else output.model_validate(value.model_dump())
+
+    def take_usage(self) -> Usage:
+        return self.llm.accountant.take()

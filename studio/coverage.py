@@ -1,0 +1,180 @@
+"""Standard coverage: a deterministic shot list for each scene.
+
+The plan a first AD would expect before the director's touch: an establishing
+shot when the place is new, a master, a shot for every speech (over-the-shoulders
+when two people talk, singles otherwise), inserts for the props that matter and a
+cutaway to whoever watches without speaking. Every line of dialogue is covered,
+and the durations are scaled to the scene's estimated screen time.
+"""
+
+from __future__ import annotations
+
+import re
+
+from studio.breakdown import scene_chunks
+from studio.fountain.elements import ElementType, FountainDocument
+from studio.models import Angle, Breakdown, Movement, Scene, Shot, ShotList, ShotSize
+
+WORDS_PER_SECOND = 2.5  # spoken dialogue
+MIN_SHOT_S = 1.0
+MAX_SHOT_S = 60.0
+TOLERANCE = 0.15
+
+LENS_FOR_SIZE = {
+    ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.MLS: 35, ShotSize.MS: 40,
+    ShotSize.MCU: 50, ShotSize.CU: 85, ShotSize.ECU: 100,
+}
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    m = re.match(r"(.+?[.!?])(\s|$)", flat)
+    sentence = m.group(1) if m else flat
+    return sentence[:limit].rstrip()
+
+
+def _shot(scene: int, size: ShotSize, *, angle: Angle = Angle.EYE_LEVEL, movement: Movement = Movement.STATIC,
+          action: str = "", dialogue: str = "", characters: list[str] | None = None, notes: str = "",
+          seconds: float = 3.0) -> Shot:
+    return Shot(scene=scene, number=1, size=size, angle=angle, movement=movement, lens_mm=LENS_FOR_SIZE[size],
+                duration_s=max(MIN_SHOT_S, round(seconds, 1)), action=action[:1000], dialogue=dialogue[:2000],
+                characters=characters or [], notes=notes[:1000])
+
+
+def plan_scene(scene: Scene, elements: list, *, new_location: bool) -> list[Shot]:
+    """Coverage for one scene, before timing is fitted to the scene's length."""
+    n = scene.number
+    present = list(dict.fromkeys([*scene.characters, *scene.introduced]))
+    actions = [e for e in elements if e.type is ElementType.ACTION]
+    first_action = _first_sentence(actions[0].plain) if actions else scene.heading
+    shots: list[Shot] = []
+
+    if new_location or scene.int_ext in ("EXT", "EST") or not scene.characters:
+        size = ShotSize.EWS if scene.int_ext in ("EXT", "EST") else ShotSize.WS
+        angle = Angle.HIGH if scene.int_ext == "EST" else Angle.EYE_LEVEL
+        shots.append(_shot(n, size, angle=angle, movement=Movement.STATIC if scene.characters else Movement.PAN,
+                           action=f"Establishing: {scene.location or scene.heading}. {first_action}",
+                           notes="establishing shot", seconds=3.0))
+    if scene.characters:
+        shots.append(_shot(n, ShotSize.MLS, action=f"Master: {first_action}", characters=present,
+                           notes="master", seconds=4.0))
+
+    speakers = scene.characters
+    two_hander = len(speakers) == 2
+    props_left = list(scene.props)
+    cutaway_done = False
+    non_speaking = [c for c in scene.introduced if c.upper() not in {s.upper() for s in speakers}]
+    i = 0
+    seen_action = 0
+    while i < len(elements):
+        el = elements[i]
+        if el.type is ElementType.ACTION:
+            seen_action += 1
+            text = el.plain
+            mentioned = [p for p in props_left if re.search(rf"\b{re.escape(p)}\b", text)]
+            if seen_action > 1 or not shots:
+                who = [c for c in present if re.search(rf"\b{re.escape(c)}\b", text, re.IGNORECASE)]
+                shots.append(_shot(n, ShotSize.MS, movement=Movement.TRACK if re.search(
+                    r"\b(walks?|runs?|drives?|crosses|moves?|follows?)\b", text, re.IGNORECASE) else Movement.STATIC,
+                    action=_first_sentence(text), characters=who, notes="action beat",
+                    seconds=1.0 + _words(text) / 4))
+            for prop in mentioned:
+                props_left.remove(prop)
+                shots.append(_shot(n, ShotSize.CU, action=f"Insert: the {prop.lower()}. {_first_sentence(text)}",
+                                   notes=f"insert: {prop}", seconds=2.0))
+            i += 1
+            continue
+        if el.type is ElementType.CHARACTER:
+            speaker = next((s for s in speakers if s.upper() == el.text.upper()), el.text)
+            lines: list[str] = []
+            notes: list[str] = []
+            i += 1
+            while i < len(elements) and elements[i].type in (
+                    ElementType.DIALOGUE, ElementType.PARENTHETICAL, ElementType.LYRICS):
+                part = elements[i]
+                if part.type is ElementType.PARENTHETICAL:
+                    notes.append(part.plain.strip("() "))
+                else:
+                    lines.append(" ".join(part.plain.split()))
+                i += 1
+            speech = " ".join(lines)
+            words = _words(speech)
+            if two_hander:
+                other = next(s for s in speakers if s.upper() != speaker.upper())
+                size, angle, who = ShotSize.MCU, Angle.OVER_THE_SHOULDER, [speaker, other]
+                note = f"over {other}'s shoulder"
+            else:
+                size, angle, who = (ShotSize.CU if words > 30 else ShotSize.MCU), Angle.EYE_LEVEL, [speaker]
+                note = "single"
+            if el.extensions and any(x.upper().replace(".", "") in ("VO", "OS", "OC") for x in el.extensions):
+                who = [c for c in who if c.upper() != speaker.upper()] or present[:1]
+                note = f"{speaker} is heard ({', '.join(el.extensions)})"
+                size = ShotSize.MS
+            if notes:
+                note += "; " + "; ".join(notes)
+            shots.append(_shot(n, size, angle=angle, action=f"{speaker} speaks.", characters=who,
+                               dialogue=f"{speaker}: {speech}", notes=note,
+                               seconds=1.0 + words / WORDS_PER_SECOND))
+            if non_speaking and not cutaway_done:
+                watcher = non_speaking[0]
+                shots.append(_shot(n, ShotSize.MCU, action=f"Cutaway: {watcher} reacts.", characters=[watcher],
+                                   notes="cutaway", seconds=1.5))
+                cutaway_done = True
+            continue
+        i += 1
+    for prop in props_left:  # props named only in passing still get their insert
+        shots.append(_shot(n, ShotSize.CU, action=f"Insert: the {prop.lower()}.", notes=f"insert: {prop}",
+                           seconds=2.0))
+    for k, shot in enumerate(shots, start=1):
+        shot.number = k
+    return fit_durations(shots, scene.seconds)
+
+
+def fit_durations(shots: list[Shot], target_s: float) -> list[Shot]:
+    """Scale the shots' durations so that they add up to the scene's screen time."""
+    if not shots or target_s <= 0:
+        return shots
+    for _ in range(5):
+        total = sum(s.duration_s for s in shots)
+        if abs(total - target_s) <= target_s * 0.02:
+            break
+        factor = target_s / total
+        for s in shots:
+            s.duration_s = round(min(MAX_SHOT_S, max(MIN_SHOT_S, s.duration_s * factor)), 1)
+    return shots
+
+
+def within_tolerance(shots: list[Shot], target_s: float) -> bool:
+    total = sum(s.duration_s for s in shots)
+    return abs(total - target_s) <= target_s * TOLERANCE or total == len(shots) * MIN_SHOT_S
+
+
+def plan(doc: FountainDocument, breakdown: Breakdown) -> ShotList:
+    """Coverage for every scene of the script."""
+    _, chunks = scene_chunks(doc)
+    shots: list[Shot] = []
+    previous_location = None
+    for scene, chunk in zip(breakdown.scenes, chunks):
+        new_location = scene.location.upper() != (previous_location or "").upper()
+        shots.extend(plan_scene(scene, chunk[1:], new_location=new_location))
+        previous_location = scene.location
+    return ShotList(shots=shots)
+
+
+def uncovered_dialogue(doc: FountainDocument, breakdown: Breakdown, shots: ShotList) -> list[tuple[int, str]]:
+    """Speeches of the script that no shot carries: (scene, speaker)."""
+    _, chunks = scene_chunks(doc)
+    missing = []
+    for scene, chunk in zip(breakdown.scenes, chunks):
+        carried = " ".join(s.dialogue for s in shots.shots if s.scene == scene.number)
+        for k, el in enumerate(chunk):
+            if el.type is ElementType.DIALOGUE:
+                speech = " ".join(el.plain.split())
+                if speech and speech not in carried:
+                    cue = next((c.text for c in reversed(chunk[:k]) if c.type is ElementType.CHARACTER), "?")
+                    missing.append((scene.number, cue))
+    return missing

@@ -1,0 +1,75 @@
+"""The ports the domain core talks through; the outer folders implement them."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from studio.models import Breakdown, Script
+from studio.project import Author, Project, Usage
+from studio.stages import Stage
+
+D = TypeVar("D", bound=BaseModel)
+
+
+class CrewPort(Protocol):
+    """The creative crew: runs one named task (a key of config/tasks.yaml) for a typed draft."""
+
+    def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
+        """``schema`` overrides the output's JSON schema for this run (exact list lengths)."""
+        ...
+
+    def take_usage(self) -> Usage:
+        """The model work done since the last call, and reset it."""
+        ...
+
+
+class ChangeResult(Protocol):
+    commit: str | None
+    project: Project
+
+    @property
+    def made_stale(self) -> list[Stage]: ...
+
+
+class ProjectPort(Protocol):
+    """One project's artifacts and history (memory.ProjectStore)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    def manifest(self) -> Project: ...
+
+    def read(self, stage: Stage, model: Any = None) -> Any: ...
+
+    def read_script(self) -> Script | None: ...
+
+    def breakdown(self) -> Breakdown: ...
+
+    def user(self) -> Author: ...
+
+    def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str, action: str = "draft",
+             usage: Usage | None = None) -> ChangeResult: ...
+
+    def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None, action: str = "edit",
+             summary: str | None = None, encoding: str | None = None,
+             usage: Usage | None = None) -> ChangeResult: ...
+
+    def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[ChangeResult, list[Stage]]: ...
+
+    def history(self, stage: Stage | None = None, *, rev: str = "HEAD", limit: int | None = None) -> list: ...
+
+    def restore(self, stage: Stage, rev: str, *, author: Author | None = None) -> ChangeResult: ...
+
+    def create_branch(self, name: str, *, switch: bool = True) -> None: ...
+
+    def switch_branch(self, name: str) -> None: ...
+
+
+class WorkspacePort(Protocol):
+    def slugs(self) -> list[str]: ...
+
+    def open(self, slug: str | None = None) -> ProjectPort: ...
+
+    def create(self, title: str, *, slug: str | None = None) -> ProjectPort: ...

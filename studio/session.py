@@ -1,0 +1,442 @@
+"""The conversation engine: a person's turn in, events out.
+
+Chainlit, Slack and the terminal only translate these events; the engine holds
+the film logic: which stage is next, who speaks, what is approved, what went
+stale. Free text is routed by plain patterns first and by the Producer's
+intent classifier second; revision notes go to the agent that leads the stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Literal
+
+from studio.drafts import IntentDraft
+from studio.errors import AuteurError, StageError
+from studio.models import Angle, Movement, ShotList, ShotSize, Structure, Treatment, shot_code
+from studio.pipeline import CREATIVE, Pipeline
+from studio.ports import CrewPort, ProjectPort, WorkspacePort
+from studio.stages import STAGE_ORDER, Stage, StageStatus
+
+EventKind = Literal["message", "artifact", "question", "progress", "error"]
+
+
+@dataclass
+class Event:
+    kind: EventKind
+    text: str = ""
+    author: str = "Producer"
+    stage: str | None = None
+    options: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "author": self.author, "text": self.text, "stage": self.stage,
+                "options": self.options, "data": self.data}
+
+
+@dataclass
+class Turn:
+    """What a person did: typed text (or a /command), pressed an option, or uploaded a file."""
+
+    text: str = ""
+    choice: str | None = None
+    upload: tuple[str, bytes] | None = None
+
+
+def say(text: str, author: str = "Producer", **kw) -> Event:
+    return Event("message", text, author, **kw)
+
+
+def error(exc: AuteurError) -> Event:
+    return Event("error", f"{exc.problem}. {exc.fix}".strip(), data=exc.to_dict())
+
+
+# ---------------------------------------------------------------- routing by pattern
+
+APPROVE_RE = re.compile(r"^\s*(approve[d]?|looks? good|lgtm|yes|ok(ay)?|great|perfect|ship it|sounds good)\b",
+                        re.IGNORECASE)
+NEXT_RE = re.compile(r"^\s*(next|continue|go on|go ahead|proceed|keep going|carry on|what'?s next)\b", re.IGNORECASE)
+PICK_RE = re.compile(r"\b(?:use|pick|choose|take|go with|select|i like)\s+(?:the\s+)?(?:variant|option|version|"
+                     r"number|treatment|#)?\s*(\d+)\b", re.IGNORECASE)
+REDO_SHOT_RE = re.compile(r"\b(?:redo|reshoot|make|change|try)\s+shot\s+([\w.:/]+)\s+(?:as|with|from|into|in)\s+(.+)",
+                          re.IGNORECASE)
+STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
+HELP_RE = re.compile(r"^\s*(help|\?|what can you do)\s*$", re.IGNORECASE)
+
+SIZE_WORDS = [(r"extreme close[- ]?up|\becu\b", ShotSize.ECU), (r"medium close[- ]?up|\bmcu\b", ShotSize.MCU),
+              (r"close[- ]?up|\bcu\b", ShotSize.CU), (r"extreme wide|\bews\b", ShotSize.EWS),
+              (r"medium (long|wide)|\bmls\b", ShotSize.MLS), (r"wide|\bws\b|long shot", ShotSize.WS),
+              (r"medium|\bms\b", ShotSize.MS)]
+ANGLE_WORDS = [(r"low[- ]angle|from (?:below|lower)", Angle.LOW), (r"high[- ]angle|from (?:above|higher)", Angle.HIGH),
+               (r"overhead|bird'?s[- ]eye|top[- ]down", Angle.OVERHEAD), (r"dutch|canted", Angle.DUTCH),
+               (r"over[- ]the[- ]shoulder|\bots\b", Angle.OVER_THE_SHOULDER), (r"\bpov\b|point of view", Angle.POV),
+               (r"eye[- ]level", Angle.EYE_LEVEL)]
+MOVE_WORDS = [(r"dolly[- ]in", Movement.DOLLY_IN), (r"dolly[- ]out", Movement.DOLLY_OUT),
+              (r"push[- ]in", Movement.PUSH_IN), (r"pull[- ]out|pull[- ]back", Movement.PULL_OUT),
+              (r"zoom[- ]in", Movement.ZOOM_IN), (r"zoom[- ]out", Movement.ZOOM_OUT), (r"\bpan", Movement.PAN),
+              (r"\btilt", Movement.TILT), (r"track|follow", Movement.TRACK), (r"handheld", Movement.HANDHELD),
+              (r"crane|jib", Movement.CRANE), (r"static|locked[- ]off", Movement.STATIC)]
+
+
+def shot_changes(words: str) -> dict[str, Any]:
+    """'a low angle close-up on a 85mm, slow push-in' → size, angle, movement and lens."""
+    changes: dict[str, Any] = {}
+    for table, key in ((SIZE_WORDS, "size"), (ANGLE_WORDS, "angle"), (MOVE_WORDS, "movement")):
+        for pattern, value in table:
+            if re.search(pattern, words, re.IGNORECASE):
+                changes[key] = value
+                break
+    lens = re.search(r"(\d{2,3})\s*mm", words)
+    if lens:
+        changes["lens_mm"] = max(8, min(600, int(lens.group(1))))
+    return changes
+
+
+# ---------------------------------------------------------------- the session
+
+
+class Session:
+    def __init__(self, workspace: WorkspacePort, crew: CrewPort | Callable[[], CrewPort], *,
+                 project: str | None = None, auto_approve: bool = False, user: str = "you") -> None:
+        self.workspace = workspace
+        self._crew = crew
+        self.auto_approve = auto_approve
+        self.user = user
+        self.store: ProjectPort | None = workspace.open(project) if project else None
+        self.focus: Stage | None = None
+        self.scene_focus = 1
+
+    # ------------------------------------------------------------ plumbing
+
+    @property
+    def crew(self) -> CrewPort:
+        if callable(self._crew) and not hasattr(self._crew, "run"):
+            self._crew = self._crew()
+        return self._crew  # type: ignore[return-value]
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return Pipeline(self.require_project(), self.crew)
+
+    def require_project(self) -> ProjectPort:
+        if self.store is None:
+            raise StageError("no project is open", 'start one with /new TITLE, tell me your idea, or /open SLUG')
+        return self.store
+
+    def greet(self) -> list[Event]:
+        if self.store is not None:
+            return [say(f"Welcome back to {self.store.manifest().title}."), *self.propose()]
+        return [say("Hello, I'm your Producer. Tell me your film idea in a sentence, upload a screenplay "
+                    "(Fountain), or type /help to see what we can do.",
+                    options=["Develop an idea", "Bring my screenplay"])]
+
+    def handle(self, turn: Turn) -> Iterator[Event]:
+        """Everything a turn causes, as events; errors are events too, and the conversation goes on."""
+        try:
+            yield from self._route(turn)
+        except AuteurError as exc:
+            yield error(exc)
+
+    def _route(self, turn: Turn) -> Iterator[Event]:
+        from studio.commands import REGISTRY
+
+        if turn.upload is not None:
+            yield from self.upload(*turn.upload)
+            return
+        text = (turn.choice or turn.text or "").strip()
+        if not text:
+            yield say("I'm listening: tell me your idea, or type /help.")
+            return
+        if text.startswith("/"):
+            yield from REGISTRY.dispatch(self, text)
+            return
+        if self.store is None:
+            if HELP_RE.match(text):
+                yield from REGISTRY.dispatch(self, "/help")
+            elif text.lower() in ("develop an idea",):
+                yield say("Tell me the idea in one or two sentences: who, what they want, what stands in the way.")
+            elif text.lower() in ("bring my screenplay",):
+                yield say("Upload your screenplay as a Fountain file (.fountain), and I'll break it down.")
+            else:
+                yield from self.start_from_idea(text)
+            return
+        if APPROVE_RE.match(text):
+            yield from self.approve()
+        elif NEXT_RE.match(text):
+            yield from self.next()
+        elif (m := PICK_RE.search(text)) and self._has_variants():
+            yield from self.pick(int(m.group(1)))
+        elif m := REDO_SHOT_RE.search(text):
+            yield from self.redo_shot(m.group(1), m.group(2))
+        elif STATUS_RE.match(text):
+            yield from REGISTRY.dispatch(self, "/status")
+        elif HELP_RE.match(text):
+            yield from REGISTRY.dispatch(self, "/help")
+        else:
+            yield from self.classify(text)
+
+    def _has_variants(self) -> bool:
+        t = self.require_project().read(Stage.TREATMENT)
+        return isinstance(t, Treatment) and len(t.variants) > 1
+
+    # ------------------------------------------------------------ what comes next
+
+    def _optional(self, stage: Stage) -> bool:
+        """Treatment and beats are skipped when the person brought their own screenplay."""
+        store = self.require_project()
+        if stage not in (Stage.TREATMENT, Stage.BEATS):
+            return False
+        brief = store.read(Stage.BRIEF)
+        return bool(brief and brief.imported_from) and store.manifest().status(stage) is StageStatus.EMPTY
+
+    def next_stage(self) -> Stage | None:
+        manifest = self.require_project().manifest()
+        for stage in CREATIVE:
+            if manifest.status(stage) is not StageStatus.APPROVED and not self._optional(stage):
+                return stage
+        return None
+
+    def propose(self) -> list[Event]:
+        stage = self.next_stage()
+        store = self.require_project()
+        if stage is None:
+            return [say("Every stage up to the prompts is approved. Boards, clips and the cut come with "
+                        "the render tools.", data={"stage": None})]
+        status = store.manifest().status(stage)
+        lead = stage.lead
+        if status is StageStatus.DRAFT:
+            options = ["Approve", "Revise"] + (["Variants"] if stage is Stage.TREATMENT else [])
+            return [Event("question", f"The {stage.value} stage is ready for you. Approve it, or tell me what to change.",
+                          stage=stage.value, options=options)]
+        verb = "redo" if status is StageStatus.STALE else "draft"
+        return [Event("question", f"Next: the {lead} will {verb} the {stage.value}. Go ahead?",
+                      stage=stage.value, options=["Next", "Status"])]
+
+    # ------------------------------------------------------------ actions
+
+    def start_from_idea(self, idea: str) -> Iterator[Event]:
+        words = re.findall(r"[\w'’-]+", idea)
+        if len(words) < 3:
+            raise StageError("that is too short to be a film idea",
+                             "say it in a sentence, e.g. 'A night-shift waitress recognises the stranger at the counter'")
+        title = " ".join(words[:6]).title()
+        base, n = title, 1
+        while True:
+            try:
+                self.store = self.workspace.create(title)
+                break
+            except AuteurError as exc:
+                if "already exists" not in exc.problem or n > 50:
+                    raise
+                n += 1
+                title = f"{base} {n}"
+        yield say(f"A new project: {title}. Let me write the brief.", data={"slug": self.store.slug})
+        yield from self.draft(Stage.BRIEF, idea=idea)
+
+    def draft(self, stage: Stage, *, notes: str = "", idea: str = "",
+              structure: Structure | None = None) -> Iterator[Event]:
+        yield Event("progress", f"The {stage.lead} is working on the {stage.value}…", author=stage.lead,
+                    stage=stage.value, data={"state": "running"})
+        done = self.pipeline.draft(stage, notes=notes, idea=idea, structure=structure)
+        self.focus = stage
+        yield Event("progress", f"{stage.value} done", author=stage.lead, stage=stage.value,
+                    data={"state": "done"})
+        yield Event("artifact", self.describe(stage), author=done.author, stage=stage.value,
+                    data={"commit": done.commit, "summary": done.summary})
+        if done.made_stale:
+            yield say(self._stale_text(stage, done.made_stale))
+        if self.auto_approve:
+            yield from self.approve(stage)
+        else:
+            yield from self.propose()
+
+    def _stale_text(self, stage: Stage, stale: list[Stage]) -> str:
+        names = ", ".join(s.value for s in stale)
+        creative = [s for s in stale if s in CREATIVE]
+        return (f"The {stage.value} changed after approval, so {names} "
+                f"{'is' if len(stale) == 1 else 'are'} now stale. Redoing {len(creative)} "
+                f"stage{'s' if len(creative) != 1 else ''} with the crew would bring them up to date.")
+
+    def next(self) -> Iterator[Event]:
+        stage = self.next_stage()
+        if stage is None:
+            yield from self.propose()
+            return
+        status = self.require_project().manifest().status(stage)
+        if status is StageStatus.DRAFT:
+            if self.auto_approve:
+                yield from self.approve(stage)
+                return
+            yield from self.propose()
+            return
+        yield from self.draft(stage)
+
+    def approve(self, stage: Stage | None = None) -> Iterator[Event]:
+        store = self.require_project()
+        if stage is None:
+            manifest = store.manifest()
+            waiting = [s for s in STAGE_ORDER if manifest.status(s) in (StageStatus.DRAFT, StageStatus.STALE)]
+            if self.focus in waiting:
+                stage = self.focus
+            elif waiting:
+                stage = waiting[0]
+            else:
+                raise StageError("nothing is waiting for approval", "say 'next' and the crew drafts the next stage")
+        change, pending = store.approve(stage)
+        self.focus = stage
+        note = f" ({', '.join(s.value for s in pending)} still to approve)" if pending else ""
+        yield say(f"{stage.value.capitalize()} approved and saved{note}.", stage=stage.value,
+                  data={"commit": change.commit})
+        if not self.auto_approve:
+            yield from self.propose()
+
+    def revise(self, notes: str, stage: Stage | None = None) -> Iterator[Event]:
+        store = self.require_project()
+        if not notes.strip():
+            raise StageError("a revision needs notes", "say what to change, e.g. /revise make the ending hopeful")
+        stage = stage or self.focus or self._last_drafted()
+        if stage is None:
+            raise StageError("there is nothing to revise yet", "say 'next' to draft the first stage")
+        if stage not in CREATIVE:
+            raise StageError(f"the {stage.value} stage is not written by the crew", "revise the shots or prompts")
+        if store.manifest().status(stage) is StageStatus.EMPTY:
+            raise StageError(f"the {stage.value} stage has nothing to revise yet", "say 'next' to draft it first")
+        yield say(f"Passing your notes to the {stage.lead}.")
+        yield from self.draft(stage, notes=notes)
+
+    def _last_drafted(self) -> Stage | None:
+        manifest = self.require_project().manifest()
+        drafted = [s for s in CREATIVE if manifest.status(s) is not StageStatus.EMPTY]
+        return drafted[-1] if drafted else None
+
+    def pick(self, number: int) -> Iterator[Event]:
+        done = self.pipeline.pick_variant(number)
+        self.focus = Stage.TREATMENT
+        treatment = self.require_project().read(Stage.TREATMENT)
+        yield say(f"Variant {number}, \u201c{treatment.active.title}\u201d, it is.", author="Screenwriter",
+                  stage="treatment", data={"commit": done.commit})
+        if done.made_stale:
+            yield say(self._stale_text(Stage.TREATMENT, done.made_stale))
+        yield from self.propose()
+
+    def redo_shot(self, which: str, words: str) -> Iterator[Event]:
+        from studio.coverage import fit_durations
+
+        store = self.require_project()
+        shots = store.read(Stage.SHOTS)
+        if not isinstance(shots, ShotList) or not shots.shots:
+            raise StageError("there is no shot list yet", "draft the shots first ('next' until the shots stage)")
+        scene, number = self._parse_shot(which)
+        shot = next((s for s in shots.shots if s.scene == scene and s.number == number), None)
+        if shot is None:
+            raise StageError(f"there is no shot {shot_code(scene, number)}",
+                             f"see /shots {scene} for the shots of scene {scene}")
+        changes = shot_changes(words)
+        if not changes:
+            raise StageError(f"I could not tell what to change in {words!r}",
+                             "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
+        for key, value in changes.items():
+            setattr(shot, key, value)
+        shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
+        scene_seconds = next((s.seconds for s in store.breakdown().scenes if s.number == scene), 0)
+        fit_durations([s for s in shots.shots if s.scene == scene], scene_seconds)
+        from studio.project import Author
+
+        change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
+                            summary=f"redo {shot_code(scene, number)} as {words.strip()[:60]}", action="revise")
+        self.focus = Stage.SHOTS
+        described = ", ".join(f"{k.replace('_mm', '')} {getattr(v, 'value', v)}" for k, v in changes.items())
+        yield say(f"{shot_code(scene, number)} is now {described}.", author="Cinematographer", stage="shots",
+                  data={"commit": change.commit, "shot": shot.model_dump(mode="json")})
+        if store.manifest().status(Stage.PROMPTS) is not StageStatus.EMPTY:
+            yield from self.draft(Stage.PROMPTS)
+        else:
+            yield from self.propose()
+
+    def _parse_shot(self, which: str) -> tuple[int, int]:
+        which = which.strip(" .,")
+        if which.isdigit():
+            return self.scene_focus, int(which)
+        m = re.match(r"^S?(\d+)[_.:/-](?:SH)?(\d+)$", which, re.IGNORECASE)
+        if not m:
+            raise StageError(f"{which!r} is not a shot", "name it as 3 (in the current scene), 2.3 or S02_SH003")
+        return int(m.group(1)), int(m.group(2))
+
+    def classify(self, text: str) -> Iterator[Event]:
+        """Free text no pattern understood: the Producer's classifier decides."""
+        stage = self.focus or self.next_stage()
+        intent = self.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500]},
+                               IntentDraft)
+        self.crew.take_usage()
+        if intent.intent == "approve":
+            yield from self.approve()
+        elif intent.intent == "next":
+            yield from self.next()
+        elif intent.intent == "pick" and intent.number and self._has_variants():
+            yield from self.pick(intent.number)
+        elif intent.intent == "status":
+            from studio.commands import REGISTRY
+
+            yield from REGISTRY.dispatch(self, "/status")
+        elif intent.intent == "help":
+            from studio.commands import REGISTRY
+
+            yield from REGISTRY.dispatch(self, "/help")
+        elif self._last_drafted() is not None:
+            yield from self.revise(text)
+        else:
+            yield say("Say 'next' and the crew starts on the first stage, or /help for the commands.")
+
+    def upload(self, name: str, data: bytes) -> Iterator[Event]:
+        lower = name.lower()
+        if not lower.endswith((".fountain", ".spmd", ".txt")):
+            raise AuteurError(f"{name} is not a screenplay file Auteur can read",
+                              "upload a Fountain screenplay (.fountain)")
+        if self.store is None:
+            from studio.screenplay import read_fountain
+
+            imported = read_fountain(name, data)
+            self.store = self.workspace.create(imported.brief.title or name.rsplit(".", 1)[0])
+        change, imported = self.store.import_script(name, data)
+        self.focus = Stage.SCRIPT
+        yield Event("artifact", self.describe(Stage.BREAKDOWN), author="Producer", stage="breakdown",
+                    data={"commit": change.commit, "slug": self.store.slug})
+        yield from self.propose()
+
+    # ------------------------------------------------------------ words
+
+    def describe(self, stage: Stage) -> str:
+        """A short human account of a stage's artifact."""
+        from studio.models import BeatSheet, Breakdown, Brief, Look, Prompts
+
+        store = self.require_project()
+        art = store.read(stage)
+        if art is None:
+            return f"The {stage.value} is empty."
+        if isinstance(art, Brief):
+            return f"Brief — {art.title}: {art.logline} ({art.genre or 'genre open'}, {art.tone or 'tone open'}, " \
+                   f"about {art.runtime_minutes:g} min)."
+        if isinstance(art, Treatment):
+            lines = [f"{k}. {v.title} — {v.logline}" for k, v in enumerate(art.variants, start=1)]
+            chosen = f" Chosen: {art.chosen + 1}." if art.chosen is not None else " Pick one with /pick N."
+            return "Treatment variants:\n" + "\n".join(lines) + chosen
+        if isinstance(art, BeatSheet):
+            return f"Beat sheet ({art.structure.value}):\n" + "\n".join(
+                f"- {b.name}: {b.description[:140]}" for b in art.beats)
+        if stage is Stage.SCRIPT:
+            return f"Script: {art.scene_count} scenes, {art.pages:.1f} pages, about {art.runtime_seconds / 60:.1f} minutes."
+        if isinstance(art, Breakdown):
+            return f"Breakdown: {len(art.scenes)} scenes; speaking: {', '.join(art.characters) or 'nobody'}; " \
+                   f"locations: {', '.join(art.locations[:6])}."
+        if isinstance(art, Look):
+            return f"Look: {len(art.characters)} characters, {len(art.locations)} locations, {len(art.props)} props; " \
+                   f"style: {art.style.medium or 'open'}, {art.style.palette or 'palette open'}."
+        if isinstance(art, ShotList):
+            scenes = len({s.scene for s in art.shots})
+            return f"Shot list: {len(art.shots)} shots over {scenes} scenes, " \
+                   f"{sum(s.duration_s for s in art.shots) / 60:.1f} minutes."
+        if isinstance(art, Prompts):
+            return f"Prompts for {len(art.prompts)} shots. See one with /prompt S01_SH001."
+        return f"The {stage.value} is saved."
