@@ -24,15 +24,24 @@ class AuteurLLM(BaseLLM):
     provider: str = "auteur"
     structured: Any = None  # agents.llm.structured.StructuredLLM
     schema_override: dict | None = None  # a per-run JSON schema (e.g. an exact number of scenes)
+    failure: Any = None  # the AuteurError that ended this run; crewAI must not retry past it
 
     def call(self, messages, tools=None, callbacks=None, available_functions=None, from_task=None,
              from_agent=None, response_model: type[BaseModel] | None = None) -> str | Any:
+        from studio.errors import AuteurError
+
+        if self.failure is not None:  # the repair attempt was spent: no third try behind our back
+            raise self.failure
         if isinstance(messages, str):
             messages = [{"role": "user", "content": messages}]
         chat = [{"role": m.get("role", "user"), "content": str(m.get("content", ""))} for m in messages]
-        if response_model is not None:
-            return self.structured.complete(chat, response_model, schema=self.schema_override)
-        return self.structured.text(chat)
+        try:
+            if response_model is not None:
+                return self.structured.complete(chat, response_model, schema=self.schema_override)
+            return self.structured.text(chat)
+        except AuteurError as exc:
+            self.failure = exc
+            raise
 
     def get_input_tokens_count(self, messages, tools=None, response_model=None) -> int:
         """An estimate for crewAI's pre-flight check: about four characters a token."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 QUIET = {
@@ -26,3 +27,6 @@ def quiet() -> None:
     if os.environ.get("LANGSMITH_TRACING", "").lower() != "true":
         os.environ["LANGSMITH_TRACING"] = "false"
         os.environ["LANGCHAIN_TRACING_V2"] = "false"
+    # crewAI logs the errors we report ourselves, in words a person can act on.
+    for name in ("crewai", "crewai.flow", "LiteLLM", "httpx"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

@@ -16,3 +16,16 @@ class Container:
         from memory.workspace import Workspace
 
         return Workspace(self.settings)
+
+    def crew(self, model: str | None = None):
+        """The crew on the chosen model profile (AUTEUR_MODEL, else the embedded default)."""
+        from agents.llm.factory import structured_llm
+        from crews.runner import CrewRunner
+
+        return CrewRunner(structured_llm(model))
+
+    def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
+        from studio.session import Session
+
+        return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
+                       user=self.settings.user_name)

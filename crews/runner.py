@@ -69,7 +69,15 @@ class CrewRunner:
         built = getattr(self.crews[crew_name], task)(output, schema)
         crew = Crew(agents=[built.agent], tasks=[built], process=Process.sequential, verbose=False,
                     memory=False, cache=False, tracing=False)
-        result = crew.kickoff(inputs={k: str(v) for k, v in inputs.items()})
+        llm = built.agent.llm
+        try:
+            result = crew.kickoff(inputs={k: str(v) for k, v in inputs.items()})
+        except Exception:
+            if getattr(llm, "failure", None) is not None:
+                raise llm.failure from None
+            raise
+        if getattr(llm, "failure", None) is not None:
+            raise llm.failure
         value = result.pydantic if result.pydantic is not None else output.model_validate_json(result.raw)
         return value if isinstance(value, output) else output.model_validate(value.model_dump())
 

@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
 
-# git-lfs keeps renders out of the Git object store.
-system_packages=(git git-lfs)
+# git-lfs keeps renders out of the Git object store; cmake and a C++ compiler build
+# llama-cpp-python (the embedded model) when pip has no wheel for it yet.
+system_packages=(git git-lfs cmake g++)
 
 missing=()
 for pkg in "${system_packages[@]}"; do

@@ -111,11 +111,12 @@ def _approve(session: Session, args: str):
     yield from session.approve(Stage.parse(args) if args else None)
 
 
-@REGISTRY.command("revise", "/revise NOTES", "send notes to the agent that leads the current stage")
+@REGISTRY.command("revise", "/revise [STAGE:] NOTES", "send notes to the agent that leads the stage")
 def _revise(session: Session, args: str):
     stage = None
     head, _, rest = args.partition(" ")
-    if head.rstrip(":").lower() in {s.value for s in Stage}:
+    if head.endswith(":") or head.lower() in {s.value for s in Stage}:
+        # '/revise look: warmer palette' names the stage; an unknown name is an error, not a note.
         stage, args = Stage.parse(head.rstrip(":")), rest
     yield from session.revise(args, stage)
 

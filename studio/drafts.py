@@ -55,15 +55,17 @@ TimeOfDay = Literal["DAY", "NIGHT", "MORNING", "EVENING", "DAWN", "DUSK", "CONTI
 
 class LineDraft(Draft):
     character: str = Field(min_length=1, max_length=24, description="the speaker's name")
-    line: str = Field(min_length=1, max_length=200, description="what they say")
+    line: str = Field(min_length=1, max_length=160, description="what they say")
 
 
 class SceneDraft(Draft):
+    """One scene: where, when, what we see, who says what (at least one line)."""
+
     int_ext: Literal["INT", "EXT"]
     location: str = Field(min_length=1, max_length=40)
     time: TimeOfDay
-    action: str = Field(min_length=1, max_length=400, description="what we see, present tense")
-    dialogue: list[LineDraft] = Field(default_factory=list, max_length=8)
+    action: str = Field(min_length=1, max_length=300, description="what we see, present tense")
+    dialogue: list[LineDraft] = Field(min_length=1, max_length=6)
 
 
 class ScriptDraft(Draft):
@@ -71,15 +73,15 @@ class ScriptDraft(Draft):
 
 
 class CharacterDraft(Draft):
-    description: str = Field(max_length=240)
-    visual: str = Field(max_length=200, description="how they look, in words fit for an image prompt")
+    description: str = Field(max_length=160)
+    visual: str = Field(max_length=160, description="how they look, in words fit for an image prompt")
     age: str = Field(max_length=20)
-    wardrobe: str = Field(max_length=120)
+    wardrobe: str = Field(max_length=80)
 
 
 class PlaceDraft(Draft):
-    description: str = Field(max_length=240)
-    visual: str = Field(max_length=200)
+    description: str = Field(max_length=160)
+    visual: str = Field(max_length=160)
 
 
 class StyleDraft(Draft):
@@ -104,7 +106,7 @@ class StateChange(Draft):
 
 
 class ContinuityDraft(Draft):
-    changes: list[StateChange] = Field(default_factory=list, max_length=20)
+    changes: list[StateChange] = Field(default_factory=list, max_length=8)
 
 
 class ShotChange(Draft):
@@ -113,11 +115,13 @@ class ShotChange(Draft):
     angle: Angle | None = None
     movement: Movement | None = None
     lens_mm: int | None = Field(default=None, ge=12, le=200)
-    notes: str = Field(default="", max_length=120)
+    notes: str = Field(default="", max_length=80)
 
 
 class ShotRefinement(Draft):
-    changes: list[ShotChange] = Field(default_factory=list, max_length=12)
+    """The few shots worth changing; the rest of the coverage stays."""
+
+    changes: list[ShotChange] = Field(default_factory=list, max_length=4)
 
 
 Intent = Literal["approve", "next", "revise", "pick", "status", "help", "other"]

@@ -13,7 +13,8 @@ from studio.breakdown import break_down
 from studio.continuity import carry_forward
 from studio.coverage import fit_durations, plan
 from studio.drafts import (
-    BeatsDraft, BriefDraft, ContinuityDraft, LookDraft, ScriptDraft, ShotRefinement, TreatmentDraft, one_line,
+    BeatsDraft, BriefDraft, ContinuityDraft, LookDraft, SceneDraft, ScriptDraft, ShotRefinement, TreatmentDraft,
+    clean_name, one_line,
 )
 from studio.errors import StageError
 from studio.fountain import parse
@@ -54,13 +55,13 @@ class Pipeline:
     # ------------------------------------------------------------ entry
 
     def draft(self, stage: Stage, *, notes: str = "", idea: str = "",
-              structure: Structure | None = None) -> Drafted:
+              structure: Structure | None = None, minutes: float | None = None) -> Drafted:
         if stage not in CREATIVE:
             raise StageError(f"the {stage.value} stage is made by the render tools, not by the crew",
                              "render boards, clips and the cut with `auteur render` once it is available")
         method = getattr(self, f"draft_{stage.value}")
         if stage is Stage.BRIEF:
-            return method(idea=idea, notes=notes)
+            return method(idea=idea, notes=notes, minutes=minutes)
         if stage is Stage.BEATS:
             return method(notes=notes, structure=structure)
         return method(notes=notes)
@@ -82,7 +83,7 @@ class Pipeline:
 
     # ------------------------------------------------------------ stages
 
-    def draft_brief(self, *, idea: str, notes: str = "") -> Drafted:
+    def draft_brief(self, *, idea: str, notes: str = "", minutes: float | None = None) -> Drafted:
         idea = one_line(idea)
         current = self.store.read(Stage.BRIEF)
         if not idea and current is not None:
@@ -95,6 +96,8 @@ class Pipeline:
             "logline": one_line(draft.logline) or idea[:600],
             "genre": one_line(draft.genre), "tone": one_line(draft.tone),
         })
+        if minutes:
+            brief.runtime_minutes = minutes
         if not brief.references:
             brief.references = [f"idea: {idea[:300]}"]
         return self._save(Stage.BRIEF, brief, f"brief for {brief.title!r}")
@@ -143,22 +146,35 @@ class Pipeline:
                           f"{len(beats)} beats on {structure.value}")
 
     def draft_script(self, *, notes: str = "") -> Drafted:
+        """Scene by scene: each call small enough for a small model, each scene aware of the last."""
         brief = self._brief()
         beats: BeatSheet | None = self.store.read(Stage.BEATS)
         treatment: Treatment | None = self.store.read(Stage.TREATMENT)
         story = treatment.active if treatment and treatment.active else None
-        scenes = max(2, min(12, round(brief.runtime_minutes * 60 / SECONDS_PER_SCENE)))
-        draft = self.crew.run("script", {
-            "title": brief.title, "logline": brief.logline,
-            "treatment": _excerpt(story.text if story else brief.logline, 1200),
-            "beats": _excerpt(" | ".join(f"{b.name}: {b.description}" for b in beats.beats) if beats else "", 1200),
-            "scenes": str(scenes), "notes": notes or "none",
-        }, ScriptDraft, schema=sized(ScriptDraft, scenes=scenes))
+        count = max(2, min(12, round(brief.runtime_minutes * 60 / SECONDS_PER_SCENE)))
+        beat_list = beats.beats if beats else []
+        scenes: list[SceneDraft] = []
+        cast: list[str] = []
+        for k in range(1, count + 1):
+            # The beats this scene carries: the sheet spread evenly over the scenes.
+            mine = beat_list[(k - 1) * len(beat_list) // count: k * len(beat_list) // count] or beat_list[-1:]
+            previous = scenes[-1] if scenes else None
+            scene = self.crew.run("script", {
+                "title": brief.title, "logline": brief.logline,
+                "treatment": _excerpt(story.text if story else brief.logline, 800),
+                "beats": _excerpt(" | ".join(f"{b.name}: {b.description}" for b in mine), 500) or "free",
+                "number": str(k), "scenes": str(count), "cast": ", ".join(cast) or "new characters",
+                "previous": _excerpt(f"{previous.location}: {previous.action}", 300) if previous else "none",
+                "notes": notes or "none",
+            }, SceneDraft)
+            scenes.append(scene)
+            cast.extend(n for n in (clean_name(d.character) for d in scene.dialogue) if n not in cast)
+        draft = ScriptDraft(scenes=scenes)
         fountain = render_script(draft, title=brief.title or self.store.manifest().title, author="Auteur")
         change = self.store.edit(Stage.SCRIPT, fountain.encode("utf-8"), name="screenwriter draft",
                                  author=Author.agent(Stage.SCRIPT.lead), action="draft",
-                                 summary=f"draft ({len(draft.scenes)} scenes)", usage=self.crew.take_usage())
-        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(draft.scenes)} scenes", change.commit,
+                                 summary=f"draft ({len(scenes)} scenes)", usage=self.crew.take_usage())
+        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(scenes)} scenes", change.commit,
                        list(change.made_stale))
 
     def draft_breakdown(self, *, notes: str = "") -> Drafted:

@@ -216,7 +216,7 @@ class Session:
 
     # ------------------------------------------------------------ actions
 
-    def start_from_idea(self, idea: str) -> Iterator[Event]:
+    def start_from_idea(self, idea: str, minutes: float | None = None) -> Iterator[Event]:
         words = re.findall(r"[\w'’-]+", idea)
         if len(words) < 3:
             raise StageError("that is too short to be a film idea",
@@ -233,13 +233,13 @@ class Session:
                 n += 1
                 title = f"{base} {n}"
         yield say(f"A new project: {title}. Let me write the brief.", data={"slug": self.store.slug})
-        yield from self.draft(Stage.BRIEF, idea=idea)
+        yield from self.draft(Stage.BRIEF, idea=idea, minutes=minutes)
 
     def draft(self, stage: Stage, *, notes: str = "", idea: str = "",
-              structure: Structure | None = None) -> Iterator[Event]:
+              structure: Structure | None = None, minutes: float | None = None) -> Iterator[Event]:
         yield Event("progress", f"The {stage.lead} is working on the {stage.value}…", author=stage.lead,
                     stage=stage.value, data={"state": "running"})
-        done = self.pipeline.draft(stage, notes=notes, idea=idea, structure=structure)
+        done = self.pipeline.draft(stage, notes=notes, idea=idea, structure=structure, minutes=minutes)
         self.focus = stage
         yield Event("progress", f"{stage.value} done", author=stage.lead, stage=stage.value,
                     data={"state": "done"})
@@ -404,6 +404,28 @@ class Session:
         yield Event("artifact", self.describe(Stage.BREAKDOWN), author="Producer", stage="breakdown",
                     data={"commit": change.commit, "slug": self.store.slug})
         yield from self.propose()
+
+    def run_until(self, last: Stage, *, idea: str | None = None, minutes: float | None = None) -> Iterator[Event]:
+        """Draft every stage up to ``last`` (approving each when auto-approve is on), without questions."""
+        try:
+            if idea:
+                yield from self.start_from_idea(idea, minutes)
+            for _ in range(4 * len(CREATIVE)):
+                stage = self.next_stage()
+                if stage is None or stage.index > last.index:
+                    return
+                status = self.require_project().manifest().status(stage)
+                if status is StageStatus.DRAFT:
+                    if not self.auto_approve:
+                        yield Event("question", f"The {stage.value} stage waits for your approval: "
+                                                f"`auteur approve {stage.value}`, or run again with --yes.",
+                                    stage=stage.value)
+                        return
+                    yield from self.approve(stage)
+                else:
+                    yield from self.draft(stage)
+        except AuteurError as exc:
+            yield error(exc)
 
     # ------------------------------------------------------------ words
 

@@ -124,6 +124,8 @@ def _status_rows(store: ProjectStore) -> dict:
         "branch": store.git.branch,
         "stages": manifest.statuses(),
         "next": nxt.value if nxt else None,
+        "llm": manifest.llm_total().model_dump(),
+        "llm_by_stage": {k: v.model_dump() for k, v in manifest.llm.items()},
         "details": {
             stage.value: {"status": st.status.value, "lead": stage.lead, "updated": st.updated,
                           "approved_commit": st.approved_commit, "stale_because": st.stale_because}
@@ -149,6 +151,9 @@ def _print_status(data: dict) -> None:
         table.add_row(str(i), stage, f"[{_STATUS_STYLE[status]}]{status}[/]{note}", info["lead"])
     console = _console()
     console.print(table)
+    llm = data["llm"]
+    if llm["calls"]:
+        console.print(f"Model work: {llm['calls']} calls, {llm['tokens']} tokens, {llm['seconds']:.1f} s")
     if data["next"]:
         console.print(f"Next: [bold]{data['next']}[/]")
 
@@ -586,6 +591,140 @@ def branch_diff(a: str = typer.Argument(..., help="A branch."),
         table.add_column(col)
     for r in rows:
         table.add_row(r["stage"], r["a"], r["b"], "yes: " + ", ".join(r["files"]) if r["differs"] else "")
+    _console().print(table)
+
+
+# ------------------------------------------------------------------ the crew
+
+ModelOpt = typer.Option(None, "--model", "-m", help="Model profile (default: AUTEUR_MODEL, else the embedded "
+                                                     "llamacpp/smollm2-135m). See config/models.yaml.")
+
+
+def _print_event(event) -> None:
+    console = _console()
+    colour = {"Producer": "cyan", "Screenwriter": "magenta", "Art Director": "yellow",
+              "Cinematographer": "green"}.get(event.author, "white")
+    if event.kind == "error":
+        console.print(f"[bold red]Problem:[/] {event.text}")
+    elif event.kind == "progress":
+        if event.data.get("state") == "running":
+            console.print(f"[dim]… {event.text}[/]")
+    else:
+        console.print(f"[bold {colour}]{event.author}:[/] {event.text}", markup=True)
+        if event.options:
+            console.print("[dim]   (" + " · ".join(event.options) + ")[/]")
+
+
+def _tiny_model_notice(model: str | None) -> None:
+    from agents.llm.profiles import get_profile
+
+    profile = get_profile(model)
+    if profile.tiny:
+        typer.echo(f"note: the model profile {profile.name} is tiny: its prose is placeholder-weak but every "
+                   "stage stays valid. Connect a real model with AUTEUR_MODEL (see config/models.yaml).", err=True)
+
+
+@app.command()
+def chat(project: Optional[str] = ProjectOpt, model: Optional[str] = ModelOpt,
+         yes: bool = typer.Option(False, "--yes", help="Approve every stage as soon as it is drafted.")) -> None:
+    """Talk with the crew: ideas, notes, 'next', 'approve', and /commands (type /help)."""
+    from config.container import Container
+    from studio.session import Turn
+
+    _setup_logging()
+    _tiny_model_notice(model)
+    session = Container().session(project=project, model=model, auto_approve=yes)
+    for event in session.greet():
+        _print_event(event)
+    while True:
+        try:
+            text = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            break
+        if text.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+            break
+        for event in session.handle(Turn(text=text)):
+            _print_event(event)
+
+
+@app.command()
+def run(idea: Optional[str] = typer.Option(None, "--idea", help="The film idea, in a sentence."),
+        until: str = typer.Option("prompts", "--until", help="The last stage to draft (and approve with --yes)."),
+        yes: bool = typer.Option(False, "--yes", help="Approve each stage as it is drafted."),
+        minutes: Optional[float] = typer.Option(None, "--minutes", min=0.1, max=300,
+                                                help="Target running time of a new film (default 5)."),
+        project: Optional[str] = ProjectOpt, model: Optional[str] = ModelOpt, as_json: bool = JsonOpt) -> None:
+    """Drive the crew through the stages without questions: from an idea, or on with a project (-p)."""
+    from config.container import Container
+    from studio.errors import AuteurError
+    from studio.pipeline import CREATIVE
+
+    last = _stage(until)
+    if last not in CREATIVE:
+        raise AuteurError(f"`auteur run` drafts the crew's stages, up to prompts; {last.value} is made by the "
+                          "render tools", "use --until prompts (or an earlier stage)")
+    if idea is not None and not idea.strip():
+        raise AuteurError("the idea is empty", 'say it in a sentence: --idea "A night-shift waitress …"')
+    if idea is None and project is None:
+        raise AuteurError("nothing to start from", 'give --idea "…" for a new project, or -p SLUG to go on with one')
+    _setup_logging()
+    if not as_json:
+        _tiny_model_notice(model)
+    session = Container().session(project=project, model=model, auto_approve=yes)
+    events = session.run_until(last, idea=idea, minutes=minutes)
+    problems = []
+    for event in events:
+        if event.kind == "error":
+            problems.append(event)  # reported once, below, with its fix
+        elif not as_json:
+            _print_event(event)
+    store = session.require_project()
+    manifest = store.manifest()
+    if as_json:
+        _print_json({"slug": store.slug, "path": str(store.path), "stages": manifest.statuses(),
+                     "llm": manifest.llm_total().model_dump(),
+                     "llm_by_stage": {k: v.model_dump() for k, v in manifest.llm.items()}})
+    if problems:
+        raise AuteurError(problems[-1].data.get("error", problems[-1].text), problems[-1].data.get("fix", ""))
+
+
+@app.command()
+def shots(project: Optional[str] = ProjectOpt,
+          scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
+          as_json: bool = JsonOpt) -> None:
+    """The shot list: size, angle, movement, lens, duration, action, dialogue, and prompts once drafted."""
+    from studio.errors import StageError
+    from studio.prompts import effective
+    from studio.stages import Stage
+
+    store = _store(project)
+    shot_list = store.read(Stage.SHOTS)
+    if shot_list is None:
+        raise StageError(f"{store.slug} has no shot list yet",
+                         f"draft it with `auteur run -p {store.slug} --until shots`")
+    prompts = store.read(Stage.PROMPTS)
+    by_shot = {(p.scene, p.number): p for p in (prompts.prompts if prompts else [])}
+    rows = []
+    for s in shot_list.shots:
+        if scene and s.scene != scene:
+            continue
+        row = s.model_dump(mode="json")
+        row["code"] = s.code
+        p = by_shot.get((s.scene, s.number))
+        row["frame_prompt"], row["video_prompt"] = effective(p) if p else (None, None)
+        rows.append(row)
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("shot", "size", "angle", "move", "lens", "sec", "action", "dialogue"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["code"], r["size"], r["angle"], r["movement"], f"{r['lens_mm']}mm", f"{r['duration_s']:g}",
+                      r["action"][:60], r["dialogue"][:50])
     _console().print(table)
 
 

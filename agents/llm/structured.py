@@ -67,13 +67,17 @@ def _inline_refs(schema: dict) -> dict:
 
 
 def grammar_schema(schema: dict) -> dict:
-    """The schema as a grammar: references inlined, long string bounds left to max_tokens."""
+    """The schema as a grammar: references inlined, long string bounds left to max_tokens,
+    and every property required (a small model skips what it may skip; null stays allowed
+    where the field is optional)."""
     flat = _inline_refs(schema)
 
     def walk(node):
         if isinstance(node, dict):
             if node.get("maxLength", 0) > GRAMMAR_MAX_LENGTH:
                 node.pop("maxLength")
+            if node.get("type") == "object" and "properties" in node:
+                node["required"] = list(node["properties"])
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -122,7 +126,7 @@ def _json_from(text: str) -> Any:
     start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
     if start > 0:
         text = text[start:]
-    return json.loads(text)
+    return json.loads(text, strict=False)  # the grammar lets raw newlines into strings
 
 
 class StructuredLLM:
@@ -136,7 +140,7 @@ class StructuredLLM:
         self.accountant = accountant or Accountant()
         self.max_tokens = max_tokens
 
-    def _invoke(self, messages: list[dict], schema: dict | None) -> tuple[str, Any]:
+    def _invoke(self, messages: list[dict], schema: dict | None, extra: dict | None = None) -> tuple[str, Any]:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
@@ -153,7 +157,7 @@ class StructuredLLM:
             else:
                 kwargs = {"response_format": {"type": "json_object", "schema": grammar_schema(schema)}} \
                     if schema is not None else {}
-                message = self.chat_model.invoke(lc, **kwargs)
+                message = self.chat_model.invoke(lc, **kwargs, **(extra or {}))
                 text = str(message.content)
         except AuteurError:
             raise
@@ -172,8 +176,12 @@ class StructuredLLM:
         flat = _inline_refs(schema)
         conversation = list(messages)
         error = ""
+        extra: dict = {}
         for attempt in (1, 2):
-            text, _ = self._invoke(conversation, schema)
+            text, message = self._invoke(conversation, schema, extra)
+            if (getattr(message, "response_metadata", None) or {}).get("finish_reason") == "length":
+                # Cut off mid-answer: the repair gets twice the room.
+                extra = {"max_tokens": 2 * int(getattr(self.chat_model, "max_tokens", 1024) or 1024)}
             try:
                 return output.model_validate(fit(_json_from(text), flat))
             except (json.JSONDecodeError, ValidationError, ValueError) as exc:

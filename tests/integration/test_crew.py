@@ -1,0 +1,162 @@
+"""The crew through the conversation engine: real crewAI, real store and Git, a scripted model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from agents.llm.fake import SchemaFakeChatModel
+from agents.llm.structured import StructuredLLM
+from crews.runner import CrewRunner
+from studio.breakdown import break_down
+from studio.coverage import uncovered_dialogue
+from studio.fountain import parse
+from studio.session import Session, Turn
+from studio.stages import Stage
+
+IDEA = "A night-shift waitress recognises the stranger at the counter"
+
+
+@pytest.fixture
+def fake_model():
+    return SchemaFakeChatModel()
+
+
+@pytest.fixture
+def session(workspace, fake_model):
+    crew = CrewRunner(StructuredLLM(fake_model, name="fake/scripted"))
+    return Session(workspace, crew)
+
+
+def talk(session, *texts):
+    events = []
+    for text in texts:
+        events.extend(session.handle(Turn(text=text)))
+    return events
+
+
+def git_log(store) -> list[str]:
+    return subprocess.run(["git", "log", "--format=%an|%s"], cwd=store.path, capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_run_to_prompts_approving_each_stage(session, fake_model):
+    session.auto_approve = True
+    events = list(session.run_until(Stage.PROMPTS, idea=IDEA))
+    assert not [e for e in events if e.kind == "error"], [e.text for e in events if e.kind == "error"]
+    store = session.store
+    m = store.manifest()
+    for stage in ("brief", "treatment", "beats", "script", "breakdown", "look", "shots", "prompts"):
+        assert m.status(Stage(stage)).value == "approved", stage
+    assert m.status(Stage.BOARDS).value == "empty"
+    # The story in Git: each draft authored by the agent that did the work, then approved by the person.
+    log = git_log(store)
+    drafts = {line.split("|")[1].split(":")[0]: line.split("|")[0] for line in log if ": approve" not in line}
+    assert drafts["brief"] == "Producer" and drafts["treatment"] == "Screenwriter"
+    assert drafts["script"] == "Screenwriter" and drafts["look"] == "Art Director"
+    assert drafts["shots"] == "Cinematographer" and drafts["prompts"] == "Cinematographer"
+    assert all(line.startswith("Dana Director|") for line in log if ": approve" in line)
+    # Every stage is valid film data.
+    script = store.read_script()
+    doc = parse(script.fountain)
+    bd = break_down(doc)
+    assert len(bd.scenes) >= 2 and bd.characters
+    shots = store.read(Stage.SHOTS)
+    assert uncovered_dialogue(doc, bd, shots) == []
+    for scene in bd.scenes:
+        total = sum(s.duration_s for s in shots.shots if s.scene == scene.number)
+        assert abs(total - scene.seconds) <= 0.15 * scene.seconds + 1e-9
+    prompts = store.read(Stage.PROMPTS)
+    assert [(p.scene, p.number) for p in prompts.prompts] == [(s.scene, s.number) for s in shots.shots]
+    assert all(p.frame_prompt and p.video_prompt for p in prompts.prompts)
+    # Accounting per stage, from the calls the model really got.
+    assert m.llm["shots"].calls == len(bd.scenes)
+    assert m.llm_total().calls == len(fake_model.calls)
+    assert m.llm["brief"].tokens > 0
+
+
+def test_conversation_variants_revision_and_staleness(session, fake_model):
+    events = talk(session, IDEA)
+    assert any(e.kind == "artifact" and e.stage == "brief" for e in events)
+    talk(session, "looks good", "next")
+    events = talk(session, "let's use variant 2")
+    assert session.store.read(Stage.TREATMENT).chosen == 1
+    assert any("Variant 2" in e.text for e in events)
+    talk(session, "approve", "next", "approve", "next", "approve")
+    m = session.store.manifest()
+    assert m.status(Stage.SCRIPT).value == "approved" and m.status(Stage.BREAKDOWN).value == "draft"
+    # A revision of an approved stage: the notes reach the Screenwriter, and downstream goes stale.
+    calls = len(fake_model.calls)
+    events = talk(session, "/revise treatment: make the ending hopeful")
+    assert "make the ending hopeful" in " ".join(fake_model.calls[calls]["messages"])
+    m = session.store.manifest()
+    assert m.status(Stage.TREATMENT).value == "draft"
+    assert m.status(Stage.BEATS).value == "stale" and m.status(Stage.SCRIPT).value == "stale"
+    stale_note = [e.text for e in events if "stale" in e.text]
+    assert stale_note and "beats" in stale_note[0] and "script" in stale_note[0]
+
+
+def test_routing_and_refusals_keep_the_conversation_going(session, fake_model):
+    events = talk(session, "/approve")
+    assert events[0].kind == "error" and "no project" in events[0].text
+    events = talk(session, "hi")
+    assert events[0].kind == "error" and "too short" in events[0].text
+    talk(session, IDEA)
+    events = talk(session, "/revise plot: more rain")
+    assert events[0].kind == "error" and "no stage called 'plot'" in events[0].text
+    events = talk(session, "/frobnicate")
+    assert events[0].kind == "error" and "/help" in events[0].text
+    talk(session, "approve")
+    events = talk(session, "approve")
+    assert events[0].kind == "error" and "nothing is waiting" in events[0].text
+    events = talk(session, "/revise beats: more rain")
+    assert events[0].kind == "error" and "nothing to revise" in events[0].text
+    assert session.store.manifest().status(Stage.BEATS).value == "empty", "nothing approved by accident"
+    # Free text no pattern knows goes to the Producer's classifier.
+    fake_model.replies.append(json.dumps({"intent": "next", "number": None}))
+    events = talk(session, "hmm, let's see the story options")
+    assert any(e.kind == "artifact" and e.stage == "treatment" for e in events)
+
+
+def test_invalid_json_twice_is_reported_and_nothing_changes(session, fake_model):
+    talk(session, IDEA, "approve")
+    head = git_log(session.store)[0]
+    fake_model.replies.extend(["{not json", "still not json"])
+    events = talk(session, "next")
+    errors = [e for e in events if e.kind == "error"]
+    assert errors and "no valid TreatmentDraft" in errors[0].text
+    assert git_log(session.store)[0] == head
+    assert session.store.manifest().status(Stage.TREATMENT).value == "empty"
+    events = talk(session, "next")
+    assert any(e.kind == "artifact" and e.stage == "treatment" for e in events), "the conversation goes on"
+
+
+def test_redo_a_shot_in_words(session):
+    session.auto_approve = True
+    list(session.run_until(Stage.PROMPTS, idea=IDEA))
+    session.auto_approve = False
+    before = session.store.read(Stage.PROMPTS).prompts[1].frame_prompt
+    events = talk(session, "redo shot 2 as a low angle close-up on an 85mm")
+    shot = next(s for s in session.store.read(Stage.SHOTS).shots if s.scene == 1 and s.number == 2)
+    assert (shot.angle.value, shot.size.value, shot.lens_mm) == ("low", "CU", 85)
+    assert session.store.manifest().status(Stage.SHOTS).value == "draft"
+    assert session.store.manifest().status(Stage.PROMPTS).value == "draft", "prompts were re-assembled"
+    after = session.store.read(Stage.PROMPTS).prompts[1].frame_prompt
+    assert after != before and "low angle" in after and "85mm" in after
+    assert any("S01_SH002 is now" in e.text for e in events)
+
+
+def test_commands_answer(session):
+    session.auto_approve = True
+    list(session.run_until(Stage.SHOTS, idea=IDEA))
+    texts = {cmd: " ".join(e.text for e in talk(session, cmd)) for cmd in
+             ("/status", "/scenes", "/shots 1", "/variants", "/history", "/help", "/branch list")}
+    assert "shots      approved" in texts["/status"] and "Model work:" in texts["/status"]
+    assert "INT." in texts["/scenes"] or "EXT." in texts["/scenes"]
+    assert "S01_SH001" in texts["/shots 1"]
+    assert "1." in texts["/variants"]
+    assert "approve" in texts["/history"]
+    assert "/revise" in texts["/help"]
+    assert "*main" in texts["/branch list"]
