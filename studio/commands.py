@@ -172,18 +172,36 @@ def _shots(session: Session, args: str):
               data={"shots": [s.model_dump(mode="json") for s in chosen]})
 
 
-@REGISTRY.command("prompt", "/prompt SHOT", "the frame and video prompt of a shot")
+@REGISTRY.command("prompt", "/prompt SHOT [video:] [TEXT | reset]",
+                  "a shot's frame and video prompt; with TEXT, your own words replace it (kept on regeneration)")
 def _prompt(session: Session, args: str):
+    from studio.project import Author
     from studio.prompts import effective
 
     Event, say = _ev()
-    prompts = session.require_project().read(Stage.PROMPTS)
+    store = session.require_project()
+    prompts = store.read(Stage.PROMPTS)
     if prompts is None:
         raise StageError("there are no prompts yet", "say 'next' until the prompts stage is drafted")
-    scene, number = session._parse_shot(args or "1")
+    which, _, text = (args or "1").partition(" ")
+    scene, number = session._parse_shot(which)
     p = next((p for p in prompts.prompts if p.scene == scene and p.number == number), None)
     if p is None:
-        raise StageError(f"there is no prompt for shot {args}", "see /shots for the shot numbers")
+        raise StageError(f"there is no prompt for shot {which}", "see /shots for the shot numbers")
+    text = text.strip()
+    if text:
+        field = "frame_override"
+        if text.lower().startswith("video:"):
+            field, text = "video_override", text[len("video:"):].strip()
+        value = None if text.lower() == "reset" else text[:2000]
+        setattr(p, field, value)
+        kind = "video" if field == "video_override" else "frame"
+        change = store.save(Stage.PROMPTS, prompts, author=store.user(),
+                            summary=f"{'reset' if value is None else 'override'} {kind} prompt of "
+                                    f"{p.scene:02d}.{p.number:03d}", action="edit")
+        yield say(f"The {kind} prompt of shot {scene}.{number} is now "
+                  f"{'assembled again' if value is None else 'yours'}; it is kept when prompts are rebuilt.",
+                  author="Cinematographer", data={"commit": change.commit})
     frame, video = effective(p)
     yield say(f"Frame: {frame}\nVideo: {video}\nNegative: {p.negative_prompt}", author="Cinematographer",
               data=p.model_dump(mode="json"))

@@ -245,6 +245,9 @@ class Session:
                     data={"state": "done"})
         yield Event("artifact", self.describe(stage), author=done.author, stage=stage.value,
                     data={"commit": done.commit, "summary": done.summary})
+        if done.commit is None:
+            yield say(f"The {stage.lead} came back with the same {stage.value}: nothing changed.",
+                      author=stage.lead, stage=stage.value)
         if done.made_stale:
             yield say(self._stale_text(stage, done.made_stale))
         if self.auto_approve:
@@ -253,11 +256,18 @@ class Session:
             yield from self.propose()
 
     def _stale_text(self, stage: Stage, stale: list[Stage]) -> str:
+        """What went stale, what redoing it means, and what it cost the last time."""
         names = ", ".join(s.value for s in stale)
         creative = [s for s in stale if s in CREATIVE]
-        return (f"The {stage.value} changed after approval, so {names} "
+        text = (f"The {stage.value} changed after approval, so {names} "
                 f"{'is' if len(stale) == 1 else 'are'} now stale. Redoing {len(creative)} "
-                f"stage{'s' if len(creative) != 1 else ''} with the crew would bring them up to date.")
+                f"stage{'s' if len(creative) != 1 else ''} with the crew would bring them up to date")
+        llm = self.require_project().manifest().llm
+        calls = sum(llm[s.value].calls for s in creative if s.value in llm)
+        seconds = sum(llm[s.value].seconds for s in creative if s.value in llm)
+        if calls:
+            text += f": about {calls} model calls and {seconds:.0f} s, going by the work so far"
+        return text + "."
 
     def next(self) -> Iterator[Event]:
         stage = self.next_stage()

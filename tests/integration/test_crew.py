@@ -160,3 +160,40 @@ def test_commands_answer(session):
     assert "approve" in texts["/history"]
     assert "/revise" in texts["/help"]
     assert "*main" in texts["/branch list"]
+
+
+def test_prompt_overrides_survive_regeneration(session):
+    session.auto_approve = True
+    list(session.run_until(Stage.PROMPTS, idea=IDEA))
+    session.auto_approve = False
+    events = talk(session, "/prompt 1.2 a lone figure at a neon counter, rain, 1970s film still")
+    assert "yours" in events[0].text
+    talk(session, "/prompt 1.2 video: slow push-in on the counter")
+    talk(session, "/revise prompts: again please")
+    p = next(p for p in session.store.read(Stage.PROMPTS).prompts if (p.scene, p.number) == (1, 2))
+    assert p.frame_override == "a lone figure at a neon counter, rain, 1970s film still"
+    assert p.video_override == "slow push-in on the counter"
+    events = talk(session, "/prompt 1.2 reset")
+    p = next(p for p in session.store.read(Stage.PROMPTS).prompts if (p.scene, p.number) == (1, 2))
+    assert p.frame_override is None and p.video_override == "slow push-in on the counter"
+
+
+def test_staleness_message_says_what_redoing_costs(session, fake_model):
+    from agents.llm.fake import fill
+    from agents.llm.structured import grammar_schema
+    from studio.drafts import LookDraft
+    from studio.pipeline import sized
+
+    session.auto_approve = True
+    list(session.run_until(Stage.SHOTS, idea=IDEA))
+    session.auto_approve = False
+    bd = session.store.breakdown()
+    props = {p for s in bd.scenes for p in s.props}
+    look = fill(grammar_schema(sized(LookDraft, characters=len(bd.characters), locations=len(bd.locations),
+                                     props=len(props))))
+    look["style"]["palette"] = "black and white"
+    fake_model.replies.append(json.dumps(look))
+    events = talk(session, "/revise look: everything in black and white")
+    assert session.store.read(Stage.LOOK).style.palette == "black and white"
+    note = next(e.text for e in events if "stale" in e.text)
+    assert "shots" in note and "model calls" in note
