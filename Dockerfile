@@ -7,11 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     AUTEUR_WORKSPACE=/workspace
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git git-lfs \
+ && apt-get install -y --no-install-recommends git git-lfs cmake g++ \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY studio ./studio
 COPY agents ./agents
 COPY crews ./crews
@@ -19,7 +19,7 @@ COPY tools ./tools
 COPY memory ./memory
 COPY ui ./ui
 COPY config ./config
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c constraints.txt .
 
 VOLUME ["/workspace"]
 ENTRYPOINT ["auteur"]

@@ -24,8 +24,14 @@ class Container:
 
         return CrewRunner(structured_llm(model))
 
+    def memory(self, store):
+        """The project's semantic memory (Qdrant + embeddings); raises MemoryUnavailable with the reason."""
+        from memory.recall import memory_for
+
+        return memory_for(store, self.settings)
+
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
         from studio.session import Session
 
         return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
-                       user=self.settings.user_name)
+                       user=self.settings.user_name, memory=self.memory if self.settings.memory else None)

@@ -39,6 +39,7 @@ STAGE_FILES: dict[Stage, str] = {
     Stage.EXPORT: "04_Project_Files/exports.json",
 }
 SCRIPT_SUMMARY = "02_Source_Creative/Scripts/script.json"
+DECISIONS = "04_Project_Files/decisions.jsonl"  # what the person decided, for memory
 RENDERS = "03_Renders"
 
 # Media kept in git-lfs where it is installed.

@@ -325,6 +325,18 @@ class ProjectStore:
             change.project.stages[stage].approved_commit = self.git.repo.head.commit.hexsha
         return change, pending
 
+    def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> Change:
+        """A decision or preference the person stated, kept in the project (and so in memory)."""
+        rel = layout.DECISIONS
+        path = self.path / rel
+        line = json.dumps({"time": now_iso(), "stage": stage.value, "who": who or self.settings.user_name,
+                            "text": " ".join(text.split())[:1000]}, ensure_ascii=False)
+        with self.change(stage=stage, action="decision", summary=f"decision: {text[:60]}",
+                         author=self.user()) as change:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            change.write_text(rel, current + line + "\n")
+        return change
+
     def _approve_summary(self, stage: Stage) -> str:
         if stage is Stage.SCRIPT:
             script = self.read_script()

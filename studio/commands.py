@@ -115,7 +115,7 @@ def _approve(session: Session, args: str):
 def _revise(session: Session, args: str):
     stage = None
     head, _, rest = args.partition(" ")
-    if head.endswith(":") or head.lower() in {s.value for s in Stage}:
+    if head.endswith(":"):
         # '/revise look: warmer palette' names the stage; an unknown name is an error, not a note.
         stage, args = Stage.parse(head.rstrip(":")), rest
     yield from session.revise(args, stage)
@@ -248,7 +248,23 @@ def _restore(session: Session, args: str):
         raise StageError("/restore needs a stage and a revision", "e.g. /restore script 3f2a1c9 (see /history)")
     stage = Stage.parse(parts[0])
     change = session.require_project().restore(stage, parts[1])
+    if change.commit is None:
+        yield say(f"The {stage.value} is already as it was at {parts[1]}: nothing changed.")
+        return
     yield say(f"The {stage.value} is back as it was at {parts[1]}, as a draft to approve again.",
               data={"commit": change.commit})
     if change.made_stale:
         yield say(session._stale_text(stage, change.made_stale))
+
+
+@REGISTRY.command("recall", "/recall QUESTION", "what we said and decided, found by meaning, with sources")
+def _recall(session: Session, args: str):
+    Event, say = _ev()
+    if not args.strip():
+        raise StageError("/recall needs a question", "e.g. /recall what did we decide about the photograph?")
+    memory = session.memory
+    if memory is None:
+        raise StageError("memory is off for this project", "see the notice above; the studio works without it")
+    hits = memory.recall(args)
+    lines = [f"{k}. [{h.kind} {h.key}, {h.source}@{h.commit[:7]}] {h.text[:220]}" for k, h in enumerate(hits, 1)]
+    yield say("\n".join(lines) or "Nothing found.", data={"hits": [h.to_dict() for h in hits]})

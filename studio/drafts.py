@@ -133,8 +133,9 @@ class IntentDraft(Draft):
 
 
 def clean_name(name: str, fallback: str = "SOMEONE") -> str:
-    """A speaker's name as a character cue: capitals, letters, digits and spaces."""
-    cleaned = re.sub(r"[^A-Za-z0-9 '\-]", "", name).strip().upper()
+    """A speaker's name as a character cue: capitals, letters, digits and spaces; '(V.O.)' dropped."""
+    cleaned = re.sub(r"\([^)]*\)", "", name)
+    cleaned = re.sub(r"[^A-Za-z0-9 '\-]", "", cleaned).strip().upper()
     cleaned = re.sub(r"\s+", " ", cleaned)[:24]
     return cleaned if any(ch.isalpha() for ch in cleaned) else fallback
 
@@ -147,3 +148,11 @@ def clean_location(text: str, fallback: str = "SOMEWHERE") -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def plain_words(text: str) -> str:
+    """Model text made safe for Fountain: no boneyard or note markers, not a lone parenthetical."""
+    text = one_line(text.replace("/*", " ").replace("*/", " ").replace("[[", "(").replace("]]", ")"))
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text

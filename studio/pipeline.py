@@ -8,6 +8,7 @@ that leads the stage, with the model work it took.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from studio.breakdown import break_down
 from studio.continuity import carry_forward
@@ -48,9 +49,15 @@ def _excerpt(text: str, limit: int) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: ProjectPort, crew: CrewPort) -> None:
+    def __init__(self, store: ProjectPort, crew: CrewPort, memory: Callable[[Stage, str], str] | None = None) -> None:
         self.store = store
         self.crew = crew
+        self.memory = memory  # (stage, query) → what the agent should remember; None without memory
+
+    def _recall(self, stage: Stage, query: str) -> str:
+        if self.memory is None:
+            return "nothing recorded yet"
+        return self.memory(stage, query) or "nothing recorded yet"
 
     # ------------------------------------------------------------ entry
 
@@ -90,7 +97,8 @@ class Pipeline:
             idea = current.logline
         if not idea:
             raise StageError("there is no idea to start from", 'say it in a sentence, e.g. auteur run --idea "…"')
-        draft = self.crew.run("brief", {"idea": idea, "notes": notes or "none"}, BriefDraft)
+        draft = self.crew.run("brief", {"idea": idea, "notes": notes or "none",
+                                        "memory": self._recall(Stage.BRIEF, f"{idea} {notes}")}, BriefDraft)
         brief = (current or Brief()).model_copy(update={
             "title": one_line(draft.title) or self.store.manifest().title,
             "logline": one_line(draft.logline) or idea[:600],
@@ -107,6 +115,7 @@ class Pipeline:
         draft = self.crew.run("treatment", {
             "title": brief.title, "logline": brief.logline, "genre": brief.genre or "drama",
             "tone": brief.tone or "grounded", "minutes": f"{brief.runtime_minutes:g}", "notes": notes or "none",
+            "memory": self._recall(Stage.TREATMENT, notes),
         }, TreatmentDraft)
         variants = [TreatmentVariant(title=one_line(v.title) or f"{brief.title} ({k})",
                                      logline=one_line(v.logline) or brief.logline, text=v.text.strip())
@@ -136,7 +145,7 @@ class Pipeline:
             "title": brief.title, "logline": brief.logline,
             "treatment": _excerpt(story.text if story else brief.logline, 1500),
             "structure": structure.value, "beat_names": "; ".join(names), "count": str(len(names)),
-            "notes": notes or "none",
+            "notes": notes or "none", "memory": self._recall(Stage.BEATS, notes),
         }, BeatsDraft, schema=sized(BeatsDraft, beats=len(names)))
         acts = _acts(len(names))
         beats = [Beat(name=name, act=acts[k],
@@ -155,6 +164,7 @@ class Pipeline:
         beat_list = beats.beats if beats else []
         scenes: list[SceneDraft] = []
         cast: list[str] = []
+        memory = self._recall(Stage.SCRIPT, notes)
         for k in range(1, count + 1):
             # The beats this scene carries: the sheet spread evenly over the scenes.
             mine = beat_list[(k - 1) * len(beat_list) // count: k * len(beat_list) // count] or beat_list[-1:]
@@ -165,7 +175,7 @@ class Pipeline:
                 "beats": _excerpt(" | ".join(f"{b.name}: {b.description}" for b in mine), 500) or "free",
                 "number": str(k), "scenes": str(count), "cast": ", ".join(cast) or "new characters",
                 "previous": _excerpt(f"{previous.location}: {previous.action}", 300) if previous else "none",
-                "notes": notes or "none",
+                "notes": notes or "none", "memory": memory,
             }, SceneDraft)
             scenes.append(scene)
             cast.extend(n for n in (clean_name(d.character) for d in scene.dialogue) if n not in cast)
@@ -197,6 +207,7 @@ class Pipeline:
             "props": "; ".join(props) or "none", "count_characters": str(len(characters)),
             "count_locations": str(len(breakdown.locations)), "count_props": str(len(props)),
             "script": _excerpt(script.fountain if script else "", 1500), "notes": notes or "none",
+            "memory": self._recall(Stage.LOOK, notes),
         }, LookDraft, schema=sized(LookDraft, characters=len(characters), locations=len(breakdown.locations),
                                    props=len(props)))
         look = Look(
@@ -217,6 +228,7 @@ class Pipeline:
             "characters": "; ".join(characters) or "none", "props": "; ".join(props) or "none",
             "scenes": "; ".join(f"{s.number}: {s.heading}" for s in breakdown.scenes),
             "script": _excerpt(script.fountain if script else "", 1500), "notes": notes or "none",
+            "memory": self._recall(Stage.LOOK, f"continuity wardrobe injuries {notes}"),
         }, ContinuityDraft)
         look.states = carry_forward(breakdown, look, _state_changes(continuity, breakdown.scenes))
         return self._save(Stage.LOOK, look, f"{len(look.characters)} characters, {len(look.locations)} "
@@ -229,13 +241,14 @@ class Pipeline:
         doc = parse(script.fountain)
         breakdown = break_down(doc)
         shots = plan(doc, breakdown)
+        memory = self._recall(Stage.SHOTS, notes)
         for scene in breakdown.scenes:
             in_scene = [s for s in shots.shots if s.scene == scene.number]
             listing = "; ".join(f"{s.number}: {s.size.value} {s.angle.value} {s.movement.value} — {s.action[:60]}"
                                 for s in in_scene)
             refinement = self.crew.run("shots", {
                 "scene": f"{scene.number}: {scene.heading}", "shots": listing, "count": str(len(in_scene)),
-                "notes": notes or "none",
+                "notes": notes or "none", "memory": memory,
             }, ShotRefinement)
             apply_refinement(in_scene, refinement)
             fit_durations(in_scene, scene.seconds)

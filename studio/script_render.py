@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from studio.drafts import ScriptDraft, clean_location, clean_name, one_line
+from studio.drafts import ScriptDraft, clean_location, clean_name, one_line, plain_words
 from studio.fountain import Element, ElementType, FountainDocument, TitleField, write
 
 
@@ -33,7 +33,7 @@ def render_script(draft: ScriptDraft, *, title: str, author: str = "Auteur") -> 
         heading = f"{scene.int_ext}. {location} - {scene.time}"
         elements.append(Element(type=ElementType.SCENE_HEADING, text=heading))
         speakers = list(dict.fromkeys(clean_name(d.character) for d in scene.dialogue if d.line.strip()))
-        action = one_line(scene.action) or f"We are at the {location.lower()}."
+        action = plain_words(scene.action) or f"We are at the {location.lower()}."
         action = _introduce(action, speakers, introduced)
         missing = [s for s in speakers if s not in introduced]
         if missing:
@@ -41,7 +41,7 @@ def render_script(draft: ScriptDraft, *, title: str, author: str = "Auteur") -> 
             introduced.update(missing)
         elements.append(Element(type=ElementType.ACTION, text=action))
         for line in scene.dialogue:
-            text = one_line(line.line)
+            text = plain_words(line.line)
             if not text:
                 continue
             elements.append(Element(type=ElementType.CHARACTER, text=clean_name(line.character)))

@@ -16,7 +16,7 @@ from studio.drafts import IntentDraft
 from studio.errors import AuteurError, StageError
 from studio.models import Angle, Movement, ShotList, ShotSize, Structure, Treatment, shot_code
 from studio.pipeline import CREATIVE, Pipeline
-from studio.ports import CrewPort, ProjectPort, WorkspacePort
+from studio.ports import CrewPort, MemoryPort, ProjectPort, WorkspacePort
 from studio.stages import STAGE_ORDER, Stage, StageStatus
 
 EventKind = Literal["message", "artifact", "question", "progress", "error"]
@@ -55,15 +55,19 @@ def error(exc: AuteurError) -> Event:
 
 # ---------------------------------------------------------------- routing by pattern
 
-APPROVE_RE = re.compile(r"^\s*(approve[d]?|looks? good|lgtm|yes|ok(ay)?|great|perfect|ship it|sounds good)\b",
-                        re.IGNORECASE)
-NEXT_RE = re.compile(r"^\s*(next|continue|go on|go ahead|proceed|keep going|carry on|what'?s next)\b", re.IGNORECASE)
-PICK_RE = re.compile(r"\b(?:use|pick|choose|take|go with|select|i like)\s+(?:the\s+)?(?:variant|option|version|"
-                     r"number|treatment|#)?\s*(\d+)\b", re.IGNORECASE)
+# Whole-message patterns: "ok, but make the title shorter" is a note, not an approval.
+_END = r"[\s.!]*(?:please|thanks|thank you)?[\s.!]*$"
+APPROVE_RE = re.compile(r"^\s*(?:i\s+)?(approve[d]?(?: it| this| that)?|looks? good|lgtm|great|perfect|ship it|"
+                        r"sounds good|love it)" + _END, re.IGNORECASE)
+YES_RE = re.compile(r"^\s*(yes|yeah|yep|ok(ay)?|sure|go ahead|do it|go for it)" + _END, re.IGNORECASE)
+NEXT_RE = re.compile(r"^\s*(next|continue|go on|proceed|keep going|carry on|what'?s next\??|next stage|move on)" + _END,
+                     re.IGNORECASE)
+PICK_RE = re.compile(r"^\s*(?:let'?s\s+|i'?ll\s+)?(?:use|pick|choose|go with|select|take|i like)\s+(?:the\s+)?"
+                     r"(?:variant|option|version|number|treatment|#)\s*(\d+)(?:\s+(?:one|please))?" + _END, re.IGNORECASE)
 REDO_SHOT_RE = re.compile(r"\b(?:redo|reshoot|make|change|try)\s+shot\s+([\w.:/]+)\s+(?:as|with|from|into|in)\s+(.+)",
                           re.IGNORECASE)
 STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
-HELP_RE = re.compile(r"^\s*(help|\?|what can you do)\s*$", re.IGNORECASE)
+HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
 
 SIZE_WORDS = [(r"extreme close[- ]?up|\becu\b", ShotSize.ECU), (r"medium close[- ]?up|\bmcu\b", ShotSize.MCU),
               (r"close[- ]?up|\bcu\b", ShotSize.CU), (r"extreme wide|\bews\b", ShotSize.EWS),
@@ -97,9 +101,19 @@ def shot_changes(words: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- the session
 
 
+PREFERENCE_RE = re.compile(r"\b(i want|i'd like|i would like|i prefer|let'?s (?:make|keep|have|give)|make sure|"
+                           r"always|never|don'?t|do not|we decided|remember|keep (?:it|her|him|them)|"
+                           r"should (?:be|have|wear|look)|make (?:it|the|her|him|them|this|that)|change|add|remove|"
+                           r"shorter|longer|darker|lighter|warmer|colder|funnier|sadder|"
+                           r"more \w+|less \w+|instead)\b", re.IGNORECASE)
+RECENT_TURNS = 8
+CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
+
+
 class Session:
     def __init__(self, workspace: WorkspacePort, crew: CrewPort | Callable[[], CrewPort], *,
-                 project: str | None = None, auto_approve: bool = False, user: str = "you") -> None:
+                 project: str | None = None, auto_approve: bool = False, user: str = "you",
+                 memory: Callable[[ProjectPort], MemoryPort] | None = None) -> None:
         self.workspace = workspace
         self._crew = crew
         self.auto_approve = auto_approve
@@ -107,6 +121,10 @@ class Session:
         self.store: ProjectPort | None = workspace.open(project) if project else None
         self.focus: Stage | None = None
         self.scene_focus = 1
+        self._memory_factory = memory
+        self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
+        self.notices: list[Event] = []
+        self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
 
     # ------------------------------------------------------------ plumbing
 
@@ -118,7 +136,46 @@ class Session:
 
     @property
     def pipeline(self) -> Pipeline:
-        return Pipeline(self.require_project(), self.crew)
+        memory = self.memory
+
+        def remember(stage: Stage, query: str) -> str:
+            if memory is None:
+                return ""
+            try:
+                return memory.context(stage, query=query)
+            except AuteurError as exc:
+                self._memory_down(exc)
+                return ""
+
+        return Pipeline(self.require_project(), self.crew, remember if memory is not None else None)
+
+    @property
+    def memory(self) -> MemoryPort | None:
+        """The open project's semantic memory, or None when it is off or cannot be used."""
+        if self._memory_factory is None or self.store is None:
+            return None
+        if self._memory is None or self._memory[0] != self.store.slug:
+            try:
+                self._memory = (self.store.slug, self._memory_factory(self.store))
+            except AuteurError as exc:
+                self._memory = (self.store.slug, None)
+                self._memory_down(exc)
+        return self._memory[1]
+
+    def _memory_down(self, exc: AuteurError) -> None:
+        self._memory = (self.store.slug if self.store else "", None)
+        self.notices.append(say(f"Memory is off for now: {exc.problem}. {exc.fix} I'll work without recall."))
+
+    def recent(self) -> str:
+        """The recent turns for the Producer; older ones shortened to their first words."""
+        if not self.turns:
+            return "nothing yet"
+        older, latest = self.turns[:-RECENT_TURNS], self.turns[-RECENT_TURNS:]
+        parts = []
+        if older:
+            parts.append("Earlier: " + "; ".join(f"{who}: {' '.join(text.split()[:8])}" for who, text in older[-12:]))
+        parts += [f"{who}: {' '.join(text.split())[:200]}" for who, text in latest]
+        return "\n".join(parts)
 
     def require_project(self) -> ProjectPort:
         if self.store is None:
@@ -134,10 +191,18 @@ class Session:
 
     def handle(self, turn: Turn) -> Iterator[Event]:
         """Everything a turn causes, as events; errors are events too, and the conversation goes on."""
+        said = turn.choice or turn.text or (f"(uploaded {turn.upload[0]})" if turn.upload else "")
+        if said:
+            self.turns.append((self.user, said))
         try:
-            yield from self._route(turn)
+            for event in self._route(turn):
+                if event.kind in ("message", "artifact", "question"):
+                    self.turns.append((event.author, event.text[:300]))
+                yield event
         except AuteurError as exc:
             yield error(exc)
+        while self.notices:
+            yield self.notices.pop(0)
 
     def _route(self, turn: Turn) -> Iterator[Event]:
         from studio.commands import REGISTRY
@@ -162,11 +227,19 @@ class Session:
             else:
                 yield from self.start_from_idea(text)
             return
+        if self._waiting_for_idea():
+            if HELP_RE.match(text):
+                yield from REGISTRY.dispatch(self, "/help")
+            else:
+                yield from self.draft(Stage.BRIEF, idea=text)
+            return
         if APPROVE_RE.match(text):
             yield from self.approve()
+        elif YES_RE.match(text):
+            yield from self.affirm()
         elif NEXT_RE.match(text):
             yield from self.next()
-        elif (m := PICK_RE.search(text)) and self._has_variants():
+        elif (m := PICK_RE.match(text)) and self._has_variants():
             yield from self.pick(int(m.group(1)))
         elif m := REDO_SHOT_RE.search(text):
             yield from self.redo_shot(m.group(1), m.group(2))
@@ -174,8 +247,17 @@ class Session:
             yield from REGISTRY.dispatch(self, "/status")
         elif HELP_RE.match(text):
             yield from REGISTRY.dispatch(self, "/help")
+        elif PREFERENCE_RE.search(text) and (stage := self._revisable()):
+            # A preference is kept as a decision (memory will bring it back) and, for the
+            # stage in front of us, taken as notes.
+            yield from self.revise(text, stage)
         else:
             yield from self.classify(text)
+
+    def _waiting_for_idea(self) -> bool:
+        """A project with no brief and no screenplay: what the person types is the idea."""
+        store = self.require_project()
+        return store.manifest().status(Stage.BRIEF) is StageStatus.EMPTY and store.read_script() is None
 
     def _has_variants(self) -> bool:
         t = self.require_project().read(Stage.TREATMENT)
@@ -219,8 +301,9 @@ class Session:
     def start_from_idea(self, idea: str, minutes: float | None = None) -> Iterator[Event]:
         words = re.findall(r"[\w'’-]+", idea)
         if len(words) < 3:
-            raise StageError("that is too short to be a film idea",
-                             "say it in a sentence, e.g. 'A night-shift waitress recognises the stranger at the counter'")
+            raise StageError("tell me your film idea in a sentence to start a project",
+                             "e.g. 'A night-shift waitress recognises the stranger at the counter', or type /help")
+        _ = self.crew  # a model profile that cannot load is reported before any project is made
         title = " ".join(words[:6]).title()
         base, n = title, 1
         while True:
@@ -258,10 +341,11 @@ class Session:
     def _stale_text(self, stage: Stage, stale: list[Stage]) -> str:
         """What went stale, what redoing it means, and what it cost the last time."""
         names = ", ".join(s.value for s in stale)
-        creative = [s for s in stale if s in CREATIVE]
+        creative = [s for s in stale if s in CREW_WRITTEN]
         text = (f"The {stage.value} changed after approval, so {names} "
                 f"{'is' if len(stale) == 1 else 'are'} now stale. Redoing {len(creative)} "
-                f"stage{'s' if len(creative) != 1 else ''} with the crew would bring them up to date")
+                f"stage{'s' if len(creative) != 1 else ''} with the crew (the rest is rebuilt by code) "
+                f"would bring them up to date")
         llm = self.require_project().manifest().llm
         calls = sum(llm[s.value].calls for s in creative if s.value in llm)
         seconds = sum(llm[s.value].seconds for s in creative if s.value in llm)
@@ -286,14 +370,22 @@ class Session:
     def approve(self, stage: Stage | None = None) -> Iterator[Event]:
         store = self.require_project()
         if stage is None:
+            # The stage the Producer just offered; a stale stage is approved only by name.
             manifest = store.manifest()
-            waiting = [s for s in STAGE_ORDER if manifest.status(s) in (StageStatus.DRAFT, StageStatus.STALE)]
-            if self.focus in waiting:
-                stage = self.focus
+            offered = self.next_stage()
+            waiting = [s for s in STAGE_ORDER if manifest.status(s) is StageStatus.DRAFT]
+            if offered in waiting:
+                stage = offered
             elif waiting:
                 stage = waiting[0]
             else:
-                raise StageError("nothing is waiting for approval", "say 'next' and the crew drafts the next stage")
+                raise StageError("nothing is waiting for approval",
+                                 "say 'next' and the crew drafts the next stage (a stale stage: /approve STAGE)")
+        if stage is Stage.TREATMENT:
+            treatment = store.read(Stage.TREATMENT)
+            if isinstance(treatment, Treatment) and treatment.chosen is None and len(treatment.variants) > 1:
+                yield from self.pick(1, propose=False)
+                yield say("I took variant 1 for the story; /pick N chooses another.", stage="treatment")
         change, pending = store.approve(stage)
         self.focus = stage
         note = f" ({', '.join(s.value for s in pending)} still to approve)" if pending else ""
@@ -302,26 +394,47 @@ class Session:
         if not self.auto_approve:
             yield from self.propose()
 
+    def affirm(self) -> Iterator[Event]:
+        """'yes' / 'ok': approve what waits for approval, or go ahead with the next stage."""
+        stage = self.next_stage()
+        if stage is not None and self.require_project().manifest().status(stage) is StageStatus.DRAFT:
+            yield from self.approve(stage)
+        else:
+            yield from self.next()
+
+    def _revisable(self) -> Stage | None:
+        """The stage notes belong to: the one in front of us if the crew writes it, else the last the crew wrote."""
+        manifest = self.require_project().manifest()
+        if self.focus in CREW_WRITTEN and manifest.status(self.focus) is not StageStatus.EMPTY:
+            return self.focus
+        drafted = [s for s in CREW_WRITTEN if manifest.status(s) is not StageStatus.EMPTY]
+        return drafted[-1] if drafted else None
+
     def revise(self, notes: str, stage: Stage | None = None) -> Iterator[Event]:
         store = self.require_project()
         if not notes.strip():
             raise StageError("a revision needs notes", "say what to change, e.g. /revise make the ending hopeful")
-        stage = stage or self.focus or self._last_drafted()
+        stage = stage or self._revisable()
         if stage is None:
             raise StageError("there is nothing to revise yet", "say 'next' to draft the first stage")
-        if stage not in CREATIVE:
-            raise StageError(f"the {stage.value} stage is not written by the crew", "revise the shots or prompts")
+        if stage not in CREW_WRITTEN:
+            fixes = {Stage.BREAKDOWN: "it follows the script: revise the script, or edit it with `auteur edit`",
+                     Stage.PROMPTS: "they are assembled from the shots and the look: revise those, or give a shot "
+                                    "your own words with /prompt SHOT TEXT"}
+            raise StageError(f"the {stage.value} stage is not written by the crew",
+                             fixes.get(stage, "render stages come with the render tools"))
+        brief = store.read(Stage.BRIEF)
+        if stage is Stage.SCRIPT and brief is not None and brief.imported_from:
+            raise StageError("this screenplay is yours (imported), and a redraft would replace it",
+                             "change it in your screenwriting app and `auteur edit script FILE`, or with "
+                             "`auteur edit script` in your editor")
         if store.manifest().status(stage) is StageStatus.EMPTY:
             raise StageError(f"the {stage.value} stage has nothing to revise yet", "say 'next' to draft it first")
+        store.record_decision(notes, stage=stage, who=self.user)
         yield say(f"Passing your notes to the {stage.lead}.")
         yield from self.draft(stage, notes=notes)
 
-    def _last_drafted(self) -> Stage | None:
-        manifest = self.require_project().manifest()
-        drafted = [s for s in CREATIVE if manifest.status(s) is not StageStatus.EMPTY]
-        return drafted[-1] if drafted else None
-
-    def pick(self, number: int) -> Iterator[Event]:
+    def pick(self, number: int, *, propose: bool = True) -> Iterator[Event]:
         done = self.pipeline.pick_variant(number)
         self.focus = Stage.TREATMENT
         treatment = self.require_project().read(Stage.TREATMENT)
@@ -329,7 +442,8 @@ class Session:
                   stage="treatment", data={"commit": done.commit})
         if done.made_stale:
             yield say(self._stale_text(Stage.TREATMENT, done.made_stale))
-        yield from self.propose()
+        if propose:
+            yield from self.propose()
 
     def redo_shot(self, which: str, words: str) -> Iterator[Event]:
         from studio.coverage import fit_durations
@@ -347,6 +461,10 @@ class Session:
         if not changes:
             raise StageError(f"I could not tell what to change in {words!r}",
                              "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
+        if "size" in changes and "lens_mm" not in changes:
+            from studio.coverage import LENS_FOR_SIZE
+
+            changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
         for key, value in changes.items():
             setattr(shot, key, value)
         shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
@@ -360,6 +478,9 @@ class Session:
         described = ", ".join(f"{k.replace('_mm', '')} {getattr(v, 'value', v)}" for k, v in changes.items())
         yield say(f"{shot_code(scene, number)} is now {described}.", author="Cinematographer", stage="shots",
                   data={"commit": change.commit, "shot": shot.model_dump(mode="json")})
+        if change.made_stale:
+            yield say(f"The shots are a draft again (approve them when you're happy). "
+                      f"{self._stale_text(Stage.SHOTS, change.made_stale)}")
         if store.manifest().status(Stage.PROMPTS) is not StageStatus.EMPTY:
             yield from self.draft(Stage.PROMPTS)
         else:
@@ -377,11 +498,15 @@ class Session:
     def classify(self, text: str) -> Iterator[Event]:
         """Free text no pattern understood: the Producer's classifier decides."""
         stage = self.focus or self.next_stage()
-        intent = self.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500]},
-                               IntentDraft)
+        intent = self.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500],
+                                          "recent": self.recent()}, IntentDraft)
         self.crew.take_usage()
         if intent.intent == "approve":
-            yield from self.approve()
+            # Never approve on a guess: ask.
+            stage = self.next_stage()
+            yield Event("question", f"Shall I take that as approval of the {stage.value if stage else 'current'} "
+                                    "stage? Say 'approve' to confirm, or tell me what to change.",
+                        stage=stage.value if stage else None, options=["Approve", "Revise"])
         elif intent.intent == "next":
             yield from self.next()
         elif intent.intent == "pick" and intent.number and self._has_variants():
@@ -394,7 +519,7 @@ class Session:
             from studio.commands import REGISTRY
 
             yield from REGISTRY.dispatch(self, "/help")
-        elif self._last_drafted() is not None:
+        elif self._revisable() is not None:
             yield from self.revise(text)
         else:
             yield say("Say 'next' and the crew starts on the first stage, or /help for the commands.")

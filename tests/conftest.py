@@ -54,6 +54,9 @@ def workspace_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("AUTEUR_USER_NAME", "Dana Director")
     monkeypatch.setenv("AUTEUR_USER_EMAIL", "dana@example.test")
     monkeypatch.setenv("AUTEUR_LOCK_TIMEOUT", "20")
+    # Semantic memory loads torch and an embedding model: on where a test is about it.
+    monkeypatch.setenv("AUTEUR_MEMORY", "off")
+    monkeypatch.delenv("QDRANT_URL", raising=False)
     return ws
 
 

@@ -56,10 +56,12 @@ JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 def _fail(problem: str, fix: str = "", code: int = 1) -> None:
     from rich.console import Console
 
+    from rich.markup import escape
+
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    err.print(f"[bold red]Error:[/] {problem}")
+    err.print(f"[bold red]Error:[/] {escape(problem)}")
     if fix:
-        err.print(f"[bold]Fix:[/] {fix}")
+        err.print(f"[bold]Fix:[/] {escape(fix)}")
     raise typer.Exit(code)
 
 
@@ -101,6 +103,7 @@ def _stage(name: str):
 
 
 def _say(speaker: str, text: str) -> None:
+    """The Producer's line; ``text`` may hold our own [bold] markup, never a person's or model's raw text."""
     _console().print(f"[bold cyan]{speaker}:[/] {text}")
 
 
@@ -159,6 +162,7 @@ def _print_status(data: dict) -> None:
 
 
 def _print_scenes(scenes: list[dict]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from studio.models import format_eighths
@@ -168,7 +172,7 @@ def _print_scenes(scenes: list[dict]) -> None:
         table.add_column(col, overflow="fold")
     for s in scenes:
         secs = int(round(s["seconds"]))
-        table.add_row(s["scene_number"], s["heading"], ", ".join(s["characters"]) or "—",
+        table.add_row(escape(s["scene_number"]), escape(s["heading"]), escape(", ".join(s["characters"])) or "—",
                       str(s["dialogue_count"]), format_eighths(s["eighths"]), f"{secs // 60}:{secs % 60:02d}")
     _console().print(table)
     total = sum(s["seconds"] for s in scenes)
@@ -447,13 +451,15 @@ def history(project: Optional[str] = ProjectOpt,
     if as_json:
         _print_json(rows)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{store.slug} on {store.git.branch}")
     for col in ("commit", "time", "author", "stage", "message"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["short"], r["time"].replace("T", " ")[:16], r["author"], r["stage"], r["message"])
+        table.add_row(r["short"], r["time"].replace("T", " ")[:16], escape(r["author"]), r["stage"],
+                      escape(r["message"]))
     _console().print(table)
 
 
@@ -601,18 +607,21 @@ ModelOpt = typer.Option(None, "--model", "-m", help="Model profile (default: AUT
 
 
 def _print_event(event) -> None:
+    from rich.markup import escape
+
     console = _console()
     colour = {"Producer": "cyan", "Screenwriter": "magenta", "Art Director": "yellow",
               "Cinematographer": "green"}.get(event.author, "white")
+    text = escape(event.text)  # what people and models write is text, never markup
     if event.kind == "error":
-        console.print(f"[bold red]Problem:[/] {event.text}")
+        console.print(f"[bold red]Problem:[/] {text}")
     elif event.kind == "progress":
         if event.data.get("state") == "running":
-            console.print(f"[dim]… {event.text}[/]")
+            console.print(f"[dim]… {text}[/]")
     else:
-        console.print(f"[bold {colour}]{event.author}:[/] {event.text}", markup=True)
+        console.print(f"[bold {colour}]{escape(event.author)}:[/] {text}")
         if event.options:
-            console.print("[dim]   (" + " · ".join(event.options) + ")[/]")
+            console.print("[dim]   (" + " · ".join(escape(o) for o in event.options) + ")[/]")
 
 
 def _tiny_model_notice(model: str | None) -> None:
@@ -668,6 +677,9 @@ def run(idea: Optional[str] = typer.Option(None, "--idea", help="The film idea, 
         raise AuteurError("the idea is empty", 'say it in a sentence: --idea "A night-shift waitress …"')
     if idea is None and project is None:
         raise AuteurError("nothing to start from", 'give --idea "…" for a new project, or -p SLUG to go on with one')
+    if idea is not None and project is not None:
+        raise AuteurError("--idea starts a new project, and -p names an existing one",
+                          "give one of them: --idea for a new film, -p SLUG to go on with that project")
     _setup_logging()
     if not as_json:
         _tiny_model_notice(model)
@@ -679,6 +691,10 @@ def run(idea: Optional[str] = typer.Option(None, "--idea", help="The film idea, 
             problems.append(event)  # reported once, below, with its fix
         elif not as_json:
             _print_event(event)
+    if session.store is None:  # it failed before a project was made
+        last = problems[-1] if problems else None
+        raise AuteurError(last.data.get("error", last.text) if last else "no project was made",
+                          last.data.get("fix", "") if last else "")
     store = session.require_project()
     manifest = store.manifest()
     if as_json:
@@ -717,6 +733,7 @@ def shots(project: Optional[str] = ProjectOpt,
     if as_json:
         _print_json(rows)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table()
@@ -724,8 +741,66 @@ def shots(project: Optional[str] = ProjectOpt,
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["code"], r["size"], r["angle"], r["movement"], f"{r['lens_mm']}mm", f"{r['duration_s']:g}",
-                      r["action"][:60], r["dialogue"][:50])
+                      escape(r["action"][:60]), escape(r["dialogue"][:50]))
     _console().print(table)
+
+
+# ------------------------------------------------------------------ memory
+
+memory_app = typer.Typer(cls=_Group, help="Semantic memory: the index of what was written, said and decided.",
+                         no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+
+
+@app.command()
+def recall(question: str = typer.Argument(..., help='A question in words, e.g. "who is in the photograph?"'),
+           project: Optional[str] = ProjectOpt,
+           limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, help="How many answers."),
+           kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind: scene, character, decision, …"),
+           as_json: bool = JsonOpt) -> None:
+    """Find what answers a question in this project and branch, best first, with sources."""
+    from config.container import Container
+
+    from rich.markup import escape
+
+    store = _store(project)
+    hits = Container().memory(store).recall(question, limit=limit, kinds=[kind] if kind else None)
+    rows = [h.to_dict() for h in hits]
+    if as_json:
+        _print_json(rows)
+        return
+    for k, h in enumerate(rows, start=1):
+        _console().print(f"[bold]{k}.[/] [cyan]{escape(h['kind'])} {escape(h['key'])}[/] ({h['score']:.2f}, "
+                         f"{escape(h['source'])} @ {h['commit'][:7]})\n   {escape(h['text'][:300])}")
+
+
+@memory_app.command("reindex")
+def memory_reindex(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Rebuild the project's points on this branch from its repository."""
+    from config.container import Container
+
+    store = _store(project)
+    counts = Container().memory(store).reindex()
+    if as_json:
+        _print_json({"slug": store.slug, "branch": store.git.branch, **counts})
+        return
+    _say("Producer", f"Memory of {store.slug} on {store.git.branch} rebuilt: {counts['total']} chunks.")
+
+
+@memory_app.command("status")
+def memory_status(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """How many chunks are indexed, and whether the index is up to date (it catches up)."""
+    from config.container import Container
+
+    store = _store(project)
+    mem = Container().memory(store)
+    counts = mem.sync()
+    data = {"slug": store.slug, "branch": store.git.branch, "collection": mem.memory.collection, **counts}
+    if as_json:
+        _print_json(data)
+        return
+    _console().print(f"{data['total']} chunks in {data['collection']} for {store.slug} on {data['branch']} "
+                     f"({data['embedded']} embedded now, {data['removed']} removed)")
 
 
 # ------------------------------------------------------------------ demo

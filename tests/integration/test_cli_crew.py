@@ -71,3 +71,17 @@ def test_chat_in_a_real_terminal_process(tmp_path):
     slug = next((tmp_path / "ws").glob("*/project.json")).parent
     log = subprocess.run(["git", "log", "--format=%an|%s"], cwd=slug, capture_output=True, text=True).stdout
     assert "Screenwriter|treatment: 3 treatment variants" in log and "Sam|treatment: choose variant 3" in log
+
+
+def test_markup_in_what_people_type_is_just_text(tmp_path):
+    exe = Path(sys.executable).parent / "auteur"
+    env = {**os.environ, "AUTEUR_WORKSPACE": str(tmp_path / "ws"), "AUTEUR_MODEL": "fake/schema",
+           "AUTEUR_MEMORY": "off"}
+    script = "\n".join([IDEA, "/shots [/b]", "[red]hello[/red] more rain please", "/quit"]) + "\n"
+    proc = subprocess.run([str(exe), "chat"], input=script, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "MarkupError" not in proc.stderr
+    assert "[/b]" in proc.stdout or "not a scene number" in proc.stdout
+    result = subprocess.run([str(exe), "run", "--until", "[/b]", "-p", "x"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1 and "[/b]" in result.stderr and "Traceback" not in result.stderr

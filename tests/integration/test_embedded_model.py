@@ -47,6 +47,7 @@ def watched_sockets(monkeypatch):
 @pytest.mark.slow
 def test_auteur_run_with_the_embedded_model(workspace_dir, watched_sockets, monkeypatch):
     monkeypatch.delenv("AUTEUR_MODEL", raising=False)
+    monkeypatch.setenv("AUTEUR_MEMORY", "on")  # the whole studio: Qdrant and the embeddings too, offline
     from ui.cli import app
 
     result = CliRunner().invoke(app, ["run", "--idea", IDEA, "--until", "prompts", "--yes", "--json"])
