@@ -41,6 +41,7 @@ class Drafted:
     summary: str
     commit: str | None
     made_stale: list[Stage] = field(default_factory=list)
+    changed: bool = True  # False when the agent came back with the same artifact
 
 
 def _excerpt(text: str, limit: int) -> str:
@@ -77,7 +78,8 @@ class Pipeline:
         author = stage.lead
         change = self.store.save(stage, model, author=Author.agent(author), summary=summary, action=action,
                                  usage=self.crew.take_usage())
-        return Drafted(stage, author, summary, change.commit, list(change.made_stale))
+        return Drafted(stage, author, summary, change.commit, list(change.made_stale),
+                       changed=bool(change.transitions))
 
     def _need(self, stage: Stage):
         found = self.store.read(stage)
@@ -185,7 +187,7 @@ class Pipeline:
                                  author=Author.agent(Stage.SCRIPT.lead), action="draft",
                                  summary=f"draft ({len(scenes)} scenes)", usage=self.crew.take_usage())
         return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(scenes)} scenes", change.commit,
-                       list(change.made_stale))
+                       list(change.made_stale), changed=bool(change.transitions))
 
     def draft_breakdown(self, *, notes: str = "") -> Drafted:
         script = self.store.read_script()

@@ -28,6 +28,7 @@ class CrewPort(Protocol):
 class ChangeResult(Protocol):
     commit: str | None
     project: Project
+    transitions: list
 
     @property
     def made_stale(self) -> list[Stage]: ...

@@ -328,7 +328,7 @@ class Session:
                     data={"state": "done"})
         yield Event("artifact", self.describe(stage), author=done.author, stage=stage.value,
                     data={"commit": done.commit, "summary": done.summary})
-        if done.commit is None:
+        if not done.changed:
             yield say(f"The {stage.lead} came back with the same {stage.value}: nothing changed.",
                       author=stage.lead, stage=stage.value)
         if done.made_stale:

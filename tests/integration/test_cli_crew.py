@@ -81,7 +81,8 @@ def test_markup_in_what_people_type_is_just_text(tmp_path):
     proc = subprocess.run([str(exe), "chat"], input=script, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and "MarkupError" not in proc.stderr
-    assert "[/b]" in proc.stdout or "not a scene number" in proc.stdout
+    assert "no shot list yet" in proc.stdout
+    assert "nothing changed" in proc.stdout, "the markup-laden note reached the Producer as plain text"
     result = subprocess.run([str(exe), "run", "--until", "[/b]", "-p", "x"], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1 and "[/b]" in result.stderr and "Traceback" not in result.stderr
