@@ -33,5 +33,9 @@ class Container:
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
         from studio.session import Session
 
+        from tools.exports import export
+        from tools.imports import to_fountain
+
         return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
-                       user=self.settings.user_name, memory=self.memory if self.settings.memory else None)
+                       user=self.settings.user_name, memory=self.memory if self.settings.memory else None,
+                       exporter=export, converter=to_fountain)

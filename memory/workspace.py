@@ -79,7 +79,7 @@ class Workspace:
         try:
             for folder in layout.FOLDERS:
                 (tmp / folder).mkdir(parents=True, exist_ok=True)
-                if not folder.startswith(layout.IGNORED):
+                if not (folder + "/").startswith(layout.IGNORED):
                     (tmp / folder / ".gitkeep").touch()
             project = Project(slug=slug, title=title, created=now_iso())
             atomic.write_text(tmp / layout.MANIFEST, to_json(project))

@@ -10,10 +10,14 @@ extras="${1:-}"
 # git-lfs keeps renders out of the Git object store; cmake and a C++ compiler build
 # llama-cpp-python (the embedded model) when pip has no wheel for it yet.
 system_packages=(git git-lfs cmake g++)
+# The tests render exported PDFs to PNG with pdftoppm.
+[ "$extras" = "test" ] && system_packages+=(pdftoppm)
 
 missing=()
 for pkg in "${system_packages[@]}"; do
-  command -v "$pkg" >/dev/null 2>&1 || dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  deb="$pkg"
+  [ "$pkg" = "pdftoppm" ] && deb=poppler-utils
+  command -v "$pkg" >/dev/null 2>&1 || dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -173,7 +173,7 @@ def scene_chunks(doc: FountainDocument) -> tuple[list[Element], list[list[Elemen
     return before, scenes
 
 
-def _scene_labels(headings: list[Element]) -> list[str]:
+def scene_labels(headings: list[Element]) -> list[str]:
     """The number printed for each scene: '#12A#' as written, else its position.
 
     A position already taken by a written number gets the next free letter
@@ -203,7 +203,7 @@ def break_down(doc: FountainDocument) -> Breakdown:
 
     scenes: list[Scene] = []
     locations: list[str] = []
-    labels = _scene_labels([chunk[0] for chunk in chunks])
+    labels = scene_labels([chunk[0] for chunk in chunks])
     for index, chunk in enumerate(chunks, start=1):
         heading = chunk[0]
         int_ext, location, time_of_day = parse_heading(heading.plain)

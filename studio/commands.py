@@ -268,3 +268,16 @@ def _recall(session: Session, args: str):
     hits = memory.recall(args)
     lines = [f"{k}. [{h.kind} {h.key}, {h.source}@{h.commit[:7]}] {h.text[:220]}" for k, h in enumerate(hits, 1)]
     yield say("\n".join(lines) or "Nothing found.", data={"hits": [h.to_dict() for h in hits]})
+
+
+@REGISTRY.command("export", "/export KIND", "fountain, fdx, pdf, shotlist-csv, shotlist-pdf, storyboard-pdf, otio, "
+                                           "edl, fcpxml, mp4 or archive, into 06_Exports/")
+def _export(session: Session, args: str):
+    Event, say = _ev()
+    if session.exporter is None:
+        raise StageError("exports are not available in this studio", "use `auteur export KIND` in a terminal")
+    if not args.strip():
+        raise StageError("/export needs a kind", "e.g. /export fdx (see /help)")
+    path = session.exporter(session.require_project(), args.strip().lower())
+    yield Event("artifact", f"Exported {args.strip().lower()}: {path.name}", stage="export",
+                data={"path": str(path), "kind": args.strip().lower()})

@@ -113,7 +113,9 @@ CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.L
 class Session:
     def __init__(self, workspace: WorkspacePort, crew: CrewPort | Callable[[], CrewPort], *,
                  project: str | None = None, auto_approve: bool = False, user: str = "you",
-                 memory: Callable[[ProjectPort], MemoryPort] | None = None) -> None:
+                 memory: Callable[[ProjectPort], MemoryPort] | None = None,
+                 exporter: Callable[[ProjectPort, str], Any] | None = None,
+                 converter: Callable[[str, bytes], bytes] | None = None) -> None:
         self.workspace = workspace
         self._crew = crew
         self.auto_approve = auto_approve
@@ -122,6 +124,8 @@ class Session:
         self.focus: Stage | None = None
         self.scene_focus = 1
         self._memory_factory = memory
+        self.exporter = exporter  # (project, kind) → the exported file
+        self.converter = converter  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
@@ -526,9 +530,11 @@ class Session:
 
     def upload(self, name: str, data: bytes) -> Iterator[Event]:
         lower = name.lower()
-        if not lower.endswith((".fountain", ".spmd", ".txt")):
+        if lower.endswith((".fdx", ".pdf")) and self.converter is not None:
+            data = self.converter(name, data)
+        elif not lower.endswith((".fountain", ".spmd", ".txt")):
             raise AuteurError(f"{name} is not a screenplay file Auteur can read",
-                              "upload a Fountain screenplay (.fountain)")
+                              "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay")
         if self.store is None:
             from studio.screenplay import read_fountain
 

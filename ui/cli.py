@@ -265,7 +265,7 @@ def status(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None
 
 @app.command("import")
 def import_script(
-    file: Path = typer.Argument(..., help="A Fountain screenplay (.fountain)."),
+    file: Path = typer.Argument(..., help="A screenplay: Fountain (.fountain), Final Draft (.fdx) or text PDF."),
     project: Optional[str] = ProjectOpt,
     encoding: Optional[str] = typer.Option(None, "--encoding", help="The file's text encoding, if not UTF-8."),
     as_json: bool = JsonOpt,
@@ -277,11 +277,9 @@ def import_script(
         raise AuteurError(f"{file} does not exist", "check the path to the screenplay")
     if file.is_dir():
         raise AuteurError(f"{file} is a folder, not a screenplay", "name the .fountain file itself")
-    suffix = file.suffix.lower()
-    if suffix in (".fdx", ".pdf"):
-        raise AuteurError(f"{file.name}: {suffix} import is not available yet",
-                          "export the screenplay as Fountain from your screenwriting app and import that")
-    data = file.read_bytes()
+    from tools.imports import to_fountain
+
+    data = to_fountain(file.name, file.read_bytes())
     ws = _workspace()
     created = False
     try:
@@ -743,6 +741,40 @@ def shots(project: Optional[str] = ProjectOpt,
         table.add_row(r["code"], r["size"], r["angle"], r["movement"], f"{r['lens_mm']}mm", f"{r['duration_s']:g}",
                       escape(r["action"][:60]), escape(r["dialogue"][:50]))
     _console().print(table)
+
+
+# ------------------------------------------------------------------ exports
+
+
+@app.command("export")
+def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlist-csv, shotlist-pdf, storyboard-pdf, "
+                                                     "otio, edl, fcpxml, mp4 or archive"),
+               project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Write a file a film team can open into the project's 06_Exports/."""
+    from tools.exports import export
+
+    store = _store(project)
+    path = export(store, kind.lower())
+    if as_json:
+        _print_json({"path": str(path), "kind": kind.lower()})
+        return
+    _say("Producer", f"Exported {kind.lower()}: {path}")
+
+
+@app.command("restore-archive")
+def restore_archive_cmd(file: Path = typer.Argument(..., help="A zip made by `auteur export archive`."),
+                        slug: Optional[str] = typer.Option(None, "--slug", help="Name of the new project."),
+                        as_json: bool = JsonOpt) -> None:
+    """Bring a project archive back as a new project, with its whole history and media."""
+    from memory.archive import restore_archive
+
+    ws = _workspace()
+    path = restore_archive(ws.root, file, slug=slug)
+    ws.remember(path.name)
+    if as_json:
+        _print_json({"slug": path.name, "path": str(path)})
+        return
+    _say("Producer", f"Restored {file.name} as [bold]{path.name}[/] with its whole history.")
 
 
 # ------------------------------------------------------------------ memory

@@ -1,0 +1,112 @@
+"""Exports a film team can open: script, shot list, storyboard, timeline, cut and archive.
+
+Files land in the project's 06_Exports/; each export is recorded in the export stage.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from memory.project_store import ProjectStore, now_iso
+from memory.takes import Takes
+from studio.errors import StageError
+from studio.models import ActiveTakes, ExportRecord, Exports, ShotList, TakeKind
+from studio.project import Author
+from studio.stages import Stage
+
+KINDS = {
+    "fountain": ("script", ".fountain"), "fdx": ("script", ".fdx"), "pdf": ("script", ".pdf"),
+    "shotlist-csv": ("shotlist", ".csv"), "shotlist-pdf": ("shotlist", ".pdf"),
+    "storyboard-pdf": ("storyboard", ".pdf"), "otio": ("cut", ".otio"), "edl": ("cut", ".edl"),
+    "fcpxml": ("cut", ".xml"), "mp4": ("cut", ".mp4"), "archive": ("archive", ".zip"),
+}
+
+
+def _need(store: ProjectStore, stage: Stage, kind: str):
+    art = store.read(stage)
+    if art is None or (isinstance(art, ShotList) and not art.shots):
+        how = {Stage.SCRIPT: f"import a screenplay (`auteur import FILE -p {store.slug}`) or draft one",
+               Stage.SHOTS: f"draft the shot list first (`auteur run -p {store.slug} --until shots --yes`)",
+               Stage.CUT: "make the cut first (`auteur render cut`, with the render tools)"}[stage]
+        raise StageError(f"{kind} needs the {stage.value} stage, which {store.slug} does not have yet", how)
+    return art
+
+
+def active_media(store: ProjectStore, kind: TakeKind) -> dict[str, Path]:
+    """Shot code → the file of its active take of that kind."""
+    stage = Stage.BOARDS if kind is TakeKind.IMAGE else Stage.CLIPS
+    active = store.read(stage)
+    if not isinstance(active, ActiveTakes):
+        return {}
+    takes = Takes(store)
+    out = {}
+    for code, number in active.active.items():
+        scene, shot = int(code[1:3]), int(code.split("SH")[1])
+        match = [t for t in takes.list(scene, shot, kind) if t.number == number]
+        if match and (store.path / match[0].path).is_file():
+            out[code] = store.path / match[0].path
+    return out
+
+
+def export(store: ProjectStore, kind: str) -> Path:
+    if kind not in KINDS:
+        raise StageError(f"there is no export called {kind!r}", "use one of: " + ", ".join(KINDS))
+    manifest = store.manifest()
+    label, suffix = KINDS[kind]
+    out = store.path / "06_Exports" / f"{store.slug}_{label}{suffix}"
+    if kind == "storyboard-pdf" or kind == "shotlist-pdf":
+        out = store.path / "06_Exports" / f"{store.slug}_{kind.replace('-pdf', '')}.pdf"
+    tmp = out.with_name(out.name + ".part")
+    if kind in ("fountain", "fdx", "pdf"):
+        from studio.fountain import parse
+
+        script = _need(store, Stage.SCRIPT, kind)
+        doc = parse(script.fountain)
+        if kind == "fountain":
+            tmp.write_text(script.fountain, encoding="utf-8")
+        elif kind == "fdx":
+            from studio.fdx import to_fdx
+
+            tmp.write_text(to_fdx(doc), encoding="utf-8")
+        else:
+            from tools.exports.script_pdf import write_script_pdf
+
+            write_script_pdf(doc, tmp)
+    elif kind in ("shotlist-csv", "shotlist-pdf", "storyboard-pdf"):
+        from tools.exports import shots as shot_exports
+
+        shots = _need(store, Stage.SHOTS, kind)
+        boards = active_media(store, TakeKind.IMAGE)
+        if kind == "shotlist-csv":
+            tmp.write_text(shot_exports.shotlist_csv(shots, boards), encoding="utf-8", newline="")
+        elif kind == "shotlist-pdf":
+            shot_exports.shotlist_pdf(shots, boards, tmp, manifest.title)
+        else:
+            w, h = manifest.settings.aspect_ratio.split(":")
+            shot_exports.storyboard_pdf(shots, boards, tmp, manifest.title, float(w) / float(h))
+    elif kind in ("otio", "edl", "fcpxml"):
+        from tools.exports.timeline import build_timeline, write_timeline
+
+        shots = _need(store, Stage.SHOTS, kind)
+        media = {**active_media(store, TakeKind.IMAGE), **active_media(store, TakeKind.VIDEO)}
+        timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title)
+        write_timeline(timeline, tmp, kind)
+    elif kind == "mp4":
+        _need(store, Stage.CUT, kind)
+        cuts = sorted((store.path / "03_Renders").glob("cut*/**/*.mp4")) + sorted(
+            (store.path / "05_Cache").glob("**/cut*.mp4"))
+        if not cuts:
+            raise StageError("the cut has no MP4 yet", "render it with `auteur render cut`")
+        shutil.copyfile(cuts[-1], tmp)
+    else:
+        from memory.archive import create_archive
+
+        create_archive(store, tmp)
+    tmp.replace(out)
+    record = ExportRecord(kind=kind, path=out.relative_to(store.path).as_posix(), created=now_iso())
+    exports = store.read(Stage.EXPORT) or Exports()
+    exports.exports = [e for e in exports.exports if e.kind != kind] + [record]
+    store.save(Stage.EXPORT, exports, author=Author.agent("Producer"), summary=f"{kind} to {record.path}",
+               action="export")
+    return out
