@@ -19,9 +19,13 @@ class Container:
 
     def crew(self, model: str | None = None):
         """The crew on the chosen model profile (AUTEUR_MODEL, else the embedded default)."""
+        import os
+
         from agents.llm.factory import structured_llm
         from crews.runner import CrewRunner
 
+        # crewAI keeps a log of task outputs (script excerpts): inside the workspace, not in the home folder.
+        os.environ.setdefault("CREWAI_STORAGE_DIR", str(self.settings.workspace / ".auteur" / "crewai"))
         return CrewRunner(structured_llm(model))
 
     def memory(self, store):

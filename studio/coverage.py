@@ -116,9 +116,13 @@ def plan_scene(scene: Scene, elements: list, *, new_location: bool) -> list[Shot
                 size = ShotSize.MS
             if notes:
                 note += "; " + "; ".join(notes)
-            shots.append(_shot(n, size, angle=angle, action=f"{speaker} speaks.", characters=who,
-                               dialogue=f"{speaker}: {speech}", notes=note,
-                               seconds=1.0 + words / WORDS_PER_SECOND))
+            parts = _speech_parts(speech)
+            for k, part in enumerate(parts):
+                # A long speech is covered in several shots, pushing in as it goes on.
+                part_size = size if k == 0 else (ShotSize.CU if size is not ShotSize.CU else ShotSize.MCU)
+                shots.append(_shot(n, part_size, angle=angle, action=f"{speaker} speaks.", characters=who,
+                                   dialogue=f"{speaker}: {part}", notes=note if k == 0 else f"{note}; continued",
+                                   seconds=1.0 + _words(part) / WORDS_PER_SECOND))
             if non_speaking and not cutaway_done:
                 watcher = non_speaking[0]
                 shots.append(_shot(n, ShotSize.MCU, action=f"Cutaway: {watcher} reacts.", characters=[watcher],
@@ -129,9 +133,50 @@ def plan_scene(scene: Scene, elements: list, *, new_location: bool) -> list[Shot
     for prop in props_left:  # props named only in passing still get their insert
         shots.append(_shot(n, ShotSize.CU, action=f"Insert: the {prop.lower()}.", notes=f"insert: {prop}",
                            seconds=2.0))
+    shots = _thin(shots, scene.seconds)
     for k, shot in enumerate(shots, start=1):
         shot.number = k
     return fit_durations(shots, scene.seconds)
+
+
+SPEECH_CHARS = 300
+
+
+def _speech_parts(speech: str) -> list[str]:
+    """Split a long speech at sentence ends into parts of about SPEECH_CHARS characters."""
+    if len(speech) <= SPEECH_CHARS:
+        return [speech]
+    sentences = re.split(r"(?<=[.!?…])\s+", speech)
+    parts, current = [], ""
+    for sentence in sentences:
+        while len(sentence) > SPEECH_CHARS:  # one endless sentence: cut at a space
+            cut = sentence.rfind(" ", 0, SPEECH_CHARS)
+            cut = cut if cut > 0 else SPEECH_CHARS
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        if current and len(current) + 1 + len(sentence) > SPEECH_CHARS:
+            parts.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _thin(shots: list[Shot], target_s: float) -> list[Shot]:
+    """When even the shortest shots overrun the scene, drop what is not dialogue: action beats
+    first, then cutaways, then inserts (the establishing shot and the master stay)."""
+    for kind in ("action beat", "cutaway", "insert"):
+        while len(shots) * MIN_SHOT_S > target_s * (1 + TOLERANCE):
+            victims = [s for s in shots if s.notes.startswith(kind)]
+            if not victims:
+                break
+            shots.remove(victims[-1])
+    return shots
 
 
 def fit_durations(shots: list[Shot], target_s: float) -> list[Shot]:
@@ -170,7 +215,7 @@ def uncovered_dialogue(doc: FountainDocument, breakdown: Breakdown, shots: ShotL
     _, chunks = scene_chunks(doc)
     missing = []
     for scene, chunk in zip(breakdown.scenes, chunks):
-        carried = " ".join(s.dialogue for s in shots.shots if s.scene == scene.number)
+        carried = " ".join(s.dialogue.split(": ", 1)[-1] for s in shots.shots if s.scene == scene.number)
         for k, el in enumerate(chunk):
             if el.type is ElementType.DIALOGUE:
                 speech = " ".join(el.plain.split())

@@ -198,3 +198,19 @@ def test_damaged_inputs_and_missing_stages(workspace_dir, tmp_path):
     result = invoke("export", "gif", ok=False)
     assert result.exit_code == 1 and "no export called 'gif'" in result.stderr
     assert not any((workspace_dir / "empty" / "06_Exports").iterdir())
+
+
+def test_chat_takes_an_fdx_upload_and_exports(workspace_dir, monkeypatch):
+    from config.container import Container
+    from studio.session import Turn
+
+    monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
+    fdx = to_fdx(parse(SAMPLE.read_text())).encode()
+    session = Container().session()
+    events = list(session.handle(Turn(upload=("night_shift.fdx", fdx))))
+    assert any(e.kind == "artifact" and "8 scenes" in e.text for e in events), [e.text for e in events]
+    events = list(session.handle(Turn(text="/export pdf")))
+    assert events[0].kind == "artifact" and events[0].data["path"].endswith(".pdf")
+    assert Path(events[0].data["path"]).is_file()
+    events = list(session.handle(Turn(text="/export storyboard-pdf")))
+    assert events[0].kind == "error" and "shots" in events[0].text

@@ -105,3 +105,18 @@ def test_rendered_script_always_parses_with_speakers_introduced():
 def test_shot_change_words(words, expected):
     got = shot_changes(words)
     assert {k: getattr(v, "value", v) for k, v in got.items()} == {k: getattr(v, "value", v) for k, v in expected.items()}
+
+
+def test_a_long_speech_is_covered_in_parts_and_a_crowded_scene_still_fits():
+    speech = " ".join(f"This is sentence number {i} of a very long speech." for i in range(60))
+    props = " ".join(f"She picks up a THING{chr(65 + i)}." for i in range(9))
+    doc = parse(f"\nINT. ROOM - DAY\n\nANNA (30s) waits. {props}\n\nANNA\n{speech}\n\n"
+                "\nEXT. YARD - DAY\n\nBOB (40s) and a CUP, a PEN, a KEY, a MAP, a HAT, a BAG, a BOX, a CAN, a JAR.\n")
+    bd = break_down(doc)
+    shots = plan(doc, bd)
+    assert uncovered_dialogue(doc, bd, shots) == []
+    anna = [s for s in shots.shots if s.scene == 1 and s.dialogue]
+    assert len(anna) > 1 and all(len(s.dialogue) <= 320 for s in anna)
+    for scene in bd.scenes:
+        total = sum(s.duration_s for s in shots.shots if s.scene == scene.number)
+        assert abs(total - scene.seconds) <= 0.15 * scene.seconds, (scene.number, total, scene.seconds)
