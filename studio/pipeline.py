@@ -50,15 +50,16 @@ def _excerpt(text: str, limit: int) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: ProjectPort, crew: CrewPort, memory: Callable[[Stage, str], str] | None = None) -> None:
+    def __init__(self, store: ProjectPort, crew: CrewPort,
+                 memory: Callable[[Stage, str, int | None], str] | None = None) -> None:
         self.store = store
         self.crew = crew
-        self.memory = memory  # (stage, query) → what the agent should remember; None without memory
+        self.memory = memory  # (stage, query, scene) → what the agent should remember; None without memory
 
-    def _recall(self, stage: Stage, query: str) -> str:
+    def _recall(self, stage: Stage, query: str, scene: int | None = None) -> str:
         if self.memory is None:
             return "nothing recorded yet"
-        return self.memory(stage, query) or "nothing recorded yet"
+        return self.memory(stage, query, scene) or "nothing recorded yet"
 
     # ------------------------------------------------------------ entry
 
@@ -243,8 +244,8 @@ class Pipeline:
         doc = parse(script.fountain)
         breakdown = break_down(doc)
         shots = plan(doc, breakdown)
-        memory = self._recall(Stage.SHOTS, notes)
         for scene in breakdown.scenes:
+            memory = self._recall(Stage.SHOTS, notes, scene.number)  # the scene, and the end of the one before
             in_scene = [s for s in shots.shots if s.scene == scene.number]
             listing = "; ".join(f"{s.number}: {s.size.value} {s.angle.value} {s.movement.value} — {s.action[:60]}"
                                 for s in in_scene)

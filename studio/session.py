@@ -142,11 +142,11 @@ class Session:
     def pipeline(self) -> Pipeline:
         memory = self.memory
 
-        def remember(stage: Stage, query: str) -> str:
+        def remember(stage: Stage, query: str, scene: int | None = None) -> str:
             if memory is None:
                 return ""
             try:
-                return memory.context(stage, query=query)
+                return memory.context(stage, query=query, scene=scene)
             except AuteurError as exc:
                 self._memory_down(exc)
                 return ""

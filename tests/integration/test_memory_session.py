@@ -63,3 +63,19 @@ def test_producer_gets_the_recent_turns(workspace):
     assert len(classifier) == 1
     assert IDEA in classifier[0], "the Producer sees the conversation so far"
     assert "Producer:" in classifier[0]
+
+
+def test_shot_design_gets_the_scene_and_the_end_of_the_one_before(workspace, settings):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain"
+    model = SchemaFakeChatModel()
+    session = Session(workspace, CrewRunner(StructuredLLM(model, name="fake")),
+                      memory=lambda store: memory_for(store, settings))
+    list(session.handle(Turn(upload=("night_shift.fountain", sample.read_bytes()))))
+    session.auto_approve = True
+    list(session.run_until(Stage.SHOTS))
+    shot_calls = [" ".join(c["messages"]) for c in model.calls if "The standard coverage has" in " ".join(c["messages"])]
+    assert len(shot_calls) == 8
+    assert "This scene: INT. SUNRISE DINER - KITCHEN" in shot_calls[2]
+    assert "End of the scene before:" in shot_calls[2] and "End of the scene before:" not in shot_calls[0]
