@@ -17,7 +17,7 @@ from studio.errors import AuteurError, StageError
 from studio.models import Angle, Movement, ShotList, ShotSize, Structure, Treatment, shot_code
 from studio.pipeline import CREATIVE, Pipeline
 from studio.ports import CrewPort, MemoryPort, ProjectPort, WorkspacePort
-from studio.stages import STAGE_ORDER, Stage, StageStatus
+from studio.stages import STAGE_ORDER, Stage, StageStatus, next_stage
 
 EventKind = Literal["message", "artifact", "question", "progress", "error"]
 
@@ -269,20 +269,12 @@ class Session:
 
     # ------------------------------------------------------------ what comes next
 
-    def _optional(self, stage: Stage) -> bool:
-        """Treatment and beats are skipped when the person brought their own screenplay."""
-        store = self.require_project()
-        if stage not in (Stage.TREATMENT, Stage.BEATS):
-            return False
-        brief = store.read(Stage.BRIEF)
-        return bool(brief and brief.imported_from) and store.manifest().status(stage) is StageStatus.EMPTY
-
     def next_stage(self) -> Stage | None:
-        manifest = self.require_project().manifest()
-        for stage in CREATIVE:
-            if manifest.status(stage) is not StageStatus.APPROVED and not self._optional(stage):
-                return stage
-        return None
+        """The next stage the crew works on (up to the prompts; rendering is not the crew's)."""
+        store = self.require_project()
+        brief = store.read(Stage.BRIEF)
+        stage = next_stage(store.manifest().stages, imported=bool(brief and brief.imported_from))
+        return stage if stage in CREATIVE else None
 
     def propose(self) -> list[Event]:
         stage = self.next_stage()

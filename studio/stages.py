@@ -179,9 +179,14 @@ def unapproved_upstream(stages: dict[Stage, StageState], stage: Stage) -> list[S
     return [s for s in stage.upstream if stages[s].status in (StageStatus.DRAFT, StageStatus.STALE)]
 
 
-def next_stage(stages: dict[Stage, StageState]) -> Stage | None:
-    """The first stage that is not approved: where the Producer proposes to go on."""
+def next_stage(stages: dict[Stage, StageState], *, imported: bool = False) -> Stage | None:
+    """The first stage that is not approved: where the Producer proposes to go on.
+
+    A brought screenplay skips the treatment and the beats while they are empty.
+    """
     for stage in STAGE_ORDER:
+        if imported and stage in (Stage.TREATMENT, Stage.BEATS) and stages[stage].status is StageStatus.EMPTY:
+            continue
         if stages[stage].status is not StageStatus.APPROVED:
             return stage
     return None

@@ -116,10 +116,11 @@ def _stale_note(change) -> str:
 
 
 def _status_rows(store: ProjectStore) -> dict:
-    from studio.stages import next_stage
+    from studio.stages import Stage, next_stage
 
     manifest = store.manifest()
-    nxt = next_stage(manifest.stages)
+    brief = store.read(Stage.BRIEF)
+    nxt = next_stage(manifest.stages, imported=bool(brief and brief.imported_from))
     return {
         "slug": manifest.slug,
         "title": manifest.title,

@@ -54,7 +54,9 @@ def test_run_continues_an_imported_screenplay(workspace_dir, monkeypatch):
     # Without --yes, run drafts the next stage and stops at the question.
     result = CliRunner().invoke(app, ["run", "-p", "night-shift", "--until", "prompts"])
     assert result.exit_code == 0 and "waits for your approval" in result.stdout
-    assert invoke("status", "--json")["stages"]["prompts"] == "draft"
+    status = invoke("status", "--json")
+    assert status["stages"]["prompts"] == "draft"
+    assert status["next"] == "prompts", "an imported screenplay never sends you back to the treatment"
 
 
 def test_chat_in_a_real_terminal_process(tmp_path):
