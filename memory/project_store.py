@@ -249,7 +249,7 @@ class ProjectStore:
 
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None,
              action: str = "edit", summary: str | None = None, encoding: str | None = None,
-             usage: Usage | None = None) -> Change:
+             usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> Change:
         """Replace a stage's artifact with new content (Fountain for the script, JSON otherwise)."""
         if stage is Stage.SCRIPT:
             manifest = self._read_manifest()
@@ -258,7 +258,7 @@ class ProjectStore:
             with self.change(stage=stage, action=action, summary=text, author=author or self.user(),
                              stages=[Stage.SCRIPT, Stage.BREAKDOWN]) as change:
                 self._set_script(change, imported)
-                add_usage(change.project, stage, usage)
+                add_usage(change.project, stage, usage, other_usage)
             return change
         model = self._parse_model(stage, name, data)
         if stage is Stage.BREAKDOWN:
@@ -288,13 +288,14 @@ class ProjectStore:
             )
 
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str,
-             action: str = "draft", usage: Usage | None = None) -> Change:
+             action: str = "draft", usage: Usage | None = None,
+             other_usage: dict[str, Usage] | None = None) -> Change:
         """Save a stage's artifact made by an agent or by code, with the model work it took."""
         if stage is Stage.SCRIPT:
             raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
         with self.change(stage=stage, action=action, summary=summary, author=author) as change:
             self.write_stage(change, stage, model)
-            add_usage(change.project, stage, usage)
+            add_usage(change.project, stage, usage, other_usage)
         return change
 
     def _parse_model(self, stage: Stage, name: str, data: bytes) -> BaseModel:
@@ -422,9 +423,12 @@ class ProjectStore:
         return Project.model_validate_json(data)
 
 
-def add_usage(project: Project, stage: Stage, usage: Usage | None) -> None:
-    if usage and usage.calls:
-        project.llm[stage.value] = project.llm.get(stage.value, Usage()) + usage
+def add_usage(project: Project, stage: Stage | str, usage: Usage | None,
+              others: dict[str, Usage] | None = None) -> None:
+    """Model work on the stage, and on anything else named (the conversation, work that failed)."""
+    for key, use in [(getattr(stage, "value", stage), usage), *(others or {}).items()]:
+        if use and use.calls:
+            project.llm[key] = project.llm.get(key, Usage()) + use
 
 
 def stages_of(entry: CommitInfo) -> list[str]:

@@ -24,7 +24,7 @@ from studio.models import (
     SceneState, ShotList, Structure, StyleCapsule, Treatment, TreatmentVariant,
 )
 from studio.ports import CrewPort, ProjectPort
-from studio.project import Author
+from studio.project import Author, Usage
 from studio.prompts import assemble
 from studio.script_render import render_script
 from studio.stages import Stage
@@ -51,10 +51,20 @@ def _excerpt(text: str, limit: int) -> str:
 
 class Pipeline:
     def __init__(self, store: ProjectPort, crew: CrewPort,
-                 memory: Callable[[Stage, str, int | None], str] | None = None) -> None:
+                 memory: Callable[[Stage, str, int | None], str] | None = None,
+                 other_usage: Callable[[], dict[str, Usage]] | None = None) -> None:
         self.store = store
         self.crew = crew
         self.memory = memory  # (stage, query, scene) → what the agent should remember; None without memory
+        self._other_usage = other_usage  # model work outside stages (the conversation), saved with the next stage
+        self._failed = Usage()
+
+    def _others(self) -> dict[str, Usage]:
+        others = dict(self._other_usage() if self._other_usage else {})
+        if self._failed.calls:
+            others["failed"] = self._failed
+            self._failed = Usage()
+        return others
 
     def _recall(self, stage: Stage, query: str, scene: int | None = None) -> str:
         if self.memory is None:
@@ -68,6 +78,8 @@ class Pipeline:
         if stage not in CREATIVE:
             raise StageError(f"the {stage.value} stage is made by the render tools, not by the crew",
                              "render boards, clips and the cut with `auteur render` once it is available")
+        # Work left over from a stage that failed is counted apart, not billed to this one.
+        self._failed = self._failed + self.crew.take_usage()
         method = getattr(self, f"draft_{stage.value}")
         if stage is Stage.BRIEF:
             return method(idea=idea, notes=notes, minutes=minutes)
@@ -78,7 +90,7 @@ class Pipeline:
     def _save(self, stage: Stage, model, summary: str, action: str = "draft") -> Drafted:
         author = stage.lead
         change = self.store.save(stage, model, author=Author.agent(author), summary=summary, action=action,
-                                 usage=self.crew.take_usage())
+                                 usage=self.crew.take_usage(), other_usage=self._others())
         return Drafted(stage, author, summary, change.commit, list(change.made_stale),
                        changed=bool(change.transitions))
 
@@ -186,7 +198,8 @@ class Pipeline:
         fountain = render_script(draft, title=brief.title or self.store.manifest().title, author="Auteur")
         change = self.store.edit(Stage.SCRIPT, fountain.encode("utf-8"), name="screenwriter draft",
                                  author=Author.agent(Stage.SCRIPT.lead), action="draft",
-                                 summary=f"draft ({len(scenes)} scenes)", usage=self.crew.take_usage())
+                                 summary=f"draft ({len(scenes)} scenes)", usage=self.crew.take_usage(),
+                                 other_usage=self._others())
         return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(scenes)} scenes", change.commit,
                        list(change.made_stale), changed=bool(change.transitions))
 

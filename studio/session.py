@@ -17,6 +17,7 @@ from studio.errors import AuteurError, StageError
 from studio.models import Angle, Movement, ShotList, ShotSize, Structure, Treatment, shot_code
 from studio.pipeline import CREATIVE, Pipeline
 from studio.ports import CrewPort, MemoryPort, ProjectPort, WorkspacePort
+from studio.project import Usage
 from studio.stages import STAGE_ORDER, Stage, StageStatus, next_stage
 
 EventKind = Literal["message", "artifact", "question", "progress", "error"]
@@ -129,6 +130,7 @@ class Session:
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
+        self.conversation_usage = Usage()  # the Producer's classifying, saved with the next stage
 
     # ------------------------------------------------------------ plumbing
 
@@ -151,7 +153,11 @@ class Session:
                 self._memory_down(exc)
                 return ""
 
-        return Pipeline(self.require_project(), self.crew, remember if memory is not None else None)
+        def conversation() -> dict[str, Usage]:
+            usage, self.conversation_usage = self.conversation_usage, Usage()
+            return {"conversation": usage} if usage.calls else {}
+
+        return Pipeline(self.require_project(), self.crew, remember if memory is not None else None, conversation)
 
     @property
     def memory(self) -> MemoryPort | None:
@@ -496,7 +502,7 @@ class Session:
         stage = self.focus or self.next_stage()
         intent = self.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500],
                                           "recent": self.recent()}, IntentDraft)
-        self.crew.take_usage()
+        self.conversation_usage = self.conversation_usage + self.crew.take_usage()
         if intent.intent == "approve":
             # Never approve on a guess: ask.
             stage = self.next_stage()

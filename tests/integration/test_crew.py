@@ -237,3 +237,18 @@ def test_an_imported_screenplay_is_never_redrafted(session, workspace):
     assert session.store.read_script().fountain == before
     events = talk(session, "/revise prompts: warmer")
     assert events[0].kind == "error" and "/prompt SHOT TEXT" in events[0].text
+
+
+def test_classifier_and_failed_work_are_counted_apart(session, fake_model):
+    talk(session, IDEA, "approve")
+    fake_model.replies.append(json.dumps({"intent": "next", "number": None}))
+    talk(session, "hmm, let's see the story options")
+    m = session.store.manifest()
+    assert m.llm["conversation"].calls == 1, "the Producer's classifying is counted"
+    assert m.llm["treatment"].calls == 1, "and not billed to the treatment"
+    fake_model.replies.extend(["{bad", "{bad"])
+    talk(session, "approve", "next")  # beats fail twice
+    talk(session, "next")
+    m = session.store.manifest()
+    assert m.llm["failed"].calls == 2 and m.llm["beats"].calls == 1
+    assert m.llm_total().calls == len(fake_model.calls)
