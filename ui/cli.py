@@ -744,6 +744,29 @@ def shots(project: Optional[str] = ProjectOpt,
     _console().print(table)
 
 
+# ------------------------------------------------------------------ renders
+
+render_app = typer.Typer(cls=_Group, help="Renders: storyboard boards (more with the render tools).",
+                         no_args_is_help=True)
+app.add_typer(render_app, name="render")
+
+
+@render_app.command("boards")
+def render_boards_cmd(project: Optional[str] = ProjectOpt,
+                      scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
+                      as_json: bool = JsonOpt) -> None:
+    """Draw a storyboard board for every shot on the CPU; each becomes a new take."""
+    from tools.render.boards import render_boards
+
+    store = _store(project)
+    takes = render_boards(store, scene=scene)
+    if as_json:
+        _print_json([t.model_dump(mode="json") for t in takes])
+        return
+    _say("Cinematographer", f"{len(takes)} boards drawn into 03_Renders/ (see `auteur takes SHOT`, "
+                            f"`auteur export storyboard-pdf`).")
+
+
 # ------------------------------------------------------------------ exports
 
 

@@ -214,3 +214,25 @@ def test_chat_takes_an_fdx_upload_and_exports(workspace_dir, monkeypatch):
     assert Path(events[0].data["path"]).is_file()
     events = list(session.handle(Turn(text="/export storyboard-pdf")))
     assert events[0].kind == "error" and "shots" in events[0].text
+
+
+def test_render_boards_on_the_cpu_become_takes_in_the_storyboard(shot_project, tmp_path):
+    invoke("run", "-p", "night-shift", "--until", "prompts", "--yes")
+    takes = js("render", "boards", "--scene", "1")
+    shots = [s for s in js("shots") if s["scene"] == 1]
+    assert [t["shot"] for t in takes] == [s["number"] for s in shots]
+    assert all(t["active"] and t["model"] == "sketch" and t["number"] == 1 for t in takes)
+    assert takes[0]["prompt"] == shots[0]["frame_prompt"], "the sidecar keeps the shot's prompt"
+    again = js("render", "boards", "--scene", "1")
+    assert all(t["number"] == 2 and not t["active"] for t in again), "a new take waits to be chosen"
+    first = shot_project / takes[0]["path"]
+    from PIL import Image
+
+    with Image.open(first) as im:
+        assert im.format == "PNG" and im.width == 640
+    import pdfplumber
+
+    with pdfplumber.open(Path(js("export", "storyboard-pdf")["path"])) as doc:
+        assert len(doc.pages[0].images) == min(6, len(shots))
+    result = invoke("render", "boards", "--scene", "99", ok=False)
+    assert result.exit_code == 1 and "scene 99 has no shots" in result.stderr

@@ -82,8 +82,15 @@ def _panel(pdf, shot: Shot, board: Path | None, x: float, y: float, w: float, h:
     pdf.set_draw_color(0)
     pdf.set_line_width(1.2)
     if _image_ok(board):
-        pdf.image(str(board), x=fx, y=y, w=frame_w, h=frame_h)
-        pdf.rect(fx, y, frame_w, frame_h)
+        from PIL import Image
+
+        with Image.open(board) as im:
+            iw, ih = im.size
+        draw_w = min(w, (h * 0.78) * iw / ih)  # the board keeps its own shape (a sketch carries its caption)
+        frame_h = draw_w * ih / iw
+        fx = x + (w - draw_w) / 2
+        pdf.image(str(board), x=fx, y=y, w=draw_w, h=frame_h)
+        pdf.rect(fx, y, draw_w, frame_h)
     else:
         # No board yet: the frame drawn from the spec, so the page still reads as a storyboard.
         pdf.set_fill_color(235, 235, 235)
