@@ -179,12 +179,16 @@ class ProjectStore:
 
     # ------------------------------------------------------------ changing
 
+    def _lock(self):
+        """The project's one writer lock (re-entrant in a thread, exclusive across processes)."""
+        return project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
+                            what=f"project {self.slug!r}")
+
     @contextmanager
     def change(self, *, stage: Stage, action: str, summary: str, author: Author,
                stages: list[Stage] | None = None) -> Iterator[Change]:
         """Lock, let the caller write, then commit those files with one message."""
-        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
-                          what=f"project {self.slug!r}"):
+        with self._lock():
             change = Change(project=self._read_manifest(), store=self)
             try:
                 yield change
@@ -371,8 +375,7 @@ class ProjectStore:
     # ------------------------------------------------------------ branches
 
     def create_branch(self, name: str, *, switch: bool = True) -> None:
-        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
-                          what=f"project {self.slug!r}"):
+        with self._lock():
             if switch:
                 self._check_clean()
             self.git.create_branch(name)
@@ -380,8 +383,7 @@ class ProjectStore:
                 self._switch(name)
 
     def switch_branch(self, name: str) -> None:
-        with project_lock(self.path / ".git" / "auteur.lock", timeout=self.settings.lock_timeout_s,
-                          what=f"project {self.slug!r}"):
+        with self._lock():
             self._switch(name)
 
     def _switch(self, name: str) -> None:

@@ -100,6 +100,10 @@ class ProjectMemory:
         if not question.strip():
             raise AuteurError("the question is empty", 'ask in words, e.g. auteur recall "who is in the photograph?"')
         self.sync()
+        return self._search(question, limit=limit, kinds=kinds)
+
+    def _search(self, question: str, *, limit: int, kinds: list[str] | None) -> list[Hit]:
+        """Search an index already in step with the repository."""
         project, branch = self.key
         if not self.memory.count(project, branch):
             raise AuteurError(f"{self.store.slug} has nothing to remember yet",
@@ -144,9 +148,11 @@ class ProjectMemory:
                 if 1 <= scene <= len(texts):
                     add(f"This scene: {texts[scene - 1][1]}")
         try:
-            hits = self.recall(f"{stage.value}: {query}".strip(), limit=4, kinds=["decision"])
-            hits += self.recall(f"{stage.value}: {query}".strip(), limit=3,
-                                kinds=["brief", "beat", "character", "scene", "treatment", "style", "state"])
+            self.sync()  # once, for both searches
+            question = f"{stage.value}: {query}".strip()
+            hits = self._search(question, limit=4, kinds=["decision"])
+            hits += self._search(question, limit=3,
+                                 kinds=["brief", "beat", "character", "scene", "treatment", "style", "state"])
         except AuteurError:
             hits = []
         seen = set(parts)
