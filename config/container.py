@@ -43,3 +43,11 @@ class Container:
         return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
                        user=self.settings.user_name, memory=self.memory if self.settings.memory else None,
                        exporter=export, converter=to_fountain)
+
+    def render_service(self):
+        """Renders through the job runner AUTEUR_JOBS names (in process, or Celery on Redis)."""
+        from tools.render.service import RenderService
+
+        if not hasattr(self, "_render_service"):
+            self._render_service = RenderService(self.settings)
+        return self._render_service

@@ -19,6 +19,19 @@ class Settings:
     qdrant_api_key: str | None = None
     embedding_model: str | None = None
     memory: bool = True
+    jobs: str = "local"  # "local" (in process) or "celery"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    models_dir: Path | None = None  # where diffusers pipelines live, besides the Hugging Face cache
+    image_model: str | None = None  # overrides the quality tier's image model
+    video_model: str | None = None  # overrides the quality tier's video model
+    allow_downloads: bool = False  # may diffusers fetch a model from the Hub (never unless asked)
+    quality_file: Path | None = None
+    auth_password: str | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
+    auth_header: str | None = None  # Chainlit header auth (AUTEUR_AUTH_HEADER, e.g. X-Forwarded-User)
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None  # Socket Mode
+    slack_api_url: str | None = None  # Slack Web API base (tests point it at a loopback server)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -36,7 +49,24 @@ class Settings:
                    user_name=name, user_email=email, qdrant_url=env.get("QDRANT_URL") or None,
                    qdrant_api_key=env.get("QDRANT_API_KEY") or None,
                    embedding_model=env.get("AUTEUR_EMBEDDING_MODEL") or None,
-                   memory=env.get("AUTEUR_MEMORY", "on").lower() not in ("off", "0", "false", "no"))
+                   memory=_on(env.get("AUTEUR_MEMORY", "on")),
+                   jobs=(env.get("AUTEUR_JOBS") or "local").strip().lower(),
+                   redis_url=env.get("AUTEUR_REDIS_URL") or env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+                   models_dir=Path(env["AUTEUR_MODELS_DIR"]).expanduser() if env.get("AUTEUR_MODELS_DIR") else None,
+                   image_model=env.get("AUTEUR_IMAGE_MODEL") or None,
+                   video_model=env.get("AUTEUR_VIDEO_MODEL") or None,
+                   allow_downloads=_on(env.get("AUTEUR_ALLOW_DOWNLOADS", "off")),
+                   quality_file=Path(env["AUTEUR_QUALITY_FILE"]).expanduser() if env.get("AUTEUR_QUALITY_FILE") else None,
+                   auth_password=env.get("AUTEUR_PASSWORD") or None,
+                   auth_header=env.get("AUTEUR_AUTH_HEADER") or None,
+                   slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+                   slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+                   slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+                   slack_api_url=env.get("SLACK_API_URL") or None)
+
+
+def _on(value: str) -> bool:
+    return value.strip().lower() not in ("off", "0", "false", "no", "")
 
 
 def _login() -> str:

@@ -10,13 +10,15 @@ extras="${1:-}"
 # git-lfs keeps renders out of the Git object store; cmake and a C++ compiler build
 # llama-cpp-python (the embedded model) when pip has no wheel for it yet.
 system_packages=(git git-lfs cmake g++)
-# The tests render exported PDFs to PNG with pdftoppm.
-[ "$extras" = "test" ] && system_packages+=(pdftoppm)
+# The tests render exported PDFs to PNG with pdftoppm, start a real redis-server for
+# the Celery jobs, and drive the Chainlit studio in a headless chromium.
+[ "$extras" = "test" ] && system_packages+=(pdftoppm redis-server chromium)
 
 missing=()
 for pkg in "${system_packages[@]}"; do
   deb="$pkg"
   [ "$pkg" = "pdftoppm" ] && deb=poppler-utils
+  [ "$pkg" = "chromium" ] && [ -x /usr/bin/chromium ] && continue
   command -v "$pkg" >/dev/null 2>&1 || dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -431,6 +431,9 @@ class CutEntry(Model):
 class Cut(Model):
     fps: float = 24.0
     entries: list[CutEntry] = Field(default_factory=list)
+    path: str = Field(default="", description="the cut's MP4, relative to the project folder")
+    width: int = 0
+    height: int = 0
 
     @property
     def duration_s(self) -> float:

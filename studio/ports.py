@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
 
 from pydantic import BaseModel
 
 from studio.models import Breakdown, Script
 from studio.project import Author, Project, Usage
+from studio.render import Cancelled, JobEvent, JobSpec, JobState, Progress, RenderOutput, RenderRequest
 from studio.stages import Stage
 
 D = TypeVar("D", bound=BaseModel)
@@ -83,3 +84,35 @@ class MemoryPort(Protocol):
         ...
 
     def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list: ...
+
+
+class RenderBackend(Protocol):
+    """Makes one image or one clip (tools.render: sketch, animatic, diffusers)."""
+
+    name: str
+
+    def render(self, request: RenderRequest, progress: Progress, cancelled: Cancelled) -> RenderOutput:
+        """Raise JobCancelled when ``cancelled()`` turns true, AuteurError with a fix on bad input."""
+        ...
+
+
+class JobRunnerPort(Protocol):
+    """Runs render jobs: in process (tools.jobs.local) or on Celery workers (tools.jobs.celery_runner).
+
+    Submitting a job whose id is already done or under way returns that job: nothing runs twice.
+    """
+
+    name: str
+
+    def submit(self, spec: JobSpec) -> JobState: ...
+
+    def get(self, job_id: str) -> JobState | None: ...
+
+    def cancel(self, job_id: str) -> JobState | None: ...
+
+    def wait(self, job_ids: list[str], *, timeout: float | None = None,
+             on_event: Callable[[JobEvent], None] | None = None) -> list[JobState]:
+        """Block until every job is finished (or the timeout passes), passing each progress event on."""
+        ...
+
+    def jobs(self, project: str | None = None) -> list[JobState]: ...

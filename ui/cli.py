@@ -746,25 +746,122 @@ def shots(project: Optional[str] = ProjectOpt,
 
 # ------------------------------------------------------------------ renders
 
-render_app = typer.Typer(cls=_Group, help="Renders: storyboard boards (more with the render tools).",
+render_app = typer.Typer(cls=_Group, help="Renders: storyboard boards, clips and the cut (jobs, takes, estimates).",
                          no_args_is_help=True)
 app.add_typer(render_app, name="render")
+TierOpt = typer.Option(None, "--tier", help="Quality tier: sketch, draft, standard, cinematic "
+                                           "(config/quality.yaml; default: the project's).")
+YesOpt = typer.Option(False, "--yes", "-y", help="Render without asking to confirm the estimate.")
+
+
+def _render_batch(kind_name: str, project: str | None, scene: int | None, tier: str | None, yes: bool,
+                  as_json: bool) -> None:
+    from config.container import Container
+    from memory.takes import Takes
+    from studio.render import RenderKind
+
+    kind = RenderKind(kind_name)
+    store = _store(project)
+    service = Container().render_service()
+    plan = service.plan(store, kind, scene=scene, tier=tier)
+    speaker = "Cinematographer"
+    if not as_json:
+        for notice in plan.notices:
+            _say("Producer", notice)
+        _say("Producer", f"Estimate: {plan.estimate.text}.")
+        if plan.missing_boards and kind is RenderKind.CLIP:
+            _say("Producer", f"{len(plan.missing_boards)} shots have no board yet; I'll draw those first.")
+    else:
+        for notice in plan.notices:
+            typer.echo(f"note: {notice}", err=True)
+    if not yes and not as_json and sys.stdin.isatty():
+        if not typer.confirm("Render?", default=True):
+            _say("Producer", "Nothing rendered.")
+            raise typer.Exit(0)
+    last: dict[str, float] = {}
+
+    def show(event) -> None:
+        if as_json or not sys.stderr.isatty():
+            return
+        if event.status.finished or event.progress - last.get(event.id, -1) >= 0.25:
+            last[event.id] = event.progress
+            typer.echo(f"  {event.label}: {event.status.value} {event.progress:.0%} {event.message}", err=True)
+
+    batch = service.run(store, kind, scene=scene, tier=tier, on_event=show, prepared=plan)
+    takes = Takes(store)
+    made = []
+    for state in batch.states:
+        if state.status.value == "done" and state.spec.scene and state.spec.shot:
+            made += [t for t in takes.list(state.spec.scene, state.spec.shot) if t.path == state.take]
+    failed = batch.failed
+    if as_json:
+        _print_json([t.model_dump(mode="json") for t in made])
+    else:
+        what = "boards" if kind is RenderKind.BOARD else "clips"
+        _say(speaker, f"{len(made)} {what} rendered into 03_Renders/ (see `auteur takes SHOT`).")
+    if failed:
+        first = failed[0]
+        _fail(f"{len(failed)} of {len(batch.boards_first) + len(batch.states)} render jobs did not finish: "
+              f"{first.spec.label}: {first.error or first.status.value}",
+              "fix what the message says and render again; finished takes are kept")
 
 
 @render_app.command("boards")
 def render_boards_cmd(project: Optional[str] = ProjectOpt,
                       scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
-                      as_json: bool = JsonOpt) -> None:
-    """Draw a storyboard board for every shot on the CPU; each becomes a new take."""
-    from tools.render.boards import render_boards
+                      tier: Optional[str] = TierOpt, yes: bool = YesOpt, as_json: bool = JsonOpt) -> None:
+    """A storyboard board for every shot (generated on a GPU, else drawn on the CPU); each is a new take."""
+    _render_batch("board", project, scene, tier, yes, as_json)
+
+
+@render_app.command("clips")
+def render_clips_cmd(project: Optional[str] = ProjectOpt,
+                     scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
+                     tier: Optional[str] = TierOpt, yes: bool = YesOpt, as_json: bool = JsonOpt) -> None:
+    """A clip for every shot from its board (generated video on a GPU, else the animatic's camera move)."""
+    _render_batch("clip", project, scene, tier, yes, as_json)
+
+
+@render_app.command("cut")
+def render_cut_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Assemble the cut: every shot's active clip (or board), in order, shot codes burnt in, as an MP4."""
+    from config.container import Container
 
     store = _store(project)
-    takes = render_boards(store, scene=scene)
+    cut = Container().render_service().cut(store)
+    path = store.path / cut.path
     if as_json:
-        _print_json([t.model_dump(mode="json") for t in takes])
+        _print_json({"path": str(path), "duration_s": cut.duration_s, "fps": cut.fps, "shots": len(cut.entries),
+                     "width": cut.width, "height": cut.height})
         return
-    _say("Cinematographer", f"{len(takes)} boards drawn into 03_Renders/ (see `auteur takes SHOT`, "
-                            f"`auteur export storyboard-pdf`).")
+    _say("Producer", f"The cut is ready: {len(cut.entries)} shots, {cut.duration_s:g} s at {cut.fps:g} fps: {path}")
+
+
+@render_app.command("jobs")
+def render_jobs_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Render jobs of the project: queued, running, done, failed or cancelled."""
+    from config.container import Container
+
+    store = _store(project)
+    states = Container().render_service().runner.jobs(store.slug)
+    if as_json:
+        _print_json([s.model_dump(mode="json") for s in states])
+        return
+    for s in states:
+        typer.echo(f"{s.id}  {s.spec.label:24} {s.status.value:9} {s.progress:4.0%}  {s.take or s.error or s.message}")
+    if not states:
+        typer.echo("No render jobs yet.")
+
+
+@render_app.command("cancel")
+def render_cancel_cmd(job: str = typer.Argument(..., help="The job id (see `auteur render jobs`).")) -> None:
+    """Cancel a queued or running render job; nothing half-made is kept."""
+    from config.container import Container
+
+    state = Container().render_service().runner.cancel(job)
+    if state is None:
+        _fail(f"there is no render job {job}", "see `auteur render jobs` for the ids")
+    typer.echo(f"{job}: {state.status.value}")
 
 
 # ------------------------------------------------------------------ exports
@@ -907,6 +1004,46 @@ def demo(as_json: bool = JsonOpt) -> None:
     _console().print(f"\nTry: `auteur show script -p {slug}`, `auteur approve script -p {slug}`, "
                      f"`auteur branch new alt-ending -p {slug}`, `auteur history -p {slug}`.\n"
                      f"The project is a Git repository: {store.path}")
+
+
+# ------------------------------------------------------------------ servers: the studio, Slack, GPU workers
+
+
+@app.command("ui")
+def ui_cmd(port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port to serve on."),
+           host: str = typer.Option("127.0.0.1", "--host", help="The address to bind; 0.0.0.0 to share on a network."),
+           model: Optional[str] = ModelOpt,
+           open_browser: bool = typer.Option(False, "--open", help="Open the studio in your browser.")) -> None:
+    """Serve the studio in the browser (Chainlit): the Producer greets you at http://HOST:PORT."""
+    from config.settings import Settings
+    from ui.studio_server import serve
+
+    serve(Settings.from_env(), port=port, host=host, model=model, open_browser=open_browser)
+
+
+@app.command("slack")
+def slack_cmd(port: int = typer.Option(3000, "--port", min=1, max=65535, help="HTTP port for Slack's events."),
+              host: str = typer.Option("127.0.0.1", "--host", help="The address to bind."),
+              socket_mode: bool = typer.Option(False, "--socket", help="Use Socket Mode (SLACK_APP_TOKEN) instead of HTTP."),
+              model: Optional[str] = ModelOpt) -> None:
+    """Answer in Slack: `/auteur COMMAND` and @mentions, through the same engine as the studio."""
+    from config.settings import Settings
+    from ui.slack_app import serve
+
+    serve(Settings.from_env(), port=port, host=host, socket_mode=socket_mode, model=model)
+
+
+@app.command("worker")
+def worker_cmd(gpu: Optional[str] = typer.Option(None, "--gpu", help="The CUDA device this worker owns, e.g. 0. "
+                                                                    "Start one worker per GPU."),
+               queues: str = typer.Option("renders", "--queues", "-Q", help="Comma-separated queues to take jobs from."),
+               loglevel: str = typer.Option("info", "--loglevel")) -> None:
+    """Start a render worker on Celery (Redis at AUTEUR_REDIS_URL): one process, one job at a time."""
+    from config.settings import Settings
+    from tools.jobs.celery_app import run_worker
+
+    run_worker(Settings.from_env(), gpu=gpu, queues=[q.strip() for q in queues.split(",") if q.strip()],
+               loglevel=loglevel)
 
 
 def main() -> None:

@@ -40,13 +40,18 @@ def _figure(draw, cx: float, feet_y: float, height: float, label: str, font) -> 
     return cx - w / 2, top, cx + w / 2, feet_y
 
 
+def frame_height(width: int, aspect: float) -> int:
+    """The picture's height in a panel (the caption strip sits below it)."""
+    return int(round(width / aspect / 8) * 8)
+
+
 def render_sketch(shot: Shot, *, width: int = 640, aspect: float = 16 / 9, heading: str = "") -> bytes:
     """A PNG storyboard panel: the frame at ``aspect`` and a caption strip below it."""
     from PIL import Image, ImageDraw, ImageFont
 
     if width % 8:
         raise ValueError(f"width {width} is not divisible by 8; use e.g. {width - width % 8}")
-    frame_h = int(round(width / aspect / 8) * 8)
+    frame_h = frame_height(width, aspect)
     caption_h = 120
     img = Image.new("RGB", (width, frame_h + caption_h), PAPER)
     frame = Image.new("RGB", (width, frame_h), PAPER)

@@ -1,0 +1,229 @@
+"""Render requests, results, quality tiers and render jobs: the shapes every backend and runner share.
+
+A render job is one take of one shot (a board or a clip) or one reference image.
+Its id is a hash of what decides the pixels (project, shot, kind, prompt, seed,
+model, parameters), so submitting the same job twice, or a worker redoing a job
+it lost, never makes a second take.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from typing import Any, Callable
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from studio.errors import AuteurError
+from studio.models import Shot
+
+# ---------------------------------------------------------------- quality tiers
+
+
+class ImageTier(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(default="", description="a local folder, or a Hugging Face repo id found in the local cache")
+    steps: int = Field(default=4, ge=1, le=200)
+    width: int = Field(default=1024, ge=64, le=4096)
+    height: int = Field(default=576, ge=64, le=4096)
+    guidance: float = Field(default=0.0, ge=0, le=30)
+
+    @field_validator("width", "height")
+    @classmethod
+    def _by_eight(cls, v: int) -> int:
+        if v % 8:
+            raise ValueError(f"{v} is not divisible by 8; diffusion models need sizes in multiples of 8 "
+                             f"(try {v - v % 8} or {v - v % 8 + 8})")
+        return v
+
+
+class VideoTier(ImageTier):
+    frames: int = Field(default=25, ge=0, le=1000, description="0: as many as the shot's duration needs")
+    fps: float = Field(default=24.0, gt=0, le=120)
+
+
+class QualityTier(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str = ""
+    gpu: bool = Field(default=True, description="needs a CUDA GPU; on a CPU the sketch and animatic stand in")
+    gpu_seconds_per_image: float = 5.0
+    gpu_seconds_per_clip: float = 60.0
+    image: ImageTier = Field(default_factory=ImageTier)
+    video: VideoTier = Field(default_factory=VideoTier)
+
+
+SKETCH = "sketch"  # the CPU storyboard renderer
+ANIMATIC = "animatic"  # the CPU camera-move renderer
+CPU_SECONDS_PER_BOARD = 0.3
+CPU_SECONDS_PER_CLIP_SECOND = 0.6
+
+
+# ---------------------------------------------------------------- render requests
+
+
+class RenderKind(str, Enum):
+    BOARD = "board"  # a keyframe image of a shot
+    CLIP = "clip"  # a video of a shot, from its keyframe
+    REFERENCE = "reference"  # a reference image of a character or location
+
+
+class LoraWeights(BaseModel):
+    path: str
+    trigger: str = ""
+    scale: float = Field(default=0.8, ge=0, le=2)
+
+
+class RenderRequest(BaseModel):
+    """What a backend needs to make one image or one clip."""
+
+    kind: RenderKind
+    prompt: str = ""
+    negative_prompt: str = ""
+    seed: int = 0
+    model: str = SKETCH
+    width: int = 640
+    height: int = 360
+    steps: int = 4
+    guidance: float = 0.0
+    frames: int = 25
+    fps: float = 24.0
+    duration_s: float = 3.0
+    shot: Shot | None = None
+    heading: str = ""
+    init_image: str | None = Field(default=None, description="absolute path of the keyframe a clip starts from")
+    init_box: list[int] | None = Field(default=None, description="the picture's box (l, t, r, b) in the keyframe "
+                                                                   "file, when it carries a caption strip")
+    references: list[str] = Field(default_factory=list, description="absolute paths of reference images")
+    loras: list[LoraWeights] = Field(default_factory=list)
+    offload: bool = False
+
+    def check(self) -> None:
+        for name in ("width", "height"):
+            v = getattr(self, name)
+            if v % 8:
+                raise AuteurError(f"the {name} {v} is not divisible by 8",
+                                  f"use {v - v % 8} or {v - v % 8 + 8} (diffusion models work in blocks of 8 pixels)")
+
+
+class RenderOutput(BaseModel):
+    data: bytes
+    suffix: str  # ".png" or ".mp4"
+    model: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+Progress = Callable[[float, str], None]  # (fraction 0..1, what is happening)
+Cancelled = Callable[[], bool]
+
+
+class JobCancelled(AuteurError):
+    def __init__(self, job: str = "") -> None:
+        super().__init__(f"the render job {job} was cancelled".replace("  ", " "),
+                         "nothing was saved; render the shot again when you want it")
+
+
+# ---------------------------------------------------------------- jobs
+
+
+class JobStatus(str, Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class JobSpec(BaseModel):
+    """One render job: which take of which shot, and everything that decides its pixels."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project: str
+    kind: RenderKind
+    scene: int | None = None
+    shot: int | None = None
+    subject: str = Field(default="", description="the character or location of a reference image")
+    tier: str = "draft"
+    seed: int = 0
+    prompt: str = ""
+    negative_prompt: str = ""
+    model: str = ""
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    branch: str = ""
+
+    @property
+    def id(self) -> str:
+        key = self.model_dump(mode="json")
+        blob = json.dumps(key, sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(blob).hexdigest()[:20]
+
+    @property
+    def label(self) -> str:
+        if self.scene is not None and self.shot is not None:
+            return f"{self.kind.value} S{self.scene:02d}_SH{self.shot:03d}"
+        return f"{self.kind.value} {self.subject}".strip()
+
+
+class JobState(BaseModel):
+    id: str
+    spec: JobSpec
+    status: JobStatus = JobStatus.QUEUED
+    progress: float = 0.0
+    message: str = ""
+    take: str | None = Field(default=None, description="the take's path in the project, when done")
+    error: str | None = None
+    attempts: int = 0
+    created: str = ""
+    updated: str = ""
+    runner: str = "local"
+
+
+class JobEvent(BaseModel):
+    """A job's progress as the engine sees it (in process, or through Redis pub/sub)."""
+
+    id: str
+    label: str = ""
+    status: JobStatus
+    progress: float = 0.0
+    message: str = ""
+    take: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, state: JobState) -> JobEvent:
+        return cls(id=state.id, label=state.spec.label, status=state.status, progress=state.progress,
+                   message=state.message, take=state.take, error=state.error)
+
+
+# ---------------------------------------------------------------- estimates
+
+
+class Estimate(BaseModel):
+    """What a batch render will cost, shown before it runs (the budget gate)."""
+
+    shots: int
+    kind: RenderKind
+    tier: str
+    device: str  # "gpu" or "cpu"
+    seconds: float
+    renderer: str
+
+    @property
+    def text(self) -> str:
+        what = "boards" if self.kind is RenderKind.BOARD else "clips"
+        mins = self.seconds / 60
+        amount = f"about {self.seconds:.0f} s" if self.seconds < 120 else f"about {mins:.1f} min"
+        where = "GPU-seconds" if self.device == "gpu" else "of CPU time"
+        if self.device == "gpu":
+            amount = f"about {self.seconds:.0f} GPU-seconds"
+            where = ""
+        return (f"{self.shots} {what} at tier {self.tier} with {self.renderer}: {amount} {where}").strip()

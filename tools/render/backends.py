@@ -1,0 +1,91 @@
+"""The CPU backends (sketch boards, animatic clips) and the registry that picks a backend by name."""
+
+from __future__ import annotations
+
+import io
+import time
+
+from studio.errors import AuteurError
+from studio.models import Shot, ShotSize
+from studio.render import ANIMATIC, SKETCH, Cancelled, JobCancelled, Progress, RenderKind, RenderOutput, RenderRequest
+
+
+class SketchBackend:
+    """A storyboard panel drawn from the shot spec (tools.render.sketch)."""
+
+    name = SKETCH
+
+    def render(self, request: RenderRequest, progress: Progress, cancelled: Cancelled) -> RenderOutput:
+        from tools.render.sketch import frame_height, render_sketch
+
+        if request.kind is RenderKind.CLIP:
+            raise AuteurError("the sketch renderer draws boards, not clips", "render clips with the animatic")
+        request.check()
+        if cancelled():
+            raise JobCancelled()
+        started = time.perf_counter()
+        shot = request.shot or Shot(scene=1, number=1, size=ShotSize.MS, action=request.prompt[:1000],
+                                    characters=[c for c in [request.heading] if c])
+        aspect = request.width / request.height
+        png = render_sketch(shot, width=request.width, aspect=aspect, heading=request.heading)
+        progress(1.0, "drawn")
+        frame_h = frame_height(request.width, aspect)
+        return RenderOutput(data=png, suffix=".png", model=SKETCH,
+                            parameters={"renderer": SKETCH, "width": request.width, "aspect": round(aspect, 4),
+                                        "frame_box": [0, 0, request.width, frame_h]},
+                            timings={"render_s": round(time.perf_counter() - started, 3)})
+
+
+class AnimaticBackend:
+    """The keyframe moved by the shot's camera and encoded H.264 (tools.render.animatic)."""
+
+    name = ANIMATIC
+
+    def render(self, request: RenderRequest, progress: Progress, cancelled: Cancelled) -> RenderOutput:
+        from PIL import Image
+
+        from tools.render.animatic import frame_count, render_animatic
+
+        if request.kind is not RenderKind.CLIP:
+            raise AuteurError("the animatic renderer makes clips, not images", "draw boards with the sketch renderer")
+        if request.shot is None:
+            raise AuteurError("an animatic clip needs its shot", "render clips for shots of the shot list")
+        if not request.init_image:
+            raise AuteurError(f"{request.shot.code} has no board to move over",
+                              "draw its board first (`auteur render boards`)")
+        request.check()
+        started = time.perf_counter()
+        with Image.open(request.init_image) as img:
+            key = img.convert("RGB")
+            if request.init_box:
+                key = key.crop(tuple(request.init_box))
+        buf = io.BytesIO()
+        key.save(buf, format="PNG")
+        duration = request.duration_s
+        mp4 = render_animatic(buf.getvalue(), request.shot, fps=request.fps, size=(request.width, request.height),
+                              duration_s=duration, seed=request.seed, progress=progress, cancelled=cancelled)
+        return RenderOutput(data=mp4, suffix=".mp4", model=ANIMATIC,
+                            parameters={"renderer": ANIMATIC, "width": request.width, "height": request.height,
+                                        "fps": request.fps, "frames": frame_count(duration, request.fps),
+                                        "duration_s": duration, "movement": request.shot.movement.value,
+                                        "keyframe": request.init_image.rsplit("/", 1)[-1]},
+                            timings={"render_s": round(time.perf_counter() - started, 3)})
+
+
+_LOADED: dict[str, object] = {}
+
+
+def backend(name: str, settings=None):
+    """The backend called ``name``: sketch, animatic or diffusers (kept loaded between jobs)."""
+    if name not in _LOADED:
+        if name == SKETCH:
+            _LOADED[name] = SketchBackend()
+        elif name == ANIMATIC:
+            _LOADED[name] = AnimaticBackend()
+        elif name == "diffusers":
+            from tools.render.diffusers_backend import DiffusersBackend
+
+            _LOADED[name] = DiffusersBackend(settings)
+        else:
+            raise AuteurError(f"there is no renderer {name!r}", "use sketch, animatic or diffusers")
+    return _LOADED[name]

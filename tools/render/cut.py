@@ -1,0 +1,148 @@
+"""The cut: every shot's active clip (or its board, held), in order, at the project's frame rate.
+
+Each shot lasts its duration in the shot list, so the MP4 keeps the timings of
+the EDL, OTIO and XML exports: a clip shorter than its shot holds its last
+frame, a longer one is trimmed, and a clip made at another frame rate is
+retimed. The shot's code is burnt into the corner of every frame. A new cut
+is a new file (cut/cut_v02.mp4); an old one is never overwritten.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+from studio.errors import StageError
+from studio.models import ActiveTakes, Cut, CutEntry, ShotList, TakeKind, shot_code
+from studio.project import Author
+from studio.stages import Stage
+
+CUT_FOLDER = "03_Renders/cut"
+MAX_WIDTH = 1280
+
+
+def _burn(img, label: str, sub: str = ""):
+    from PIL import ImageDraw, ImageFont
+
+    d = ImageDraw.Draw(img)
+    size = max(12, img.height // 20)
+    try:
+        font = ImageFont.load_default(size=size)
+    except TypeError:  # an older Pillow
+        font = ImageFont.load_default()
+    text = f"{label}  {sub}".strip()
+    box = d.textbbox((0, 0), text, font=font)
+    pad = max(3, size // 4)
+    d.rectangle([0, 0, box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad + size // 5], fill=(0, 0, 0))
+    d.text((pad - box[0], pad - box[1]), text, fill=(255, 255, 255), font=font)
+    return img
+
+
+def _fit(img, size: tuple[int, int]):
+    """Scale to cover ``size`` and crop the middle (no bars, no distortion)."""
+    from PIL import Image
+
+    w, h = img.size
+    tw, th = size
+    scale = max(tw / w, th / h)
+    img = img.resize((max(tw, round(w * scale)), max(th, round(h * scale))), Image.Resampling.BILINEAR)
+    left, top = (img.width - tw) // 2, (img.height - th) // 2
+    return img.crop((left, top, left + tw, top + th))
+
+
+def next_cut_path(store) -> str:
+    folder = store.path / CUT_FOLDER
+    numbers = [0]
+    if folder.is_dir():
+        for p in folder.glob("cut_v*.mp4"):
+            m = re.match(r"cut_v(\d+)\.mp4$", p.name)
+            if m:
+                numbers.append(int(m.group(1)))
+    return f"{CUT_FOLDER}/cut_v{max(numbers) + 1:02d}.mp4"
+
+
+def assemble_cut(store, *, progress=None) -> Cut:
+    """Encode the cut, store it as a new file under 03_Renders/cut/, and record it as the cut stage."""
+    from PIL import Image
+
+    from memory.takes import Takes
+    from tools.render.video import decode_frames, encode_mp4
+
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        raise StageError(f"{store.slug} has no shot list to cut", "draft the shots first, then render boards")
+    manifest = store.manifest()
+    fps = manifest.settings.fps
+    boards = store.read(Stage.BOARDS)
+    clips = store.read(Stage.CLIPS)
+    active_boards = boards.active if isinstance(boards, ActiveTakes) else {}
+    active_clips = clips.active if isinstance(clips, ActiveTakes) else {}
+    takes = Takes(store)
+    sources = []
+    missing = []
+    for s in shots.shots:
+        code = shot_code(s.scene, s.number)
+        chosen = None
+        for kind, active in ((TakeKind.VIDEO, active_clips), (TakeKind.IMAGE, active_boards)):
+            number = active.get(code)
+            if number is not None:
+                chosen = next((t for t in takes.list(s.scene, s.number, kind) if t.number == number), None)
+                if chosen is not None:
+                    break
+        if chosen is None:
+            missing.append(code)
+        sources.append((s, chosen))
+    if missing:
+        shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+        raise StageError(f"{len(missing)} shots have no board or clip yet ({shown})",
+                         f"render them first: `auteur render boards -p {store.slug}`")
+    w, h = manifest.settings.aspect_ratio.split(":")
+    aspect = float(w) / float(h)
+    widest = max(int(t.parameters.get("width") or 640) for _, t in sources)
+    width = min(MAX_WIDTH, max(320, widest)) // 8 * 8
+    height = max(8, int(round(width / aspect / 8) * 8))
+    size = (width, height)
+    total = sum(max(1, round(s.duration_s * fps)) for s, _ in sources)
+    started = time.perf_counter()
+
+    def frames():
+        done = 0
+        for s, take in sources:
+            n = max(1, round(s.duration_s * fps))
+            code = shot_code(s.scene, s.number)
+            label = f"take {take.number} · {'clip' if take.kind is TakeKind.VIDEO else 'board'}"
+            media = store.path / take.path
+            if take.kind is TakeKind.VIDEO:
+                src = decode_frames(media)
+                src_fps = float(take.parameters.get("fps") or fps)
+                for k in range(n):
+                    i = min(len(src) - 1, int(k / fps * src_fps))
+                    yield _burn(_fit(Image.fromarray(src[i]), size), code, label)
+                del src
+            else:
+                with Image.open(io.BytesIO(media.read_bytes())) as img:
+                    still = img.convert("RGB")
+                box = take.parameters.get("frame_box")
+                if box:
+                    still = still.crop(tuple(box))
+                still = _burn(_fit(still, size), code, label)
+                for _ in range(n):
+                    yield still
+            done += n
+            if progress is not None:
+                progress(done / total, f"{code} cut in")
+
+    data = encode_mp4(frames(), fps)
+    rel = next_cut_path(store)
+    cut = Cut(fps=fps, path=rel, width=width, height=height,
+              entries=[CutEntry(scene=s.scene, shot=s.number, take=t.path, duration_s=s.duration_s)
+                       for s, t in sources])
+    seconds = round(time.perf_counter() - started, 2)
+    with store.change(stage=Stage.CUT, action="cut",
+                      summary=f"cut {Path(rel).name}: {len(sources)} shots, {cut.duration_s:g} s ({seconds} s to make)",
+                      author=Author.agent("Producer")) as change:
+        change.write_new(rel, data)
+        store.write_stage(change, Stage.CUT, cut)
+    return cut

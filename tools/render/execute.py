@@ -1,0 +1,150 @@
+"""Run one render job: build the request from the project, render, store the take.
+
+This is what a job runner calls, in the studio's process or on a Celery worker.
+It is idempotent: a take whose sidecar carries the job's id is the job done, so
+a job redone after a lost worker returns that take instead of making another.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from config.quality import tier as load_tier
+from config.settings import Settings
+from studio.errors import AuteurError, StageError
+from studio.models import ActiveTakes, ShotList, Take, TakeKind, shot_code
+from studio.project import Author
+from studio.render import ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest
+from studio.stages import Stage
+
+log = logging.getLogger("auteur.render")
+AUTHORS = {RenderKind.BOARD: "Cinematographer", RenderKind.CLIP: "Cinematographer", RenderKind.REFERENCE: "Art Director"}
+
+
+def find_done(store, spec: JobSpec) -> Take | None:
+    from memory.takes import Takes
+
+    if spec.scene is None or spec.shot is None:
+        return None
+    for take in Takes(store).list(spec.scene, spec.shot):
+        if take.job_id == spec.id:
+            return take
+    return None
+
+
+def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled: Cancelled,
+                *, job_id: str | None = None) -> str:
+    """Render ``spec`` and store it as a new take; returns the take's path in the project."""
+    from memory.takes import Takes
+    from memory.workspace import Workspace
+    from tools.render.backends import backend
+
+    store = Workspace(settings).open(spec.project)
+    if spec.branch and store.git.branch != spec.branch:
+        raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
+                         f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
+    done = find_done(store, spec)
+    if done is not None:
+        log.info("job %s was done before: %s", spec.id, done.path)
+        return done.path
+    request, renderer, fallback = build_request(store, spec, settings)
+    progress(0.0, f"rendering {spec.label} with {renderer}")
+    output = backend(renderer, settings).render(request, progress, cancelled)
+    params = {**spec.parameters, **output.parameters, "tier": spec.tier}
+    if fallback:
+        params["fallback"] = fallback
+    if cancelled():
+        from studio.render import JobCancelled
+
+        raise JobCancelled(spec.id)
+    with store._lock():  # one check-and-add, so two workers never both add the job's take
+        done = find_done(store, spec)
+        if done is not None:
+            return done.path
+        take = Takes(store).add(spec.scene, spec.shot, output.data, output.suffix,
+                                author=Author.agent(AUTHORS[spec.kind]), seed=spec.seed, model=output.model,
+                                prompt=request.prompt, negative_prompt=request.negative_prompt, parameters=params,
+                                timings=output.timings, job_id=job_id or spec.id)
+    progress(1.0, f"{take.path} saved")
+    return take.path
+
+
+def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderRequest, str, str]:
+    """The request for ``spec``, its renderer, and why it fell back to the CPU (or "")."""
+    from tools.render.plan import choose
+
+    if spec.kind is RenderKind.REFERENCE or spec.scene is None or spec.shot is None:
+        raise AuteurError("reference-image jobs go through `render_reference`", "render references from the look")
+    shots = store.read(Stage.SHOTS)
+    shot = next((s for s in shots.shots if s.scene == spec.scene and s.number == spec.shot), None) \
+        if isinstance(shots, ShotList) else None
+    code = shot_code(spec.scene, spec.shot)
+    if shot is None:
+        raise StageError(f"{code} is no longer in the shot list", "render the shots of the current shot list")
+    renderer = spec.parameters.get("renderer") or (ANIMATIC if spec.kind is RenderKind.CLIP else SKETCH)
+    fallback = ""
+    p = dict(spec.parameters)
+    if renderer == "diffusers":
+        # A worker without a GPU or without the model draws on the CPU, and says so in the take.
+        tier = load_tier(spec.tier, settings)
+        choice = choose(spec.kind, tier, settings, local=True)
+        if choice.renderer != "diffusers":
+            renderer, fallback = choice.renderer, choice.notice
+            manifest = store.manifest()
+            w, h = manifest.settings.aspect_ratio.split(":")
+            p["width"] = 640
+            p["height"] = max(8, int(round(640 / (float(w) / float(h)) / 8) * 8))
+            p["fps"] = manifest.settings.fps
+            p["duration_s"] = shot.duration_s
+    breakdown = store.read(Stage.BREAKDOWN)
+    heading = next((s.heading for s in breakdown.scenes if s.number == spec.scene), "") if breakdown else ""
+    request = RenderRequest(kind=spec.kind, prompt=spec.prompt, negative_prompt=spec.negative_prompt, seed=spec.seed,
+                            model=spec.model if renderer == "diffusers" else renderer,
+                            width=int(p.get("width", 640)), height=int(p.get("height", 352)),
+                            steps=int(p.get("steps", 1)), guidance=float(p.get("guidance", 0.0)),
+                            frames=int(p.get("frames", 0) or 0), fps=float(p.get("fps", 24.0)),
+                            duration_s=float(p.get("duration_s", shot.duration_s)), shot=shot, heading=heading)
+    if spec.kind is RenderKind.CLIP:
+        board = keyframe(store, spec.scene, spec.shot)
+        if board is None:
+            raise StageError(f"{code} has no board to start its clip from",
+                             f"draw it first: `auteur render boards -p {store.slug} --scene {spec.scene}`")
+        request.init_image = str(store.path / board.path)
+        box = board.parameters.get("frame_box")
+        request.init_box = list(box) if box else None
+    else:
+        _add_character_looks(store, request, shot)
+    return request, renderer, fallback
+
+
+def keyframe(store, scene: int, shot: int) -> Take | None:
+    from memory.takes import Takes
+
+    boards = store.read(Stage.BOARDS)
+    number = boards.active.get(shot_code(scene, shot)) if isinstance(boards, ActiveTakes) else None
+    for take in Takes(store).list(scene, shot, TakeKind.IMAGE):
+        if take.number == number:
+            return take
+    return None
+
+
+def _add_character_looks(store, request: RenderRequest, shot) -> None:
+    """Each character's reference images and LoRA (with its trigger word) for consistency."""
+    from studio.models import Look
+    from studio.render import LoraWeights
+
+    look = store.read(Stage.LOOK)
+    if not isinstance(look, Look):
+        return
+    for name in shot.characters:
+        c = look.character(name)
+        if c is None:
+            continue
+        for ref in c.reference_takes:
+            path = store.path / ref
+            if path.is_file():
+                request.references.append(str(path))
+        if c.lora:
+            lora = Path(c.lora) if Path(c.lora).is_absolute() else store.path / c.lora
+            request.loras.append(LoraWeights(path=str(lora), trigger=c.trigger_word or ""))

@@ -1,0 +1,132 @@
+"""H.264 MP4 in and out through ffmpeg: the system's, or the one imageio-ffmpeg ships."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from studio.errors import AuteurError
+
+
+def ffmpeg() -> str:
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except Exception as exc:  # the wheel has no binary for this platform
+        raise AuteurError("no ffmpeg was found to encode video",
+                          "install ffmpeg (apt-get install ffmpeg, brew install ffmpeg)") from exc
+
+
+def ffprobe() -> str | None:
+    return shutil.which("ffprobe")
+
+
+def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
+    """Encode RGB frames (HxWx3 uint8 arrays, float arrays in 0..1, or PIL images; all one size)
+    as H.264 MP4 (yuv420p, faststart) and return the file's bytes."""
+    it = iter(frames)
+    try:
+        first = _as_array(next(it))
+    except StopIteration:
+        raise AuteurError("a clip needs at least one frame", "render the shot again") from None
+    h, w = first.shape[:2]
+    if w % 2 or h % 2:
+        raise AuteurError(f"a {w}x{h} frame cannot be encoded as H.264 (odd size)",
+                          "use an even width and height, e.g. multiples of 8")
+    with tempfile.TemporaryDirectory(prefix="auteur-mp4-") as tmp:
+        out = Path(tmp) / "clip.mp4"
+        cmd = [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+               "-s", f"{w}x{h}", "-r", f"{fps:g}", "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast",
+               "-crf", str(crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(out)]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(first.tobytes())
+            for frame in it:
+                arr = _as_array(frame)
+                if arr.shape != first.shape:
+                    raise AuteurError(f"frames of a clip differ in size ({arr.shape[1]}x{arr.shape[0]} after "
+                                      f"{w}x{h})", "render every frame of a clip at one size")
+                proc.stdin.write(arr.tobytes())
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.wait() != 0 or not out.exists():
+            raise AuteurError(f"ffmpeg could not encode the clip: {err.strip()[-300:]}",
+                              "check that ffmpeg has libx264 (ffmpeg -encoders | grep 264)")
+        return out.read_bytes()
+
+
+def probe(path: Path) -> dict:
+    """Codec, size, frame rate, frame count and duration of a video (ffprobe, else ffmpeg's decode)."""
+    tool = ffprobe()
+    if tool:
+        out = subprocess.run([tool, "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+                              "stream=codec_name,width,height,r_frame_rate,nb_read_frames,pix_fmt:format=duration",
+                              "-of", "json", str(path)], capture_output=True, text=True, check=True)
+        data = json.loads(out.stdout)
+        st = data["streams"][0]
+        num, den = (int(x) for x in st["r_frame_rate"].split("/"))
+        return {"codec": st["codec_name"], "width": int(st["width"]), "height": int(st["height"]),
+                "fps": num / den, "frames": int(st["nb_read_frames"]), "pix_fmt": st.get("pix_fmt", ""),
+                "duration": float(data["format"]["duration"])}
+    import re
+
+    res = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True)
+    codec = re.search(r"Video: (\w+)", res.stderr)
+    fps = re.search(r"([\d.]+) fps", res.stderr)
+    w, h = _size(path)
+    frames = decode_frames(path)
+    rate = float(fps.group(1)) if fps else 0.0
+    return {"codec": codec.group(1) if codec else "", "width": w, "height": h, "fps": rate,
+            "frames": len(frames), "pix_fmt": "", "duration": len(frames) / rate if rate else 0.0}
+
+
+def decode_frames(path: Path, *, size: tuple[int, int] | None = None) -> list:
+    """Every frame of a video as an HxWx3 uint8 array (for tests and the cut)."""
+    import numpy as np
+
+    info_w, info_h = size or _size(path)
+    out = subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path), "-f", "rawvideo",
+                          "-pix_fmt", "rgb24", *(["-s", f"{info_w}x{info_h}"] if size else []), "-"],
+                         capture_output=True, check=True)
+    frame = info_w * info_h * 3
+    n = len(out.stdout) // frame
+    return [np.frombuffer(out.stdout[i * frame:(i + 1) * frame], np.uint8).reshape(info_h, info_w, 3)
+            for i in range(n)]
+
+
+def _size(path: Path) -> tuple[int, int]:
+    import re
+
+    res = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True)
+    m = re.search(r"Video:.*?(\d{2,5})x(\d{2,5})", res.stderr)
+    if not m:
+        raise AuteurError(f"{path.name} is not a video ffmpeg can read", "render the clip again")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _as_array(frame):
+    import numpy as np
+
+    if hasattr(frame, "convert"):
+        frame = frame.convert("RGB")
+    arr = np.asarray(frame)
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr * (255.0 if arr.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
+    if arr.ndim == 2:
+        arr = np.stack([arr] * 3, axis=-1)
+    return np.ascontiguousarray(arr[..., :3])
