@@ -42,7 +42,7 @@ class Container:
 
         return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
                        user=self.settings.user_name, memory=self.memory if self.settings.memory else None,
-                       exporter=export, converter=to_fountain)
+                       exporter=export, converter=to_fountain, renderer=self.render_service())
 
     def render_service(self):
         """Renders through the job runner AUTEUR_JOBS names (in process, or Celery on Redis)."""

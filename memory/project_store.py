@@ -27,7 +27,7 @@ from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import (
     ActiveTakes, BeatSheet, Breakdown, Brief, Cut, Exports, Look, Prompts, Script, ShotList, Treatment,
 )
-from studio.project import Project, Usage
+from studio.project import Project, Usage, slugify
 from studio.screenplay import ImportedScript, read_fountain
 from studio.stages import (
     STAGE_ORDER, Stage, StageStatus, Transition, check_approvable, record_approval, record_derived,
@@ -386,6 +386,32 @@ class ProjectStore:
         with self._lock():
             self._switch(name)
 
+    # ------------------------------------------------------------ takes and references
+
+    def takes(self, scene: int, shot: int) -> list:
+        from memory.takes import Takes
+
+        return Takes(self).list(scene, shot)
+
+    def choose_take(self, scene: int, shot: int, number: int):
+        from memory.takes import Takes
+
+        return Takes(self).choose(scene, shot, number, author=self.user())
+
+    def add_reference(self, subject: str, name: str, data: bytes) -> str:
+        """An image of a character or location, kept under 01_Assets as the next ref_NN file."""
+        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if not _is_image(data, suffix):
+            raise AuteurError(f"{name} is not a PNG, JPEG or WebP image",
+                              "upload a reference image as .png, .jpg or .webp")
+        folder = reference_folder(self, subject)
+        with self.change(stage=Stage.LOOK, action="reference", summary=f"reference image for {subject.upper()}",
+                         author=self.user()) as change:
+            existing = sorted((self.path / folder).glob("ref_*")) if (self.path / folder).is_dir() else []
+            rel = f"{folder}/ref_{len({p.stem for p in existing}) + 1:02d}{suffix}"
+            change.write_new(rel, data)
+        return rel
+
     def _switch(self, name: str) -> None:
         self.git.require_branch(name)
         self._check_clean()
@@ -437,3 +463,33 @@ def stages_of(entry: CommitInfo) -> list[str]:
     """The stages a commit touched, from its trailers."""
     listed = entry.trailers.get("Auteur-Stages") or entry.trailers.get("Auteur-Stage") or ""
     return [s.strip() for s in listed.split(",") if s.strip()]
+
+
+IMAGE_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+               ".webp": (b"RIFF",)}
+
+
+def _is_image(data: bytes, suffix: str) -> bool:
+    magics = IMAGE_MAGIC.get(suffix)
+    if not magics or not any(data.startswith(m) for m in magics):
+        return False
+    return suffix != ".webp" or data[8:12] == b"WEBP"
+
+
+def reference_folder(store: ProjectStore, subject: str) -> str:
+    """Where a subject's reference images live: its character or location folder."""
+    bd = store.read(Stage.BREAKDOWN)
+    wanted = subject.strip().upper()
+    if bd is not None:
+        for c in bd.characters:  # type: ignore[attr-defined]
+            if c.upper() == wanted:
+                return f"01_Assets/Characters/{c.upper()}"
+        for loc in bd.locations:  # type: ignore[attr-defined]
+            if loc.upper() == wanted:
+                return f"01_Assets/Locations/{slugify(loc)}"
+        names = ", ".join(bd.characters[:8]) or "none yet"  # type: ignore[attr-defined]
+        raise AuteurError(f"{subject!r} is not a character or location of the script",
+                          f"name the image after one (e.g. {bd.characters[0] if bd.characters else 'MARA'}.png); "  # type: ignore[attr-defined]
+                          f"characters: {names}")
+    raise AuteurError("there is no script to match the reference image with",
+                      "upload or write the screenplay first, then the characters' images")

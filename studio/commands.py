@@ -124,7 +124,10 @@ def _revise(session: Session, args: str):
 @REGISTRY.command("variants", "/variants", "show the treatment variants")
 def _variants(session: Session, args: str):
     Event, say = _ev()
-    yield say(session.describe(Stage.TREATMENT), author="Screenwriter", stage="treatment")
+    treatment = session.require_project().read(Stage.TREATMENT)
+    count = len(treatment.variants) if treatment is not None else 0
+    yield Event("question" if count > 1 else "message", session.describe(Stage.TREATMENT), author="Screenwriter",
+                stage="treatment", options=[f"Use variant {k}" for k in range(1, count + 1)] if count > 1 else [])
 
 
 @REGISTRY.command("pick", "/pick N", "choose treatment variant N")
@@ -281,3 +284,46 @@ def _export(session: Session, args: str):
     path = session.exporter(session.require_project(), args.strip().lower())
     yield Event("artifact", f"Exported {args.strip().lower()}: {path.name}", stage="export",
                 data={"path": str(path), "kind": args.strip().lower()})
+
+
+@REGISTRY.command("render", "/render boards|clips|cut [scene N] [TIER]",
+                  "render boards or clips (shows the estimate first), or assemble the cut")
+def _render(session: Session, args: str):
+    from studio.rendering import render_command
+
+    yield from render_command(session, args)
+
+
+@REGISTRY.command("takes", "/takes SHOT", "the takes of a shot, and which one is used")
+def _takes(session: Session, args: str):
+    from studio.rendering import list_takes
+
+    yield from list_takes(session, args)
+
+
+@REGISTRY.command("take", "/take SHOT N", "use take N of a shot (in the storyboard and the cut)")
+def _take(session: Session, args: str):
+    from studio.rendering import pick_take
+
+    yield from pick_take(session, args)
+
+
+@REGISTRY.command("reference", "/reference NAME", "the Art Director renders a reference image of a character")
+def _reference(session: Session, args: str):
+    from studio.rendering import render_reference
+
+    yield from render_reference(session, args)
+
+
+@REGISTRY.command("jobs", "/jobs", "render jobs of this project and where they stand")
+def _jobs(session: Session, args: str):
+    from studio.rendering import list_jobs
+
+    yield from list_jobs(session, args)
+
+
+@REGISTRY.command("cancel", "/cancel JOB", "cancel a queued or running render job")
+def _cancel(session: Session, args: str):
+    from studio.rendering import cancel_job
+
+    yield from cancel_job(session, args)

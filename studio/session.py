@@ -67,6 +67,8 @@ PICK_RE = re.compile(r"^\s*(?:let'?s\s+|i'?ll\s+)?(?:use|pick|choose|go with|sel
                      r"(?:variant|option|version|number|treatment|#)\s*(\d+)(?:\s+(?:one|please))?" + _END, re.IGNORECASE)
 REDO_SHOT_RE = re.compile(r"\b(?:redo|reshoot|make|change|try)\s+shot\s+([\w.:/]+)\s+(?:as|with|from|into|in)\s+(.+)",
                           re.IGNORECASE)
+SHOW_SHOT_RE = re.compile(r"\b(?:show me|render|draw|give me|try)\s+(?:shot\s+)([\w.:/]+)(?:\s*,?\s*(.+))?$",
+                          re.IGNORECASE)
 STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
 HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
 
@@ -116,7 +118,7 @@ class Session:
                  project: str | None = None, auto_approve: bool = False, user: str = "you",
                  memory: Callable[[ProjectPort], MemoryPort] | None = None,
                  exporter: Callable[[ProjectPort, str], Any] | None = None,
-                 converter: Callable[[str, bytes], bytes] | None = None) -> None:
+                 converter: Callable[[str, bytes], bytes] | None = None, renderer: Any = None) -> None:
         self.workspace = workspace
         self._crew = crew
         self.auto_approve = auto_approve
@@ -127,6 +129,8 @@ class Session:
         self._memory_factory = memory
         self.exporter = exporter  # (project, kind) → the exported file
         self.converter = converter  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
+        self.renderer = renderer  # plans, runs and cuts renders (tools.render.service.RenderService)
+        self.pending_render = None  # a batch shown with its estimate, waiting for a yes
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
@@ -221,11 +225,26 @@ class Session:
             yield from self.upload(*turn.upload)
             return
         text = (turn.choice or turn.text or "").strip()
+        if turn.choice and text.lower() == "variants":
+            text = "/variants"  # the button under a drafted treatment
         if not text:
             yield say("I'm listening: tell me your idea, or type /help.")
             return
         if text.startswith("/"):
             yield from REGISTRY.dispatch(self, text)
+            return
+        if self.pending_render is not None:
+            from studio.rendering import RENDER_NO, RENDER_YES, run_pending
+
+            if RENDER_YES.match(text):
+                yield from run_pending(self)
+                return
+            self.pending_render = None
+            if RENDER_NO.match(text):
+                yield say("Fine, nothing rendered. Say /render boards when you want them.")
+                return
+        if text.lower() in ("render boards", "render clips", "cut", "render the cut"):
+            yield from REGISTRY.dispatch(self, "/render " + text.lower().replace("render ", "").replace("the ", ""))
             return
         if self.store is None:
             if HELP_RE.match(text):
@@ -253,6 +272,8 @@ class Session:
             yield from self.pick(int(m.group(1)))
         elif m := REDO_SHOT_RE.search(text):
             yield from self.redo_shot(m.group(1), m.group(2))
+        elif (m := SHOW_SHOT_RE.search(text)) and self.renderer is not None:
+            yield from self.show_shot(m.group(1), m.group(2) or "")
         elif STATUS_RE.match(text):
             yield from REGISTRY.dispatch(self, "/status")
         elif HELP_RE.match(text):
@@ -286,8 +307,12 @@ class Session:
         stage = self.next_stage()
         store = self.require_project()
         if stage is None:
-            return [say("Every stage up to the prompts is approved. Boards, clips and the cut come with "
-                        "the render tools.", data={"stage": None})]
+            if self.renderer is None:
+                return [say("Every stage up to the prompts is approved. Render boards, clips and the cut with "
+                            "`auteur render`.", data={"stage": None})]
+            return [Event("question", "Every stage up to the prompts is approved. Shall the Cinematographer "
+                                      "render the boards?", stage="boards",
+                          options=["Render boards", "Render clips", "Cut"], data={"stage": "boards"})]
         status = store.manifest().status(stage)
         lead = stage.lead
         if status is StageStatus.DRAFT:
@@ -488,6 +513,29 @@ class Session:
         else:
             yield from self.propose()
 
+    def show_shot(self, which: str, words: str) -> Iterator[Event]:
+        """'show me shot 3 from lower, at dusk': the shot redone as asked, and a new board of it."""
+        from studio.rendering import ask_render
+        from studio.render import RenderKind
+
+        scene, number = self._parse_shot(which)
+        changes = shot_changes(words)
+        if changes:
+            yield from self.redo_shot(which, words)
+        extra = words
+        for table in (SIZE_WORDS, ANGLE_WORDS, MOVE_WORDS):
+            for pattern, _ in table:
+                extra = re.sub(pattern + r"\w*", "", extra, flags=re.IGNORECASE)
+        extra = re.sub(r"\b(from|as|with|a|an|the|angle|shot|in)\b", " ", extra, flags=re.IGNORECASE)
+        extra = re.sub(r"[\s,;.]+", " ", extra).strip()
+        prompt = None
+        if extra:
+            prompts = self.require_project().read(Stage.PROMPTS)
+            base = next((p.frame_override or p.frame_prompt for p in getattr(prompts, "prompts", [])
+                         if p.scene == scene and p.number == number), "")
+            prompt = ", ".join(x for x in (base, extra) if x)[:2000]
+        yield from ask_render(self, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, confirm=False)
+
     def _parse_shot(self, which: str) -> tuple[int, int]:
         which = which.strip(" .,")
         if which.isdigit():
@@ -527,12 +575,18 @@ class Session:
             yield say("Say 'next' and the crew starts on the first stage, or /help for the commands.")
 
     def upload(self, name: str, data: bytes) -> Iterator[Event]:
+        from studio.rendering import IMAGE_TYPES, store_reference
+
         lower = name.lower()
+        if lower.endswith(IMAGE_TYPES):
+            yield from store_reference(self, name, data)
+            return
         if lower.endswith((".fdx", ".pdf")) and self.converter is not None:
             data = self.converter(name, data)
         elif not lower.endswith((".fountain", ".spmd", ".txt")):
             raise AuteurError(f"{name} is not a screenplay file Auteur can read",
-                              "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay")
+                              "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay, "
+                              "or a character's reference image (.png, .jpg, .webp) named after them")
         if self.store is None:
             from studio.screenplay import read_fountain
 

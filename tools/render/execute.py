@@ -41,6 +41,8 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
     from tools.render.backends import backend
 
     store = Workspace(settings).open(spec.project)
+    if spec.kind is RenderKind.REFERENCE:
+        return render_reference(settings, store, spec, progress, cancelled, job_id=job_id)
     if spec.branch and store.git.branch != spec.branch:
         raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
                          f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
@@ -136,8 +138,12 @@ def _add_character_looks(store, request: RenderRequest, shot) -> None:
 
     look = store.read(Stage.LOOK)
     if not isinstance(look, Look):
-        return
+        look = Look()
     for name in shot.characters:
+        folder = store.path / "01_Assets" / "Characters" / name.upper()
+        if folder.is_dir():
+            request.references += [str(p) for p in sorted(folder.glob("ref_*"))
+                                   if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
         c = look.character(name)
         if c is None:
             continue
@@ -148,3 +154,75 @@ def _add_character_looks(store, request: RenderRequest, shot) -> None:
         if c.lora:
             lora = Path(c.lora) if Path(c.lora).is_absolute() else store.path / c.lora
             request.loras.append(LoraWeights(path=str(lora), trigger=c.trigger_word or ""))
+
+
+def reference_spec(store, subject: str, settings: Settings, *, tier: str | None = None, seed: int = 0) -> JobSpec:
+    """A job for a reference image of a character or location, from the look's description."""
+    from studio.models import Look
+    from tools.render.plan import choose
+    from memory.project_store import reference_folder
+
+    reference_folder(store, subject)  # a subject of the script, or a clear error
+    look = store.read(Stage.LOOK)
+    look = look if isinstance(look, Look) else Look()
+    c = look.character(subject)
+    loc = look.location(subject) if c is None else None
+    words = [look.style.medium or "character reference sheet"]
+    if c is not None:
+        words += [f"full figure of {c.name}", c.visual, c.age, c.wardrobe, "neutral background, front view"]
+    elif loc is not None:
+        words += [f"establishing view of {loc.name}", loc.visual]
+    else:
+        words.append(subject)
+    words += [look.style.palette, look.style.lighting]
+    prompt = ", ".join(w for w in words if w)[:2000]
+    tier_obj = load_tier(tier or store.manifest().settings.quality_tier, settings)
+    choice = choose(RenderKind.REFERENCE, tier_obj, settings, local=settings.jobs != "celery")
+    it = tier_obj.image
+    params = {"renderer": choice.renderer, "width": it.width if choice.renderer == "diffusers" else 512,
+              "height": it.height if choice.renderer == "diffusers" else 512, "steps": it.steps,
+              "guidance": it.guidance}
+    return JobSpec(project=store.slug, kind=RenderKind.REFERENCE, subject=subject.upper(), tier=tier_obj.name,
+                   seed=seed, prompt=prompt, negative_prompt=look.style.negative, model=choice.model,
+                   parameters=params, branch=store.git.branch)
+
+
+def render_reference(settings: Settings, store, spec: JobSpec, progress: Progress, cancelled: Cancelled,
+                     *, job_id: str | None = None) -> str:
+    """Render a reference image into the subject's folder under 01_Assets, once per job id."""
+    import json
+
+    from memory.project_store import reference_folder
+    from tools.render.backends import backend
+
+    folder = reference_folder(store, spec.subject)
+    existing = sorted((store.path / folder).glob("ref_*.json")) if (store.path / folder).is_dir() else []
+    for sidecar in existing:
+        try:
+            if json.loads(sidecar.read_text()).get("job_id") == spec.id:
+                return f"{folder}/{sidecar.stem}.png"
+        except (OSError, ValueError):
+            continue
+    renderer = spec.parameters.get("renderer") or SKETCH
+    p = spec.parameters
+    request = RenderRequest(kind=RenderKind.REFERENCE, prompt=spec.prompt, negative_prompt=spec.negative_prompt,
+                            seed=spec.seed, model=spec.model if renderer == "diffusers" else renderer,
+                            width=int(p.get("width", 512)), height=int(p.get("height", 512)),
+                            steps=int(p.get("steps", 1)), guidance=float(p.get("guidance", 0.0)),
+                            heading=spec.subject)
+    output = backend(renderer, settings).render(request, progress, cancelled)
+    if cancelled():
+        from studio.render import JobCancelled
+
+        raise JobCancelled(spec.id)
+    with store.change(stage=Stage.LOOK, action="reference", summary=f"reference image for {spec.subject}",
+                      author=Author.agent("Art Director")) as change:
+        images = sorted((store.path / folder).glob("ref_*")) if (store.path / folder).is_dir() else []
+        number = len({p.stem for p in images}) + 1
+        rel = f"{folder}/ref_{number:02d}{output.suffix}"
+        change.write_new(rel, output.data)
+        sidecar = {"subject": spec.subject, "seed": spec.seed, "model": output.model, "prompt": spec.prompt,
+                   "negative_prompt": spec.negative_prompt, "parameters": {**p, **output.parameters},
+                   "timings": output.timings, "job_id": job_id or spec.id}
+        change.write_new(f"{folder}/ref_{number:02d}.json", (json.dumps(sidecar, indent=2) + "\n").encode())
+    return rel

@@ -112,3 +112,20 @@ class RenderService:
         from tools.render.cut import assemble_cut
 
         return assemble_cut(store, progress=on_progress)
+
+    def reference(self, store, subject: str, *, tier: str | None = None,
+                  on_event: Callable[[JobEvent], None] | None = None) -> JobState:
+        """A reference image of a character or location, rendered as a job and waited for."""
+        from tools.render.execute import reference_spec
+
+        spec = reference_spec(store, subject, self.settings, tier=tier,
+                              seed=_next_seed(store, subject))
+        return self._submit_and_wait([spec], on_event or (lambda e: None))[0]
+
+
+def _next_seed(store, subject: str) -> int:
+    import zlib
+
+    folder = store.path / "01_Assets"
+    count = len(list(folder.glob(f"*/{subject.upper()}/ref_*.json"))) if folder.is_dir() else 0
+    return zlib.crc32(f"{store.manifest().id}:{subject.upper()}:{count}".encode()) % (2**31)

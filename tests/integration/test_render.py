@@ -1,0 +1,278 @@
+"""Boards, clips and the cut on the CPU, through the job runner and the project store."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from config.settings import Settings
+from studio.errors import AuteurError
+from studio.render import JobSpec, JobStatus, RenderKind
+from ui.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
+
+
+def invoke(*args, ok=True):
+    result = CliRunner().invoke(app, list(args))
+    if ok:
+        assert result.exit_code == 0, (result.output, result.exception)
+    return result
+
+
+def js(*args):
+    return json.loads(invoke(*args, "--json").stdout)
+
+
+@pytest.fixture
+def project(workspace_dir, monkeypatch):
+    monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
+    slug = js("import", str(SCRIPT))["slug"]
+    invoke("run", "-p", slug, "--until", "prompts", "--yes")
+    return workspace_dir / slug
+
+
+def sidecar(project: Path, take: dict) -> dict:
+    return json.loads((project / take["path"]).with_suffix(".json").read_text())
+
+
+def test_boards_clips_and_cut_on_a_cpu_only_machine(project):
+    from tools.render.video import decode_frames, probe
+
+    slug = project.name
+    shots = [s for s in js("shots", "-p", slug) if s["scene"] == 1]
+    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--json")
+    boards = json.loads(result.stdout)
+    assert [b["shot"] for b in boards] == [s["number"] for s in shots]
+    assert "no CUDA GPU" in result.stderr, "the draft tier falls back to sketches and says so"
+    assert all(b["model"] == "sketch" and b["job_id"] and b["seed"] is not None for b in boards)
+    clips = js("render", "clips", "-p", slug, "--scene", "1")
+    assert [c["shot"] for c in clips] == [s["number"] for s in shots]
+    for c, s in zip(clips, shots):
+        info = probe(project / c["path"])
+        assert info["codec"] == "h264"
+        assert info["frames"] == round(s["duration_s"] * 24), c["path"]
+        side = sidecar(project, c)
+        assert side["parameters"]["movement"] == s["movement"] and side["job_id"] == c["job_id"]
+    # The other scenes have no clips: the cut holds their boards, so draw those.
+    invoke("render", "boards", "-p", slug, "--json")
+    cut = js("render", "cut", "-p", slug)
+    all_shots = js("shots", "-p", slug)
+    assert cut["path"].endswith("03_Renders/cut/cut_v01.mp4") and Path(cut["path"]).is_file()
+    info = probe(Path(cut["path"]))
+    expected = sum(round(s["duration_s"] * 24) for s in all_shots)
+    assert info["frames"] == expected and info["fps"] == pytest.approx(24)
+    assert cut["shots"] == len(all_shots)
+    # The shot code is burnt into the top-left corner of every shot.
+    frames = decode_frames(Path(cut["path"]))
+    start = 0
+    for s in all_shots[:5]:
+        corner = frames[start + 1][2:12, 2:60]
+        assert corner.mean() < 110, f"no burnt-in label at {s['scene']}.{s['number']}"
+        start += round(s["duration_s"] * 24)
+    # A second cut is a new file; the first stays.
+    again = js("render", "cut", "-p", slug)
+    assert again["path"].endswith("cut_v02.mp4") and Path(cut["path"]).is_file()
+    exported = js("export", "mp4", "-p", slug)
+    assert Path(exported["path"]).read_bytes() == Path(again["path"]).read_bytes()
+    log = invoke("history", "-p", slug, "--json").stdout
+    assert "cut_v02" in log
+
+
+def test_clips_draw_missing_boards_first_and_submitting_twice_is_one_job(project):
+    from tools.jobs.local import LocalRunner
+    from tools.render.plan import plan
+    from memory.workspace import Workspace
+
+    slug = project.name
+    clips = js("render", "clips", "-p", slug, "--scene", "2")
+    assert clips and all(c["path"].endswith(".mp4") for c in clips)
+    settings = Settings.from_env()
+    store = Workspace(settings).open(slug)
+    first = store.takes(2, 1)
+    assert [t.kind.value for t in first] == ["image", "video"], "a board was drawn, then the clip"
+    spec = plan(store, RenderKind.BOARD, settings, scene=2, tier="sketch").specs[0]
+    runner = LocalRunner(settings)
+    a = runner.submit(spec)
+    b = runner.submit(spec)
+    assert a.id == b.id == spec.id
+    [done] = runner.wait([a.id], timeout=60)
+    assert done.status is JobStatus.DONE
+    again = runner.submit(spec)
+    assert again.status is JobStatus.DONE and again.take == done.take, "a done job is not redone"
+    assert sum(1 for t in store.takes(2, 1) if t.job_id == spec.id) == 1
+
+
+def slow_execute(settings, spec, progress, cancelled, **kw):
+    for i in range(200):
+        if cancelled():
+            from studio.render import JobCancelled
+
+            raise JobCancelled(spec.id)
+        progress(i / 200, f"step {i}")
+        time.sleep(0.02)
+    return "never"
+
+
+def test_cancel_half_way_keeps_nothing(workspace_dir):
+    from tools.jobs.local import LocalRunner
+
+    runner = LocalRunner(Settings.from_env(), execute=slow_execute)
+    state = runner.submit(JobSpec(project="p", kind=RenderKind.BOARD, scene=1, shot=1))
+    while (runner.get(state.id).progress or 0) < 0.1:
+        time.sleep(0.02)
+    runner.cancel(state.id)
+    [final] = runner.wait([state.id], timeout=10)
+    assert final.status is JobStatus.CANCELLED and final.take is None
+
+
+def test_passing_failures_retry_and_bad_input_does_not(workspace_dir, monkeypatch):
+    import tools.jobs.local as local
+
+    monkeypatch.setattr(local, "BACKOFF_S", 0.01)
+    calls = []
+
+    def flaky(settings, spec, progress, cancelled, **kw):
+        calls.append(spec.id)
+        if len(calls) < 3:
+            raise OSError("disk busy")
+        return "03_Renders/x.png"
+
+    runner = local.LocalRunner(Settings.from_env(), execute=flaky)
+    s = runner.submit(JobSpec(project="p", kind=RenderKind.BOARD, scene=1, shot=1))
+    [final] = runner.wait([s.id], timeout=10)
+    assert final.status is JobStatus.DONE and final.attempts == 3
+
+    def bad(settings, spec, progress, cancelled, **kw):
+        calls.append("bad")
+        raise AuteurError("the width 100 is not divisible by 8", "use 96 or 104")
+
+    runner = local.LocalRunner(Settings.from_env(), execute=bad)
+    s = runner.submit(JobSpec(project="p", kind=RenderKind.BOARD, scene=1, shot=2))
+    [final] = runner.wait([s.id], timeout=10)
+    assert final.status is JobStatus.FAILED and final.attempts == 1 and "divisible by 8" in final.error
+
+
+def test_job_state_survives_a_restart_of_the_studio(workspace_dir):
+    from tools.jobs.local import JobStore, LocalRunner
+    from studio.render import JobState
+
+    settings = Settings.from_env()
+    spec = JobSpec(project="p", kind=RenderKind.BOARD, scene=1, shot=3)
+    # The studio stopped while this job ran: its state file says running.
+    JobStore(settings.workspace / ".auteur" / "jobs").save(JobState(id=spec.id, spec=spec, status=JobStatus.RUNNING))
+    ran = threading.Event()
+
+    def execute(settings, spec, progress, cancelled, **kw):
+        ran.set()
+        return "03_Renders/done.png"
+
+    runner = LocalRunner(settings, execute=execute)
+    [final] = runner.wait([spec.id], timeout=10)
+    assert ran.is_set() and final.status is JobStatus.DONE and final.take == "03_Renders/done.png"
+    assert LocalRunner(settings, execute=execute).get(spec.id).status is JobStatus.DONE
+
+
+def test_quality_tiers_are_checked(tmp_path, workspace_dir, monkeypatch):
+    from config.quality import load_tiers
+
+    bad = tmp_path / "quality.yaml"
+    bad.write_text("tiers:\n  odd:\n    image: {model: x, width: 1000, height: 570}\n")
+    monkeypatch.setenv("AUTEUR_QUALITY_FILE", str(bad))
+    with pytest.raises(AuteurError) as err:
+        load_tiers(Settings.from_env())
+    assert "not divisible by 8" in str(err.value) and "height" in str(err.value)
+    assert set(load_tiers(None)) >= {"draft", "standard", "cinematic"}
+
+
+def test_a_tier_whose_model_is_missing_falls_back_and_says_so(workspace_dir, monkeypatch, tmp_path):
+    from studio.render import QualityTier
+    from tools.render.plan import choose
+
+    settings = Settings.from_env()
+    cpu_tier = QualityTier(name="local", gpu=False, image={"model": str(tmp_path / "nowhere")})
+    choice = choose(RenderKind.BOARD, cpu_tier, settings)
+    assert choice.renderer == "sketch" and "nowhere" in choice.notice and "not on this machine" in choice.notice
+    gpu_tier = QualityTier(name="big", gpu=True, image={"model": "stabilityai/sdxl-turbo"})
+    import torch
+
+    if not torch.cuda.is_available():
+        choice = choose(RenderKind.BOARD, gpu_tier, settings)
+        assert choice.renderer == "sketch" and "no CUDA GPU" in choice.notice
+    assert choose(RenderKind.BOARD, gpu_tier, settings, local=False).renderer == "diffusers"
+
+
+def test_the_budget_gate_asks_before_a_batch(project, monkeypatch):
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    events = list(session.handle(Turn(text="/render boards scene 1 sketch")))
+    question = events[-1]
+    assert question.kind == "question" and question.options == ["Render", "Not now"]
+    assert "Estimate: " in question.text and "CPU time" in question.text
+    events = list(session.handle(Turn(choice="Not now")))
+    assert "nothing rendered" in events[0].text.lower()
+    assert session.store.takes(1, 1) == []
+    list(session.handle(Turn(text="/render boards scene 1 sketch")))
+    events = list(session.handle(Turn(choice="Render")))
+    progress = [e for e in events if e.kind == "progress" and "job" in e.data]
+    artifacts = [e for e in events if e.kind == "artifact"]
+    assert progress and all(0 <= e.data["progress"] <= 1 for e in progress)
+    assert artifacts and all(Path(e.data["path"]).is_file() for e in artifacts)
+    assert len(session.store.takes(1, 1)) == 1
+
+
+def test_asking_for_a_shot_from_lower_at_dusk_makes_a_new_take(project):
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    list(session.handle(Turn(text="/render boards scene 1 yes")))
+    events = list(session.handle(Turn(text="show me shot 1.2 from lower, at dusk")))
+    takes = session.store.takes(1, 2)
+    assert len(takes) == 2 and "dusk" in takes[-1].prompt
+    shot = next(s for s in session.store.read(__import__("studio.stages").stages.Stage.SHOTS).shots
+                if (s.scene, s.number) == (1, 2))
+    assert shot.angle.value == "low"
+    assert any(e.kind == "artifact" and e.data.get("path", "").endswith("take02.png") for e in events)
+
+
+def test_reference_images_by_upload_and_by_the_art_director(project):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    buf = BytesIO()
+    Image.new("RGB", (32, 32), (200, 0, 0)).save(buf, "PNG")
+    events = list(session.handle(Turn(upload=("vera_ref.png", buf.getvalue()))))
+    assert events[0].author == "Art Director" and Path(events[0].data["path"]).is_file()
+    events = list(session.handle(Turn(upload=("vera.png", b"not an image"))))
+    assert events[0].kind == "error" and "not a PNG" in events[0].text
+    events = list(session.handle(Turn(text="/reference DEKKER")))
+    art = [e for e in events if e.kind == "artifact"]
+    assert art and "Characters/DEKKER/ref_01.png" in art[0].data["path"]
+    # The boards of shots with VERA carry her reference image.
+    from tools.render.execute import build_request
+    from tools.render.plan import plan
+
+    store = session.store
+    specs = plan(store, RenderKind.BOARD, Settings.from_env(), tier="sketch").specs
+    for spec in specs:
+        request, _, _ = build_request(store, spec, Settings.from_env())
+        if "VERA" in [c.upper() for c in request.shot.characters]:
+            assert any(r.endswith("VERA/ref_01.png") for r in request.references)
+            break
+    else:
+        pytest.fail("no shot with VERA")
