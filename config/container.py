@@ -17,7 +17,7 @@ class Container:
 
         return Workspace(self.settings)
 
-    def crew(self, model: str | None = None):
+    def crew(self, model: str | None = None, store_of=None):
         """The crew on the chosen model profile (AUTEUR_MODEL, else the embedded default)."""
         import os
 
@@ -26,7 +26,13 @@ class Container:
 
         # crewAI keeps a log of task outputs (script excerpts): inside the workspace, not in the home folder.
         os.environ.setdefault("CREWAI_STORAGE_DIR", str(self.settings.workspace / ".auteur" / "crewai"))
-        return CrewRunner(structured_llm(model))
+        tools = None
+        if store_of is not None:
+            from tools.render.crew_tools import tools_for
+
+            def tools(key: str) -> list:
+                return tools_for(key, store_of, self.render_service())
+        return CrewRunner(structured_llm(model), tools=tools)
 
     def memory(self, store):
         """The project's semantic memory (Qdrant + embeddings); raises MemoryUnavailable with the reason."""
@@ -40,9 +46,11 @@ class Container:
         from tools.exports import export
         from tools.imports import to_fountain
 
-        return Session(self.workspace, lambda: self.crew(model), project=project, auto_approve=auto_approve,
-                       user=self.settings.user_name, memory=self.memory if self.settings.memory else None,
-                       exporter=export, converter=to_fountain, renderer=self.render_service())
+        session = Session(self.workspace, lambda: self.crew(model, store_of=session.require_project),
+                          project=project, auto_approve=auto_approve, user=self.settings.user_name,
+                          memory=self.memory if self.settings.memory else None, exporter=export,
+                          converter=to_fountain, renderer=self.render_service())
+        return session
 
     def render_service(self):
         """Renders through the job runner AUTEUR_JOBS names (in process, or Celery on Redis)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -31,8 +31,9 @@ def _yaml(name: str) -> dict:
 class CrewRunner:
     """Builds the agents once; each run is a one-task crew kicked off with its inputs."""
 
-    def __init__(self, llm: StructuredLLM) -> None:
+    def __init__(self, llm: StructuredLLM, tools: Callable[[str], list] | None = None) -> None:
         self.llm = llm
+        self.tools = tools  # agent key → the render tools it owns, bound to the open project
         self.agents_config = _yaml("agents.yaml")
         self.tasks_config = _yaml("tasks.yaml")
 
@@ -54,6 +55,25 @@ class CrewRunner:
         llm = AuteurLLM(model=self.llm.name, structured=self.llm, schema_override=schema)
         return Agent(role=cfg["role"], goal=cfg["goal"], backstory=cfg["backstory"], llm=llm,
                      allow_delegation=False, verbose=False, max_iter=2, tools=[])
+
+    def direct(self, agent_key: str, request: str) -> str:
+        """A free request to one agent with its tools (for models that call tools): its answer in words."""
+        quiet()
+        from crewai import Agent, Crew, Process, Task
+
+        from agents.crewai_llm import AuteurLLM
+
+        cfg = self.agents_config[agent_key]
+        tools = self.tools(agent_key) if self.tools else []
+        agent = Agent(role=cfg["role"], goal=cfg["goal"], backstory=cfg["backstory"],
+                      llm=AuteurLLM(model=self.llm.name, structured=self.llm), allow_delegation=False,
+                      verbose=False, max_iter=3, tools=tools)
+        task = Task(description=f"The director asks: {{request}}\nUse your tools to make what they ask for, then "
+                                f"say in one sentence what you made.", expected_output="one sentence",
+                    agent=agent, name="direct")
+        crew = Crew(agents=[agent], tasks=[task], process=Process.sequential, verbose=False, memory=False,
+                    cache=False, tracing=False)
+        return str(crew.kickoff(inputs={"request": request}).raw)
 
     def task(self, key: str, output: type[BaseModel], schema: dict | None = None):
         from crewai import Task

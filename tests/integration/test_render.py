@@ -276,3 +276,23 @@ def test_reference_images_by_upload_and_by_the_art_director(project):
             break
     else:
         pytest.fail("no shot with VERA")
+
+
+def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project):
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    list(session.handle(Turn(text="/render boards scene 1 sketch yes")))
+    crew = session.crew
+    tools = {k: [t.name for t in crew.tools(k)] for k in ("cinematographer", "art_director", "screenwriter")}
+    assert tools == {"cinematographer": ["render_board", "render_clip"], "art_director": ["render_reference"],
+                     "screenwriter": []}
+    board = crew.tools("cinematographer")[0]
+    answer = board.run(shot="S01_SH003", notes="from lower, at dusk")
+    takes = session.store.takes(1, 3)
+    assert "New take saved" in answer and len(takes) == 2
+    assert takes[-1].prompt.endswith("from lower, at dusk")
+    shot = next(s for s in session.store.read(__import__("studio.stages").stages.Stage.SHOTS).shots
+                if (s.scene, s.number) == (1, 3))
+    assert shot.angle.value == "low"

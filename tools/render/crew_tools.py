@@ -1,0 +1,102 @@
+"""The renders as crewAI tools, on the agents that own them.
+
+The Cinematographer carries `render_board` and `render_clip`, the Art Director
+`render_reference`. With a model that calls tools, "show me shot 3 from lower,
+at dusk" becomes a new take made by the agent; each call is the same job the
+studio's /render makes, so it is estimated, recorded and never duplicated.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from pydantic import BaseModel, Field
+
+from studio.render import JobStatus, RenderKind
+
+
+class ShotArgs(BaseModel):
+    shot: str = Field(description="the shot, as S01_SH003 or 1.3 (scene 1, shot 3)")
+    notes: str = Field(default="", description="what to change in the picture, e.g. 'from lower, at dusk'")
+
+
+class SubjectArgs(BaseModel):
+    subject: str = Field(description="a character or location of the script, e.g. MARA")
+
+
+def _tool_classes():
+    from crewai.tools import BaseTool
+
+    class _RenderTool(BaseTool):
+        store_of: Callable = Field(exclude=True)
+        service: object = Field(exclude=True)
+
+        def _shot(self, notes: str, shot: str, kind: RenderKind) -> str:
+            from memory.takes import parse_shot
+            from studio.session import shot_changes
+
+            store = self.store_of()
+            scene, number = parse_shot(shot)
+            if shot_changes(notes):
+                from studio.models import ShotList
+                from studio.project import Author
+                from studio.stages import Stage
+
+                shots = store.read(Stage.SHOTS)
+                if isinstance(shots, ShotList):
+                    for s in shots.shots:
+                        if (s.scene, s.number) == (scene, number):
+                            for key, value in shot_changes(notes).items():
+                                setattr(s, key, value)
+                    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
+                               summary=f"redo {shot} as {notes[:60]}", action="revise")
+            plan = self.service.plan(store, kind, shots=[(scene, number)])  # type: ignore[attr-defined]
+            if notes:
+                for spec in plan.specs:
+                    spec.prompt = f"{spec.prompt}, {notes}"[:2000]
+            batch = self.service.run(store, kind, shots=[(scene, number)], prepared=plan)  # type: ignore[attr-defined]
+            done = [s for s in batch.states if s.status is JobStatus.DONE]
+            if not done:
+                failed = batch.failed[0] if batch.failed else None
+                return f"The render did not finish: {failed.error if failed else 'unknown reason'}"
+            return f"New take saved: {done[0].take} ({plan.estimate.renderer})"
+
+    class RenderBoardTool(_RenderTool):
+        name: str = "render_board"
+        description: str = ("Render a new storyboard frame (a new take) of one shot of the shot list, optionally "
+                            "changed as the notes say (angle, size, time of day, mood).")
+        args_schema: type[BaseModel] = ShotArgs
+
+        def _run(self, shot: str, notes: str = "") -> str:
+            return self._shot(notes, shot, RenderKind.BOARD)
+
+    class RenderClipTool(_RenderTool):
+        name: str = "render_clip"
+        description: str = "Render a new video clip (a new take) of one shot from its board, with its camera move."
+        args_schema: type[BaseModel] = ShotArgs
+
+        def _run(self, shot: str, notes: str = "") -> str:
+            return self._shot(notes, shot, RenderKind.CLIP)
+
+    class RenderReferenceTool(_RenderTool):
+        name: str = "render_reference"
+        description: str = "Render a reference image of a character or location, for consistent looks."
+        args_schema: type[BaseModel] = SubjectArgs
+
+        def _run(self, subject: str) -> str:
+            state = self.service.reference(self.store_of(), subject)  # type: ignore[attr-defined]
+            if state.status is not JobStatus.DONE:
+                return f"The reference did not finish: {state.error or state.status.value}"
+            return f"Reference saved: {state.take}"
+
+    return RenderBoardTool, RenderClipTool, RenderReferenceTool
+
+
+OWNERS = {"cinematographer": ("render_board", "render_clip"), "art_director": ("render_reference",)}
+
+
+def tools_for(agent_key: str, store_of: Callable, service) -> list:
+    """The render tools an agent owns, bound to the open project (``store_of()``) and the render service."""
+    board, clip, reference = _tool_classes()
+    made = {"render_board": board, "render_clip": clip, "render_reference": reference}
+    return [made[name](store_of=store_of, service=service) for name in OWNERS.get(agent_key, ())]
