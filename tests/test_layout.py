@@ -53,3 +53,30 @@ def test_studio_imports_nothing_of_ours_but_itself():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"studio pulled in: {out}"
+
+
+def test_docker_compose_wires_the_studio_workers_redis_and_qdrant():
+    import yaml
+    from typer.testing import CliRunner
+
+    from config.settings import Settings
+    from ui.cli import app
+
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"studio", "worker", "redis", "qdrant"} <= set(services)
+    for name in ("studio", "worker", "slack"):
+        svc = services[name]
+        assert "workspace:/workspace" in svc["volumes"], f"{name} must share the workspace"
+        env = svc["environment"]
+        settings = Settings.from_env({k: str(v) for k, v in env.items()})
+        assert settings.jobs == "celery" and settings.redis_url == "redis://redis:6379/0"
+        assert settings.qdrant_url == "http://qdrant:6333" and str(settings.workspace) == "/workspace"
+        # Each service runs a real `auteur` command with options it accepts.
+        result = CliRunner().invoke(app, [svc["command"][0], "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        for opt in (o for o in svc["command"][1:] if o.startswith("--")):
+            assert opt in result.output, (name, opt)
+    gpu = services["worker"]["deploy"]["resources"]["reservations"]["devices"][0]
+    assert gpu["driver"] == "nvidia" and "gpu" in gpu["capabilities"]
+    assert "cu" in services["worker"]["build"]["args"]["TORCH_INDEX_URL"]
