@@ -1,0 +1,92 @@
+"""Seconds per board, clip and cut for the CPU renderers, and (on a GPU) per generated image.
+
+Imports the bundled sample screenplay into a temporary workspace, drafts its
+shots with the scripted fake model, then times the sketch boards, the animatic
+clips and the cut through the same job runner the studio uses. On a machine
+with CUDA it then runs bench/render_gpu.py (SDXL and FLUX-schnell architectures,
+our settings beside plain diffusers defaults). Prints a table; not a test.
+Run: .venv/bin/python bench/render.py [--scenes 2] [--no-gpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenes", type=int, default=2, help="how many scenes of the sample to render")
+    ap.add_argument("--no-gpu", action="store_true", help="skip the GPU part even where CUDA is present")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="auteur-render-bench-") as tmp:
+        os.environ.update(AUTEUR_WORKSPACE=str(Path(tmp) / "ws"), AUTEUR_MODEL="fake/schema", AUTEUR_MEMORY="off",
+                          AUTEUR_USER_NAME="Bench")
+        cpu(args.scenes)
+    if not args.no_gpu:
+        import torch
+
+        if torch.cuda.is_available():
+            from bench.render_gpu import main as gpu_main
+
+            sys.argv = [sys.argv[0]]
+            gpu_main()
+        else:
+            print("\nGPU: no CUDA device here; run this on a GPU machine for the diffusers figures.")
+
+
+def cpu(scenes: int) -> None:
+    from config.container import Container
+    from config.settings import Settings
+    from studio.render import RenderKind
+    from studio.stages import Stage
+    from tools.render.service import RenderService
+
+    container = Container()
+    session = container.session(auto_approve=True)
+    sample = (REPO / "studio/samples/night_shift.fountain").read_bytes()
+    list(session.handle(__import__("studio.session").session.Turn(upload=("night_shift.fountain", sample))))
+    list(session.run_until(Stage.SHOTS))
+    store = session.store
+    service = RenderService(Settings.from_env())
+    rows = []
+    for kind, label in ((RenderKind.BOARD, "board (sketch)"), (RenderKind.CLIP, "clip (animatic)")):
+        times, seconds_of_film, wall = [], 0.0, 0.0
+        for scene in range(1, scenes + 1):
+            plan = service.plan(store, kind, scene=scene, tier="sketch")
+            started = time.perf_counter()
+            batch = service.run(store, kind, scene=scene, tier="sketch", prepared=plan)
+            wall += time.perf_counter() - started
+            for state in batch.states:
+                took = store.takes(state.spec.scene, state.spec.shot)
+                take = next(t for t in took if t.path == state.take)
+                times.append(float(take.timings.get("render_s", 0.0)))
+                seconds_of_film += float(state.spec.parameters.get("duration_s", 0.0))
+        note = f"{wall / len(times):.2f} s a shot with its commit"
+        if kind is RenderKind.CLIP:
+            note += f"; {seconds_of_film / sum(times):.1f} s of film per render second"
+        rows.append((label, len(times), statistics.median(times), max(times), note))
+    # The cut holds boards where a scene has no clips: draw the rest first.
+    for scene in range(scenes + 1, len(store.breakdown().scenes) + 1):
+        service.run(store, RenderKind.BOARD, scene=scene, tier="sketch")
+    started = time.perf_counter()
+    cut = service.cut(store)
+    took = time.perf_counter() - started
+    rows.append(("cut (all shots)", 1, took, took, f"{cut.duration_s:.0f} s of film, {len(cut.entries)} shots, "
+                                                   f"{cut.duration_s / took:.1f} s of film per second"))
+    print(f"CPU renderers ({os.cpu_count()} cores), sample screenplay 'Night Shift', {scenes} scenes rendered")
+    print(f"{'what':<18} {'n':>4} {'p50 s':>8} {'max s':>8}  note (p50/max: the renderer alone)")
+    for label, n, p50, worst, note in rows:
+        print(f"{label:<18} {n:>4} {p50:>8.3f} {worst:>8.3f}  {note}")
+
+
+if __name__ == "__main__":
+    main()
