@@ -67,10 +67,15 @@ class RenderService:
         ids = [s.id for s in states]
         deadline = None if timeout is None else time.monotonic() + timeout
         pending: list[JobEvent] = []
+        seen: dict[str, tuple] = {}
         while True:
             finals = self.runner.wait(ids, timeout=0.5, on_event=pending.append)
             while pending:
-                yield pending.pop(0)
+                event = pending.pop(0)
+                key = (event.status, round(event.progress, 3), event.message)
+                if seen.get(event.id) != key:  # each wait starts by repeating where a job stands
+                    seen[event.id] = key
+                    yield event
             if all(s.status.finished for s in finals) and len(finals) == len(ids):
                 yield finals
                 return

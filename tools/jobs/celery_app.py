@@ -1,0 +1,387 @@
+"""Render jobs on Celery and Redis: the app, its one task, the job board in Redis, and `auteur worker`.
+
+Redis is the broker, the result backend and the job board: each job's state is a
+hash ``auteur:job:<id>`` (kept for days), its progress goes out on the pub/sub
+channel ``auteur:events:<id>``, and a cancel is the key ``auteur:job:<id>:cancel``.
+
+A worker is one process, one job at a time (pool solo, prefetch 1), acking a
+message only when its job has finished (acks late). A worker killed mid-job
+leaves its message unacked: every worker beats a short-lived "alive" key, and
+puts back at once the messages of a worker whose beat stopped, so another
+worker redoes the job; the executor returns the take a job already made, so a
+redone job never makes a second take. Redis's own visibility timeout
+(VISIBILITY_TIMEOUT_S) stays as the last resort, long enough for any render.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+from typing import Any
+
+import redis
+from celery import Celery
+
+from config.settings import Settings
+from studio.errors import AuteurError
+from studio.render import JobCancelled, JobEvent, JobSpec, JobState, JobStatus
+
+log = logging.getLogger("auteur.jobs")
+
+TASK = "auteur.render"
+QUEUE = "renders"
+VISIBILITY_TIMEOUT_S = 12 * 3600  # an unacked message returns to the queue after this long, whatever happens
+STATE_TTL_S = 7 * 24 * 3600  # job states, cancels and results are kept this long
+ALIVE_TTL_S = 15  # a worker whose beat is this old is taken for dead and its job is redone
+BEAT_EVERY_S = 3.0
+RECLAIM_GRACE_S = 60  # a taken message whose job never started, after this long, goes back to the queue
+RETRIES = 2  # a job that fails for a passing reason (not an AuteurError) is tried this many more times
+BACKOFF_S = 1.0
+LOST_LIMIT = 2  # a job whose worker died this many times fails instead of killing another worker
+CONNECT_TIMEOUT_S = 2.0
+FIX_UNREACHABLE = "start redis-server, set AUTEUR_REDIS_URL, or use AUTEUR_JOBS=local"
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def shown_url(url: str) -> str:
+    """The Redis URL without its password."""
+    return re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", url)
+
+
+def unreachable(url: str) -> AuteurError:
+    return AuteurError(f"Redis at {shown_url(url)} is unreachable", FIX_UNREACHABLE)
+
+
+# ---------------------------------------------------------------- the job board in Redis
+
+# Write a job's state and publish it; a finished state is not replaced by an unfinished one
+# (a late progress report after a cancel) unless forced (a new submission).
+_WRITE = """
+local cur = redis.call('HGET', KEYS[1], 'status')
+if ARGV[3] == '0' and (cur == 'done' or cur == 'failed' or cur == 'cancelled')
+   and not (ARGV[2] == 'done' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled') then
+  return 0
+end
+if ARGV[6] ~= '' and cur ~= ARGV[6] then return 0 end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'status', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', KEYS[2], ARGV[5])
+return 1
+"""
+
+
+class JobBoard:
+    """Job states, cancels and events in Redis, shared by the studio and the workers."""
+
+    INDEX = "auteur:jobs"
+
+    def __init__(self, url: str, *, patient: bool = False) -> None:
+        from redis.backoff import ExponentialBackoff, NoBackoff
+        from redis.retry import Retry
+
+        self.url = url
+        # The studio answers at once when Redis is down; a worker waits a little for it to come back.
+        retry = Retry(ExponentialBackoff(cap=5), 5) if patient else Retry(NoBackoff(), 1)
+        self.r = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_timeout=30,
+                                      retry=retry, decode_responses=True)
+        self._write = self.r.register_script(_WRITE)
+
+    @staticmethod
+    def key(job_id: str) -> str:
+        return f"auteur:job:{job_id}"
+
+    @staticmethod
+    def cancel_key(job_id: str) -> str:
+        return f"auteur:job:{job_id}:cancel"
+
+    @staticmethod
+    def channel(job_id: str) -> str:
+        return f"auteur:events:{job_id}"
+
+    @staticmethod
+    def alive_key(worker: str) -> str:
+        return f"auteur:worker:{worker}"
+
+    def ping(self) -> None:
+        try:
+            self.r.ping()
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise unreachable(self.url) from exc
+
+    def meta(self, job_id: str) -> dict[str, str]:
+        return self.r.hgetall(self.key(job_id))
+
+    def load(self, job_id: str) -> JobState | None:
+        raw = self.r.hget(self.key(job_id), "state")
+        return self.parse(raw)
+
+    @staticmethod
+    def parse(raw: str | None) -> JobState | None:
+        if not raw:
+            return None
+        try:
+            return JobState.model_validate_json(raw)
+        except ValueError:
+            return None
+
+    def write(self, state: JobState, *, force: bool = False, only_if: JobStatus | None = None) -> bool:
+        state.updated = now()
+        event = JobEvent.of(state).model_dump_json()
+        done = self._write(keys=[self.key(state.id), self.channel(state.id)],
+                           args=[state.model_dump_json(), state.status.value, "1" if force else "0", STATE_TTL_S,
+                                 event, only_if.value if only_if else ""])
+        return bool(done)
+
+    def cancelled(self, job_id: str) -> bool:
+        return bool(self.r.exists(self.cancel_key(job_id)))
+
+
+# ---------------------------------------------------------------- the app and its task
+
+
+class Node:
+    """Who this worker process is: its Celery name and its token in the alive keys."""
+
+    def __init__(self, hostname: str = "") -> None:
+        self.hostname = hostname or f"auteur@{socket.gethostname()}"
+        self.token = f"{self.hostname}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def make_app(settings: Settings) -> Celery:
+    """The Celery app on ``settings.redis_url`` with the render task registered."""
+    url = settings.redis_url
+    app = Celery("auteur", broker=url, backend=url, set_as_current=False)
+    app.conf.update(
+        task_serializer="json", result_serializer="json", accept_content=["json"],
+        result_accept_content=["json"], event_serializer="json",
+        task_default_queue=QUEUE,
+        task_acks_late=True, task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1, worker_concurrency=1, worker_pool="solo",
+        worker_send_task_events=False, task_send_sent_event=False,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S,
+                                  "socket_connect_timeout": CONNECT_TIMEOUT_S, "socket_keepalive": True},
+        broker_connection_timeout=CONNECT_TIMEOUT_S,
+        broker_connection_retry_on_startup=True,
+        redis_socket_connect_timeout=CONNECT_TIMEOUT_S, redis_socket_timeout=30,
+        result_expires=STATE_TTL_S,
+        task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                   "interval_max": 0.5},
+        enable_utc=True,
+    )
+    app.auteur_node = Node()
+    app.auteur_board = None
+
+    @app.task(bind=True, name=TASK, acks_late=True, reject_on_worker_lost=True, max_retries=RETRIES)
+    def render(self, spec: dict[str, Any]) -> dict[str, Any]:
+        if app.auteur_board is None:
+            app.auteur_board = JobBoard(url, patient=True)
+        return run_task(self, settings, app.auteur_board, app.auteur_node, JobSpec.model_validate(spec))
+
+    return app
+
+
+def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpec) -> dict[str, Any]:
+    """One attempt at one job on this worker; the job's state in Redis says how it went."""
+    from tools.render.execute import execute_job
+
+    job_id, task_id = spec.id, task.request.id
+    meta = board.meta(job_id)
+    if meta.get("task") and meta["task"] != task_id:
+        return {"status": "stale", "task": task_id}  # a message of an earlier submission of the job
+    state = board.parse(meta.get("state"))
+    if state is None:  # sent by something other than CeleryRunner.submit
+        state = JobState(id=job_id, spec=spec, created=now(), runner="celery")
+        board.r.zadd(board.INDEX, {job_id: time.time()})
+    if board.cancelled(job_id):
+        state.status, state.message = JobStatus.CANCELLED, "cancelled before it started"
+        board.write(state)
+        return {"status": state.status.value}
+    if state.status is JobStatus.DONE and state.take and (settings.workspace / spec.project / state.take).exists():
+        return {"status": "done", "take": state.take}
+    lost = int(meta.get("lost") or 0)
+    message = "started"
+    if state.status is JobStatus.RUNNING:  # the attempt before this one never finished: its worker died
+        lost = int(board.r.hincrby(board.key(job_id), "lost", 1))
+        times = "" if lost == 1 else f" {lost} times"
+        message = f"started again on another worker (the one running it was lost{times})"
+        log.warning("job %s: redelivered after a lost worker (%d)", job_id, lost)
+        if lost > LOST_LIMIT:
+            state.status, state.message = JobStatus.FAILED, f"failed: {lost} workers died running it"
+            state.error = (f"the workers running {spec.label} stopped {lost} times (out of memory, or killed). "
+                           "Try a lower quality tier, or check the workers' logs")
+            board.write(state)
+            return {"status": state.status.value}
+    board.r.hset(board.key(job_id), mapping={"worker": node.token, "task": task_id})
+    state.status, state.attempts, state.progress, state.message, state.error = \
+        JobStatus.RUNNING, state.attempts + 1, 0.0, f"{message} on {node.hostname}", None
+    state.runner = "celery"
+    board.write(state)
+    report = Reporter(board, state)
+
+    try:
+        take = execute_job(settings, spec, report.progress, report.cancelled, job_id=job_id)
+    except JobCancelled:
+        report.finish(JobStatus.CANCELLED, "cancelled; nothing was saved")
+    except AuteurError as exc:  # bad input: trying again gives the same answer
+        report.finish(JobStatus.FAILED, exc.problem, error=f"{exc.problem}. {exc.fix}")
+    except Exception as exc:  # a passing failure: try again, a little later each time
+        log.warning("job %s failed: %s", job_id, exc, exc_info=True)
+        tries = task.request.retries
+        if tries < RETRIES and not board.cancelled(job_id):
+            wait = BACKOFF_S * 2 ** tries
+            report.finish(JobStatus.QUEUED, f"failed ({exc}); retrying in {wait:g} s")
+            raise task.retry(exc=exc, countdown=wait)
+        report.finish(JobStatus.FAILED, f"failed after {state.attempts} tries", error=f"{type(exc).__name__}: {exc}")
+    else:
+        report.finish(JobStatus.DONE, "done", progress=1.0, take=take)
+    return {"status": state.status.value, "take": state.take}
+
+
+class Reporter:
+    """Progress to Redis (at most ten writes a second) and cancel from it (checked as often)."""
+
+    EVERY_S = 0.1
+
+    def __init__(self, board: JobBoard, state: JobState) -> None:
+        self.board, self.state = board, state
+        self._sent = 0.0
+        self._checked = 0.0
+        self._cancel = False
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        fraction = max(0.0, min(1.0, float(fraction)))
+        t = time.monotonic()
+        if t - self._sent < self.EVERY_S and fraction < 1.0:
+            self.state.progress, self.state.message = fraction, message or self.state.message
+            return
+        self._sent = t
+        self.state.progress, self.state.message = fraction, message or self.state.message
+        self.board.write(self.state)
+
+    def cancelled(self) -> bool:
+        t = time.monotonic()
+        if not self._cancel and t - self._checked >= self.EVERY_S:
+            self._checked = t
+            self._cancel = self.board.cancelled(self.state.id)
+        return self._cancel
+
+    def finish(self, status: JobStatus, message: str, **changes) -> None:
+        self.state.status, self.state.message = status, message
+        for k, v in changes.items():
+            setattr(self.state, k, v)
+        self.board.write(self.state)
+
+
+# ---------------------------------------------------------------- lost workers
+
+
+def reclaim(channel, board: JobBoard) -> list[str]:
+    """Put back on the queue the messages of jobs whose worker died; returns their task ids.
+
+    ``channel`` is a kombu channel on the broker: its QoS keeps the taken (unacked) messages.
+    One worker at a time does this, under the lock kombu's own restore uses.
+    """
+    back: list[str] = []
+    if not board.r.hlen(channel.unacked_key):
+        return back
+    lock = board.r.lock(channel.unacked_mutex_key, timeout=channel.unacked_mutex_expire)
+    if not lock.acquire(blocking=False):
+        return back  # another worker is at it
+    try:
+        taken = board.r.hgetall(channel.unacked_key)
+        since = dict(board.r.zrange(channel.unacked_index_key, 0, -1, withscores=True))
+        for tag, raw in taken.items():
+            try:
+                headers = json.loads(raw)[0].get("headers") or {}
+            except (ValueError, IndexError, AttributeError):
+                continue
+            task_id = headers.get("id")
+            if headers.get("task") != TASK or not task_id:
+                continue
+            age = time.time() - float(since.get(tag, time.time()))
+            meta = board.meta(task_id.split(".")[0])
+            if meta.get("status") == JobStatus.RUNNING.value and meta.get("task") == task_id:
+                if not meta.get("worker") or board.r.exists(board.alive_key(meta["worker"])):
+                    continue  # its worker is alive and at it
+                if age < ALIVE_TTL_S - BEAT_EVERY_S:
+                    continue  # taken again since its worker died; the new one is about to start it
+            elif age < RECLAIM_GRACE_S:
+                continue  # just taken: its worker is about to start it
+            channel.qos.restore_by_tag(tag)  # to the front of the queue
+            back.append(task_id)
+            log.warning("job %s: its worker is gone; put back on the queue", task_id)
+    finally:
+        try:
+            lock.release()
+        except redis.exceptions.LockError:
+            pass
+    return back
+
+
+def keep_alive(app: Celery, board: JobBoard, node: Node, stop: threading.Event) -> None:
+    """Beat this worker's alive key, and put back the jobs of workers that stopped beating."""
+    conn = None
+    while True:
+        try:
+            board.r.set(board.alive_key(node.token), node.hostname, ex=ALIVE_TTL_S)
+            if conn is None:
+                conn = app.connection_for_write()
+            reclaim(conn.default_channel, board)
+        except Exception:  # Redis away for a moment: the next beat tries again
+            log.debug("keep-alive failed", exc_info=True)
+            if conn is not None:
+                conn.release()
+                conn = None
+        if stop.wait(BEAT_EVERY_S):
+            if conn is not None:
+                conn.release()
+            return
+
+
+# ---------------------------------------------------------------- `auteur worker`
+
+
+def run_worker(settings: Settings, *, gpu: str | None = None, queues: list[str] | None = None,
+               loglevel: str = "info") -> None:
+    """One worker process, one job at a time; ``gpu`` pins it to one CUDA device."""
+    if gpu is not None:
+        gpu = gpu.strip()
+        if not gpu or "," in gpu:
+            raise AuteurError(f"--gpu {gpu!r} names no single GPU",
+                              "start one worker per GPU: `auteur worker --gpu 0`, `auteur worker --gpu 1`, …")
+        os.environ["CUDA_VISIBLE_DEVICES"] = gpu  # before anything loads torch
+    board = JobBoard(settings.redis_url, patient=True)
+    board.ping()
+    settings.workspace.mkdir(parents=True, exist_ok=True)
+    app = make_app(settings)
+    name = f"auteur-gpu{gpu}" if gpu is not None else "auteur-cpu"
+    node = Node(f"{name}@{socket.gethostname()}")
+    app.auteur_node, app.auteur_board = node, board
+    stop = threading.Event()
+    beat = threading.Thread(target=keep_alive, args=(app, board, node, stop), name="auteur-alive", daemon=True)
+    beat.start()
+    log.info("worker %s: workspace %s, queues %s", node.hostname, settings.workspace, ", ".join(queues or [QUEUE]))
+    try:
+        worker = app.Worker(hostname=node.hostname, queues=queues or [QUEUE], pool="solo", concurrency=1,
+                            loglevel=loglevel.upper(), prefetch_multiplier=1, without_gossip=True,
+                            without_mingle=True, optimization="fair")
+        worker.start()
+    finally:
+        stop.set()
+        try:
+            board.r.delete(board.alive_key(node.token))
+        except Exception:
+            pass
+    code = getattr(worker, "exitcode", 0)
+    if code:
+        raise SystemExit(code)
