@@ -25,7 +25,10 @@ QUIET = {
 def quiet() -> None:
     """Set the switches every library reads at import. A person's own setting wins,
     and LangSmith tracing stays on only when LANGSMITH_TRACING=true."""
+    downloads = os.environ.get("AUTEUR_ALLOW_DOWNLOADS", "").strip().lower() in ("1", "true", "yes", "on")
     for key, value in QUIET.items():
+        if downloads and key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+            continue  # the person allowed model downloads (diffusers weights from the Hub)
         os.environ.setdefault(key, value)
     if os.environ.get("LANGSMITH_TRACING", "").lower() != "true":
         os.environ["LANGSMITH_TRACING"] = "false"

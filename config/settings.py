@@ -26,6 +26,8 @@ class Settings:
     video_model: str | None = None  # overrides the quality tier's video model
     allow_downloads: bool = False  # may diffusers fetch a model from the Hub (never unless asked)
     quality_file: Path | None = None
+    ip_adapter: str | None = None  # IP-Adapter weights (a file) for character reference images
+    ip_adapter_scale: float | None = None
     auth_password: str | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
     auth_header: str | None = None  # Chainlit header auth (AUTEUR_AUTH_HEADER, e.g. X-Forwarded-User)
     slack_bot_token: str | None = None
@@ -57,12 +59,21 @@ class Settings:
                    video_model=env.get("AUTEUR_VIDEO_MODEL") or None,
                    allow_downloads=_on(env.get("AUTEUR_ALLOW_DOWNLOADS", "off")),
                    quality_file=Path(env["AUTEUR_QUALITY_FILE"]).expanduser() if env.get("AUTEUR_QUALITY_FILE") else None,
+                   ip_adapter=env.get("AUTEUR_IP_ADAPTER") or None,
+                   ip_adapter_scale=_float(env.get("AUTEUR_IP_ADAPTER_SCALE")),
                    auth_password=env.get("AUTEUR_PASSWORD") or None,
                    auth_header=env.get("AUTEUR_AUTH_HEADER") or None,
                    slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
                    slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
                    slack_app_token=env.get("SLACK_APP_TOKEN") or None,
                    slack_api_url=env.get("SLACK_API_URL") or None)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
 
 
 def _on(value: str) -> bool:

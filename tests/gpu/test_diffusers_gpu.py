@@ -1,0 +1,163 @@
+"""The diffusers backend on a CUDA GPU: bf16/fp16, SDPA attention, channels-last, the out-of-memory path.
+
+Tiny random pipelines (tests.integration.tiny_pipelines); these run wherever torch sees a CUDA GPU.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tools.render.model_store import cuda_available
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not cuda_available(), reason="needs a CUDA GPU")]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory) -> SimpleNamespace:
+    from tests.integration.tiny_pipelines import save_image_to_video, save_text_to_image
+
+    root = tmp_path_factory.mktemp("gpu-models")
+    return SimpleNamespace(t2i=save_text_to_image(root / "tiny-sd"), i2v=save_image_to_video(root / "tiny-svd"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from tools.render import diffusers_backend as db
+
+    db.clear_cache()
+    yield
+    db.clear_cache()
+
+
+def board(model: Path, **kw):
+    from studio.render import RenderKind, RenderRequest
+
+    base = dict(kind=RenderKind.BOARD, prompt="a waitress at the counter", model=str(model), width=64, height=48,
+                steps=3, seed=7)
+    return RenderRequest(**{**base, **kw})
+
+
+def backend():
+    from tools.render.diffusers_backend import DiffusersBackend
+
+    return DiffusersBackend(SimpleNamespace(models_dir=None, allow_downloads=False))
+
+
+def ignore(*_a) -> None:
+    pass
+
+
+def never() -> bool:
+    return False
+
+
+def pixels(png: bytes):
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_board_on_cuda_runs_bf16_with_sdpa_and_a_channels_last_unet(models):
+    import torch
+
+    from tools.render import diffusers_backend as db
+
+    b = backend()
+    out = b.render(board(models.t2i), ignore, never)
+    p = out.parameters
+    assert (p["device"], p["dtype"], p["attention"], p["channels_last"]) == ("cuda", "bfloat16", "sdpa", True)
+    assert pixels(out.data).shape == (48, 64, 3)
+    entry = next(iter(db._CACHE.values()))
+    unet = entry.pipe.unet
+    assert unet.dtype == torch.bfloat16 and unet.device.type == "cuda"
+    assert unet.conv_in.weight.is_contiguous(memory_format=torch.channels_last)
+    names = {n for procs in db.attention_report(entry.pipe).values() for n in procs}
+    assert names and all(n.endswith("2_0") for n in names), names
+    again = b.render(board(models.t2i), ignore, never)
+    assert b.loads == 1
+    assert abs(pixels(again.data) - pixels(out.data)).mean() < 1.0  # same seed, same picture
+
+
+def test_clip_on_cuda_runs_in_fp16_for_stable_video_diffusion(models, tmp_path):
+    from PIL import Image
+
+    from studio.render import RenderKind, RenderRequest
+    from tools.render.video import probe
+
+    key = tmp_path / "key.png"
+    Image.new("RGB", (64, 48), (30, 60, 90)).save(key)
+    out = backend().render(RenderRequest(kind=RenderKind.CLIP, model=str(models.i2v), width=64, height=48, steps=2,
+                                         frames=5, fps=8, init_image=str(key)), ignore, never)
+    assert out.parameters["dtype"] == "float16" and out.parameters["device"] == "cuda"
+    (tmp_path / "c.mp4").write_bytes(out.data)
+    info = probe(tmp_path / "c.mp4")
+    assert (info["frames"], info["fps"]) == (5, 8.0)
+
+
+def test_out_of_memory_on_cuda_retries_with_cpu_offload_then_smaller_then_fails(models, monkeypatch):
+    import torch
+    from diffusers import StableDiffusionPipeline
+
+    from studio.errors import AuteurError
+
+    real = StableDiffusionPipeline.__call__
+    calls: list[tuple[int, int]] = []
+
+    def failing(times):
+        @functools.wraps(real)
+        def call(self, *args, **kwargs):
+            calls.append((kwargs["width"], kwargs["height"]))
+            if len(calls) <= times:
+                raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+            return real(self, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(StableDiffusionPipeline, "__call__", failing(1))
+    out = backend().render(board(models.t2i), ignore, never)
+    assert calls == [(64, 48), (64, 48)]  # the second try at the same size, offloaded
+    assert out.parameters["offload"] is True and out.parameters["oom_retries"] == ["as asked"]
+    assert pixels(out.data).shape == (48, 64, 3)
+
+    from tools.render import diffusers_backend as db
+
+    db.clear_cache()
+    calls.clear()
+    monkeypatch.setattr(StableDiffusionPipeline, "__call__", failing(99))
+    with pytest.raises(AuteurError) as failed:
+        backend().render(board(models.t2i), ignore, never)
+    assert calls == [(64, 48), (64, 48), (48, 32)]
+    assert "out of memory" in failed.value.problem and "free the GPU" in failed.value.fix
+
+
+def test_render_benchmark_runs_on_the_gpu(capsys):
+    spec = importlib.util.spec_from_file_location("render_gpu", REPO / "bench" / "render_gpu.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--tiny", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| SDXL | Auteur backend | bfloat16 | sdpa |" in out
+    assert "| FLUX.1-schnell | diffusers defaults | float32 |" in out
+
+
+def test_a_pipeline_too_big_for_the_gpu_is_kept_offloaded(models, monkeypatch):
+    import torch
+
+    from tools.render import diffusers_backend as db
+
+    def too_big(*_a, **_k):
+        raise torch.cuda.OutOfMemoryError("CUDA out of memory")
+
+    monkeypatch.setattr(db, "optimize", too_big)
+    out = backend().render(board(models.t2i), ignore, never)
+    assert out.parameters["offload"] is True and out.parameters["device"] == "cuda"
+    assert next(iter(db._CACHE.values())).offloaded
+    assert pixels(out.data).shape == (48, 64, 3)
