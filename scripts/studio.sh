@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Set up and run the Auteur studio on the embedded defaults (no keys, no server):
-# the crew in this terminal; with no terminal to talk in, the demo project.
+# Set up and run the Auteur studio on the embedded defaults (no keys, no servers to install):
+# the Chainlit studio at http://127.0.0.1:${AUTEUR_PORT:-8000}, the Producer greeting you.
+# Arguments go to `auteur ui` (e.g. --port 8080, --host 0.0.0.0). In a terminal only: `.venv/bin/auteur chat`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export AUTEUR_WORKSPACE="${AUTEUR_WORKSPACE:-$PWD/workspace}"
-if [ -t 0 ] && [ -t 1 ]; then
-  exec .venv/bin/auteur chat "$@"
-fi
-exec .venv/bin/auteur demo "$@"
+echo "Auteur: open http://127.0.0.1:${AUTEUR_PORT:-8000} in your browser (Ctrl-C stops the studio)."
+exec .venv/bin/auteur ui --port "${AUTEUR_PORT:-8000}" "$@"

@@ -82,6 +82,7 @@ def ask_render(session: Session, kind: RenderKind, *, scene: int | None = None, 
     """The budget gate: show what the batch costs and wait for a yes (unless told to go)."""
     Event, say = _ev()
     store = session.require_project()
+    tier = tier or session.quality_tier
     plan = require_renderer(session).plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt)
     for notice in plan.notices:
         yield say(notice, author="Producer", data={"notice": "render-fallback"})
@@ -227,7 +228,7 @@ def render_reference(session: Session, args: str) -> Iterator[Event]:
     store = session.require_project()
     yield Event("progress", f"The Art Director is drawing {args.strip().upper()}…", author="Art Director",
                 stage="look", data={"state": "running"})
-    state = require_renderer(session).reference(store, args.strip())
+    state = require_renderer(session).reference(store, args.strip(), tier=session.quality_tier)
     yield Event("progress", "reference done", author="Art Director", stage="look", data={"state": "done"})
     if state.status is not JobStatus.DONE or not state.take:
         raise AuteurError(f"the reference image of {args.strip().upper()} did not finish: "

@@ -131,6 +131,7 @@ class Session:
         self.converter = converter  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
         self.renderer = renderer  # plans, runs and cuts renders (tools.render.service.RenderService)
         self.pending_render = None  # a batch shown with its estimate, waiting for a yes
+        self.quality_tier: str | None = None  # the chat's tier for renders (else the project's)
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
