@@ -185,6 +185,7 @@ class JobState(BaseModel):
     created: str = ""
     updated: str = ""
     runner: str = "local"
+    owner: str = Field(default="", description="host:pid of the process running it (the local runner)")
 
 
 class JobEvent(BaseModel):

@@ -108,6 +108,9 @@ def run_pending(session: Session) -> Iterator[Event]:
     store = session.require_project()
     renderer = require_renderer(session)
     stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
+    # Plan again: the shot list or the prompts may have changed since the estimate.
+    pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier, shots=pending.shots,
+                                 prompt=pending.prompt)
     events: queue.Queue = queue.Queue()
     outcome: dict[str, Any] = {}
 

@@ -232,6 +232,8 @@ class Session:
             yield say("I'm listening: tell me your idea, or type /help.")
             return
         if text.startswith("/"):
+            self.pending_render = None  # the person moved on: a render waiting for a yes is dropped
+        if text.startswith("/"):
             yield from REGISTRY.dispatch(self, text)
             return
         if self.pending_render is not None:
@@ -244,6 +246,9 @@ class Session:
             if RENDER_NO.match(text):
                 yield say("Fine, nothing rendered. Say /render boards when you want them.")
                 return
+        if text.lower() in ("render", "not now"):  # a button of an estimate that is no longer open
+            yield say("That estimate is closed. Ask again: /render boards, /render clips or /render cut.")
+            return
         if text.lower() in ("render boards", "render clips", "cut", "render the cut"):
             yield from REGISTRY.dispatch(self, "/render " + text.lower().replace("render ", "").replace("the ", ""))
             return
@@ -531,9 +536,14 @@ class Session:
         extra = re.sub(r"[\s,;.]+", " ", extra).strip()
         prompt = None
         if extra:
-            prompts = self.require_project().read(Stage.PROMPTS)
+            store = self.require_project()
+            prompts = store.read(Stage.PROMPTS)
             base = next((p.frame_override or p.frame_prompt for p in getattr(prompts, "prompts", [])
                          if p.scene == scene and p.number == number), "")
+            if not base:  # no prompts yet: the shot's own words carry the picture
+                shot = next((s for s in getattr(store.read(Stage.SHOTS), "shots", [])
+                             if (s.scene, s.number) == (scene, number)), None)
+                base = ", ".join(x for x in (shot.action, " and ".join(shot.characters)) if x) if shot else ""
             prompt = ", ".join(x for x in (base, extra) if x)[:2000]
         yield from ask_render(self, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, confirm=False)
 

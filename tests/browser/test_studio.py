@@ -201,6 +201,38 @@ def test_a_new_chat_opens_an_existing_project(page, studio, artifacts):
     assert stages(folder)["prompts"] == "approved"
 
 
+def test_renders_show_in_the_chat_boards_clips_and_the_cut(page, studio, artifacts):
+    folder = project(studio, "last call")
+    open_studio(page, studio)
+    command(page, "open", folder.name)
+    wait_text(page, "Opened LAST CALL")
+    # The budget gate: the estimate first, nothing rendered until the person says so.
+    command(page, "render", "boards scene 1 sketch")
+    wait_text(page, "Estimate: 11 boards at tier sketch")
+    assert not (folder / "03_Renders" / "Scene_01").exists()
+    press(page, "Render")
+    wait_text(page, "11 boards rendered")
+    boards = page.locator('img[alt="S01_SH001_take01.png"]')
+    boards.first.wait_for()
+    assert boards.first.evaluate("img => img.naturalWidth") == 640, "the board itself, not a broken link"
+    shot(page, artifacts, "06_boards")
+    command(page, "render", "clips scene 1 sketch yes")
+    wait_text(page, "11 clips rendered", timeout=120_000)
+    video = page.locator("video").last
+    video.wait_for()
+    assert video.evaluate("v => new Promise(ok => { if (v.readyState >= 1) ok(v.duration);"
+                          " else v.onloadedmetadata = () => ok(v.duration); })") > 1
+    shot(page, artifacts, "06_clips")
+    # The cut holds the boards of scenes without clips: draw those, then cut.
+    command(page, "render", "boards sketch yes")
+    wait_text(page, "37 boards rendered", timeout=120_000)
+    command(page, "render", "cut")
+    wait_text(page, "The cut: 37 shots", timeout=180_000)
+    page.locator("video").last.wait_for()
+    assert (folder / "03_Renders" / "cut" / "cut_v01.mp4").is_file()
+    shot(page, artifacts, "06_cut")
+
+
 def test_signed_in_users_never_see_each_others_projects(browser, tmp_path, artifacts):
     server = Server(tmp_path / "workspace", artifacts / "studio_auth_server.log", AUTEUR_PASSWORD="s3cret").start()
     try:

@@ -296,3 +296,39 @@ def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project
     shot = next(s for s in session.store.read(__import__("studio.stages").stages.Stage.SHOTS).shots
                 if (s.scene, s.number) == (1, 3))
     assert shot.angle.value == "low"
+
+
+def test_a_render_waiting_for_a_yes_is_dropped_when_the_person_moves_on(project):
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    list(session.handle(Turn(text="/render boards scene 1 sketch")))
+    list(session.handle(Turn(text="/status")))
+    events = list(session.handle(Turn(choice="Render")))
+    assert "closed" in events[0].text and session.store.takes(1, 1) == []
+
+
+def test_cancel_reaches_a_job_another_process_runs(workspace_dir):
+    from tools.jobs.local import JobStore, LocalRunner
+    from studio.render import JobState
+
+    settings = Settings.from_env()
+    spec = JobSpec(project="p", kind=RenderKind.BOARD, scene=1, shot=4)
+    store = JobStore(settings.workspace / ".auteur" / "jobs")
+    import os
+
+    parent = f"{__import__('socket').gethostname()}:{os.getppid()}"  # a live process that is not us
+    store.save(JobState(id=spec.id, spec=spec, status=JobStatus.RUNNING, owner=parent))
+    runner = LocalRunner(settings, execute=slow_execute)
+    assert runner.submit(spec).status is JobStatus.RUNNING, "a job another live process runs is left to it"
+    runner.cancel(spec.id)
+    assert store.cancel_marker(spec.id).exists() and runner.jobs()[0].status is JobStatus.RUNNING
+    # The owner is gone (a stopped studio): the next runner takes the job over.
+    store.save(JobState(id=spec.id, spec=spec, status=JobStatus.RUNNING, owner="nohost-x:1"))
+    store.save(JobState(id=spec.id, spec=spec, status=JobStatus.RUNNING,
+                        owner=f"{__import__('socket').gethostname()}:999999"))
+    store.cancel_marker(spec.id).unlink()
+    fresh = LocalRunner(settings, execute=lambda *a, **k: "03_Renders/taken_over.png")
+    [final] = fresh.wait([spec.id], timeout=10)
+    assert final.status is JobStatus.DONE and final.take == "03_Renders/taken_over.png"

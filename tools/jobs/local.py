@@ -1,16 +1,21 @@
 """The in-process job runner: one worker thread, one job at a time, states kept on disk.
 
-Job states live in ``<workspace>/.auteur/jobs/<id>.json`` (written atomically), so
-a studio restarted in the middle of a batch finds its jobs again: finished ones
-answer from disk, queued and interrupted ones run again (the executor returns
-the take a job already made, so nothing is made twice).
+Job states live in ``<workspace>/.auteur/jobs/<id>.json`` (written atomically), each
+with the process that owns it. A studio restarted in the middle of a batch finds
+its jobs again: finished ones answer from disk, and queued or interrupted ones
+whose process is gone run again when a batch is next submitted or waited for
+(the executor returns the take a job already made, so nothing is made twice).
+Jobs another live process runs are left to it; a cancel reaches it through a
+marker file. One runner serves each workspace in a process (``runner_for``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 from pathlib import Path
@@ -18,7 +23,7 @@ from typing import Callable
 
 from config.settings import Settings
 from memory.atomic import write_bytes as atomic_write_bytes
-from studio.errors import AuteurError
+from studio.errors import AuteurError, ProjectBusy
 from studio.render import JobCancelled, JobEvent, JobSpec, JobState, JobStatus
 
 log = logging.getLogger("auteur.jobs")
@@ -29,6 +34,40 @@ BACKOFF_S = 1.0
 
 def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+ME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Is the process that owns a job still running? (Another host's: assume so.)"""
+    if not owner:
+        return False
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname():
+        return True
+    if owner == ME:
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RUNNERS: dict[str, "LocalRunner"] = {}
+_RUNNERS_LOCK = threading.Lock()
+
+
+def runner_for(settings: Settings) -> "LocalRunner":
+    """The one local runner of this process for the settings' workspace."""
+    key = str(settings.workspace)
+    with _RUNNERS_LOCK:
+        if key not in _RUNNERS:
+            _RUNNERS[key] = LocalRunner(settings)
+        return _RUNNERS[key]
 
 
 class JobStore:
@@ -50,6 +89,9 @@ class JobStore:
             return JobState.model_validate_json(self.path(job_id).read_bytes())
         except (FileNotFoundError, ValueError):
             return None
+
+    def cancel_marker(self, job_id: str) -> Path:
+        return self.folder / f"{job_id}.cancel"
 
     def all(self) -> list[JobState]:
         if not self.folder.is_dir():
@@ -74,25 +116,33 @@ class LocalRunner:
         self._changed = threading.Condition(self._lock)
         self._listeners: list[Callable[[JobEvent], None]] = []
         self._worker: threading.Thread | None = None
-        if resume:
+        self._resume = resume
+
+    def _take_over(self) -> None:
+        """Queue again the unfinished jobs on disk whose process is gone (a studio that stopped)."""
+        if not self._resume:
+            return
+        with self._lock:
             for state in self.store.all():
-                if not state.status.finished:  # the studio stopped while these waited or ran
+                if not state.status.finished and state.id not in self._states and not owner_alive(state.owner):
                     state.status, state.message = JobStatus.QUEUED, "resumed after a restart"
                     self._enqueue(state)
 
     # ------------------------------------------------------------ the port
 
     def submit(self, spec: JobSpec) -> JobState:
+        self._take_over()
         with self._lock:
-            existing = self._states.get(spec.id) or self.store.load(spec.id)
-            if existing is not None and existing.status in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.DONE):
-                if existing.status is JobStatus.DONE and not self._take_exists(existing):
-                    pass  # its take is gone (another branch, a restore): run it again
-                else:
-                    self._states[existing.id] = existing
+            mine = self._states.get(spec.id)
+            existing = mine or self.store.load(spec.id)
+            if existing is not None:
+                if existing.status is JobStatus.DONE and self._take_exists(existing):
                     return existing.model_copy()
-            state = JobState(id=spec.id, spec=spec, created=now(), runner=self.name,
-                             attempts=existing.attempts if existing else 0)
+                if not existing.status.finished and (mine is not None or owner_alive(existing.owner)):
+                    return existing.model_copy()  # under way here, or in another live process
+            # New, failed, cancelled, orphaned, or done with its take gone (another branch): run it.
+            self.store.cancel_marker(spec.id).unlink(missing_ok=True)
+            state = JobState(id=spec.id, spec=spec, created=now(), runner=self.name)
             self._enqueue(state)
             return state.model_copy()
 
@@ -103,16 +153,26 @@ class LocalRunner:
 
     def cancel(self, job_id: str) -> JobState | None:
         with self._lock:
-            state = self._states.get(job_id) or self.store.load(job_id)
+            mine = self._states.get(job_id)
+            state = mine or self.store.load(job_id)
             if state is None or state.status.finished:
                 return state
+            if mine is None and owner_alive(state.owner):
+                # Another process runs it: it sees the marker at its next frame or step.
+                self.store.folder.mkdir(parents=True, exist_ok=True)
+                self.store.cancel_marker(job_id).write_text(now())
+                return state.model_copy()
             self._cancel.add(job_id)
-            if state.status is JobStatus.QUEUED:
+            if state.status is JobStatus.QUEUED or mine is None:
                 self._finish(state, JobStatus.CANCELLED, "cancelled before it started")
             return state.model_copy()
 
+    def _cancelled(self, job_id: str) -> bool:
+        return job_id in self._cancel or self.store.cancel_marker(job_id).exists()
+
     def wait(self, job_ids: list[str], *, timeout: float | None = None,
              on_event: Callable[[JobEvent], None] | None = None) -> list[JobState]:
+        self._take_over()
         deadline = None if timeout is None else time.monotonic() + timeout
         seen: dict[str, tuple] = {}
         with self._changed:
@@ -148,12 +208,14 @@ class LocalRunner:
         return (self.settings.workspace / state.spec.project / state.take).exists()
 
     def _enqueue(self, state: JobState) -> None:
-        self._states[state.id] = state
-        self.store.save(state)
-        self._queue.put(state.id)
-        if self._worker is None or not self._worker.is_alive():
-            self._worker = threading.Thread(target=self._work, name="auteur-jobs", daemon=True)
-            self._worker.start()
+        with self._lock:
+            state.owner = ME
+            self._states[state.id] = state
+            self.store.save(state)
+            self._queue.put(state.id)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="auteur-jobs", daemon=True)
+                self._worker.start()
 
     def _update(self, state: JobState, **changes) -> None:
         with self._changed:
@@ -170,6 +232,7 @@ class LocalRunner:
 
     def _finish(self, state: JobState, status: JobStatus, message: str, **changes) -> None:
         self._cancel.discard(state.id)
+        self.store.cancel_marker(state.id).unlink(missing_ok=True)
         self._update(state, status=status, message=message, **changes)
 
     def _work(self) -> None:
@@ -177,7 +240,11 @@ class LocalRunner:
             try:
                 job_id = self._queue.get(timeout=30)
             except queue.Empty:
-                return
+                with self._lock:  # decide to stop where _enqueue decides to start one
+                    if self._queue.empty():
+                        self._worker = None
+                        return
+                continue
             with self._lock:
                 state = self._states.get(job_id)
                 if state is None or state.status is not JobStatus.QUEUED:
@@ -193,16 +260,23 @@ class LocalRunner:
                 self._update(state, progress=max(0.0, min(1.0, float(fraction))), message=message)
 
             try:
-                take = self.execute(self.settings, state.spec, progress, lambda: state.id in self._cancel)
+                take = self.execute(self.settings, state.spec, progress, lambda: self._cancelled(state.id))
             except JobCancelled:
                 self._finish(state, JobStatus.CANCELLED, "cancelled; nothing was saved")
+                return
+            except ProjectBusy as exc:  # another process holds the project: wait a little, like a passing failure
+                if state.attempts <= RETRIES + 3 and not self._cancelled(state.id):
+                    self._update(state, message=f"{exc.problem}; waiting")
+                    time.sleep(BACKOFF_S * 2 ** min(state.attempts, 4))
+                    continue
+                self._finish(state, JobStatus.FAILED, exc.problem, error=f"{exc.problem}. {exc.fix}")
                 return
             except AuteurError as exc:  # bad input: trying again gives the same answer
                 self._finish(state, JobStatus.FAILED, exc.problem, error=f"{exc.problem}. {exc.fix}")
                 return
             except Exception as exc:  # a passing failure: try again, a little later each time
                 log.warning("job %s failed: %s", state.id, exc, exc_info=True)
-                if state.attempts <= RETRIES and state.id not in self._cancel:
+                if state.attempts <= RETRIES and not self._cancelled(state.id):
                     self._update(state, message=f"failed ({exc}); retrying")
                     time.sleep(BACKOFF_S * 2 ** (state.attempts - 1))
                     continue

@@ -116,6 +116,10 @@ def assemble_cut(store, *, progress=None) -> Cut:
             media = store.path / take.path
             if take.kind is TakeKind.VIDEO:
                 src = decode_frames(media)
+                if not src:
+                    raise StageError(f"{code}'s clip {take.path} has no frames ffmpeg can read",
+                                     f"render it again (`auteur render clips -p {store.slug} --scene {s.scene}`) "
+                                     f"or choose another take")
                 src_fps = float(take.parameters.get("fps") or fps)
                 for k in range(n):
                     i = min(len(src) - 1, int(k / fps * src_fps))
@@ -135,7 +139,12 @@ def assemble_cut(store, *, progress=None) -> Cut:
                 progress(done / total, f"{code} cut in")
 
     data = encode_mp4(frames(), fps)
-    rel = next_cut_path(store)
+    with store._lock():  # the next number and its file in one step: two cuts at once get two files
+        rel = next_cut_path(store)
+        return _save_cut(store, rel, data, sources, fps, width, height, started)
+
+
+def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float) -> Cut:
     cut = Cut(fps=fps, path=rel, width=width, height=height,
               entries=[CutEntry(scene=s.scene, shot=s.number, take=t.path, duration_s=s.duration_s)
                        for s, t in sources])

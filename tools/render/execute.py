@@ -90,7 +90,7 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
     if renderer == "diffusers":
         # A worker without a GPU or without the model draws on the CPU, and says so in the take.
         tier = load_tier(spec.tier, settings)
-        choice = choose(spec.kind, tier, settings, local=True)
+        choice = choose(spec.kind, tier, settings, local=True, model=spec.model)
         if choice.renderer != "diffusers":
             renderer, fallback = choice.renderer, choice.notice
             manifest = store.manifest()
@@ -108,7 +108,10 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
                             frames=int(p.get("frames", 0) or 0), fps=float(p.get("fps", 24.0)),
                             duration_s=float(p.get("duration_s", shot.duration_s)), shot=shot, heading=heading)
     if spec.kind is RenderKind.CLIP:
-        board = keyframe(store, spec.scene, spec.shot)
+        board = keyframe(store, spec.scene, spec.shot, spec.parameters.get("board"))
+        if board is None and spec.parameters.get("board"):
+            raise StageError(f"board take {spec.parameters['board']} of {code}, which this clip starts from, is gone",
+                             f"render the clips of scene {spec.scene} again")
         if board is None:
             raise StageError(f"{code} has no board to start its clip from",
                              f"draw it first: `auteur render boards -p {store.slug} --scene {spec.scene}`")
@@ -120,11 +123,13 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
     return request, renderer, fallback
 
 
-def keyframe(store, scene: int, shot: int) -> Take | None:
+def keyframe(store, scene: int, shot: int, number: int | None = None) -> Take | None:
+    """The board a clip starts from: the take named, else the shot's active board."""
     from memory.takes import Takes
 
-    boards = store.read(Stage.BOARDS)
-    number = boards.active.get(shot_code(scene, shot)) if isinstance(boards, ActiveTakes) else None
+    if number is None:
+        boards = store.read(Stage.BOARDS)
+        number = boards.active.get(shot_code(scene, shot)) if isinstance(boards, ActiveTakes) else None
     for take in Takes(store).list(scene, shot, TakeKind.IMAGE):
         if take.number == number:
             return take
@@ -195,14 +200,23 @@ def render_reference(settings: Settings, store, spec: JobSpec, progress: Progres
     from memory.project_store import reference_folder
     from tools.render.backends import backend
 
+    if spec.branch and store.git.branch != spec.branch:
+        raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
+                         f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
     folder = reference_folder(store, spec.subject)
-    existing = sorted((store.path / folder).glob("ref_*.json")) if (store.path / folder).is_dir() else []
-    for sidecar in existing:
-        try:
-            if json.loads(sidecar.read_text()).get("job_id") == spec.id:
-                return f"{folder}/{sidecar.stem}.png"
-        except (OSError, ValueError):
-            continue
+
+    def done() -> str | None:
+        for sidecar in sorted((store.path / folder).glob("ref_*.json")) if (store.path / folder).is_dir() else []:
+            try:
+                if json.loads(sidecar.read_text()).get("job_id") == spec.id:
+                    media = [p for p in sidecar.parent.glob(sidecar.stem + ".*") if p.suffix != ".json"]
+                    return f"{folder}/{media[0].name if media else sidecar.stem + '.png'}"
+            except (OSError, ValueError):
+                continue
+        return None
+
+    if (found := done()) is not None:
+        return found
     renderer = spec.parameters.get("renderer") or SKETCH
     p = spec.parameters
     request = RenderRequest(kind=RenderKind.REFERENCE, prompt=spec.prompt, negative_prompt=spec.negative_prompt,
@@ -215,6 +229,15 @@ def render_reference(settings: Settings, store, spec: JobSpec, progress: Progres
         from studio.render import JobCancelled
 
         raise JobCancelled(spec.id)
+    with store._lock():  # check again under the lock: a job delivered twice makes one image
+        if (found := done()) is not None:
+            return found
+        return _save_reference(store, folder, spec, output, p, job_id)
+
+
+def _save_reference(store, folder: str, spec: JobSpec, output, p: dict, job_id: str | None) -> str:
+    import json
+
     with store.change(stage=Stage.LOOK, action="reference", summary=f"reference image for {spec.subject}",
                       author=Author.agent("Art Director")) as change:
         images = sorted((store.path / folder).glob("ref_*")) if (store.path / folder).is_dir() else []

@@ -29,15 +29,21 @@ class Choice:
 
 
 def model_for(kind: RenderKind, tier: QualityTier, settings: Settings) -> str:
+    """The tier's model, or the one AUTEUR_IMAGE_MODEL / AUTEUR_VIDEO_MODEL names (a CPU tier stays CPU)."""
+    own = tier.video.model if kind is RenderKind.CLIP else tier.image.model
+    if own in (SKETCH, ANIMATIC):
+        return own
     if kind is RenderKind.CLIP:
-        return settings.video_model or tier.video.model
-    return settings.image_model or tier.image.model
+        return settings.video_model or own
+    return settings.image_model or own
 
 
-def choose(kind: RenderKind, tier: QualityTier, settings: Settings, *, local: bool = True) -> Choice:
-    """The renderer for ``kind`` at ``tier``; ``local`` checks this machine's GPU and model folders."""
+def choose(kind: RenderKind, tier: QualityTier, settings: Settings, *, local: bool = True,
+           model: str | None = None) -> Choice:
+    """The renderer for ``kind`` at ``tier`` (or for ``model``, a job's own); ``local`` checks this
+    machine's GPU and model folders."""
     cpu = ANIMATIC if kind is RenderKind.CLIP else SKETCH
-    model = model_for(kind, tier, settings)
+    model = model or model_for(kind, tier, settings)
     if model in (SKETCH, ANIMATIC) or not model:
         return Choice(cpu, cpu)
     if not local:
@@ -130,7 +136,12 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
         specs.append(JobSpec(project=store.slug, kind=kind, scene=shot.scene, shot=shot.number, tier=tier_obj.name,
                              seed=take_seed, prompt=text, negative_prompt=p.negative_prompt if p else "",
                              model=choice.model, parameters=params, branch=store.git.branch))
-    return Plan(specs, estimate(specs, kind, tier_obj, choice.renderer), notices, missing)
+    cost = estimate(specs, kind, tier_obj, choice.renderer)
+    if missing:  # the boards drawn first are part of the bill
+        board_choice = choose(RenderKind.BOARD, tier_obj, settings, local=local)
+        boards = [s for s in specs if shot_code(s.scene or 1, s.shot or 1) in missing]
+        cost.seconds += estimate(boards, RenderKind.BOARD, tier_obj, board_choice.renderer).seconds
+    return Plan(specs, cost, notices, missing)
 
 
 def estimate(specs: list[JobSpec], kind: RenderKind, tier: QualityTier, renderer: str) -> Estimate:
@@ -146,4 +157,10 @@ def estimate(specs: list[JobSpec], kind: RenderKind, tier: QualityTier, renderer
 
 
 def model_name(model: str) -> str:
-    return model.rstrip("/").rsplit("/", 2)[-1] if "/" in model else model
+    """'stabilityai/sdxl-turbo', '/models/sdxl-turbo' or a Hub cache snapshot → 'sdxl-turbo'."""
+    import re
+
+    cached = re.search(r"models--[^/]+--([^/]+)/snapshots/", model)
+    if cached:
+        return cached.group(1)
+    return model.rstrip("/").rsplit("/", 1)[-1] if "/" in model else model

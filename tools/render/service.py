@@ -36,9 +36,9 @@ def make_runner(settings: Settings):
         return CeleryRunner(settings)
     if settings.jobs not in ("local", ""):
         raise StageError(f"AUTEUR_JOBS={settings.jobs!r} is not a job runner", "set AUTEUR_JOBS to local or celery")
-    from tools.jobs.local import LocalRunner
+    from tools.jobs.local import runner_for
 
-    return LocalRunner(settings)
+    return runner_for(settings)
 
 
 class RenderService:
@@ -76,7 +76,7 @@ class RenderService:
                 if seen.get(event.id) != key:  # each wait starts by repeating where a job stands
                     seen[event.id] = key
                     yield event
-            if all(s.status.finished for s in finals) and len(finals) == len(ids):
+            if all(s.status.finished for s in finals):  # (a job whose state vanished counts as over)
                 yield finals
                 return
             if deadline is not None and time.monotonic() > deadline:
@@ -131,6 +131,8 @@ class RenderService:
 def _next_seed(store, subject: str) -> int:
     import zlib
 
-    folder = store.path / "01_Assets"
-    count = len(list(folder.glob(f"*/{subject.upper()}/ref_*.json"))) if folder.is_dir() else 0
+    from memory.project_store import reference_folder
+
+    folder = store.path / reference_folder(store, subject)
+    count = len(list(folder.glob("ref_*.json"))) if folder.is_dir() else 0
     return zlib.crc32(f"{store.manifest().id}:{subject.upper()}:{count}".encode()) % (2**31)
