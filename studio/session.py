@@ -132,6 +132,7 @@ class Session:
         self.renderer = renderer  # plans, runs and cuts renders (tools.render.service.RenderService)
         self.pending_render = None  # a batch shown with its estimate, waiting for a yes
         self.quality_tier: str | None = None  # the chat's tier for renders (else the project's)
+        self.awaiting_notes: Stage | None = None  # after the Revise button: the stage the next words revise
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
@@ -228,6 +229,16 @@ class Session:
         text = (turn.choice or turn.text or "").strip()
         if turn.choice and text.lower() == "variants":
             text = "/variants"  # the button under a drafted treatment
+        if self.awaiting_notes is not None and not text.startswith("/") and turn.choice is None:
+            stage, self.awaiting_notes = self.awaiting_notes, None
+            yield from self.revise(text, stage)  # what the person typed after pressing Revise
+            return
+        self.awaiting_notes = None
+        if turn.choice and text.lower() == "revise" and self.store is not None and (stage := self._revisable()):
+            self.awaiting_notes = stage  # the Revise button: the next thing said is the notes
+            yield say(f"What should the {stage.lead} change in the {stage.value}? Tell me in a sentence or two.",
+                      author="Producer", stage=stage.value)
+            return
         if not text:
             yield say("I'm listening: tell me your idea, or type /help.")
             return

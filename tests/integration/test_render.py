@@ -332,3 +332,19 @@ def test_cancel_reaches_a_job_another_process_runs(workspace_dir):
     fresh = LocalRunner(settings, execute=lambda *a, **k: "03_Renders/taken_over.png")
     [final] = fresh.wait([spec.id], timeout=10)
     assert final.status is JobStatus.DONE and final.take == "03_Renders/taken_over.png"
+
+
+def test_the_revise_button_asks_for_notes_and_the_next_words_are_them(workspace_dir, monkeypatch):
+    from config.container import Container
+    from studio.session import Turn
+
+    monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
+    session = Container().session()
+    list(session.handle(Turn(text="A lighthouse keeper finds a message in a bottle")))
+    events = list(session.handle(Turn(choice="Revise")))
+    assert events[0].text.startswith("What should the Producer change in the brief?"), events[0].text
+    events = list(session.handle(Turn(text="set it in winter")))
+    assert any(e.kind == "artifact" and e.stage == "brief" for e in events)
+    log = session.store.history(__import__("studio.stages").stages.Stage.BRIEF)
+    assert "decision: set it in winter" in log[1].message, "the notes are kept as a decision"
+    assert log[0].trailers["Auteur-Action"] == "draft", "and the brief is redrafted with them"
