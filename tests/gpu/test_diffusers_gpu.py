@@ -5,7 +5,6 @@ Tiny random pipelines (tests.integration.tiny_pipelines); these run wherever tor
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import io
 from pathlib import Path
@@ -113,13 +112,9 @@ def test_out_of_memory_on_cuda_retries_with_cpu_offload_then_smaller_then_fails(
     calls: list[tuple[int, int]] = []
 
     def failing(times):
-        @functools.wraps(real)
-        def call(self, *args, **kwargs):
-            calls.append((kwargs["width"], kwargs["height"]))
-            if len(calls) <= times:
-                raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
-            return real(self, *args, **kwargs)
-        return call
+        from tests.integration.tiny_pipelines import out_of_memory_for
+
+        return out_of_memory_for(real, times, calls)
 
     monkeypatch.setattr(StableDiffusionPipeline, "__call__", failing(1))
     out = backend().render(board(models.t2i), ignore, never)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import io
 import shutil
 from pathlib import Path
@@ -180,13 +179,9 @@ def test_out_of_memory_retries_smaller_then_fails_with_a_fix(models, monkeypatch
     calls: list[tuple[int, int]] = []
 
     def failing(times):
-        @functools.wraps(real)
-        def call(self, *args, **kwargs):
-            calls.append((kwargs["width"], kwargs["height"]))
-            if len(calls) <= times:
-                raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
-            return real(self, *args, **kwargs)
-        return call
+        from tests.integration.tiny_pipelines import out_of_memory_for
+
+        return out_of_memory_for(real, times, calls)
 
     monkeypatch.setattr(StableDiffusionPipeline, "__call__", failing(1))
     out = DiffusersBackend(settings()).render(board(models.t2i, width=64, height=48), ignore, never)

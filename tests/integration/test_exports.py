@@ -9,27 +9,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from studio.breakdown import break_down
 from studio.fdx import from_fdx, to_fdx
 from studio.fountain import ElementType, parse, write
-from ui.cli import app
+from tests.cli_helpers import invoke, js
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "studio/samples/night_shift.fountain"
 SCRIPTS = sorted((REPO / "tests/golden/fountain").glob("*.fountain")) + [SAMPLE]
 
 
-def invoke(*args, ok=True):
-    result = CliRunner().invoke(app, list(args))
-    if ok:
-        assert result.exit_code == 0, (result.output, result.exception)
-    return result
-
-
-def js(*args):
-    return json.loads(invoke(*args, "--json").stdout)
 
 
 def story(doc):

@@ -9,26 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
 from config.settings import Settings
 from studio.errors import AuteurError
 from studio.render import JobSpec, JobStatus, RenderKind
-from ui.cli import app
+from tests.cli_helpers import invoke, js
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
 
 
-def invoke(*args, ok=True):
-    result = CliRunner().invoke(app, list(args))
-    if ok:
-        assert result.exit_code == 0, (result.output, result.exception)
-    return result
-
-
-def js(*args):
-    return json.loads(invoke(*args, "--json").stdout)
 
 
 @pytest.fixture

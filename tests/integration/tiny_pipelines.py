@@ -166,3 +166,18 @@ def save_text_to_video(folder: Path) -> Path:
                                unet=parts["unet"], motion_adapter=adapter, scheduler=parts["scheduler"])
     pipe.save_pretrained(str(folder))
     return folder
+
+
+def out_of_memory_for(real, times: int, calls: list):
+    """A pipeline ``__call__`` that raises CUDA's out-of-memory error ``times`` times, then renders."""
+    import functools
+
+    import torch
+
+    @functools.wraps(real)
+    def call(self, *args, **kwargs):
+        calls.append((kwargs["width"], kwargs["height"]))
+        if len(calls) <= times:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+        return real(self, *args, **kwargs)
+    return call
