@@ -85,3 +85,8 @@ def imported(workspace, night_shift_bytes):
     store = workspace.create("Night Shift")
     store.import_script("night_shift.fountain", night_shift_bytes)
     return store
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: Playwright holds an event loop open in the main thread while a module of them runs."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))

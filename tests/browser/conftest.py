@@ -84,7 +84,7 @@ def artifacts() -> Path:
     return artifacts_dir()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def studio(tmp_path_factory, artifacts):
     """One studio for the module's chats (each test opens a new chat)."""
     server = Server(tmp_path_factory.mktemp("studio") / "workspace", artifacts / "studio_server.log").start()
@@ -93,8 +93,10 @@ def studio(tmp_path_factory, artifacts):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module. Playwright's sync API runs an event loop in this thread while it is open,
+    and crewAI refuses to run inside one: it closes before any other test runs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
