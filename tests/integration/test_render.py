@@ -338,3 +338,46 @@ def test_the_revise_button_asks_for_notes_and_the_next_words_are_them(workspace_
     log = session.store.history(__import__("studio.stages").stages.Stage.BRIEF)
     assert "decision: set it in winter" in log[1].message, "the notes are kept as a decision"
     assert log[0].trailers["Auteur-Action"] == "draft", "and the brief is redrafted with them"
+
+
+def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_end(project, tmp_path,
+                                                                                     monkeypatch):
+    """The commands of a GPU machine, on tiny random pipelines that run on the CPU: takes, sidecars, the cut."""
+    from PIL import Image
+
+    from tests.integration.tiny_pipelines import save_image_to_video, save_text_to_image
+    from tools.render import diffusers_backend
+    from tools.render.video import probe
+
+    image_model = save_text_to_image(tmp_path / "models" / "tiny-sd")
+    video_model = save_image_to_video(tmp_path / "models" / "tiny-svd")
+    quality = tmp_path / "quality.yaml"
+    quality.write_text(
+        "tiers:\n"
+        "  tiny:\n"
+        "    gpu: false\n"
+        "    gpu_seconds_per_image: 2\n"
+        "    gpu_seconds_per_clip: 9\n"
+        f"    image: {{model: tiny-sd, steps: 2, width: 64, height: 64, guidance: 0}}\n"
+        f"    video: {{model: tiny-svd, steps: 2, width: 64, height: 64, guidance: 1, frames: 4, fps: 8}}\n")
+    monkeypatch.setenv("AUTEUR_QUALITY_FILE", str(quality))
+    monkeypatch.setenv("AUTEUR_MODELS_DIR", str(tmp_path / "models"))
+    diffusers_backend.clear_cache()
+    slug = project.name
+    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny", "--json")
+    boards = json.loads(result.stdout)
+    assert boards and "no CUDA GPU" not in result.stderr
+    side = sidecar(project, boards[0])
+    assert side["model"].endswith("tiny-sd") and side["parameters"]["steps"] == 2
+    assert side["seed"] == boards[0]["seed"] and side["parameters"]["pipeline"]
+    with Image.open(project / boards[0]["path"]) as im:
+        assert im.size == (64, 64)
+    clips = js("render", "clips", "-p", slug, "--scene", "1", "--tier", "tiny")
+    info = probe(project / clips[0]["path"])
+    assert info["codec"] == "h264" and info["frames"] == 4 and info["fps"] == 8
+    assert sidecar(project, clips[0])["model"].endswith("tiny-svd")
+    # Rendering the same shot again makes a new take with a new seed; the first stays as it was.
+    again = js("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny")
+    assert again[0]["number"] == 3 and again[0]["seed"] != boards[0]["seed"]
+    assert (project / boards[0]["path"]).is_file()
+    diffusers_backend.clear_cache()
