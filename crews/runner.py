@@ -56,6 +56,11 @@ class CrewRunner:
         return Agent(role=cfg["role"], goal=cfg["goal"], backstory=cfg["backstory"], llm=llm,
                      allow_delegation=False, verbose=False, max_iter=2, tools=[])
 
+    @property
+    def can_use_tools(self) -> bool:
+        """Render tools are bound and the model is not one of the tiny profiles."""
+        return self.tools is not None and not getattr(self.llm, "tiny", False)
+
     def direct(self, agent_key: str, request: str) -> str:
         """A free request to one agent with its tools (for models that call tools): its answer in words."""
         quiet()

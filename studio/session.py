@@ -69,6 +69,11 @@ REDO_SHOT_RE = re.compile(r"\b(?:redo|reshoot|make|change|try)\s+shot\s+([\w.:/]
                           re.IGNORECASE)
 SHOW_SHOT_RE = re.compile(r"\b(?:show me|render|draw|give me|try)\s+(?:shot\s+)([\w.:/]+)(?:\s*,?\s*(.+))?$",
                           re.IGNORECASE)
+# A request about a picture in other words ("can we see the diner scene's opening shot again, but darker?"):
+# with a model that calls tools, the Cinematographer takes it with his render tools.
+RENDER_ASK_RE = re.compile(r"\b(show|render|draw|see|make|give|try|redo|reshoot|again)\b.*\b(shot|board|frame|clip|"
+                           r"take|angle)s?\b|\b(shot|board|clip)s?\b.*\b(again|darker|lighter|brighter|at (?:dawn|dusk|"
+                           r"night|noon)|from (?:above|below|lower|higher))", re.IGNORECASE)
 STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
 HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
 
@@ -291,6 +296,8 @@ class Session:
             yield from self.redo_shot(m.group(1), m.group(2))
         elif (m := SHOW_SHOT_RE.search(text)) and self.renderer is not None:
             yield from self.show_shot(m.group(1), m.group(2) or "")
+        elif RENDER_ASK_RE.search(text) and self.renderer is not None and getattr(self.crew, "can_use_tools", False):
+            yield from self.direct_render(text)
         elif STATUS_RE.match(text):
             yield from REGISTRY.dispatch(self, "/status")
         elif HELP_RE.match(text):
@@ -557,6 +564,23 @@ class Session:
                 base = ", ".join(x for x in (shot.action, " and ".join(shot.characters)) if x) if shot else ""
             prompt = ", ".join(x for x in (base, extra) if x)[:2000]
         yield from ask_render(self, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, confirm=False)
+
+    def direct_render(self, text: str) -> Iterator[Event]:
+        """A render asked for in words, taken by the Cinematographer with his tools (capable models only)."""
+        store = self.require_project()
+        before = {p.relative_to(store.path).as_posix() for p in (store.path / "03_Renders").rglob("*_take*.*")}
+        yield Event("progress", "The Cinematographer is on it…", author="Cinematographer", stage="boards",
+                    data={"state": "running"})
+        answer = self.crew.direct("cinematographer", text)
+        self.conversation_usage = self.conversation_usage + self.crew.take_usage()
+        yield Event("progress", "done", author="Cinematographer", stage="boards", data={"state": "done"})
+        yield say(answer.strip() or "Done.", author="Cinematographer", stage="boards")
+        for path in sorted((store.path / "03_Renders").rglob("*_take*.*")):
+            rel = path.relative_to(store.path).as_posix()
+            if rel not in before and path.suffix in (".png", ".mp4"):
+                yield Event("artifact", f"New take: {path.name}", author="Cinematographer",
+                            stage="boards" if path.suffix == ".png" else "clips",
+                            data={"path": str(path), "media": "image" if path.suffix == ".png" else "video"})
 
     def _parse_shot(self, which: str) -> tuple[int, int]:
         which = which.strip(" .,")

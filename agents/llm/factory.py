@@ -55,4 +55,6 @@ def chat_model_for(profile: Profile):
 def structured_llm(name: str | None = None) -> StructuredLLM:
     profile = get_profile(name)
     model, mode = chat_model_for(profile)
-    return StructuredLLM(model, name=profile.name, mode=mode, accountant=Accountant())
+    llm = StructuredLLM(model, name=profile.name, mode=mode, accountant=Accountant())
+    llm.tiny = profile.tiny  # too small to call tools: the conversation keeps to its patterns
+    return llm

@@ -139,6 +139,7 @@ class StructuredLLM:
         self.mode = mode
         self.accountant = accountant or Accountant()
         self.max_tokens = max_tokens
+        self.tiny = False  # a profile marked tiny (see config/models.yaml)
 
     def _invoke(self, messages: list[dict], schema: dict | None, extra: dict | None = None) -> tuple[str, Any]:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage

@@ -381,3 +381,36 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
     assert again[0]["number"] == 3 and again[0]["seed"] != boards[0]["seed"]
     assert (project / boards[0]["path"]).is_file()
     diffusers_backend.clear_cache()
+
+
+def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project, monkeypatch):
+    """A scripted model that calls tools the way crewAI asks (ReAct): the Cinematographer's tool makes the take."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from agents.llm.structured import StructuredLLM
+    from config.container import Container
+    from crews.runner import CrewRunner
+    from studio.session import Turn
+    from tools.render.crew_tools import tools_for
+
+    container = Container()
+    session = container.session(project=project.name)
+    list(session.handle(Turn(text="/render boards scene 1 sketch yes")))
+    script = FakeListChatModel(responses=[
+        'Thought: a new board of the opening shot, darker.\nAction: render_board\n'
+        'Action Input: {"shot": "S01_SH001", "notes": "darker, rain on the glass"}',
+        "Thought: I know the final answer.\nFinal Answer: A darker board of S01_SH001 is ready.",
+    ])
+    llm = StructuredLLM(script, name="scripted/tools", mode="json")
+    session._crew = CrewRunner(llm, tools=lambda key: tools_for(key, session.require_project,
+                                                                  container.render_service()))
+    events = list(session.handle(Turn(text="can we see the opening shot again, but darker?")))
+    said = [e.text for e in events if e.kind == "message"]
+    assert any("darker board of S01_SH001" in t for t in said), said
+    takes = session.store.takes(1, 1)
+    assert len(takes) == 2 and takes[-1].prompt.endswith("darker, rain on the glass")
+    assert any(e.kind == "artifact" and e.data["path"].endswith("S01_SH001_take02.png") for e in events)
+    # The tiny embedded profile never gets tools: the same words go to the Producer's classifier.
+    tiny = StructuredLLM(script, name="llamacpp/smollm2-135m")
+    tiny.tiny = True
+    assert not CrewRunner(tiny, tools=lambda key: []).can_use_tools
