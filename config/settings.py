@@ -30,6 +30,7 @@ class Settings:
     ip_adapter_scale: float | None = None
     auth_password: str | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
     auth_header: str | None = None  # Chainlit header auth (AUTEUR_AUTH_HEADER, e.g. X-Forwarded-User)
+    auth_users: tuple[tuple[str, str], ...] = ()  # AUTEUR_USERS "ann:pw,bob:sha256:<hex>": a password each
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None  # Socket Mode
@@ -63,10 +64,21 @@ class Settings:
                    ip_adapter_scale=_float(env.get("AUTEUR_IP_ADAPTER_SCALE")),
                    auth_password=env.get("AUTEUR_PASSWORD") or None,
                    auth_header=env.get("AUTEUR_AUTH_HEADER") or None,
+                   auth_users=_users(env.get("AUTEUR_USERS") or ""),
                    slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
                    slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
                    slack_app_token=env.get("SLACK_APP_TOKEN") or None,
                    slack_api_url=env.get("SLACK_API_URL") or None)
+
+
+def _users(value: str) -> tuple[tuple[str, str], ...]:
+    """'ann:pw1, bob:sha256:<hex>' → (("ann", "pw1"), ("bob", "sha256:<hex>"))."""
+    users = []
+    for item in value.split(","):
+        name, sep, secret = item.strip().partition(":")
+        if sep and name.strip() and secret:
+            users.append((name.strip(), secret))
+    return tuple(users)
 
 
 def _float(value: str | None) -> float | None:

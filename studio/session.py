@@ -9,6 +9,7 @@ intent classifier second; revision notes go to the agent that leads the stage.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Literal
 
@@ -118,6 +119,16 @@ RECENT_TURNS = 8
 CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
 
 
+READ_ONLY = {"help", "status", "history", "shots", "scenes", "variants", "takes", "jobs", "recall"}
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _project_lock(key: str) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
 class Session:
     def __init__(self, workspace: WorkspacePort, crew: CrewPort | Callable[[], CrewPort], *,
                  project: str | None = None, auto_approve: bool = False, user: str = "you",
@@ -211,7 +222,27 @@ class Session:
                     options=["Develop an idea", "Bring my screenplay"])]
 
     def handle(self, turn: Turn) -> Iterator[Event]:
-        """Everything a turn causes, as events; errors are events too, and the conversation goes on."""
+        """Everything a turn causes, as events; errors are events too, and the conversation goes on.
+
+        One turn at a time works on a project, across every conversation of this process (a chat
+        in the browser, a Slack thread, a channel): another that would change it is told to wait.
+        Commands that only read go through at any time."""
+        text = (turn.choice or turn.text or "").strip()
+        reading = text.startswith("/") and text[1:].split(" ", 1)[0].lower() in READ_ONLY
+        key = str(getattr(self.store, "path", "")) if self.store is not None and not reading else ""
+        lock = _project_lock(key) if key else None
+        if lock is not None and not lock.acquire(blocking=False):
+            title = self.store.manifest().title if self.store is not None else "this project"
+            yield Event("error", f"The crew is already working on {title} in another conversation. Try again "
+                                 "when it is done; /status shows where it stands.", data={"busy": True})
+            return
+        try:
+            yield from self._handle(turn)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _handle(self, turn: Turn) -> Iterator[Event]:
         said = turn.choice or turn.text or (f"(uploaded {turn.upload[0]})" if turn.upload else "")
         if said:
             self.turns.append((self.user, said))
@@ -633,6 +664,7 @@ class Session:
             raise AuteurError(f"{name} is not a screenplay file Auteur can read",
                               "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay, "
                               "or a character's reference image (.png, .jpg, .webp) named after them")
+        replacing = self.store is not None and self.store.read_script() is not None
         if self.store is None:
             from studio.screenplay import read_fountain
 
@@ -642,6 +674,12 @@ class Session:
         self.focus = Stage.SCRIPT
         yield Event("artifact", self.describe(Stage.BREAKDOWN), author="Producer", stage="breakdown",
                     data={"commit": change.commit, "slug": self.store.slug})
+        if replacing:
+            yield say(f"{name} is now the script of {self.store.manifest().title}; the version before it is in "
+                      "/history script (and /restore brings it back). To start a separate project with a "
+                      "screenplay, say /new TITLE first.", data={"replaced": True})
+        if change.made_stale:
+            yield say(self._stale_text(Stage.SCRIPT, change.made_stale))
         yield from self.propose()
 
     def run_until(self, last: Stage, *, idea: str | None = None, minutes: float | None = None) -> Iterator[Event]:

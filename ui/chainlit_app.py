@@ -13,7 +13,7 @@ from ui import chainlit_face as face
 
 STUDIO = face.Studio.from_env()
 
-if STUDIO.settings.auth_password:
+if STUDIO.settings.auth_password or STUDIO.settings.auth_users:
 
     @cl.password_auth_callback
     async def password_login(username: str, password: str) -> Optional[cl.User]:

@@ -31,7 +31,7 @@ from studio.stages import STAGE_ORDER
 log = logging.getLogger("auteur.studio")
 
 AGENTS = ("Producer", "Screenwriter", "Art Director", "Cinematographer")
-TIERS = ("draft", "standard", "cinematic")
+TIERS = ("draft", "standard", "cinematic", "sketch")
 MB = 1024 * 1024
 SCREENPLAY_TYPES = (".fountain", ".spmd", ".txt", ".fdx", ".pdf")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp")
@@ -178,6 +178,16 @@ def commands() -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- the studio (one per server)
 
 
+def password_matches(password: str, secret: str) -> bool:
+    """A user's password against AUTEUR_USERS: plain, or 'sha256:<hex>' of it."""
+    import hashlib
+
+    if secret.startswith("sha256:"):
+        digest = hashlib.sha256(password.encode("utf-8")).hexdigest()
+        return hmac.compare_digest(digest, secret[len("sha256:"):].strip().lower())
+    return hmac.compare_digest(password.encode("utf-8"), secret.encode("utf-8"))
+
+
 class Studio:
     """What every chat shares: settings, sign-in, and which projects a crew is working on."""
 
@@ -192,12 +202,21 @@ class Studio:
 
     # sign-in
     def check_password(self, username: str, password: str) -> cl.User | None:
+        """AUTEUR_USERS: each user their own password (and projects). AUTEUR_PASSWORD alone: one shared
+        password that lets people into one shared studio, whatever name they type."""
+        name = username.strip()[:120]
+        if not name:
+            return None
+        users = dict(self.settings.auth_users)
+        if users:
+            secret = users.get(name)
+            if secret is None or not password_matches(password, secret):
+                return None
+            return cl.User(identifier=name, metadata={"provider": "password", "own_folder": True})
         expected = self.settings.auth_password or ""
-        if not expected or not username.strip():
+        if not expected or not hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")):
             return None
-        if not hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8")):
-            return None
-        return cl.User(identifier=username.strip()[:120], metadata={"provider": "password"})
+        return cl.User(identifier=name, metadata={"provider": "password", "own_folder": False})
 
     def check_header(self, headers) -> cl.User | None:
         name = (headers.get(self.settings.auth_header or "") or "").strip() if self.settings.auth_header else ""
@@ -205,9 +224,11 @@ class Studio:
 
     def settings_for(self, user: cl.User | None) -> Settings:
         """Without sign-in, the shared workspace; signed in, a workspace of the user's own."""
-        if user is None or not (self.settings.auth_password or self.settings.auth_header):
+        if user is None or not (self.settings.auth_users or self.settings.auth_password or self.settings.auth_header):
             return self.settings
         name = "".join(ch for ch in user.identifier if ch not in "<>\n")[:80] or "Director"
+        if not (user.metadata or {}).get("own_folder", True):  # the shared password: the shared studio
+            return dataclasses.replace(self.settings, user_name=name)
         return dataclasses.replace(self.settings, workspace=self.settings.workspace / "users" / user_folder(
             user.identifier), user_name=name, user_email=f"{user_folder(user.identifier)}@auteur.local")
 
@@ -227,6 +248,11 @@ class Studio:
         with self._busy_lock:
             if self._busy.get(project) is done:
                 del self._busy[project]
+
+    def busy_in(self, workspace: Path) -> list[Path]:
+        """The projects of a workspace a crew is working on now."""
+        with self._busy_lock:
+            return [p for p, done in self._busy.items() if p.parent == workspace and not done.is_set()]
 
     def running(self, project: Path) -> threading.Event | None:
         with self._busy_lock:
@@ -270,6 +296,10 @@ class Chat:
         notice = tiny_notice(self.model)
         if notice:
             await producer(notice)
+        for project in self.studio.busy_in(self.session.workspace.root):
+            # A page refreshed during a crew run: the run goes on; say where to find it.
+            await producer(f"The crew is still working on {project.name} from an earlier page: "
+                           f"`/open {project.name}` to follow it.")
 
     def profile(self) -> str:
         """The name of the model profile the crew uses in this chat."""
@@ -377,7 +407,8 @@ class Chat:
             slug = self.session.store.slug if self.session.store else None
             fresh = await asyncio.to_thread(self.container.session, project=slug, model=model,
                                             auto_approve=self.session.auto_approve)
-            fresh.turns, fresh.focus = self.session.turns, self.session.focus
+            for kept in ("turns", "focus", "scene_focus", "quality_tier", "pending_render", "awaiting_notes"):
+                setattr(fresh, kept, getattr(self.session, kept))
             self.session, self.model = fresh, model
         finally:
             self.turn_lock.release()
@@ -443,10 +474,12 @@ class Chat:
                         "fix": "try again; if it happens again, the server log has the details"}))
                 finally:
                     self.studio.release(project, done)
-                    self.turn_lock.release()
+                    finished.set()
                     put(None)
 
-            threading.Thread(target=work, name="auteur-turn").start()
+            finished = threading.Event()
+            worker = threading.Thread(target=work, name="auteur-turn")
+            worker.start()
             started = True
             await cl.context.emitter.task_start()
             try:
@@ -454,10 +487,15 @@ class Chat:
                     await self.show(event)
             finally:
                 await cl.context.emitter.task_end()
+            await self.after_turn()
         finally:
-            if not started:
+            # The next turn starts once this one is shown to its end. If the page went away
+            # mid-turn, the worker still owns the turn: the lock is freed when it finishes.
+            if not started or finished.is_set():
                 self.turn_lock.release()
-        await self.after_turn()
+            else:
+                threading.Thread(target=lambda: (finished.wait(), self.turn_lock.release()),
+                                 name="auteur-turn-release", daemon=True).start()
 
     async def after_turn(self) -> None:
         for step in list(self.steps.values()):

@@ -403,9 +403,19 @@ def asgi_app(studio: SlackStudio):
     from starlette.routing import Route
 
     async def events(request):
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return PlainTextResponse("request too large for a Slack event", status_code=413)
+        too_large = PlainTextResponse("request too large for a Slack event", status_code=413)
+        try:
+            if int(request.headers.get("content-length") or 0) > MAX_BODY:
+                return too_large  # refused before reading: nobody unsigned makes us hold gigabytes
+        except ValueError:
+            return PlainTextResponse("bad Content-Length", status_code=400)
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                return too_large
+            chunks.append(chunk)
+        body = b"".join(chunks)
         try:
             bolt_request = to_bolt_request(request, body)
         except UnicodeDecodeError:

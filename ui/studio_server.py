@@ -71,7 +71,7 @@ def environment(settings: Settings, root: Path, *, host: str, port: int, model: 
            "CHAINLIT_HOST": host, "CHAINLIT_PORT": str(port), "AUTEUR_WORKSPACE": str(settings.workspace)}
     if model:
         env["AUTEUR_MODEL"] = model
-    if (settings.auth_password or settings.auth_header) and not os.environ.get("CHAINLIT_AUTH_SECRET"):
+    if (settings.auth_password or settings.auth_users or settings.auth_header) and not os.environ.get("CHAINLIT_AUTH_SECRET"):
         env["CHAINLIT_AUTH_SECRET"] = auth_secret(settings)
     return env
 
@@ -84,6 +84,15 @@ def local_page(html: str) -> str:
 def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", model: str | None = None,
           open_browser: bool = False) -> None:
     """Serve the studio on host:port until interrupted."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        import sys
+
+        if not (settings.auth_users or settings.auth_password or settings.auth_header):
+            print(f"warning: the studio on {host} has no sign-in: anyone who reaches it works in your workspace. "
+                  "Set AUTEUR_USERS (a password each) or AUTEUR_PASSWORD.", file=sys.stderr, flush=True)
+        elif settings.auth_header and not (settings.auth_users or settings.auth_password):
+            print(f"warning: header sign-in trusts {settings.auth_header} as sent: serve the studio only behind a "
+                  "proxy that sets it and strips it from clients.", file=sys.stderr, flush=True)
     root = prepare(settings, host=host, port=port)
     os.environ.update(environment(settings, root, host=host, port=port, model=model))
     os.environ.pop("LITERAL_API_KEY", None)  # Chainlit would send the chats to Literal AI's cloud

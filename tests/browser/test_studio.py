@@ -234,7 +234,11 @@ def test_renders_show_in_the_chat_boards_clips_and_the_cut(page, studio, artifac
 
 
 def test_signed_in_users_never_see_each_others_projects(browser, tmp_path, artifacts):
-    server = Server(tmp_path / "workspace", artifacts / "studio_auth_server.log", AUTEUR_PASSWORD="s3cret").start()
+    import hashlib
+
+    bob_hash = hashlib.sha256(b"b0b-pass").hexdigest()
+    server = Server(tmp_path / "workspace", artifacts / "studio_auth_server.log",
+                    AUTEUR_USERS=f"ann:s3cret,bob:sha256:{bob_hash}").start()
     try:
         server.wait_ready()
         secret = server.workspace / ".auteur" / "chainlit" / "auth_secret"
@@ -249,10 +253,11 @@ def test_signed_in_users_never_see_each_others_projects(browser, tmp_path, artif
             page.locator("#password").press("Enter")
             return context, page
 
-        context, page = sign_in("ann", "wrong")
-        page.get_by_text("Unable to sign in").first.wait_for()
-        assert page.get_by_text("Hello, I'm your Producer").count() == 0
-        context.close()
+        for user, password in (("ann", "wrong"), ("ann", "b0b-pass"), ("carl", "s3cret")):
+            context, page = sign_in(user, password)  # a wrong password, another's password, no such user
+            page.get_by_text("Unable to sign in").first.wait_for()
+            assert page.get_by_text("Hello, I'm your Producer").count() == 0
+            context.close()
 
         context, page = sign_in("ann", "s3cret")
         wait_text(page, "Hello, I'm your Producer")
@@ -264,7 +269,7 @@ def test_signed_in_users_never_see_each_others_projects(browser, tmp_path, artif
         assert ann and ann[0].startswith("ann-"), "Ann's projects live in her own folder"
         assert not (server.workspace / "ann-film").exists()
 
-        context, page = sign_in("bob", "s3cret")
+        context, page = sign_in("bob", "b0b-pass")
         wait_text(page, "Hello, I'm your Producer")
         command(page, "open")
         wait_text(page, "Your projects: none yet")
@@ -318,6 +323,7 @@ def test_a_page_refreshed_during_a_crew_run_loses_nothing_and_runs_nothing_twice
         page.reload()  # in the middle of the Art Director's work
         wait_text(page, "Hello, I'm your Producer")
         folder = project(server, "last call")
+        wait_text(page, f"The crew is still working on {folder.name} from an earlier page")
         command(page, "open", folder.name)
         wait_text(page, "The crew is still working on this project")
         wait_text(page, "Opened LAST CALL", timeout=60_000)

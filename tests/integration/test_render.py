@@ -414,3 +414,34 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     tiny = StructuredLLM(script, name="llamacpp/smollm2-135m")
     tiny.tiny = True
     assert not CrewRunner(tiny, tools=lambda key: []).can_use_tools
+
+
+def test_one_turn_at_a_time_changes_a_project_across_conversations(project):
+    """Two conversations on one project (a Slack thread and a channel, two browser chats): the second waits."""
+    from config.container import Container
+    from studio.session import Turn
+
+    container = Container()
+    first = container.session(project=project.name)
+    second = container.session(project=project.name)
+    running = first.handle(Turn(text="/render boards scene 1 sketch yes"))
+    next(running)  # the first turn is under way
+    events = list(second.handle(Turn(text="/render boards scene 2 sketch yes")))
+    assert events[0].kind == "error" and events[0].data.get("busy") and "already working" in events[0].text
+    assert any("1." in e.text and "brief" in e.text for e in second.handle(Turn(text="/status"))), \
+        "reading goes through"
+    list(running)  # the first finishes
+    assert any(e.kind == "artifact" for e in second.handle(Turn(text="/render boards scene 2 sketch yes")))
+
+
+def test_a_screenplay_uploaded_into_a_project_says_it_replaced_the_script(project):
+    from config.container import Container
+    from studio.session import Turn
+
+    session = Container().session(project=project.name)
+    other = (REPO / "tests/golden/fountain").glob("0[2-9]*.fountain")
+    path = sorted(other)[0]
+    events = list(session.handle(Turn(upload=(path.name, path.read_bytes()))))
+    said = " ".join(e.text for e in events)
+    assert "is now the script of" in said and "/history script" in said
+    assert "stale" in said, "what the new script made stale is said"
