@@ -265,6 +265,9 @@ class Session:
         text = (turn.choice or turn.text or "").strip()
         if turn.choice and text.lower() == "variants":
             text = "/variants"  # the button under a drafted treatment
+        if self.awaiting_notes is not None and text.startswith("/") and \
+                text[1:].split(" ", 1)[0].lower() not in REGISTRY.commands:
+            text = text[1:]  # `/auteur set it in winter` after Revise, in Slack: the notes, not a command
         if self.awaiting_notes is not None and not text.startswith("/") and turn.choice is None:
             stage, self.awaiting_notes = self.awaiting_notes, None
             yield from self.revise(text, stage)  # what the person typed after pressing Revise

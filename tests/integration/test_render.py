@@ -338,6 +338,11 @@ def test_the_revise_button_asks_for_notes_and_the_next_words_are_them(workspace_
     log = session.store.history(__import__("studio.stages").stages.Stage.BRIEF)
     assert "decision: set it in winter" in log[1].message, "the notes are kept as a decision"
     assert log[0].trailers["Auteur-Action"] == "draft", "and the brief is redrafted with them"
+    # In Slack every word comes as `/auteur …`: after Revise, words that are no command are the notes.
+    list(session.handle(Turn(choice="Revise")))
+    list(session.handle(Turn(text="/make the keeper a woman")))
+    log = session.store.history(__import__("studio.stages").stages.Stage.BRIEF)
+    assert "decision: make the keeper a woman" in log[1].message
 
 
 def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_end(project, tmp_path,
