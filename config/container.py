@@ -30,8 +30,7 @@ class Container:
         if store_of is not None:
             from tools.render.crew_tools import tools_for
 
-            def tools(key: str) -> list:
-                return tools_for(key, store_of, self.render_service())
+            tools = lambda key: tools_for(key, store_of, self.render_service())  # noqa: E731
         return CrewRunner(structured_llm(model), tools=tools)
 
     def memory(self, store):

@@ -73,8 +73,8 @@ class CrewRunner:
         agent = Agent(role=cfg["role"], goal=cfg["goal"], backstory=cfg["backstory"],
                       llm=AuteurLLM(model=self.llm.name, structured=self.llm), allow_delegation=False,
                       verbose=False, max_iter=3, tools=tools)
-        task = Task(description=f"The director asks: {{request}}\nUse your tools to make what they ask for, then "
-                                f"say in one sentence what you made.", expected_output="one sentence",
+        task = Task(description="The director asks: {request}\nUse your tools to make what they ask for, then "
+                                "say in one sentence what you made.", expected_output="one sentence",
                     agent=agent, name="direct")
         crew = Crew(agents=[agent], tasks=[task], process=Process.sequential, verbose=False, memory=False,
                     cache=False, tracing=False)

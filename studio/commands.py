@@ -7,6 +7,7 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from studio import rendering
 from studio.errors import AuteurError, StageError
 from studio.models import ShotList, Structure
 from studio.stages import Stage
@@ -178,7 +179,6 @@ def _shots(session: Session, args: str):
 @REGISTRY.command("prompt", "/prompt SHOT [video:] [TEXT | reset]",
                   "a shot's frame and video prompt; with TEXT, your own words replace it (kept on regeneration)")
 def _prompt(session: Session, args: str):
-    from studio.project import Author
     from studio.prompts import effective
 
     Event, say = _ev()
@@ -286,44 +286,12 @@ def _export(session: Session, args: str):
                 data={"path": str(path), "kind": args.strip().lower()})
 
 
-@REGISTRY.command("render", "/render boards|clips|cut [scene N] [TIER]",
-                  "render boards or clips (shows the estimate first), or assemble the cut")
-def _render(session: Session, args: str):
-    from studio.rendering import render_command
-
-    yield from render_command(session, args)
-
-
-@REGISTRY.command("takes", "/takes SHOT", "the takes of a shot, and which one is used")
-def _takes(session: Session, args: str):
-    from studio.rendering import list_takes
-
-    yield from list_takes(session, args)
-
-
-@REGISTRY.command("take", "/take SHOT N", "use take N of a shot (in the storyboard and the cut)")
-def _take(session: Session, args: str):
-    from studio.rendering import pick_take
-
-    yield from pick_take(session, args)
-
-
-@REGISTRY.command("reference", "/reference NAME", "the Art Director renders a reference image of a character")
-def _reference(session: Session, args: str):
-    from studio.rendering import render_reference
-
-    yield from render_reference(session, args)
-
-
-@REGISTRY.command("jobs", "/jobs", "render jobs of this project and where they stand")
-def _jobs(session: Session, args: str):
-    from studio.rendering import list_jobs
-
-    yield from list_jobs(session, args)
-
-
-@REGISTRY.command("cancel", "/cancel JOB", "cancel a queued or running render job")
-def _cancel(session: Session, args: str):
-    from studio.rendering import cancel_job
-
-    yield from cancel_job(session, args)
+# The render commands live with the rest of rendering in the conversation (studio/rendering.py).
+REGISTRY.command("render", "/render boards|clips|cut [scene N] [TIER]",
+                 "render boards or clips (shows the estimate first), or assemble the cut")(rendering.render_command)
+REGISTRY.command("takes", "/takes SHOT", "the takes of a shot, and which one is used")(rendering.list_takes)
+REGISTRY.command("take", "/take SHOT N", "use take N of a shot (in the storyboard and the cut)")(rendering.pick_take)
+REGISTRY.command("reference", "/reference NAME",
+                 "the Art Director renders a reference image of a character")(rendering.render_reference)
+REGISTRY.command("jobs", "/jobs", "render jobs of this project and where they stand")(rendering.list_jobs)
+REGISTRY.command("cancel", "/cancel JOB", "cancel a queued or running render job")(rendering.cancel_job)

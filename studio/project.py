@@ -50,6 +50,12 @@ class ProjectSettings(BaseModel):
     quality_tier: str = "draft"
     model_profile: str = "llamacpp/smollm2-135m"
 
+    @property
+    def aspect(self) -> float:
+        """'1.85:1' → 1.85, width over height."""
+        w, h = self.aspect_ratio.split(":")
+        return float(w) / float(h)
+
 
 class Project(BaseModel):
     """What `project.json` holds: identity, settings and the state of every stage."""

@@ -56,6 +56,11 @@ class QualityTier(BaseModel):
     video: VideoTier = Field(default_factory=VideoTier)
 
 
+def frame_height(width: int, aspect: float) -> int:
+    """The height of a ``width``-wide picture at ``aspect``, in the blocks of 8 pixels renderers work in."""
+    return max(8, int(round(width / aspect / 8) * 8))
+
+
 SKETCH = "sketch"  # the CPU storyboard renderer
 ANIMATIC = "animatic"  # the CPU camera-move renderer
 CPU_SECONDS_PER_BOARD = 0.3
@@ -221,10 +226,10 @@ class Estimate(BaseModel):
     @property
     def text(self) -> str:
         what = "boards" if self.kind is RenderKind.BOARD else "clips"
-        mins = self.seconds / 60
-        amount = f"about {self.seconds:.0f} s" if self.seconds < 120 else f"about {mins:.1f} min"
-        where = "GPU-seconds" if self.device == "gpu" else "of CPU time"
         if self.device == "gpu":
             amount = f"about {self.seconds:.0f} GPU-seconds"
-            where = ""
-        return (f"{self.shots} {what} at tier {self.tier} with {self.renderer}: {amount} {where}").strip()
+        elif self.seconds < 120:
+            amount = f"about {self.seconds:.0f} s of CPU time"
+        else:
+            amount = f"about {self.seconds / 60:.1f} min of CPU time"
+        return f"{self.shots} {what} at tier {self.tier} with {self.renderer}: {amount}"

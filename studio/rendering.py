@@ -91,15 +91,16 @@ def ask_render(session: Session, kind: RenderKind, *, scene: int | None = None, 
     if kind is RenderKind.CLIP and plan.missing_boards:
         extra = f" {len(plan.missing_boards)} shots have no board yet: the Cinematographer draws those first."
     if not confirm or session.auto_approve:
-        yield from run_pending(session)
+        yield from run_pending(session, fresh=True)
         return
     yield Event("question", f"Estimate: {plan.estimate.text}.{extra} Render?", author="Producer",
                 stage="boards" if kind is RenderKind.BOARD else "clips", options=["Render", "Not now"],
                 data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
 
 
-def run_pending(session: Session) -> Iterator[Event]:
-    """Run the batch the person agreed to, streaming each job's progress, then show the takes."""
+def run_pending(session: Session, *, fresh: bool = False) -> Iterator[Event]:
+    """Run the batch the person agreed to, streaming each job's progress, then show the takes.
+    ``fresh``: its plan was just made (no question asked in between)."""
     Event, say = _ev()
     pending = session.pending_render
     session.pending_render = None
@@ -108,9 +109,9 @@ def run_pending(session: Session) -> Iterator[Event]:
     store = session.require_project()
     renderer = require_renderer(session)
     stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
-    # Plan again: the shot list or the prompts may have changed since the estimate.
-    pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier, shots=pending.shots,
-                                 prompt=pending.prompt)
+    if not fresh:  # plan again: the shot list or the prompts may have changed since the estimate
+        pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier,
+                                     shots=pending.shots, prompt=pending.prompt)
     events: queue.Queue = queue.Queue()
     outcome: dict[str, Any] = {}
 

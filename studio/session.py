@@ -119,6 +119,35 @@ RECENT_TURNS = 8
 CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
 
 
+def revise_shot(store: ProjectPort, scene: int, number: int, words: str):
+    """Change one shot as the words say (size, angle, move, lens), refit the scene's durations and save:
+    (the change, the shot, what changed). Shared by the conversation and the Cinematographer's tools."""
+    from studio.coverage import LENS_FOR_SIZE, fit_durations
+    from studio.project import Author
+
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        raise StageError("there is no shot list yet", "draft the shots first ('next' until the shots stage)")
+    shot = next((s for s in shots.shots if s.scene == scene and s.number == number), None)
+    if shot is None:
+        raise StageError(f"there is no shot {shot_code(scene, number)}",
+                         f"see /shots {scene} for the shots of scene {scene}")
+    changes = shot_changes(words)
+    if not changes:
+        raise StageError(f"I could not tell what to change in {words!r}",
+                         "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
+    if "size" in changes and "lens_mm" not in changes:
+        changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
+    for key, value in changes.items():
+        setattr(shot, key, value)
+    shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
+    scene_seconds = next((s.seconds for s in store.breakdown().scenes if s.number == scene), 0)
+    fit_durations([s for s in shots.shots if s.scene == scene], scene_seconds)
+    change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
+                        summary=f"redo {shot_code(scene, number)} as {words.strip()[:60]}", action="revise")
+    return change, shot, changes
+
+
 READ_ONLY = {"help", "status", "history", "shots", "scenes", "variants", "takes", "jobs", "recall"}
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -531,34 +560,9 @@ class Session:
             yield from self.propose()
 
     def redo_shot(self, which: str, words: str) -> Iterator[Event]:
-        from studio.coverage import fit_durations
-
         store = self.require_project()
-        shots = store.read(Stage.SHOTS)
-        if not isinstance(shots, ShotList) or not shots.shots:
-            raise StageError("there is no shot list yet", "draft the shots first ('next' until the shots stage)")
         scene, number = self._parse_shot(which)
-        shot = next((s for s in shots.shots if s.scene == scene and s.number == number), None)
-        if shot is None:
-            raise StageError(f"there is no shot {shot_code(scene, number)}",
-                             f"see /shots {scene} for the shots of scene {scene}")
-        changes = shot_changes(words)
-        if not changes:
-            raise StageError(f"I could not tell what to change in {words!r}",
-                             "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
-        if "size" in changes and "lens_mm" not in changes:
-            from studio.coverage import LENS_FOR_SIZE
-
-            changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
-        for key, value in changes.items():
-            setattr(shot, key, value)
-        shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
-        scene_seconds = next((s.seconds for s in store.breakdown().scenes if s.number == scene), 0)
-        fit_durations([s for s in shots.shots if s.scene == scene], scene_seconds)
-        from studio.project import Author
-
-        change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
-                            summary=f"redo {shot_code(scene, number)} as {words.strip()[:60]}", action="revise")
+        change, shot, changes = revise_shot(store, scene, number, words)
         self.focus = Stage.SHOTS
         described = ", ".join(f"{k.replace('_mm', '')} {getattr(v, 'value', v)}" for k, v in changes.items())
         yield say(f"{shot_code(scene, number)} is now {described}.", author="Cinematographer", stage="shots",

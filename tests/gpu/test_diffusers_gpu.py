@@ -103,7 +103,6 @@ def test_clip_on_cuda_runs_in_fp16_for_stable_video_diffusion(models, tmp_path):
 
 
 def test_out_of_memory_on_cuda_retries_with_cpu_offload_then_smaller_then_fails(models, monkeypatch):
-    import torch
     from diffusers import StableDiffusionPipeline
 
     from studio.errors import AuteurError

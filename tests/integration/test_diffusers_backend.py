@@ -12,13 +12,11 @@ import pytest
 from studio.errors import AuteurError
 from studio.render import JobCancelled, LoraWeights, RenderKind, RenderRequest
 
-pytest.importorskip("diffusers")
-
-from tests.integration.tiny_pipelines import (save_image_to_video, save_ip_adapter, save_lora,  # noqa: E402
-                                              save_text_to_image, save_text_to_video)
-from tools.render import diffusers_backend as db  # noqa: E402
-from tools.render.diffusers_backend import DiffusersBackend, pipeline_task, resolve_model, task_of_class  # noqa: E402
-from tools.render.video import probe  # noqa: E402
+from tests.integration.tiny_pipelines import (save_image_to_video, save_ip_adapter, save_lora, save_text_to_image,
+                                              save_text_to_video)
+from tools.render import diffusers_backend as db
+from tools.render.diffusers_backend import DiffusersBackend, pipeline_task, resolve_model, task_of_class
+from tools.render.video import probe
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +170,6 @@ def test_reference_images_go_through_ip_adapter_when_weights_are_there(models, t
 
 
 def test_out_of_memory_retries_smaller_then_fails_with_a_fix(models, monkeypatch):
-    import torch
     from diffusers import StableDiffusionPipeline
 
     real = StableDiffusionPipeline.__call__

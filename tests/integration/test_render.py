@@ -7,7 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from config.settings import Settings
@@ -354,8 +353,8 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
     from tools.render import diffusers_backend
     from tools.render.video import probe
 
-    image_model = save_text_to_image(tmp_path / "models" / "tiny-sd")
-    video_model = save_image_to_video(tmp_path / "models" / "tiny-svd")
+    save_text_to_image(tmp_path / "models" / "tiny-sd")  # found by name under AUTEUR_MODELS_DIR
+    save_image_to_video(tmp_path / "models" / "tiny-svd")
     quality = tmp_path / "quality.yaml"
     quality.write_text(
         "tiers:\n"
@@ -363,8 +362,8 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
         "    gpu: false\n"
         "    gpu_seconds_per_image: 2\n"
         "    gpu_seconds_per_clip: 9\n"
-        f"    image: {{model: tiny-sd, steps: 2, width: 64, height: 64, guidance: 0}}\n"
-        f"    video: {{model: tiny-svd, steps: 2, width: 64, height: 64, guidance: 1, frames: 4, fps: 8}}\n")
+        "    image: {model: tiny-sd, steps: 2, width: 64, height: 64, guidance: 0}\n"
+        "    video: {model: tiny-svd, steps: 2, width: 64, height: 64, guidance: 1, frames: 4, fps: 8}\n")
     monkeypatch.setenv("AUTEUR_QUALITY_FILE", str(quality))
     monkeypatch.setenv("AUTEUR_MODELS_DIR", str(tmp_path / "models"))
     diffusers_backend.clear_cache()

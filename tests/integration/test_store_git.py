@@ -14,7 +14,7 @@ from memory.git_repo import Author
 from memory.project_store import ProjectStore
 from memory.takes import Takes, parse_shot
 from studio.errors import AuteurError, InvalidName, NotAScreenplay, ProjectBusy, RevisionNotFound, StageError
-from studio.models import Look, StyleCapsule, TakeKind
+from studio.models import Look, StyleCapsule
 from studio.stages import Stage, StageStatus
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"fake image data"
@@ -267,8 +267,6 @@ def test_two_processes_committing_at_once(imported, workspace_dir):
 
 
 def test_a_held_lock_gives_a_clear_message(imported, monkeypatch):
-    import fcntl
-
     from config.settings import Settings
 
     lock = open(imported.path / ".git" / "auteur.lock", "a+")

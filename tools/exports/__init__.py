@@ -83,8 +83,7 @@ def export(store: ProjectStore, kind: str) -> Path:
         elif kind == "shotlist-pdf":
             shot_exports.shotlist_pdf(shots, boards, tmp, manifest.title)
         else:
-            w, h = manifest.settings.aspect_ratio.split(":")
-            shot_exports.storyboard_pdf(shots, boards, tmp, manifest.title, float(w) / float(h))
+            shot_exports.storyboard_pdf(shots, boards, tmp, manifest.title, manifest.settings.aspect)
     elif kind in ("otio", "edl", "fcpxml"):
         from tools.exports.timeline import build_timeline, write_timeline
 

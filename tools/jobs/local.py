@@ -11,7 +11,6 @@ marker file. One runner serves each workspace in a process (``runner_for``).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import queue
@@ -285,7 +284,3 @@ class LocalRunner:
                 return
             self._finish(state, JobStatus.DONE, "done", progress=1.0, take=take)
             return
-
-
-def states_json(states: list[JobState]) -> str:
-    return json.dumps([s.model_dump(mode="json") for s in states], indent=2)

@@ -16,7 +16,8 @@ class SketchBackend:
     name = SKETCH
 
     def render(self, request: RenderRequest, progress: Progress, cancelled: Cancelled) -> RenderOutput:
-        from tools.render.sketch import frame_height, render_sketch
+        from studio.render import frame_height
+        from tools.render.sketch import render_sketch
 
         if request.kind is RenderKind.CLIP:
             raise AuteurError("the sketch renderer draws boards, not clips", "render clips with the animatic")

@@ -8,7 +8,7 @@ studio's /render makes, so it is estimated, recorded and never duplicated.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -33,23 +33,12 @@ def _tool_classes():
 
         def _shot(self, notes: str, shot: str, kind: RenderKind) -> str:
             from memory.takes import parse_shot
-            from studio.session import shot_changes
+            from studio.session import revise_shot, shot_changes
 
             store = self.store_of()
             scene, number = parse_shot(shot)
             if shot_changes(notes):
-                from studio.models import ShotList
-                from studio.project import Author
-                from studio.stages import Stage
-
-                shots = store.read(Stage.SHOTS)
-                if isinstance(shots, ShotList):
-                    for s in shots.shots:
-                        if (s.scene, s.number) == (scene, number):
-                            for key, value in shot_changes(notes).items():
-                                setattr(s, key, value)
-                    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
-                               summary=f"redo {shot} as {notes[:60]}", action="revise")
+                revise_shot(store, scene, number, notes)
             plan = self.service.plan(store, kind, shots=[(scene, number)])  # type: ignore[attr-defined]
             if notes:
                 for spec in plan.specs:
@@ -61,22 +50,23 @@ def _tool_classes():
                 return f"The render did not finish: {failed.error if failed else 'unknown reason'}"
             return f"New take saved: {done[0].take} ({plan.estimate.renderer})"
 
-    class RenderBoardTool(_RenderTool):
+    class _ShotTool(_RenderTool):
+        kind: ClassVar[RenderKind]
+        args_schema: type[BaseModel] = ShotArgs
+
+        def _run(self, shot: str, notes: str = "") -> str:
+            return self._shot(notes, shot, self.kind)
+
+    class RenderBoardTool(_ShotTool):
+        kind = RenderKind.BOARD
         name: str = "render_board"
         description: str = ("Render a new storyboard frame (a new take) of one shot of the shot list, optionally "
                             "changed as the notes say (angle, size, time of day, mood).")
-        args_schema: type[BaseModel] = ShotArgs
 
-        def _run(self, shot: str, notes: str = "") -> str:
-            return self._shot(notes, shot, RenderKind.BOARD)
-
-    class RenderClipTool(_RenderTool):
+    class RenderClipTool(_ShotTool):
+        kind = RenderKind.CLIP
         name: str = "render_clip"
         description: str = "Render a new video clip (a new take) of one shot from its board, with its camera move."
-        args_schema: type[BaseModel] = ShotArgs
-
-        def _run(self, shot: str, notes: str = "") -> str:
-            return self._shot(notes, shot, RenderKind.CLIP)
 
     class RenderReferenceTool(_RenderTool):
         name: str = "render_reference"

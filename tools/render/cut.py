@@ -17,6 +17,7 @@ from pathlib import Path
 from studio.errors import StageError
 from studio.models import ActiveTakes, Cut, CutEntry, ShotList, TakeKind, shot_code
 from studio.project import Author
+from studio.render import frame_height
 from studio.stages import Stage
 
 CUT_FOLDER = "03_Renders/cut"
@@ -98,11 +99,9 @@ def assemble_cut(store, *, progress=None) -> Cut:
         shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
         raise StageError(f"{len(missing)} shots have no board or clip yet ({shown})",
                          f"render them first: `auteur render boards -p {store.slug}`")
-    w, h = manifest.settings.aspect_ratio.split(":")
-    aspect = float(w) / float(h)
     widest = max(int(t.parameters.get("width") or 640) for _, t in sources)
     width = min(MAX_WIDTH, max(320, widest)) // 8 * 8
-    height = max(8, int(round(width / aspect / 8) * 8))
+    height = frame_height(width, manifest.settings.aspect)
     size = (width, height)
     total = sum(max(1, round(s.duration_s * fps)) for s, _ in sources)
     started = time.perf_counter()

@@ -15,7 +15,7 @@ from config.settings import Settings
 from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, ShotList, Take, TakeKind, shot_code
 from studio.project import Author
-from studio.render import ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest
+from studio.render import ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height
 from studio.stages import Stage
 
 log = logging.getLogger("auteur.render")
@@ -94,9 +94,8 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
         if choice.renderer != "diffusers":
             renderer, fallback = choice.renderer, choice.notice
             manifest = store.manifest()
-            w, h = manifest.settings.aspect_ratio.split(":")
             p["width"] = 640
-            p["height"] = max(8, int(round(640 / (float(w) / float(h)) / 8) * 8))
+            p["height"] = frame_height(640, manifest.settings.aspect)
             p["fps"] = manifest.settings.fps
             p["duration_s"] = shot.duration_s
     breakdown = store.read(Stage.BREAKDOWN)

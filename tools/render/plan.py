@@ -17,7 +17,7 @@ from studio.errors import StageError
 from studio.models import ActiveTakes, Prompts, ShotList, shot_code
 from studio.prompts import effective
 from studio.render import (ANIMATIC, CPU_SECONDS_PER_BOARD, CPU_SECONDS_PER_CLIP_SECOND, SKETCH, Estimate,
-                           JobSpec, QualityTier, RenderKind)
+                           JobSpec, QualityTier, RenderKind, frame_height)
 from studio.stages import Stage
 
 
@@ -103,8 +103,7 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
     active_boards = boards.active if isinstance(boards, ActiveTakes) else {}
     takes = Takes(store)
     fps = manifest.settings.fps
-    w, h = manifest.settings.aspect_ratio.split(":")
-    aspect = float(w) / float(h)
+    aspect = manifest.settings.aspect
     specs, missing = [], []
     for shot in chosen:
         code = shot_code(shot.scene, shot.number)
@@ -118,7 +117,7 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
             vt = tier_obj.video
             if choice.renderer == ANIMATIC:
                 width = 640
-                height = max(8, int(round(width / aspect / 8) * 8))
+                height = frame_height(width, aspect)
                 params.update(width=width, height=height, fps=fps, duration_s=shot.duration_s,
                               frames=max(1, round(shot.duration_s * fps)))
             else:
@@ -129,7 +128,7 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
         else:
             it = tier_obj.image
             if choice.renderer == SKETCH:
-                params.update(width=640, height=max(8, int(round(640 / aspect / 8) * 8)))
+                params.update(width=640, height=frame_height(640, aspect))
             else:
                 params.update(width=it.width, height=it.height, steps=it.steps, guidance=it.guidance)
         take_seed = seed if seed is not None else seed_for(manifest.id, code, takes.next_number(shot.scene, shot.number))

@@ -129,10 +129,9 @@ class RenderService:
 
 
 def _next_seed(store, subject: str) -> int:
-    import zlib
-
     from memory.project_store import reference_folder
+    from tools.render.plan import seed_for
 
     folder = store.path / reference_folder(store, subject)
     count = len(list(folder.glob("ref_*.json"))) if folder.is_dir() else 0
-    return zlib.crc32(f"{store.manifest().id}:{subject.upper()}:{count}".encode()) % (2**31)
+    return seed_for(store.manifest().id, subject.upper(), count)

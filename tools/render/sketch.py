@@ -12,6 +12,7 @@ import io
 import textwrap
 
 from studio.models import Angle, Shot, ShotSize
+from studio.render import frame_height  # the picture's height; the caption strip sits below it
 
 # How tall a standing figure is, as a share of the frame's height, for each size.
 FIGURE_HEIGHT = {
@@ -38,11 +39,6 @@ def _figure(draw, cx: float, feet_y: float, height: float, label: str, font) -> 
         y = top - 4 if top > 24 else min(feet_y, body_top + 28)
         draw.text((cx, y), label, fill=INK, font=font, anchor="md")
     return cx - w / 2, top, cx + w / 2, feet_y
-
-
-def frame_height(width: int, aspect: float) -> int:
-    """The picture's height in a panel (the caption strip sits below it)."""
-    return int(round(width / aspect / 8) * 8)
 
 
 def render_sketch(shot: Shot, *, width: int = 640, aspect: float = 16 / 9, heading: str = "") -> bytes:
