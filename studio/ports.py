@@ -1,4 +1,16 @@
-"""The ports the domain core talks through; the outer folders implement them."""
+"""The ports the domain core talks through; the outer folders implement them.
+
+The engine (studio.engine) reaches the disk, Git, models and renderers only through these:
+
+- ProjectPort (with TakesPort): one project's artifacts, history, branches and takes — memory.ProjectStore.
+- WorkspacePort: the projects of a person — memory.Workspace.
+- CrewPort: the creative crew on a language model — crews.CrewRunner.
+- MemoryPort: what was said and decided, recalled by meaning — memory.recall.ProjectMemory.
+- RenderPort: plans, runs and cuts renders — tools.render.service.RenderService, whose JobRunnerPort runs
+  each job with a RenderBackend.
+
+Each has an in-memory fake in tests/fakes.py for the engine's unit tests.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +18,10 @@ from typing import Any, Callable, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from studio.models import Breakdown, Script
+from studio.models import Breakdown, Brief, Cut, Script, Take
 from studio.project import Author, Project, Usage
-from studio.render import Cancelled, JobEvent, JobSpec, JobState, Progress, RenderOutput, RenderRequest
+from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
+                           RenderRequest)
 from studio.stages import Stage
 
 D = TypeVar("D", bound=BaseModel)
@@ -17,8 +30,17 @@ D = TypeVar("D", bound=BaseModel)
 class CrewPort(Protocol):
     """The creative crew: runs one named task (a key of config/tasks.yaml) for a typed draft."""
 
-    def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
+    @property
+    def can_use_tools(self) -> bool:
+        """Whether the model can call tools (never the tiny profiles)."""
+        ...
+
+    def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict[str, Any] | None = None) -> D:
         """``schema`` overrides the output's JSON schema for this run (exact list lengths)."""
+        ...
+
+    def direct(self, agent: str, request: str) -> str:
+        """One agent (a key of config/agents.yaml) takes a request in words, with its tools; its answer."""
         ...
 
     def take_usage(self) -> Usage:
@@ -27,19 +49,64 @@ class CrewPort(Protocol):
 
 
 class ChangeResult(Protocol):
+    """What a change to a project did: its commit (None when nothing changed) and the stages it made stale."""
+
     commit: str | None
     project: Project
-    transitions: list
 
     @property
     def made_stale(self) -> list[Stage]: ...
 
 
-class ProjectPort(Protocol):
+class HistoryEntry(Protocol):
+    commit: str
+    author: str
+    message: str
+    time: str
+
+    @property
+    def short(self) -> str: ...
+
+
+class ImportedLike(Protocol):
+    """What an imported screenplay brought (studio.screenplay.ImportedScript)."""
+
+    encoding: str
+    script: Script
+    breakdown: Breakdown
+    brief: Brief
+
+
+class TurnLock(Protocol):
+    def acquire(self, blocking: bool = ...) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+class TakesPort(Protocol):
+    """The takes of the shots: never overwritten, one active per shot and kind."""
+
+    def takes(self, scene: int, shot: int) -> list[Take]: ...
+
+    def choose_take(self, scene: int, shot: int, number: int) -> Take: ...
+
+    def add_reference(self, subject: str, name: str, data: bytes) -> str:
+        """Store an image as a reference of a character or location; returns its path in the project."""
+        ...
+
+    def render_files(self) -> list[str]:
+        """Every take file under 03_Renders, as project-relative paths."""
+        ...
+
+
+class ProjectPort(TakesPort, Protocol):
     """One project's artifacts and history (memory.ProjectStore)."""
 
     @property
     def slug(self) -> str: ...
+
+    @property
+    def branch(self) -> str: ...
 
     def manifest(self) -> Project: ...
 
@@ -58,22 +125,31 @@ class ProjectPort(Protocol):
              summary: str | None = None, encoding: str | None = None,
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> ChangeResult: ...
 
+    def import_script(self, name: str, data: bytes, *,
+                      encoding: str | None = None) -> tuple[ChangeResult, ImportedLike]: ...
+
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[ChangeResult, list[Stage]]: ...
 
-    def history(self, stage: Stage | None = None, *, rev: str = "HEAD", limit: int | None = None) -> list: ...
+    def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> ChangeResult:
+        """A preference or decision the person stated, kept in the history (memory brings it back)."""
+        ...
+
+    def history(self, stage: Stage | None = None, *, rev: str = "HEAD", limit: int | None = None) -> list[Any]: ...
 
     def restore(self, stage: Stage, rev: str, *, author: Author | None = None) -> ChangeResult: ...
+
+    def branches(self) -> list[str]: ...
 
     def create_branch(self, name: str, *, switch: bool = True) -> None: ...
 
     def switch_branch(self, name: str) -> None: ...
 
-    def takes(self, scene: int, shot: int) -> list: ...
+    def locate(self, rel: str) -> str:
+        """The file behind a project-relative path, for a face to show; never part of a message's text."""
+        ...
 
-    def choose_take(self, scene: int, shot: int, number: int) -> Any: ...
-
-    def add_reference(self, subject: str, name: str, data: bytes) -> str:
-        """Store an image as a reference of a character or location; returns its path in the project."""
+    def turn_lock(self) -> TurnLock:
+        """Held by one conversation turn while it changes the project (shared by every conversation)."""
         ...
 
 
@@ -85,13 +161,23 @@ class WorkspacePort(Protocol):
     def create(self, title: str, *, slug: str | None = None) -> ProjectPort: ...
 
 
+class RecallHit(Protocol):
+    kind: str
+    key: str
+    source: str
+    commit: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
 class MemoryPort(Protocol):
     """Semantic memory of one project (memory.recall.ProjectMemory)."""
 
     def context(self, stage: Stage, *, query: str = "", scene: int | None = None, budget_tokens: int = 600) -> str:
         ...
 
-    def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list: ...
+    def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list[Any]: ...
 
 
 class RenderBackend(Protocol):
@@ -124,3 +210,42 @@ class JobRunnerPort(Protocol):
         ...
 
     def jobs(self, project: str | None = None) -> list[JobState]: ...
+
+
+class RenderPlan(Protocol):
+    """The jobs a batch would run and what they cost, before anything runs."""
+
+    specs: list[JobSpec]
+    estimate: Estimate
+    notices: list[str]
+    missing_boards: list[str]
+
+
+class RenderBatch(Protocol):
+    states: list[JobState]
+    boards_first: list[JobState]
+
+    @property
+    def failed(self) -> list[JobState]: ...
+
+
+class RenderPort(Protocol):
+    """Plans, runs and cuts renders (tools.render.service.RenderService)."""
+
+    @property
+    def runner(self) -> JobRunnerPort: ...
+
+    def plan(self, store: Any, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
+             shots: list[tuple[int, int]] | None = None, prompt: str | None = None) -> RenderPlan: ...
+
+    def run(self, store: Any, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
+            shots: list[tuple[int, int]] | None = None, prompt: str | None = None,
+            on_event: Callable[[JobEvent], None] | None = None, prepared: Any = None) -> RenderBatch: ...
+
+    def cut(self, store: Any) -> Cut: ...
+
+    def reference(self, store: Any, subject: str, *, tier: str | None = None) -> JobState: ...
+
+
+Exporter = Callable[[ProjectPort, str], Any]  # (project, kind) → the exported file (a path with a .name)
+Converter = Callable[[str, bytes], bytes]  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads

@@ -13,7 +13,8 @@ from crews.runner import CrewRunner
 from studio.breakdown import break_down
 from studio.coverage import uncovered_dialogue
 from studio.fountain import parse
-from studio.session import Session, Turn
+from studio.engine.events import Turn
+from studio.engine.session import Session
 from studio.stages import Stage
 
 IDEA = "A night-shift waitress recognises the stranger at the counter"

@@ -191,7 +191,7 @@ def test_damaged_inputs_and_missing_stages(workspace_dir, tmp_path):
 
 def test_chat_takes_an_fdx_upload_and_exports(workspace_dir, monkeypatch):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
     fdx = to_fdx(parse(SAMPLE.read_text())).encode()

@@ -6,7 +6,8 @@ from agents.llm.fake import SchemaFakeChatModel
 from agents.llm.structured import StructuredLLM
 from crews.runner import CrewRunner
 from memory.recall import memory_for
-from studio.session import Session, Turn
+from studio.engine.events import Turn
+from studio.engine.session import Session
 from studio.stages import Stage
 
 IDEA = "A night-shift waitress recognises the stranger at the counter"

@@ -200,7 +200,7 @@ def test_a_tier_whose_model_is_missing_falls_back_and_says_so(workspace_dir, mon
 
 def test_the_budget_gate_asks_before_a_batch(project, monkeypatch):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     events = list(session.handle(Turn(text="/render boards scene 1 sketch")))
@@ -221,7 +221,7 @@ def test_the_budget_gate_asks_before_a_batch(project, monkeypatch):
 
 def test_asking_for_a_shot_from_lower_at_dusk_makes_a_new_take(project):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     list(session.handle(Turn(text="/render boards scene 1 yes")))
@@ -240,7 +240,7 @@ def test_reference_images_by_upload_and_by_the_art_director(project):
     from PIL import Image
 
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     buf = BytesIO()
@@ -269,7 +269,7 @@ def test_reference_images_by_upload_and_by_the_art_director(project):
 
 def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     list(session.handle(Turn(text="/render boards scene 1 sketch yes")))
@@ -289,7 +289,7 @@ def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project
 
 def test_a_render_waiting_for_a_yes_is_dropped_when_the_person_moves_on(project):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     list(session.handle(Turn(text="/render boards scene 1 sketch")))
@@ -325,7 +325,7 @@ def test_cancel_reaches_a_job_another_process_runs(workspace_dir):
 
 def test_the_revise_button_asks_for_notes_and_the_next_words_are_them(workspace_dir, monkeypatch):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
     session = Container().session()
@@ -350,7 +350,7 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
     from PIL import Image
 
     from tests.integration.tiny_pipelines import save_image_to_video, save_text_to_image
-    from tools.render import diffusers_backend
+    from tools.render import diffusers as diffusers_backend
     from tools.render.video import probe
 
     save_text_to_image(tmp_path / "models" / "tiny-sd")  # found by name under AUTEUR_MODELS_DIR
@@ -394,7 +394,7 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     from agents.llm.structured import StructuredLLM
     from config.container import Container
     from crews.runner import CrewRunner
-    from studio.session import Turn
+    from studio.engine.events import Turn
     from tools.render.crew_tools import tools_for
 
     container = Container()
@@ -423,7 +423,7 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
 def test_one_turn_at_a_time_changes_a_project_across_conversations(project):
     """Two conversations on one project (a Slack thread and a channel, two browser chats): the second waits."""
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     container = Container()
     first = container.session(project=project.name)
@@ -440,7 +440,7 @@ def test_one_turn_at_a_time_changes_a_project_across_conversations(project):
 
 def test_a_screenplay_uploaded_into_a_project_says_it_replaced_the_script(project):
     from config.container import Container
-    from studio.session import Turn
+    from studio.engine.events import Turn
 
     session = Container().session(project=project.name)
     other = (REPO / "tests/golden/fountain").glob("0[2-9]*.fountain")

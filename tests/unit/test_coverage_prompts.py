@@ -14,7 +14,7 @@ from studio.fountain import parse
 from studio.models import Angle, Character, CharacterState, Look, Prop, PropState, SceneState, ShotSize, StyleCapsule
 from studio.prompts import assemble, effective
 from studio.script_render import render_script
-from studio.session import shot_changes
+from studio.shot_revision import shot_changes
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted((REPO / "tests/golden/fountain").glob("*.fountain")) + [REPO / "studio/samples/night_shift.fountain"]

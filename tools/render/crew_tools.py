@@ -32,8 +32,8 @@ def _tool_classes():
         service: object = Field(exclude=True)
 
         def _shot(self, notes: str, shot: str, kind: RenderKind) -> str:
-            from memory.takes import parse_shot
-            from studio.session import revise_shot, shot_changes
+            from studio.shot_codes import parse_shot
+            from studio.shot_revision import revise_shot, shot_changes
 
             store = self.store_of()
             scene, number = parse_shot(shot)

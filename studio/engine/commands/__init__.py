@@ -1,0 +1,23 @@
+"""The commands, by topic, in the order /help lists them. `REGISTRY` serves every face."""
+
+from __future__ import annotations
+
+from studio.engine.commands import exports, projects, recall, renders, story, versions, work
+from studio.engine.commands.registry import Command, Handler, Registry
+
+
+def build_registry() -> Registry:
+    registry = Registry()
+    projects.register(registry)  # help, new, open, status
+    work.register(registry)  # next, approve, revise, variants, pick, structure
+    story.register(registry)  # scenes, shots, prompt
+    versions.register(registry)  # branch, history, restore
+    recall.register(registry)  # recall
+    exports.register(registry)  # export
+    renders.register(registry)  # render, takes, take, reference, jobs, cancel
+    return registry
+
+
+REGISTRY = build_registry()
+
+__all__ = ["REGISTRY", "Command", "Handler", "Registry", "build_registry"]

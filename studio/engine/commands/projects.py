@@ -1,0 +1,65 @@
+"""Commands about projects: /help, /new, /open, /status."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from studio.engine.commands.registry import Registry
+from studio.engine.conversation import Conversation
+from studio.engine.events import Event, say
+from studio.engine.stage_flow import propose
+from studio.errors import StageError
+from studio.stages import Stage, next_stage
+
+
+def register(registry: Registry) -> None:
+    def help_(conv: Conversation, args: str) -> Iterator[Event]:
+        lines = [f"{c.usage} — {c.help}" for c in registry.commands.values()]
+        lines.append("Or just talk: 'next', 'approve', 'use variant 2', 'redo shot 3 as a low angle', "
+                     "or notes for the stage in front of you.")
+        yield say("\n".join(lines), data={"commands": list(registry.commands)})
+
+    registry.add("help", "/help", "what you can say and do", help_, reads_only=True)
+    registry.add("new", "/new TITLE [--slug SLUG]", "start a new film project", new)
+    registry.add("open", "/open SLUG", "open an existing project", open_)
+    registry.add("status", "/status", "where every stage stands, and the model work so far", status,
+                 reads_only=True)
+
+
+def new(conv: Conversation, args: str) -> Iterator[Event]:
+    title, _, slug = args.partition(" --slug ")
+    if not title.strip():
+        raise StageError("/new needs a title", 'e.g. /new "Night Shift"')
+    store = conv.store = conv.workspace.create(title.strip().strip('"'), slug=slug.strip() or None)
+    conv.focus = None
+    yield say(f"New project {store.manifest().title} ({store.slug}). Tell me the idea, "
+              "or upload a screenplay.", data={"slug": store.slug, "path": store.locate("")})
+
+
+def open_(conv: Conversation, args: str) -> Iterator[Event]:
+    if not args:
+        slugs = conv.workspace.slugs()
+        yield say("Your projects: " + (", ".join(slugs) if slugs else "none yet"), data={"projects": slugs})
+        return
+    store = conv.store = conv.workspace.open(args)
+    conv.focus = None
+    yield say(f"Opened {store.manifest().title}.", data={"slug": store.slug})
+    yield from propose(conv)
+
+
+def status(conv: Conversation, args: str) -> Iterator[Event]:
+    store = conv.require_project()
+    m = store.manifest()
+    lines = [f"{k + 1:>2}. {s.value:<10} {m.status(s).value}" for k, s in enumerate(Stage)]
+    usage = m.llm_total()
+    lines.append(f"Model work: {usage.calls} calls, {usage.tokens} tokens, {usage.seconds:.1f} s.")
+    brief = store.read(Stage.BRIEF)
+    nxt = next_stage(m.stages, imported=bool(brief and brief.imported_from))
+    yield say("\n".join(lines), data={
+        "slug": m.slug, "title": m.title, "branch": store.branch, "stages": m.statuses(),
+        "next": nxt.value if nxt else None, "llm": usage.model_dump(),
+        "llm_by_stage": {k: v.model_dump() for k, v in m.llm.items()},
+        "details": {stage.value: {"status": st.status.value, "lead": stage.lead, "updated": st.updated,
+                                  "approved_commit": st.approved_commit, "stale_because": st.stale_because}
+                    for stage, st in m.stages.items()}})
+    yield from propose(conv)

@@ -1,0 +1,138 @@
+"""The render gate: a batch's estimate is shown and nothing renders until the person says so; then the
+batch runs, each job's progress comes back as `progress` events and every take made as an `artifact`."""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from studio.engine.conversation import Conversation
+from studio.engine.events import Event, say
+from studio.errors import AuteurError, StageError
+from studio.models import shot_code
+from studio.ports import RenderPlan
+from studio.render import JobEvent, JobStatus, RenderKind
+
+KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": RenderKind.BOARD,
+              "storyboard": RenderKind.BOARD, "clips": RenderKind.CLIP, "clip": RenderKind.CLIP,
+              "video": RenderKind.CLIP, "videos": RenderKind.CLIP, "animatic": RenderKind.CLIP}
+RENDER_YES = re.compile(r"^\s*(render|render it|go|yes|yeah|yep|ok(ay)?|sure|go ahead|do it|confirm)[\s.!]*$", re.I)
+RENDER_NO = re.compile(r"^\s*(not now|no|cancel|stop|later|don'?t)[\s.!]*$", re.I)
+
+
+@dataclass
+class PendingRender:
+    """A batch shown with its estimate, waiting for a yes."""
+
+    kind: RenderKind
+    scene: int | None
+    tier: str | None
+    shots: list[tuple[int, int]] | None
+    prompt: str | None
+    plan: RenderPlan
+
+
+def parse_render_args(args: str) -> tuple[str, int | None, str | None, bool]:
+    """'clips scene 2 tier standard yes' → ("clips", 2, "standard", True)."""
+    words = args.lower().replace("--", "").split()
+    what = words[0] if words else "boards"
+    scene: int | None = None
+    tier: str | None = None
+    yes = False
+    i = 1
+    while i < len(words):
+        w = words[i]
+        if w in ("scene", "sc") and i + 1 < len(words) and words[i + 1].isdigit():
+            scene, i = int(words[i + 1]), i + 2
+            continue
+        if w == "tier" and i + 1 < len(words):
+            tier, i = words[i + 1], i + 2
+            continue
+        if w in ("yes", "y", "now"):
+            yes = True
+        elif w.isdigit() and scene is None:
+            scene = int(w)
+        else:
+            tier = tier or w
+        i += 1
+    return what, scene, tier, yes
+
+
+def ask_render(conv: Conversation, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
+               shots: list[tuple[int, int]] | None = None, prompt: str | None = None,
+               confirm: bool = True) -> Iterator[Event]:
+    """The gate: show what the batch costs and wait for a yes (unless told to go)."""
+    store = conv.require_project()
+    tier = tier or conv.quality_tier
+    plan = conv.require_renderer().plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt)
+    for notice in plan.notices:
+        yield say(notice, author="Producer", data={"notice": "render-fallback"})
+    conv.pending_render = PendingRender(kind, scene, tier, shots, prompt, plan)
+    extra = ""
+    if kind is RenderKind.CLIP and plan.missing_boards:
+        extra = f" {len(plan.missing_boards)} shots have no board yet: the Cinematographer draws those first."
+    if not confirm or conv.auto_approve:
+        yield from run_pending(conv, fresh=True)
+        return
+    yield Event("question", f"Estimate: {plan.estimate.text}.{extra} Render?", author="Producer",
+                stage="boards" if kind is RenderKind.BOARD else "clips", options=["Render", "Not now"],
+                data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
+
+
+def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
+    """Run the batch the person agreed to, streaming each job's progress, then show the takes.
+    ``fresh``: its plan was just made (no question asked in between)."""
+    pending = conv.pending_render
+    conv.pending_render = None
+    if pending is None:
+        raise StageError("there is no render waiting for a yes", "ask for one: /render boards, /render clips")
+    store = conv.require_project()
+    renderer = conv.require_renderer()
+    stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
+    if not fresh:  # plan again: the shot list or the prompts may have changed since the estimate
+        pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier,
+                                     shots=pending.shots, prompt=pending.prompt)
+    events: queue.Queue[JobEvent | None] = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["batch"] = renderer.run(store, pending.kind, scene=pending.scene, tier=pending.tier,
+                                            shots=pending.shots, prompt=pending.prompt, on_event=events.put,
+                                            prepared=pending.plan)
+        except BaseException as exc:  # handed to the conversation below
+            outcome["error"] = exc
+        finally:
+            events.put(None)
+
+    threading.Thread(target=work, name="auteur-render-batch", daemon=True).start()
+    yield Event("progress", f"The Cinematographer starts {len(pending.plan.specs)} {stage}…",
+                author="Cinematographer", stage=stage, data={"state": "running", "jobs": len(pending.plan.specs)})
+    while (job := events.get()) is not None:
+        yield Event("progress", f"{job.label}: {job.message or job.status.value}", author="Cinematographer",
+                    stage=stage, data={"job": job.id, "label": job.label, "progress": job.progress,
+                                       "status": job.status.value, "take": job.take})
+    if "error" in outcome:
+        exc = outcome["error"]
+        if isinstance(exc, AuteurError):
+            raise exc
+        raise AuteurError(f"the render stopped: {exc}", "render again; finished takes are kept")
+    batch = outcome["batch"]
+    yield Event("progress", f"{stage} done", author="Cinematographer", stage=stage, data={"state": "done"})
+    done = [s for s in batch.boards_first + batch.states if s.status is JobStatus.DONE and s.take]
+    for state in done:
+        media = "image" if state.take.endswith(".png") else "video"
+        yield Event("artifact", f"{state.spec.label}: {state.take.rsplit('/', 1)[-1]}", author="Cinematographer",
+                    stage="boards" if media == "image" else "clips",
+                    data={"path": store.locate(state.take), "media": media, "job": state.id,
+                          "shot": shot_code(state.spec.scene or 1, state.spec.shot or 1)})
+    failed = batch.failed
+    summary = f"{len(batch.states) - len([s for s in batch.states if s in failed])} {stage} rendered"
+    if failed:
+        summary += f"; {len(failed)} did not finish ({failed[0].spec.label}: {failed[0].error or failed[0].status.value})"
+    options = ["Render clips", "Cut"] if pending.kind is RenderKind.BOARD else ["Cut"]
+    yield Event("question", f"{summary}. Pick takes with /takes SHOT, or go on.", author="Producer", stage=stage,
+                options=options)

@@ -1,0 +1,70 @@
+"""A Session is one conversation as a face sees it: `greet()`, then `handle(turn)` for each thing the person
+does, each giving events. One turn at a time changes a project, across every conversation of the process."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from studio.engine import stage_flow
+from studio.engine.commands import REGISTRY
+from studio.engine.conversation import Conversation
+from studio.engine.events import Event, Turn, error, say
+from studio.engine.routing import route
+from studio.engine.uploads import upload
+from studio.errors import AuteurError
+from studio.stages import Stage
+
+
+class Session(Conversation):
+    def greet(self) -> list[Event]:
+        if self.store is not None:
+            return [say(f"Welcome back to {self.store.manifest().title}."), *stage_flow.propose(self)]
+        return [say("Hello, I'm your Producer. Tell me your film idea in a sentence, upload a screenplay "
+                    "(Fountain), or type /help to see what we can do.",
+                    options=["Develop an idea", "Bring my screenplay"])]
+
+    def handle(self, turn: Turn) -> Iterator[Event]:
+        """Everything a turn causes, as events; errors are events too, and the conversation goes on.
+
+        One turn at a time works on a project, across every conversation of this process (a chat
+        in the browser, a Slack thread, a channel): another that would change it is told to wait.
+        Commands that only read go through at any time."""
+        text = (turn.choice or turn.text or "").strip()
+        reading = text.startswith("/") and REGISTRY.reads_only(text)
+        lock = self.store.turn_lock() if self.store is not None and not reading else None
+        if lock is not None and not lock.acquire(blocking=False):
+            title = self.store.manifest().title if self.store is not None else "this project"
+            yield Event("error", f"The crew is already working on {title} in another conversation. Try again "
+                                 "when it is done; /status shows where it stands.", data={"busy": True})
+            return
+        try:
+            yield from self._handle(turn)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _handle(self, turn: Turn) -> Iterator[Event]:
+        said = turn.choice or turn.text or (f"(uploaded {turn.upload[0]})" if turn.upload else "")
+        if said:
+            self.turns.append((self.user, said))
+        try:
+            for event in route(self, turn):
+                if event.kind in ("message", "artifact", "question"):
+                    self.turns.append((event.author, event.text[:300]))
+                yield event
+        except AuteurError as exc:
+            yield error(exc)
+        while self.notices:
+            yield self.notices.pop(0)
+
+    def run_until(self, last: Stage, *, idea: str | None = None, minutes: float | None = None) -> Iterator[Event]:
+        """Draft every stage up to ``last`` (approving each when auto-approve is on), without questions."""
+        yield from stage_flow.run_until(self, last, idea=idea, minutes=minutes)
+
+    def bring(self, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
+        """A screenplay or a reference image from a file, as `auteur import` brings it (errors raised)."""
+        yield from upload(self, name, data, encoding=encoding)
+
+    def command(self, line: str) -> Iterator[Event]:
+        """One command of the registry, as `auteur` runs it: its events, errors raised (not turned into events)."""
+        yield from REGISTRY.dispatch(self, line)

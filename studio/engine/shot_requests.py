@@ -1,0 +1,78 @@
+"""A director's requests about one shot, in the conversation: "redo shot 3 as a low angle close-up",
+"show me shot 1.3 from lower, at dusk", or a picture asked for in other words (the Cinematographer's tools).
+The shot itself is changed by the domain operation studio.shot_revision.revise_shot."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from studio.engine.conversation import Conversation
+from studio.engine.describe import stale_text
+from studio.engine.events import Event, say
+from studio.engine.render_gate import ask_render
+from studio.engine.stage_flow import draft, propose
+from studio.render import RenderKind
+from studio.shot_codes import parse_shot, shot_code
+from studio.shot_revision import picture_words, revise_shot, shot_changes
+from studio.stages import Stage, StageStatus
+
+
+def which_shot(conv: Conversation, which: str) -> tuple[int, int]:
+    """A shot as the person named it; a bare number is a shot of the scene in focus."""
+    return parse_shot(which, scene=conv.scene_focus)
+
+
+def redo_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
+    store = conv.require_project()
+    scene, number = which_shot(conv, which)
+    change, shot, changes = revise_shot(store, scene, number, words)
+    conv.focus = Stage.SHOTS
+    described = ", ".join(f"{k.replace('_mm', '')} {getattr(v, 'value', v)}" for k, v in changes.items())
+    yield say(f"{shot_code(scene, number)} is now {described}.", author="Cinematographer", stage="shots",
+              data={"commit": change.commit, "shot": shot.model_dump(mode="json")})
+    if change.made_stale:
+        yield say(f"The shots are a draft again (approve them when you're happy). "
+                  f"{stale_text(store, Stage.SHOTS, change.made_stale)}")
+    if store.manifest().status(Stage.PROMPTS) is not StageStatus.EMPTY:
+        yield from draft(conv, Stage.PROMPTS)
+    else:
+        yield from propose(conv)
+
+
+def show_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
+    """'show me shot 3 from lower, at dusk': the shot redone as asked, and a new board of it."""
+    scene, number = which_shot(conv, which)
+    if shot_changes(words):
+        yield from redo_shot(conv, which, words)
+    extra = picture_words(words)
+    prompt = None
+    if extra:
+        store = conv.require_project()
+        prompts = store.read(Stage.PROMPTS)
+        base = next((p.frame_override or p.frame_prompt for p in getattr(prompts, "prompts", [])
+                     if p.scene == scene and p.number == number), "")
+        if not base:  # no prompts yet: the shot's own words carry the picture
+            shot = next((s for s in getattr(store.read(Stage.SHOTS), "shots", [])
+                         if (s.scene, s.number) == (scene, number)), None)
+            base = ", ".join(x for x in (shot.action, " and ".join(shot.characters)) if x) if shot else ""
+        prompt = ", ".join(x for x in (base, extra) if x)[:2000]
+    yield from ask_render(conv, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, confirm=False)
+
+
+def direct_render(conv: Conversation, text: str) -> Iterator[Event]:
+    """A render asked for in words, taken by the Cinematographer with his tools (capable models only)."""
+    store = conv.require_project()
+    before = set(store.render_files())
+    yield Event("progress", "The Cinematographer is on it…", author="Cinematographer", stage="boards",
+                data={"state": "running"})
+    answer = conv.crew.direct("cinematographer", text)
+    conv.add_usage()
+    yield Event("progress", "done", author="Cinematographer", stage="boards", data={"state": "done"})
+    yield say(answer.strip() or "Done.", author="Cinematographer", stage="boards")
+    for rel in store.render_files():
+        name = rel.rsplit("/", 1)[-1]
+        suffix = name.rsplit(".", 1)[-1].lower()
+        if rel not in before and suffix in ("png", "mp4"):
+            yield Event("artifact", f"New take: {name}", author="Cinematographer",
+                        stage="boards" if suffix == "png" else "clips",
+                        data={"path": store.locate(rel), "media": "image" if suffix == "png" else "video"})

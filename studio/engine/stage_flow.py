@@ -1,0 +1,227 @@
+"""The stage flow: which stage is next, drafting it, approving it, revising it, treatment variants,
+and the cascade's words when an approved stage changes. Where a stage is approved: `approve`."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from studio.engine.conversation import Conversation
+from studio.engine.describe import CREW_WRITTEN, describe, stale_text
+from studio.engine.events import Event, error, say
+from studio.errors import AuteurError, StageError
+from studio.models import Structure, Treatment
+from studio.pipeline import CREATIVE
+from studio.stages import STAGE_ORDER, Stage, StageStatus, next_stage as stage_after
+
+
+def next_stage(conv: Conversation) -> Stage | None:
+    """The next stage the crew works on (up to the prompts; rendering is not the crew's)."""
+    store = conv.require_project()
+    brief = store.read(Stage.BRIEF)
+    stage = stage_after(store.manifest().stages, imported=bool(brief and brief.imported_from))
+    return stage if stage in CREATIVE else None
+
+
+def propose(conv: Conversation) -> list[Event]:
+    """The question that moves the work on: approve what waits, or draft what comes next."""
+    stage = next_stage(conv)
+    store = conv.require_project()
+    if stage is None:
+        if conv.renderer is None:
+            return [say("Every stage up to the prompts is approved. Render boards, clips and the cut with "
+                        "`auteur render`.", data={"stage": None})]
+        return [Event("question", "Every stage up to the prompts is approved. Shall the Cinematographer "
+                                  "render the boards?", stage="boards",
+                      options=["Render boards", "Render clips", "Cut"], data={"stage": "boards"})]
+    status = store.manifest().status(stage)
+    if status is StageStatus.DRAFT:
+        options = ["Approve", "Revise"] + (["Variants"] if stage is Stage.TREATMENT else [])
+        return [Event("question", f"The {stage.value} stage is ready for you. Approve it, or tell me what to change.",
+                      stage=stage.value, options=options)]
+    verb = "redo" if status is StageStatus.STALE else "draft"
+    return [Event("question", f"Next: the {stage.lead} will {verb} the {stage.value}. Go ahead?",
+                  stage=stage.value, options=["Next", "Status"])]
+
+
+def waiting_for_idea(conv: Conversation) -> bool:
+    """A project with no brief and no screenplay: what the person types is the idea."""
+    store = conv.require_project()
+    return store.manifest().status(Stage.BRIEF) is StageStatus.EMPTY and store.read_script() is None
+
+
+def has_variants(conv: Conversation) -> bool:
+    t = conv.require_project().read(Stage.TREATMENT)
+    return isinstance(t, Treatment) and len(t.variants) > 1
+
+
+def start_from_idea(conv: Conversation, idea: str, minutes: float | None = None) -> Iterator[Event]:
+    words = re.findall(r"[\w'’-]+", idea)
+    if len(words) < 3:
+        raise StageError("tell me your film idea in a sentence to start a project",
+                         "e.g. 'A night-shift waitress recognises the stranger at the counter', or type /help")
+    _ = conv.crew  # a model profile that cannot load is reported before any project is made
+    title = " ".join(words[:6]).title()
+    base, n = title, 1
+    while True:
+        try:
+            conv.store = conv.workspace.create(title)
+            break
+        except AuteurError as exc:
+            if "already exists" not in exc.problem or n > 50:
+                raise
+            n += 1
+            title = f"{base} {n}"
+    yield say(f"A new project: {title}. Let me write the brief.", data={"slug": conv.store.slug})
+    yield from draft(conv, Stage.BRIEF, idea=idea, minutes=minutes)
+
+
+def draft(conv: Conversation, stage: Stage, *, notes: str = "", idea: str = "",
+          structure: Structure | None = None, minutes: float | None = None) -> Iterator[Event]:
+    """The stage's lead drafts it (again); then it waits for approval, or is approved at once."""
+    yield Event("progress", f"The {stage.lead} is working on the {stage.value}…", author=stage.lead,
+                stage=stage.value, data={"state": "running"})
+    done = conv.pipeline.draft(stage, notes=notes, idea=idea, structure=structure, minutes=minutes)
+    conv.focus = stage
+    yield Event("progress", f"{stage.value} done", author=stage.lead, stage=stage.value, data={"state": "done"})
+    store = conv.require_project()
+    yield Event("artifact", describe(store, stage), author=done.author, stage=stage.value,
+                data={"commit": done.commit, "summary": done.summary})
+    if not done.changed:
+        yield say(f"The {stage.lead} came back with the same {stage.value}: nothing changed.",
+                  author=stage.lead, stage=stage.value)
+    if done.made_stale:
+        yield say(stale_text(store, stage, done.made_stale))
+    if conv.auto_approve:
+        yield from approve(conv, stage)
+    else:
+        yield from propose(conv)
+
+
+def go_next(conv: Conversation) -> Iterator[Event]:
+    """'next': draft the next stage, or ask for the approval it waits for."""
+    stage = next_stage(conv)
+    if stage is None:
+        yield from propose(conv)
+        return
+    status = conv.require_project().manifest().status(stage)
+    if status is StageStatus.DRAFT:
+        if conv.auto_approve:
+            yield from approve(conv, stage)
+            return
+        yield from propose(conv)
+        return
+    yield from draft(conv, stage)
+
+
+def approve(conv: Conversation, stage: Stage | None = None) -> Iterator[Event]:
+    """Approve a stage (the one offered when none is named): committed, and the work moves on."""
+    store = conv.require_project()
+    if stage is None:
+        # The stage the Producer just offered; a stale stage is approved only by name.
+        manifest = store.manifest()
+        offered = next_stage(conv)
+        waiting = [s for s in STAGE_ORDER if manifest.status(s) is StageStatus.DRAFT]
+        if offered in waiting:
+            stage = offered
+        elif waiting:
+            stage = waiting[0]
+        else:
+            raise StageError("nothing is waiting for approval",
+                             "say 'next' and the crew drafts the next stage (a stale stage: /approve STAGE)")
+    if stage is Stage.TREATMENT:
+        treatment = store.read(Stage.TREATMENT)
+        if isinstance(treatment, Treatment) and treatment.chosen is None and len(treatment.variants) > 1:
+            yield from pick(conv, 1, propose_next=False)
+            yield say("I took variant 1 for the story; /pick N chooses another.", stage="treatment")
+    change, pending = store.approve(stage)
+    conv.focus = stage
+    note = f" ({', '.join(s.value for s in pending)} still to approve)" if pending else ""
+    after = stage_after(change.project.stages)
+    yield say(f"{stage.value.capitalize()} approved and saved{note}.", stage=stage.value,
+              data={"commit": change.commit, "stage": stage.value, "status": "approved",
+                    "unapproved_upstream": [s.value for s in pending], "next": after.value if after else None})
+    if not conv.auto_approve:
+        yield from propose(conv)
+
+
+def affirm(conv: Conversation) -> Iterator[Event]:
+    """'yes' / 'ok': approve what waits for approval, or go ahead with the next stage."""
+    stage = next_stage(conv)
+    if stage is not None and conv.require_project().manifest().status(stage) is StageStatus.DRAFT:
+        yield from approve(conv, stage)
+    else:
+        yield from go_next(conv)
+
+
+def revisable(conv: Conversation) -> Stage | None:
+    """The stage notes belong to: the one in front of us if the crew writes it, else the last the crew wrote."""
+    manifest = conv.require_project().manifest()
+    if conv.focus in CREW_WRITTEN and manifest.status(conv.focus) is not StageStatus.EMPTY:
+        return conv.focus
+    drafted = [s for s in CREW_WRITTEN if manifest.status(s) is not StageStatus.EMPTY]
+    return drafted[-1] if drafted else None
+
+
+def revise(conv: Conversation, notes: str, stage: Stage | None = None) -> Iterator[Event]:
+    """Notes go to the agent that leads the stage, who drafts it again; the notes are kept as a decision."""
+    store = conv.require_project()
+    if not notes.strip():
+        raise StageError("a revision needs notes", "say what to change, e.g. /revise make the ending hopeful")
+    stage = stage or revisable(conv)
+    if stage is None:
+        raise StageError("there is nothing to revise yet", "say 'next' to draft the first stage")
+    if stage not in CREW_WRITTEN:
+        fixes = {Stage.BREAKDOWN: "it follows the script: revise the script, or edit it with `auteur edit`",
+                 Stage.PROMPTS: "they are assembled from the shots and the look: revise those, or give a shot "
+                                "your own words with /prompt SHOT TEXT"}
+        raise StageError(f"the {stage.value} stage is not written by the crew",
+                         fixes.get(stage, "render stages come with the render tools"))
+    brief = store.read(Stage.BRIEF)
+    if stage is Stage.SCRIPT and brief is not None and brief.imported_from:
+        raise StageError("this screenplay is yours (imported), and a redraft would replace it",
+                         "change it in your screenwriting app and `auteur edit script FILE`, or with "
+                         "`auteur edit script` in your editor")
+    if store.manifest().status(stage) is StageStatus.EMPTY:
+        raise StageError(f"the {stage.value} stage has nothing to revise yet", "say 'next' to draft it first")
+    store.record_decision(notes, stage=stage, who=conv.user)
+    yield say(f"Passing your notes to the {stage.lead}.")
+    yield from draft(conv, stage, notes=notes)
+
+
+def pick(conv: Conversation, number: int, *, propose_next: bool = True) -> Iterator[Event]:
+    """Choose treatment variant ``number`` for the story."""
+    done = conv.pipeline.pick_variant(number)
+    conv.focus = Stage.TREATMENT
+    store = conv.require_project()
+    treatment = store.read(Stage.TREATMENT)
+    yield say(f"Variant {number}, \u201c{treatment.active.title}\u201d, it is.", author="Screenwriter",
+              stage="treatment", data={"commit": done.commit})
+    if done.made_stale:
+        yield say(stale_text(store, Stage.TREATMENT, done.made_stale))
+    if propose_next:
+        yield from propose(conv)
+
+
+def run_until(conv: Conversation, last: Stage, *, idea: str | None = None,
+              minutes: float | None = None) -> Iterator[Event]:
+    """Draft every stage up to ``last`` (approving each when auto-approve is on), without questions."""
+    try:
+        if idea:
+            yield from start_from_idea(conv, idea, minutes)
+        for _ in range(4 * len(CREATIVE)):
+            stage = next_stage(conv)
+            if stage is None or stage.index > last.index:
+                return
+            status = conv.require_project().manifest().status(stage)
+            if status is StageStatus.DRAFT:
+                if not conv.auto_approve:
+                    yield Event("question", f"The {stage.value} stage waits for your approval: "
+                                            f"`auteur approve {stage.value}`, or run again with --yes.",
+                                stage=stage.value)
+                    return
+                yield from approve(conv, stage)
+            else:
+                yield from draft(conv, stage)
+    except AuteurError as exc:
+        yield error(exc)

@@ -1,0 +1,74 @@
+"""A file the person brings into the conversation: a screenplay becomes the script (and the breakdown),
+an image named after a character becomes that character's reference. Which files are accepted is the
+one upload policy of studio.uploads."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from studio.engine.conversation import Conversation
+from studio.engine.describe import describe, stale_text
+from studio.engine.events import Event, say
+from studio.engine.stage_flow import propose
+from studio.errors import AuteurError, InvalidName
+from studio.ports import ProjectPort
+from studio.screenplay import read_fountain
+from studio.stages import Stage
+from studio.uploads import CONVERTED_SCREENPLAY_TYPES, TEXT_SCREENPLAY_TYPES, kind_of, suffix_of
+
+
+def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
+    if kind_of(name) == "image":
+        yield from store_reference(conv, name, data)
+        return
+    suffix = suffix_of(name)
+    if suffix in CONVERTED_SCREENPLAY_TYPES and conv.converter is not None:
+        data = conv.converter(name, data)
+    elif suffix not in TEXT_SCREENPLAY_TYPES:
+        raise AuteurError(f"{name} is not a screenplay file Auteur can read",
+                          "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay, "
+                          "or a character's reference image (.png, .jpg, .webp) named after them")
+    replacing = conv.store is not None and conv.store.read_script() is not None
+    created = conv.store is None
+    if conv.store is None:
+        conv.store = project_for(conv, name, data, encoding)
+    store = conv.store
+    change, imported = store.import_script(name, data, encoding=encoding)
+    conv.focus = Stage.SCRIPT
+    yield Event("artifact", describe(store, Stage.BREAKDOWN), author="Producer", stage="breakdown",
+                data={"commit": change.commit, "slug": store.slug, "path": store.locate(""), "created": created,
+                      "title": imported.brief.title, "scenes": len(imported.breakdown.scenes),
+                      "pages": imported.script.pages, "seconds": imported.breakdown.total_seconds,
+                      "characters": imported.breakdown.characters, "encoding": imported.encoding,
+                      "stages": change.project.statuses(), "stale": [s.value for s in change.made_stale]})
+    if replacing:
+        yield say(f"{name} is now the script of {store.manifest().title}; the version before it is in "
+                  "/history script (and /restore brings it back). To start a separate project with a "
+                  "screenplay, say /new TITLE first.", data={"replaced": True})
+    if change.made_stale:
+        yield say(stale_text(store, Stage.SCRIPT, change.made_stale))
+    yield from propose(conv)
+
+
+def project_for(conv: Conversation, name: str, data: bytes, encoding: str | None = None) -> ProjectPort:
+    """A new project for a screenplay: named after its title page, else its file, else 'Imported Screenplay'
+    (a title that cannot name a folder, such as 'AC/DC', gives way to the next)."""
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    imported = read_fountain(name, data, encoding=encoding, fallback_title=stem)
+    for title in filter(None, [imported.brief.title, stem.replace("_", " ").title(), "Imported Screenplay"]):
+        try:
+            return conv.workspace.create(title)
+        except InvalidName:
+            continue
+    return conv.workspace.create("Imported Screenplay")
+
+
+def store_reference(conv: Conversation, name: str, data: bytes) -> Iterator[Event]:
+    """An uploaded image becomes a reference of the character (or location) its file is named after."""
+    store = conv.require_project()
+    subject = re.split(r"[_\-. ]+(?:ref|reference|\d+)", name.rsplit(".", 1)[0], flags=re.I)[0].strip(" _-.")
+    rel = store.add_reference(subject, name, data)
+    yield say(f"Saved {name} as a reference for {subject.upper()}: the boards of shots with "
+              f"{subject.upper()} use it where the model supports reference images.", author="Art Director",
+              stage="look", data={"path": store.locate(rel), "media": "image"})

@@ -1,0 +1,81 @@
+"""Revising a shot as a director says it: 'a low angle close-up on an 85mm, slow push-in'.
+
+A domain operation: the conversation ("redo shot 3 as …") and the Cinematographer's render tools both
+call `revise_shot`; the words are read by `shot_changes` into the shot vocabulary of studio.models.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from studio.coverage import LENS_FOR_SIZE, fit_durations
+from studio.errors import StageError
+from studio.models import Angle, Movement, Shot, ShotList, ShotSize, shot_code
+from studio.ports import ChangeResult, ProjectPort
+from studio.project import Author
+from studio.stages import Stage
+
+SIZE_WORDS = [(r"extreme close[- ]?up|\becu\b", ShotSize.ECU), (r"medium close[- ]?up|\bmcu\b", ShotSize.MCU),
+              (r"close[- ]?up|\bcu\b", ShotSize.CU), (r"extreme wide|\bews\b", ShotSize.EWS),
+              (r"medium (long|wide)|\bmls\b", ShotSize.MLS), (r"wide|\bws\b|long shot", ShotSize.WS),
+              (r"medium|\bms\b", ShotSize.MS)]
+ANGLE_WORDS = [(r"low[- ]angle|from (?:below|lower)", Angle.LOW), (r"high[- ]angle|from (?:above|higher)", Angle.HIGH),
+               (r"overhead|bird'?s[- ]eye|top[- ]down", Angle.OVERHEAD), (r"dutch|canted", Angle.DUTCH),
+               (r"over[- ]the[- ]shoulder|\bots\b", Angle.OVER_THE_SHOULDER), (r"\bpov\b|point of view", Angle.POV),
+               (r"eye[- ]level", Angle.EYE_LEVEL)]
+MOVE_WORDS = [(r"dolly[- ]in", Movement.DOLLY_IN), (r"dolly[- ]out", Movement.DOLLY_OUT),
+              (r"push[- ]in", Movement.PUSH_IN), (r"pull[- ]out|pull[- ]back", Movement.PULL_OUT),
+              (r"zoom[- ]in", Movement.ZOOM_IN), (r"zoom[- ]out", Movement.ZOOM_OUT), (r"\bpan", Movement.PAN),
+              (r"\btilt", Movement.TILT), (r"track|follow", Movement.TRACK), (r"handheld", Movement.HANDHELD),
+              (r"crane|jib", Movement.CRANE), (r"static|locked[- ]off", Movement.STATIC)]
+
+
+def shot_changes(words: str) -> dict[str, Any]:
+    """'a low angle close-up on a 85mm, slow push-in' → size, angle, movement and lens."""
+    changes: dict[str, Any] = {}
+    for table, key in ((SIZE_WORDS, "size"), (ANGLE_WORDS, "angle"), (MOVE_WORDS, "movement")):
+        for pattern, value in table:
+            if re.search(pattern, words, re.IGNORECASE):
+                changes[key] = value
+                break
+    lens = re.search(r"(\d{2,3})\s*mm", words)
+    if lens:
+        changes["lens_mm"] = max(8, min(600, int(lens.group(1))))
+    return changes
+
+
+def picture_words(words: str) -> str:
+    """What is left of a request once the shot vocabulary is taken out: 'from lower, at dusk' → 'at dusk'."""
+    extra = words
+    for table in (SIZE_WORDS, ANGLE_WORDS, MOVE_WORDS):
+        for pattern, _ in table:
+            extra = re.sub(pattern + r"\w*", "", extra, flags=re.IGNORECASE)
+    extra = re.sub(r"\b(from|as|with|a|an|the|angle|shot|in)\b", " ", extra, flags=re.IGNORECASE)
+    return re.sub(r"[\s,;.]+", " ", extra).strip()
+
+
+def revise_shot(store: ProjectPort, scene: int, number: int, words: str) -> tuple[ChangeResult, Shot, dict[str, Any]]:
+    """Change one shot as the words say (size, angle, move, lens), refit the scene's durations and save:
+    (the change, the shot, what changed)."""
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        raise StageError("there is no shot list yet", "draft the shots first ('next' until the shots stage)")
+    shot = next((s for s in shots.shots if s.scene == scene and s.number == number), None)
+    if shot is None:
+        raise StageError(f"there is no shot {shot_code(scene, number)}",
+                         f"see /shots {scene} for the shots of scene {scene}")
+    changes = shot_changes(words)
+    if not changes:
+        raise StageError(f"I could not tell what to change in {words!r}",
+                         "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
+    if "size" in changes and "lens_mm" not in changes:
+        changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
+    for key, value in changes.items():
+        setattr(shot, key, value)
+    shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
+    scene_seconds = next((s.seconds for s in store.breakdown().scenes if s.number == scene), 0)
+    fit_durations([s for s in shots.shots if s.scene == scene], scene_seconds)
+    change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
+                        summary=f"redo {shot_code(scene, number)} as {words.strip()[:60]}", action="revise")
+    return change, shot, changes
