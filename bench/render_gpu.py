@@ -157,7 +157,8 @@ def measure(arch: str, *, tiny: bool, device: str, dtype: str | None, repeats: i
     import torch
 
     from studio.render import RenderKind, RenderRequest
-    from tools.render.diffusers_backend import DiffusersBackend, _Loaded, optimize
+    from tools.render.diffusers import DiffusersBackend, optimize
+    from tools.render.diffusers.cache import Loaded
 
     label, steps, guidance, size = RUNS[arch]
     if tiny:
@@ -184,19 +185,19 @@ def measure(arch: str, *, tiny: bool, device: str, dtype: str | None, repeats: i
     backend = DiffusersBackend(device=device, dtype=dtype)
     ours = backend.dtype_for(type(pipe).__name__)
     pipe.to(dtype=getattr(torch, ours))
-    entry = _Loaded(pipe, Path(f"<random {label}>"), "text-to-image", device, ours)
+    entry = Loaded(pipe, Path(f"<random {label}>"), "text-to-image", device, ours)
     entry.settings = optimize(pipe, device, ours)
     gc.collect()
     if device.startswith("cuda"):
         torch.cuda.empty_cache()
         torch.cuda.reset_peak_memory_stats()
     request = RenderRequest(kind=RenderKind.BOARD, prompt=PROMPT, model=label, width=size, height=size,
-                            steps=steps, guidance=guidance, seed=0)
+                            num_inference_steps=steps, guidance_scale=guidance, seed=0)
 
     def auteur():
         backend.run(entry, request, lambda _f, _m: None, lambda: False)
 
-    backend.run(entry, request.model_copy(update={"steps": 2}), lambda _f, _m: None, lambda: False)
+    backend.run(entry, request.model_copy(update={"num_inference_steps": 2}), lambda _f, _m: None, lambda: False)
     seconds = time_calls(auteur, device, repeats)
     rows.append(row(label, "Auteur backend", ours, entry.settings.get("attention", ""), size, steps, seconds, device))
     return rows
@@ -219,6 +220,10 @@ def row(label, setup, dtype, attention, size, steps, seconds, device) -> dict:
             "mean_s": sum(seconds) / len(seconds) if seconds else None, "peak_gib": peak}
 
 
+def fmt(v: float | None, d: int = 2) -> str:
+    return f"{v:.{d}f}" if v is not None else "out of memory"
+
+
 def table(rows: list[dict]) -> str:
     lines = ["| pipeline | setup | dtype | attention | size | steps | s/image (best) | mean s | peak GiB | speed-up |",
              "|---|---|---|---|---|---:|---:|---:|---:|---:|"]
@@ -228,7 +233,6 @@ def table(rows: list[dict]) -> str:
         if r["setup"] == "diffusers defaults" and s:
             base[r["pipeline"]] = s
         speed = f"{base[r['pipeline']] / s:.2f}x" if s and r["pipeline"] in base else "—"
-        fmt = (lambda v, d=2: f"{v:.{d}f}" if v is not None else "out of memory")
         peak = f"{r['peak_gib']:.1f}" if r["peak_gib"] is not None else "—"
         lines.append(f"| {r['pipeline']} | {r['setup']} | {r['dtype']} | {r['attention']} | {r['size']} | "
                      f"{r['steps']} | {fmt(s, 3)} | {fmt(r['mean_s'], 3)} | {peak} | {speed} |")
@@ -244,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the rows as JSON after the table")
     args = ap.parse_args(argv)
 
-    from tools.render.diffusers_backend import cuda_available
+    from tools.render.diffusers import cuda_available
 
     if not cuda_available() and not args.tiny:
         print("bench/render_gpu.py needs a CUDA GPU (torch sees none); nothing measured. "

@@ -13,7 +13,7 @@ import json
 from enum import Enum
 from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from studio.errors import AuteurError
 from studio.models import Shot
@@ -22,13 +22,20 @@ from studio.models import Shot
 
 
 class ImageTier(BaseModel):
+    """A tier's settings for images, named as diffusers names its call arguments.
+
+    A quality file written before the names followed diffusers (``steps``, ``guidance``,
+    ``frames``) is still read: each field takes its older name too.
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(default="", description="a local folder, or a Hugging Face repo id found in the local cache")
-    steps: int = Field(default=4, ge=1, le=200)
+    num_inference_steps: int = Field(default=4, ge=1, le=200,
+                                     validation_alias=AliasChoices("num_inference_steps", "steps"))
     width: int = Field(default=1024, ge=64, le=4096)
     height: int = Field(default=576, ge=64, le=4096)
-    guidance: float = Field(default=0.0, ge=0, le=30)
+    guidance_scale: float = Field(default=0.0, ge=0, le=30, validation_alias=AliasChoices("guidance_scale", "guidance"))
 
     @field_validator("width", "height")
     @classmethod
@@ -40,7 +47,8 @@ class ImageTier(BaseModel):
 
 
 class VideoTier(ImageTier):
-    frames: int = Field(default=25, ge=0, le=1000, description="0: as many as the shot's duration needs")
+    num_frames: int = Field(default=25, ge=0, le=1000, description="0: as many as the shot's duration needs",
+                            validation_alias=AliasChoices("num_frames", "frames"))
     fps: float = Field(default=24.0, gt=0, le=120)
 
 
@@ -83,7 +91,12 @@ class LoraWeights(BaseModel):
 
 
 class RenderRequest(BaseModel):
-    """What a backend needs to make one image or one clip."""
+    """What a backend needs to make one image or one clip, in diffusers' words.
+
+    ``seed`` is a number; the diffusers backend makes the torch ``generator`` from it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     kind: RenderKind
     prompt: str = ""
@@ -92,9 +105,9 @@ class RenderRequest(BaseModel):
     model: str = SKETCH
     width: int = 640
     height: int = 360
-    steps: int = 4
-    guidance: float = 0.0
-    frames: int = 25
+    num_inference_steps: int = 4
+    guidance_scale: float = 0.0
+    num_frames: int = Field(default=25, description="0: as many as duration_s at fps needs")
     fps: float = 24.0
     duration_s: float = 3.0
     shot: Shot | None = None

@@ -3,20 +3,31 @@ what was said lately. The engine's other modules act on it; none of them keeps s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from dataclasses import dataclass
+from typing import Callable
 
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
 from studio.pipeline import Pipeline
-from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ProjectPort, RenderPort, WorkspacePort
+from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ProjectPort, RenderPlan, RenderPort, WorkspacePort
 from studio.project import Usage
+from studio.render import RenderKind
 from studio.stages import Stage
-
-if TYPE_CHECKING:
-    from studio.engine.render_gate import PendingRender
 
 RECENT_TURNS = 8
 CrewSource = CrewPort | Callable[[], CrewPort]
+
+
+@dataclass
+class PendingRender:
+    """A batch shown with its estimate, waiting for a yes (see studio.engine.render_gate)."""
+
+    kind: RenderKind
+    scene: int | None
+    tier: str | None
+    shots: list[tuple[int, int]] | None
+    prompt: str | None
+    plan: RenderPlan
 
 
 class Conversation:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from dataclasses import dataclass
 from typing import Any, Iterator
 
-from studio.engine.conversation import Conversation
+from studio.engine.conversation import Conversation, PendingRender
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
 from studio.models import shot_code
-from studio.ports import RenderPlan
 from studio.render import JobEvent, JobStatus, RenderKind
 
 KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": RenderKind.BOARD,
@@ -21,18 +19,6 @@ KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": R
               "video": RenderKind.CLIP, "videos": RenderKind.CLIP, "animatic": RenderKind.CLIP}
 RENDER_YES = re.compile(r"^\s*(render|render it|go|yes|yeah|yep|ok(ay)?|sure|go ahead|do it|confirm)[\s.!]*$", re.I)
 RENDER_NO = re.compile(r"^\s*(not now|no|cancel|stop|later|don'?t)[\s.!]*$", re.I)
-
-
-@dataclass
-class PendingRender:
-    """A batch shown with its estimate, waiting for a yes."""
-
-    kind: RenderKind
-    scene: int | None
-    tier: str | None
-    shots: list[tuple[int, int]] | None
-    prompt: str | None
-    plan: RenderPlan
 
 
 def parse_render_args(args: str) -> tuple[str, int | None, str | None, bool]:

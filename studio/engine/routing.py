@@ -56,8 +56,8 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
             text[1:].split(" ", 1)[0].lower() not in REGISTRY.commands:
         text = text[1:]  # `/auteur set it in winter` after Revise, in Slack: the notes, not a command
     if conv.awaiting_notes is not None and not text.startswith("/") and turn.choice is None:
-        stage, conv.awaiting_notes = conv.awaiting_notes, None
-        yield from stage_flow.revise(conv, text, stage)  # what the person typed after pressing Revise
+        noted, conv.awaiting_notes = conv.awaiting_notes, None
+        yield from stage_flow.revise(conv, text, noted)  # what the person typed after pressing Revise
         return
     conv.awaiting_notes = None
     if turn.choice and text.lower() == "revise" and conv.store is not None and (stage := stage_flow.revisable(conv)):

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tools.render.model_store import cuda_available
+from tools.render.diffusers.model_store import cuda_available
 
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not cuda_available(), reason="needs a CUDA GPU")]
 
@@ -29,23 +29,23 @@ def models(tmp_path_factory) -> SimpleNamespace:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from tools.render import diffusers_backend as db
+    from tools.render.diffusers import clear_cache
 
-    db.clear_cache()
+    clear_cache()
     yield
-    db.clear_cache()
+    clear_cache()
 
 
 def board(model: Path, **kw):
     from studio.render import RenderKind, RenderRequest
 
     base = dict(kind=RenderKind.BOARD, prompt="a waitress at the counter", model=str(model), width=64, height=48,
-                steps=3, seed=7)
+                num_inference_steps=3, seed=7)
     return RenderRequest(**{**base, **kw})
 
 
 def backend():
-    from tools.render.diffusers_backend import DiffusersBackend
+    from tools.render.diffusers import DiffusersBackend
 
     return DiffusersBackend(SimpleNamespace(models_dir=None, allow_downloads=False))
 
@@ -68,18 +68,18 @@ def pixels(png: bytes):
 def test_board_on_cuda_runs_bf16_with_sdpa_and_a_channels_last_unet(models):
     import torch
 
-    from tools.render import diffusers_backend as db
+    from tools.render.diffusers import attention_report, cache
 
     b = backend()
     out = b.render(board(models.t2i), ignore, never)
     p = out.parameters
     assert (p["device"], p["dtype"], p["attention"], p["channels_last"]) == ("cuda", "bfloat16", "sdpa", True)
     assert pixels(out.data).shape == (48, 64, 3)
-    entry = next(iter(db._CACHE.values()))
+    entry = cache.entries()[0]
     unet = entry.pipe.unet
     assert unet.dtype == torch.bfloat16 and unet.device.type == "cuda"
     assert unet.conv_in.weight.is_contiguous(memory_format=torch.channels_last)
-    names = {n for procs in db.attention_report(entry.pipe).values() for n in procs}
+    names = {n for procs in attention_report(entry.pipe).values() for n in procs}
     assert names and all(n.endswith("2_0") for n in names), names
     again = b.render(board(models.t2i), ignore, never)
     assert b.loads == 1
@@ -94,8 +94,9 @@ def test_clip_on_cuda_runs_in_fp16_for_stable_video_diffusion(models, tmp_path):
 
     key = tmp_path / "key.png"
     Image.new("RGB", (64, 48), (30, 60, 90)).save(key)
-    out = backend().render(RenderRequest(kind=RenderKind.CLIP, model=str(models.i2v), width=64, height=48, steps=2,
-                                         frames=5, fps=8, init_image=str(key)), ignore, never)
+    request = RenderRequest(kind=RenderKind.CLIP, model=str(models.i2v), width=64, height=48, num_inference_steps=2,
+                            num_frames=5, fps=8, init_image=str(key))
+    out = backend().render(request, ignore, never)
     assert out.parameters["dtype"] == "float16" and out.parameters["device"] == "cuda"
     (tmp_path / "c.mp4").write_bytes(out.data)
     info = probe(tmp_path / "c.mp4")
@@ -121,9 +122,9 @@ def test_out_of_memory_on_cuda_retries_with_cpu_offload_then_smaller_then_fails(
     assert out.parameters["offload"] is True and out.parameters["oom_retries"] == ["as asked"]
     assert pixels(out.data).shape == (48, 64, 3)
 
-    from tools.render import diffusers_backend as db
+    from tools.render.diffusers import clear_cache
 
-    db.clear_cache()
+    clear_cache()
     calls.clear()
     monkeypatch.setattr(StableDiffusionPipeline, "__call__", failing(99))
     with pytest.raises(AuteurError) as failed:
@@ -145,13 +146,13 @@ def test_render_benchmark_runs_on_the_gpu(capsys):
 def test_a_pipeline_too_big_for_the_gpu_is_kept_offloaded(models, monkeypatch):
     import torch
 
-    from tools.render import diffusers_backend as db
+    from tools.render.diffusers import cache, loading
 
     def too_big(*_a, **_k):
         raise torch.cuda.OutOfMemoryError("CUDA out of memory")
 
-    monkeypatch.setattr(db, "optimize", too_big)
+    monkeypatch.setattr(loading, "optimize", too_big)
     out = backend().render(board(models.t2i), ignore, never)
     assert out.parameters["offload"] is True and out.parameters["device"] == "cuda"
-    assert next(iter(db._CACHE.values())).offloaded
+    assert cache.entries()[0].offloaded
     assert pixels(out.data).shape == (48, 64, 3)

@@ -14,8 +14,7 @@ from studio.render import JobCancelled, LoraWeights, RenderKind, RenderRequest
 
 from tests.integration.tiny_pipelines import (save_image_to_video, save_ip_adapter, save_lora, save_text_to_image,
                                               save_text_to_video)
-from tools.render import diffusers_backend as db
-from tools.render.diffusers_backend import DiffusersBackend, pipeline_task, resolve_model, task_of_class
+from tools.render.diffusers import DiffusersBackend, clear_cache, pipeline_task, resolve_model, task_of_class
 from tools.render.video import probe
 
 
@@ -30,9 +29,9 @@ def models(tmp_path_factory) -> SimpleNamespace:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    db.clear_cache()
+    clear_cache()
     yield
-    db.clear_cache()
+    clear_cache()
 
 
 def settings(**kw):
@@ -41,7 +40,7 @@ def settings(**kw):
 
 def board(model: Path, **kw) -> RenderRequest:
     base = dict(kind=RenderKind.BOARD, prompt="a waitress at the counter", model=str(model), width=64, height=48,
-                steps=3, seed=7)
+                num_inference_steps=3, seed=7)
     return RenderRequest(**{**base, **kw})
 
 
@@ -132,7 +131,8 @@ def test_cancel_half_way_stops_the_pipeline(models):
     backend = DiffusersBackend(settings())
     seen: list[str] = []
     with pytest.raises(JobCancelled):
-        backend.render(board(models.t2i, steps=6), lambda f, m: seen.append(m), lambda: "step 3/6" in seen)
+        backend.render(board(models.t2i, num_inference_steps=6), lambda f, m: seen.append(m),
+                       lambda: "step 3/6" in seen)
     assert "step 3/6" in seen and "step 4/6" not in seen and "done" not in seen
     with pytest.raises(JobCancelled):  # cancelled before it starts: nothing loaded, nothing run
         backend.render(board(models.t2i), ignore, lambda: True)
@@ -201,7 +201,7 @@ def test_clip_from_the_keyframe_is_an_mp4_with_the_frames_and_rate_asked(models,
     key = tmp_path / "S01_SH001_take01.png"
     Image.new("RGB", (96, 72), (40, 90, 160)).save(key)
     req = RenderRequest(kind=RenderKind.CLIP, prompt="she turns", model=str(models.i2v), width=64, height=48,
-                        steps=2, frames=6, fps=12, seed=3, init_image=str(key))
+                        num_inference_steps=2, num_frames=6, fps=12, seed=3, init_image=str(key))
     seen: list[float] = []
     out = DiffusersBackend(settings()).render(req, lambda f, m: seen.append(f), never)
     assert out.suffix == ".mp4"
@@ -221,7 +221,7 @@ def test_clip_from_a_text_to_video_pipeline_says_the_keyframe_was_not_used(model
     key = tmp_path / "key.png"
     Image.new("RGB", (64, 48)).save(key)
     req = RenderRequest(kind=RenderKind.CLIP, prompt="rain on the window", model=str(models.t2v), width=64,
-                        height=48, steps=2, frames=6, fps=24, seed=1, init_image=str(key))
+                        height=48, num_inference_steps=2, num_frames=6, fps=24, seed=1, init_image=str(key))
     out = DiffusersBackend(settings()).render(req, ignore, never)
     (tmp_path / "clip.mp4").write_bytes(out.data)
     info = probe(tmp_path / "clip.mp4")

@@ -49,7 +49,7 @@ def choose(kind: RenderKind, tier: QualityTier, settings: Settings, *, local: bo
     if not local:
         return Choice("diffusers", model)
     from studio.errors import AuteurError
-    from tools.render.diffusers_backend import cuda_available, resolve_model
+    from tools.render.diffusers.model_store import cuda_available, resolve_model
 
     what = "clips" if kind is RenderKind.CLIP else "images"
     fallback = "the animatic" if kind is RenderKind.CLIP else "sketch boards"
@@ -110,6 +110,8 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
         p = by_shot.get((shot.scene, shot.number))
         frame_p, video_p = effective(p) if p else ("", "")
         text = prompt_override or (video_p if kind is RenderKind.CLIP else frame_p) or shot.action
+        # The job's parameters keep the sidecar's keys (steps, guidance, frames): takes record them and they
+        # make the job id. execute.build_request puts them in the request under diffusers' names.
         params: dict = {"renderer": choice.renderer}
         if kind is RenderKind.CLIP:
             if code not in active_boards:
@@ -121,16 +123,18 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
                 params.update(width=width, height=height, fps=fps, duration_s=shot.duration_s,
                               frames=max(1, round(shot.duration_s * fps)))
             else:
-                frames = vt.frames or max(1, round(shot.duration_s * vt.fps))
-                params.update(width=vt.width, height=vt.height, steps=vt.steps, guidance=vt.guidance,
-                              fps=vt.fps, frames=frames, duration_s=round(frames / vt.fps, 3))
+                num_frames = vt.num_frames or max(1, round(shot.duration_s * vt.fps))
+                params.update(width=vt.width, height=vt.height, steps=vt.num_inference_steps,
+                              guidance=vt.guidance_scale, fps=vt.fps, frames=num_frames,
+                              duration_s=round(num_frames / vt.fps, 3))
             params["board"] = active_boards.get(code)
         else:
             it = tier_obj.image
             if choice.renderer == SKETCH:
                 params.update(width=640, height=frame_height(640, aspect))
             else:
-                params.update(width=it.width, height=it.height, steps=it.steps, guidance=it.guidance)
+                params.update(width=it.width, height=it.height, steps=it.num_inference_steps,
+                              guidance=it.guidance_scale)
         take_seed = seed if seed is not None else seed_for(manifest.id, code, takes.next_number(shot.scene, shot.number))
         specs.append(JobSpec(project=store.slug, kind=kind, scene=shot.scene, shot=shot.number, tier=tier_obj.name,
                              seed=take_seed, prompt=text, negative_prompt=p.negative_prompt if p else "",

@@ -56,7 +56,7 @@ def status(conv: Conversation, args: str) -> Iterator[Event]:
     brief = store.read(Stage.BRIEF)
     nxt = next_stage(m.stages, imported=bool(brief and brief.imported_from))
     yield say("\n".join(lines), data={
-        "slug": m.slug, "title": m.title, "branch": store.branch, "stages": m.statuses(),
+        "slug": m.slug, "title": m.title, "path": store.locate(""), "branch": store.branch, "stages": m.statuses(),
         "next": nxt.value if nxt else None, "llm": usage.model_dump(),
         "llm_by_stage": {k: v.model_dump() for k, v in m.llm.items()},
         "details": {stage.value: {"status": st.status.value, "lead": stage.lead, "updated": st.updated,
