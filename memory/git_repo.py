@@ -14,9 +14,11 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import git
 from git.exc import BadName, GitCommandError
+from git.objects.commit import Commit
 
 from studio.errors import AuteurError, InvalidName, ProjectBusy, RevisionNotFound
 from studio.project import Author
@@ -140,7 +142,7 @@ class GitRepo:
         except (KeyError, BadName, ValueError):
             return False
 
-    def resolve(self, rev: str) -> git.Commit:
+    def resolve(self, rev: str) -> Commit:
         try:
             return self.repo.commit(rev)
         except (BadName, ValueError, GitCommandError):
@@ -163,7 +165,7 @@ class GitRepo:
     def log(self, *, paths: list[str] | None = None, rev: str = "HEAD", max_count: int | None = None) -> list[CommitInfo]:
         if not self.has_commits():
             return []
-        kwargs = {"max_count": max_count} if max_count else {}
+        kwargs: dict[str, Any] = {"max_count": max_count} if max_count else {}
         out = []
         for c in self.repo.iter_commits(rev, paths=paths or [], **kwargs):
             message = c.message if isinstance(c.message, str) else c.message.decode("utf-8", "replace")
@@ -179,8 +181,7 @@ class GitRepo:
 
     def has_commits(self) -> bool:
         try:
-            self.repo.head.commit
-            return True
+            return self.repo.head.commit is not None  # raises ValueError while the branch has no commit
         except ValueError:
             return False
 

@@ -12,108 +12,36 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from config.settings import Settings
-from memory import atomic, layout
+from memory import layout
+from memory import history as _history
+from memory import references as _references
+from memory.artifacts import STAGE_MODELS, parse_artifact
+from memory.change import Change, now_iso, to_json
 from memory.git_repo import Author, CommitInfo, GitRepo
+from memory.history import stages_of
 from memory.locking import project_lock
+from memory.references import reference_folder
+from memory.takes import Takes
 from studio.errors import AuteurError, RevisionNotFound, StageError
-from studio.models import (
-    ActiveTakes, BeatSheet, Breakdown, Brief, Cut, Exports, Look, Prompts, Script, ShotList, Treatment,
-)
-from studio.project import Project, Usage, slugify
+from studio.models import Breakdown, Script, Take
+from studio.project import Project, Usage
 from studio.screenplay import ImportedScript, read_fountain
 from studio.stages import (
-    STAGE_ORDER, Stage, StageStatus, Transition, check_approvable, record_approval, record_derived,
-    record_edit, unapproved_upstream,
+    Stage, StageStatus, check_approvable, record_approval, record_derived, record_edit, unapproved_upstream,
 )
+
+# Kept importable from here: memory.workspace, memory.archive, tools.exports and tools.render use them.
+__all__ = ["STAGE_MODELS", "Change", "ProjectStore", "add_usage", "now_iso", "reference_folder", "stages_of",
+           "to_json"]
 
 log = logging.getLogger("auteur.store")
 M = TypeVar("M", bound=BaseModel)
-
-STAGE_MODELS: dict[Stage, type[BaseModel]] = {
-    Stage.BRIEF: Brief,
-    Stage.TREATMENT: Treatment,
-    Stage.BEATS: BeatSheet,
-    Stage.BREAKDOWN: Breakdown,
-    Stage.LOOK: Look,
-    Stage.SHOTS: ShotList,
-    Stage.PROMPTS: Prompts,
-    Stage.BOARDS: ActiveTakes,
-    Stage.CLIPS: ActiveTakes,
-    Stage.CUT: Cut,
-    Stage.EXPORT: Exports,
-}
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def to_json(model: BaseModel) -> str:
-    return model.model_dump_json(indent=2) + "\n"
-
-
-@dataclass
-class Change:
-    """What one change of the project wrote, and what it did to the stages.
-
-    The bytes each file had before are kept, so a change that fails before its
-    commit puts every file back without needing Git (whose index may be the very
-    thing that failed).
-    """
-
-    project: Project
-    store: ProjectStore
-    originals: dict[str, bytes | None] = field(default_factory=dict)
-    transitions: list[Transition] = field(default_factory=list)
-    commit: str | None = None
-
-    @property
-    def written(self) -> list[str]:
-        return list(self.originals)
-
-    def write_bytes(self, rel: str, data: bytes) -> bool:
-        """Write ``rel`` atomically; return False (and write nothing) if it already holds ``data``."""
-        path = self.store.path / rel
-        current = path.read_bytes() if path.is_file() else None
-        if current == data:
-            return False
-        self.originals.setdefault(rel, current)
-        atomic.write_bytes(path, data)
-        return True
-
-    def write_text(self, rel: str, text: str) -> bool:
-        return self.write_bytes(rel, text.encode("utf-8"))
-
-    def write_model(self, rel: str, model: BaseModel) -> bool:
-        return self.write_text(rel, to_json(model))
-
-    def write_new(self, rel: str, data: bytes) -> None:
-        """A file that must not exist yet (a take): never overwrites."""
-        atomic.create_exclusive(self.store.path / rel, data)
-        self.originals.setdefault(rel, None)
-
-    def rollback(self) -> None:
-        for rel, data in reversed(list(self.originals.items())):
-            path = self.store.path / rel
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic.write_bytes(path, data)
-
-    @property
-    def made_stale(self) -> list[Stage]:
-        out: list[Stage] = []
-        for t in self.transitions:
-            out.extend(s for s in t.made_stale if s not in out)
-        return out
 
 
 class ProjectStore:
@@ -189,7 +117,7 @@ class ProjectStore:
                stages: list[Stage] | None = None) -> Iterator[Change]:
         """Lock, let the caller write, then commit those files with one message."""
         with self._lock():
-            change = Change(project=self._read_manifest(), store=self)
+            change = Change(project=self._read_manifest(), root=self.path)
             try:
                 yield change
                 change.write_model(layout.MANIFEST, change.project)
@@ -264,7 +192,7 @@ class ProjectStore:
                 self._set_script(change, imported)
                 add_usage(change.project, stage, usage, other_usage)
             return change
-        model = self._parse_model(stage, name, data)
+        model = parse_artifact(stage, name, data)
         if stage is Stage.BREAKDOWN:
             self._check_breakdown_fits_script(model, name)  # type: ignore[arg-type]
         text = summary or f"{action} from {name}"
@@ -301,23 +229,6 @@ class ProjectStore:
             self.write_stage(change, stage, model)
             add_usage(change.project, stage, usage, other_usage)
         return change
-
-    def _parse_model(self, stage: Stage, name: str, data: bytes) -> BaseModel:
-        cls = STAGE_MODELS[stage]
-        try:
-            raw = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AuteurError(f"{name} is not valid JSON for the {stage.value} stage: {exc}",
-                              f"fix the file (see `auteur show {stage.value} --json` for the shape)") from None
-        try:
-            return cls.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-            raise AuteurError(
-                f"{name} is not a valid {stage.value}: {where}: {first['msg']} ({exc.error_count()} problem(s))",
-                f"fix that field and run the command again (see `auteur show {stage.value} --json`)",
-            ) from None
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[Change, list[Stage]]:
         manifest = self._read_manifest()
@@ -367,10 +278,7 @@ class ProjectStore:
 
     def history(self, stage: Stage | None = None, *, rev: str = "HEAD",
                 limit: int | None = None) -> list[CommitInfo]:
-        entries = self.git.log(rev=rev)
-        if stage is not None:
-            entries = [e for e in entries if stage.value in stages_of(e)]
-        return entries[:limit] if limit else entries
+        return _history.history(self.git, stage, rev=rev, limit=limit)
 
     # ------------------------------------------------------------ branches
 
@@ -386,31 +294,42 @@ class ProjectStore:
         with self._lock():
             self._switch(name)
 
+    # ------------------------------------------------------------ what the engine asks (studio.ports.ProjectPort)
+
+    @property
+    def branch(self) -> str:
+        return self.git.branch
+
+    def branches(self) -> list[str]:
+        return self.git.branches()
+
+    def locate(self, rel: str) -> str:
+        """The file behind a project-relative path, for a face to show (never put into a message)."""
+        return str(self.path / rel)
+
+    def render_files(self) -> list[str]:
+        """Every take file under 03_Renders, project-relative."""
+        root = self.path / "03_Renders"
+        return sorted(p.relative_to(self.path).as_posix() for p in root.rglob("*_take*.*")) if root.is_dir() else []
+
+    def turn_lock(self):
+        """The lock one conversation turn holds while it changes this project, shared by every conversation
+        of this process (a chat, a Slack thread)."""
+        from memory.turn_locks import turn_lock
+
+        return turn_lock(str(self.path.resolve()))
+
     # ------------------------------------------------------------ takes and references
 
-    def takes(self, scene: int, shot: int) -> list:
-        from memory.takes import Takes
-
+    def takes(self, scene: int, shot: int) -> list[Take]:
         return Takes(self).list(scene, shot)
 
-    def choose_take(self, scene: int, shot: int, number: int):
-        from memory.takes import Takes
-
+    def choose_take(self, scene: int, shot: int, number: int) -> Take:
         return Takes(self).choose(scene, shot, number, author=self.user())
 
     def add_reference(self, subject: str, name: str, data: bytes) -> str:
         """An image of a character or location, kept under 01_Assets as the next ref_NN file."""
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if not _is_image(data, suffix):
-            raise AuteurError(f"{name} is not a PNG, JPEG or WebP image",
-                              "upload a reference image as .png, .jpg or .webp")
-        folder = reference_folder(self, subject)
-        with self.change(stage=Stage.LOOK, action="reference", summary=f"reference image for {subject.upper()}",
-                         author=self.user()) as change:
-            existing = sorted((self.path / folder).glob("ref_*")) if (self.path / folder).is_dir() else []
-            rel = f"{folder}/ref_{len({p.stem for p in existing}) + 1:02d}{suffix}"
-            change.write_new(rel, data)
-        return rel
+        return _references.add_reference(self, subject, name, data)
 
     def _switch(self, name: str) -> None:
         self.git.require_branch(name)
@@ -418,37 +337,11 @@ class ProjectStore:
         self.git.switch(name)
 
     def _check_clean(self) -> None:
-        dirty = self.git.is_dirty()
-        if dirty:
-            raise AuteurError(
-                f"{self.slug} has changes that are not in its history: {', '.join(dirty[:5])}",
-                "bring them in with `auteur edit STAGE FILE`, or put them back with "
-                f"`git checkout -- .` in {self.path}, then switch again",
-            )
+        _history.check_clean(self.git, self.slug, self.path)
 
     def compare_branches(self, a: str, b: str) -> list[dict]:
         """Stage by stage: the status on branch ``a`` and on ``b``, and whether the artifact differs."""
-        for name in (a, b):
-            self.git.require_branch(name)
-        changed = set(self.git.changed_paths(a, b))
-        pa, pb = self._manifest_at(a), self._manifest_at(b)
-        rows = []
-        for stage in STAGE_ORDER:
-            files = [p for p in changed if layout.stage_of_path(p) is stage]
-            rows.append({
-                "stage": stage.value,
-                "a": pa.status(stage).value,
-                "b": pb.status(stage).value,
-                "differs": bool(files),
-                "files": sorted(files),
-            })
-        return rows
-
-    def _manifest_at(self, rev: str) -> Project:
-        data = self.git.read_at(rev, layout.MANIFEST)
-        if data is None:
-            raise RevisionNotFound(f"{rev} has no project.json", "compare branches of this project")
-        return Project.model_validate_json(data)
+        return _history.compare_branches(self.git, a, b)
 
 
 def add_usage(project: Project, stage: Stage | str, usage: Usage | None,
@@ -457,39 +350,3 @@ def add_usage(project: Project, stage: Stage | str, usage: Usage | None,
     for key, use in [(getattr(stage, "value", stage), usage), *(others or {}).items()]:
         if use and use.calls:
             project.llm[key] = project.llm.get(key, Usage()) + use
-
-
-def stages_of(entry: CommitInfo) -> list[str]:
-    """The stages a commit touched, from its trailers."""
-    listed = entry.trailers.get("Auteur-Stages") or entry.trailers.get("Auteur-Stage") or ""
-    return [s.strip() for s in listed.split(",") if s.strip()]
-
-
-IMAGE_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-               ".webp": (b"RIFF",)}
-
-
-def _is_image(data: bytes, suffix: str) -> bool:
-    magics = IMAGE_MAGIC.get(suffix)
-    if not magics or not any(data.startswith(m) for m in magics):
-        return False
-    return suffix != ".webp" or data[8:12] == b"WEBP"
-
-
-def reference_folder(store: ProjectStore, subject: str) -> str:
-    """Where a subject's reference images live: its character or location folder."""
-    bd = store.read(Stage.BREAKDOWN)
-    wanted = subject.strip().upper()
-    if bd is not None:
-        for c in bd.characters:  # type: ignore[attr-defined]
-            if c.upper() == wanted:
-                return f"01_Assets/Characters/{c.upper()}"
-        for loc in bd.locations:  # type: ignore[attr-defined]
-            if loc.upper() == wanted:
-                return f"01_Assets/Locations/{slugify(loc)}"
-        names = ", ".join(bd.characters[:8]) or "none yet"  # type: ignore[attr-defined]
-        raise AuteurError(f"{subject!r} is not a character or location of the script",
-                          f"name the image after one (e.g. {bd.characters[0] if bd.characters else 'MARA'}.png); "  # type: ignore[attr-defined]
-                          f"characters: {names}")
-    raise AuteurError("there is no script to match the reference image with",
-                      "upload or write the screenplay first, then the characters' images")

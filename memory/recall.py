@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 
-from config.settings import Settings
+from config.settings import Settings, secret
 from memory import layout
 from memory.project_store import ProjectStore
 from memory.semantic import Hit, MemoryUnavailable, SemanticMemory, embedder, qdrant_client
@@ -28,7 +28,7 @@ CHARS_PER_TOKEN = 4
 
 
 def open_memory(settings: Settings) -> SemanticMemory:
-    client = qdrant_client(url=settings.qdrant_url, api_key=settings.qdrant_api_key,
+    client = qdrant_client(url=settings.qdrant_url, api_key=secret(settings.qdrant_api_key),
                            path=settings.workspace / ".auteur" / "qdrant")
     return SemanticMemory(client, embedder(settings.embedding_model), server=bool(settings.qdrant_url))
 

@@ -74,9 +74,9 @@ class Embedder:
     """Sentence embeddings from a local model folder, loaded once per process."""
 
     def __init__(self, path: Path) -> None:
-        from agents.telemetry import quiet
+        from config.runtime import ensure_process_environment
 
-        quiet()
+        ensure_process_environment()  # offline and quiet, before sentence-transformers loads
         from sentence_transformers import SentenceTransformer
 
         self.path = path

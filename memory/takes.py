@@ -14,22 +14,13 @@ import re
 from pathlib import Path
 
 from memory import layout
+from memory.change import ChangingStore, now_iso
 from memory.git_repo import Author
-from memory.project_store import ProjectStore, now_iso
 from studio.errors import AuteurError, StageError
 from studio.models import TAKE_EXTENSIONS, ActiveTakes, Take, TakeKind, shot_code, take_name
 from studio.stages import Stage
 
 KIND_STAGE = {TakeKind.IMAGE: Stage.BOARDS, TakeKind.VIDEO: Stage.CLIPS}
-SHOT_RE = re.compile(r"^\s*(?:S|SC|scene\s*)?(\d{1,3})\s*(?:[_.:/\- ]\s*(?:SH|shot\s*)?)(\d{1,4})\s*$", re.IGNORECASE)
-
-
-def parse_shot(text: str) -> tuple[int, int]:
-    """'S01_SH003', '1.3', '1/3' or 'scene 1 shot 3' → (1, 3)."""
-    m = SHOT_RE.match(text)
-    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
-        raise AuteurError(f"{text!r} is not a shot", "name a shot as S01_SH003 or 1.3 (scene 1, shot 3)")
-    return int(m.group(1)), int(m.group(2))
 
 
 def shot_folder(scene: int, shot: int) -> str:
@@ -46,7 +37,9 @@ def kind_of(suffix: str) -> TakeKind:
 
 
 class Takes:
-    def __init__(self, store: ProjectStore) -> None:
+    """The takes of one project's shots; ``store`` is its memory.project_store.ProjectStore."""
+
+    def __init__(self, store: ChangingStore) -> None:
         self.store = store
 
     def _active(self, kind: TakeKind) -> ActiveTakes:
@@ -154,11 +147,11 @@ class Takes:
 
     def _check_shot(self, scene: int, shot: int) -> None:
         breakdown = self.store.read(Stage.BREAKDOWN)
-        if breakdown is not None and scene > len(breakdown.scenes):  # type: ignore[attr-defined]
-            raise StageError(f"scene {scene} does not exist: the script has {len(breakdown.scenes)} scenes",  # type: ignore[attr-defined]
+        if breakdown is not None and scene > len(breakdown.scenes):
+            raise StageError(f"scene {scene} does not exist: the script has {len(breakdown.scenes)} scenes",
                              "see `auteur scenes` for the scene numbers")
         shots = self.store.read(Stage.SHOTS)
-        if shots is not None and shots.shots:  # type: ignore[attr-defined]
-            if not any(s.scene == scene and s.number == shot for s in shots.shots):  # type: ignore[attr-defined]
+        if shots is not None and shots.shots:
+            if not any(s.scene == scene and s.number == shot for s in shots.shots):
                 raise StageError(f"{shot_code(scene, shot)} is not in the shot list",
                                  "see `auteur shots` for the shots of each scene")

@@ -8,6 +8,7 @@ re-indexing replaces a chunk instead of duplicating it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from studio.breakdown import scene_chunks
 from studio.fountain import ElementType, parse
@@ -26,7 +27,7 @@ class Chunk:
     text: str
     stage: str
     source: str
-    meta: dict = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     part: int = 0  # a long scene is several passages under one key
 
 

@@ -7,10 +7,14 @@ person); this module only applies them in story order.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from studio.models import Breakdown, CharacterState, Look, PropState, SceneState
 
+_State = TypeVar("_State", CharacterState, PropState)
 
-def _merge(old, change):
+
+def _merge(old: _State, change: _State) -> _State:
     """Fields the change sets replace the old ones; empty fields keep what was there."""
     data = old.model_dump()
     data.update({k: v for k, v in change.model_dump().items() if v})
@@ -33,9 +37,9 @@ def carry_forward(breakdown: Breakdown, look: Look, changes: list[SceneState]) -
                 key = name.upper()
                 chars[key] = _merge(chars.get(key, CharacterState()), st)
                 names.setdefault(key, name)
-            for name, st in change.props.items():
+            for name, prop_change in change.props.items():
                 key = name.upper()
-                props[key] = _merge(props.get(key, PropState()), st)
+                props[key] = _merge(props.get(key, PropState()), prop_change)
                 prop_names.setdefault(key, name)
         present = dict.fromkeys(n.upper() for n in [*scene.characters, *scene.introduced])
         state = SceneState(scene=scene.number)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from studio.breakdown import scene_chunks
-from studio.fountain.elements import ElementType, FountainDocument
+from studio.fountain.elements import Element, ElementType, FountainDocument
 from studio.models import Angle, Breakdown, Movement, Scene, Shot, ShotList, ShotSize
 
 WORDS_PER_SECOND = 2.5  # spoken dialogue
@@ -45,7 +45,7 @@ def _shot(scene: int, size: ShotSize, *, angle: Angle = Angle.EYE_LEVEL, movemen
                 characters=characters or [], notes=notes[:1000])
 
 
-def plan_scene(scene: Scene, elements: list, *, new_location: bool) -> list[Shot]:
+def plan_scene(scene: Scene, elements: list[Element], *, new_location: bool) -> list[Shot]:
     """Coverage for one scene, before timing is fitted to the scene's length."""
     n = scene.number
     present = list(dict.fromkeys([*scene.characters, *scene.introduced]))
@@ -95,11 +95,11 @@ def plan_scene(scene: Scene, elements: list, *, new_location: bool) -> list[Shot
             i += 1
             while i < len(elements) and elements[i].type in (
                     ElementType.DIALOGUE, ElementType.PARENTHETICAL, ElementType.LYRICS):
-                part = elements[i]
-                if part.type is ElementType.PARENTHETICAL:
-                    notes.append(part.plain.strip("() "))
+                said = elements[i]
+                if said.type is ElementType.PARENTHETICAL:
+                    notes.append(said.plain.strip("() "))
                 else:
-                    lines.append(" ".join(part.plain.split()))
+                    lines.append(" ".join(said.plain.split()))
                 i += 1
             speech = " ".join(lines)
             words = _words(speech)

@@ -40,7 +40,8 @@ MARKS = {"Bold+Italic": "***", "Bold": "**", "Italic": "*", "Underline": "_"}
 
 def _runs(line: str) -> list[tuple[str, str | None]]:
     """Fountain emphasis → (text, FDX style) runs."""
-    out, pos = [], 0
+    out: list[tuple[str, str | None]] = []
+    pos = 0
     for m in RUN_RE.finditer(line):
         if m.start() > pos:
             out.append((plain_text(line[pos:m.start()]), None))
@@ -53,12 +54,12 @@ def _runs(line: str) -> list[tuple[str, str | None]]:
 
 
 def _paragraph(parent: ET.Element, kind: str, text: str, *, styled: bool = True, **attrs: str) -> ET.Element:
-    p = ET.SubElement(parent, "Paragraph", Type=kind, **attrs)
+    p = ET.SubElement(parent, "Paragraph", {"Type": kind, **attrs})
     for k, line in enumerate(text.split("\n")):
         if k:
             ET.SubElement(p, "Text").text = ""
         for run, style in (_runs(line) if styled else [(line, None)]):
-            t = ET.SubElement(p, "Text", **({"Style": style} if style else {}))
+            t = ET.SubElement(p, "Text", {"Style": style} if style else {})
             t.text = run
     return p
 

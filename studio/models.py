@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -395,8 +395,8 @@ class Take(Model):
     model: str = ""
     prompt: str = ""
     negative_prompt: str = ""
-    parameters: dict = Field(default_factory=dict)
-    timings: dict = Field(default_factory=dict)
+    parameters: dict[Any, Any] = Field(default_factory=dict)
+    timings: dict[Any, Any] = Field(default_factory=dict)
     job_id: str | None = None
     created: str = ""
     active: bool = False

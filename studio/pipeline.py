@@ -8,7 +8,9 @@ that leads the stage, with the model work it took.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Sequence
+
+from pydantic import BaseModel
 
 from studio.breakdown import break_down
 from studio.continuity import carry_forward
@@ -21,7 +23,7 @@ from studio.errors import StageError
 from studio.fountain import parse
 from studio.models import (
     STRUCTURE_BEATS, Beat, BeatSheet, Brief, Character, CharacterState, Location, Look, Prop, PropState,
-    SceneState, ShotList, Structure, StyleCapsule, Treatment, TreatmentVariant,
+    Scene, SceneState, Shot, ShotList, Structure, StyleCapsule, Treatment, TreatmentVariant,
 )
 from studio.ports import CrewPort, ProjectPort
 from studio.project import Author, Usage
@@ -80,21 +82,21 @@ class Pipeline:
                              "render boards, clips and the cut with `auteur render` once it is available")
         # Work left over from a stage that failed is counted apart, not billed to this one.
         self._failed = self._failed + self.crew.take_usage()
-        method = getattr(self, f"draft_{stage.value}")
+        method: Callable[..., Drafted] = getattr(self, f"draft_{stage.value}")
         if stage is Stage.BRIEF:
             return method(idea=idea, notes=notes, minutes=minutes)
         if stage is Stage.BEATS:
             return method(notes=notes, structure=structure)
         return method(notes=notes)
 
-    def _save(self, stage: Stage, model, summary: str, action: str = "draft") -> Drafted:
+    def _save(self, stage: Stage, model: BaseModel, summary: str, action: str = "draft") -> Drafted:
         author = stage.lead
         change = self.store.save(stage, model, author=Author.agent(author), summary=summary, action=action,
                                  usage=self.crew.take_usage(), other_usage=self._others())
         return Drafted(stage, author, summary, change.commit, list(change.made_stale),
                        changed=bool(change.transitions))
 
-    def _need(self, stage: Stage):
+    def _need(self, stage: Stage) -> Any:
         found = self.store.read(stage)
         if found is None:
             raise StageError(f"the {stage.value} stage is empty", f"draft the {stage.value} first")
@@ -277,7 +279,7 @@ class Pipeline:
         return self._save(Stage.PROMPTS, prompts, f"prompts for {len(prompts.prompts)} shots")
 
 
-def sized(output, **counts: int) -> dict:
+def sized(output: type[BaseModel], **counts: int) -> dict[str, Any]:
     """The output's JSON schema with exact list lengths: sized(ScriptDraft, scenes=6)."""
     schema = output.model_json_schema()
     for name, n in counts.items():
@@ -292,14 +294,14 @@ def _acts(n: int) -> list[int]:
     return [1 if k < n / 4 else 2 if k < 3 * n / 4 else 3 for k in range(n)]
 
 
-def _fields(items: list, k: int, names: tuple[str, ...]) -> dict[str, str]:
+def _fields(items: Sequence[BaseModel], k: int, names: tuple[str, ...]) -> dict[str, str]:
     if k >= len(items):
         return {}
     data = items[k].model_dump()
     return {n: one_line(str(data.get(n, ""))) for n in names}
 
 
-def _state_changes(draft: ContinuityDraft, scenes) -> list[SceneState]:
+def _state_changes(draft: ContinuityDraft, scenes: list[Scene]) -> list[SceneState]:
     """The Art Director's changes, kept only where they name a scene and someone or something in it."""
     by_scene: dict[int, SceneState] = {}
     numbers = {s.number: s for s in scenes}
@@ -323,7 +325,7 @@ def _state_changes(draft: ContinuityDraft, scenes) -> list[SceneState]:
     return list(by_scene.values())
 
 
-def apply_refinement(shots, refinement: ShotRefinement) -> None:
+def apply_refinement(shots: list[Shot], refinement: ShotRefinement) -> None:
     """The Cinematographer's changes to the coverage of one scene; coverage itself stays."""
     by_number = {s.number: s for s in shots}
     for change in refinement.changes:

@@ -22,7 +22,7 @@ from studio.models import Breakdown, Brief, Cut, Script, Take
 from studio.project import Author, Project, Usage
 from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
                            RenderRequest)
-from studio.stages import Stage
+from studio.stages import Stage, Transition
 
 D = TypeVar("D", bound=BaseModel)
 
@@ -53,6 +53,7 @@ class ChangeResult(Protocol):
 
     commit: str | None
     project: Project
+    transitions: list[Transition]
 
     @property
     def made_stale(self) -> list[Stage]: ...

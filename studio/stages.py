@@ -24,7 +24,7 @@ class Stage(str, Enum):
     EXPORT = "export"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # the stage's place, not str.index
         return STAGE_ORDER.index(self)
 
     @property

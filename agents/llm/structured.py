@@ -178,7 +178,7 @@ class StructuredLLM:
         conversation = list(messages)
         error = ""
         extra: dict = {}
-        for attempt in (1, 2):
+        for _attempt in (1, 2):
             text, message = self._invoke(conversation, schema, extra)
             if (getattr(message, "response_metadata", None) or {}).get("finish_reason") == "length":
                 # Cut off mid-answer: the repair gets twice the room.

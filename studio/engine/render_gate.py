@@ -100,7 +100,7 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
     while (job := events.get()) is not None:
         yield Event("progress", f"{job.label}: {job.message or job.status.value}", author="Cinematographer",
                     stage=stage, data={"job": job.id, "label": job.label, "progress": job.progress,
-                                       "status": job.status.value, "take": job.take})
+                                       "status": job.status.value, "take": job.take, "message": job.message})
     if "error" in outcome:
         exc = outcome["error"]
         if isinstance(exc, AuteurError):
@@ -121,4 +121,6 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
         summary += f"; {len(failed)} did not finish ({failed[0].spec.label}: {failed[0].error or failed[0].status.value})"
     options = ["Render clips", "Cut"] if pending.kind is RenderKind.BOARD else ["Cut"]
     yield Event("question", f"{summary}. Pick takes with /takes SHOT, or go on.", author="Producer", stage=stage,
-                options=options)
+                options=options, data={"rendered": len(done), "jobs": len(batch.boards_first) + len(batch.states),
+                                       "failed": [{"label": s.spec.label, "error": s.error or s.status.value}
+                                                  for s in failed]})

@@ -9,6 +9,7 @@ from studio.engine import stage_flow
 from studio.engine.commands import REGISTRY
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, Turn, error, say
+from studio.engine.render_gate import run_pending
 from studio.engine.routing import route
 from studio.engine.uploads import upload
 from studio.errors import AuteurError
@@ -64,6 +65,11 @@ class Session(Conversation):
     def bring(self, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
         """A screenplay or a reference image from a file, as `auteur import` brings it (errors raised)."""
         yield from upload(self, name, data, encoding=encoding)
+
+    def confirm_render(self, *, fresh: bool = False) -> Iterator[Event]:
+        """The yes to the render waiting at the gate, as `auteur render` gives it (errors raised).
+        ``fresh``: the estimate was just made, so its plan is used as it is."""
+        yield from run_pending(self, fresh=fresh)
 
     def command(self, line: str) -> Iterator[Event]:
         """One command of the registry, as `auteur` runs it: its events, errors raised (not turned into events)."""

@@ -11,6 +11,7 @@ page breaks '==='. Emphasis markup is kept in the text (see ``plain_text``).
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol
 
 from studio.fountain.elements import Element, ElementType, FountainDocument, TitleField, plain_text
 
@@ -31,6 +32,12 @@ BONEYARD_RE = re.compile(r"[ \t]*/\*.*?\*/", re.DOTALL)
 NOTE_RE = re.compile(r"\[\[((?:(?!\n[ \t]*\n).)*?)\]\]", re.DOTALL)
 NOTE_MARK_RE = re.compile(r"\x00(\d+)\x00")
 NOTE_CUT_RE = re.compile(r"[ \t]*\x00\d+\x00")
+
+
+class _Add(Protocol):
+    """parse()'s ``add``: appends an element of the document (its notes taken out of ``raw``) and returns it."""
+
+    def __call__(self, kind: ElementType, raw: str, **kw: Any) -> Element: ...
 
 
 def is_heading(line: str) -> bool:
@@ -144,7 +151,7 @@ def parse(text: str) -> FountainDocument:
     body = lines[start:]
     elements: list[Element] = []
 
-    def add(kind: ElementType, raw: str, **kw) -> Element:
+    def add(kind: ElementType, raw: str, **kw: Any) -> Element:
         cleaned, found = notes.take(raw)
         el = Element(type=kind, text=cleaned, notes=found, **kw)
         elements.append(el)
@@ -234,7 +241,7 @@ def _with_notes(text: str, raw: str) -> str:
     return text + "".join(f"\x00{i}\x00" for i in NOTE_MARK_RE.findall(raw))
 
 
-def _heading(raw: str, add, *, forced: bool) -> None:
+def _heading(raw: str, add: _Add, *, forced: bool) -> None:
     text = raw
     number = None
     probe = NOTE_MARK_RE.sub("", text)
@@ -246,7 +253,7 @@ def _heading(raw: str, add, *, forced: bool) -> None:
     add(ElementType.SCENE_HEADING, text.strip(), forced=forced, scene_number=number)
 
 
-def _action(body: list[str], i: int, add, notes: _Notes, *, forced: bool) -> int:
+def _action(body: list[str], i: int, add: _Add, notes: _Notes, *, forced: bool) -> int:
     """An action paragraph: lines up to the next blank line or forced element.
 
     A line that holds only a note (or only the '!' that forces it) adds no line of
@@ -283,7 +290,7 @@ def _action(body: list[str], i: int, add, notes: _Notes, *, forced: bool) -> int
     return i
 
 
-def _dialogue(body: list[str], i: int, add, notes: _Notes) -> int:
+def _dialogue(body: list[str], i: int, add: _Add, notes: _Notes) -> int:
     """A character cue and the parentheticals and dialogue under it."""
     cue, cue_notes = notes.take(body[i])
     name, extensions, dual, forced = split_cue(cue)

@@ -12,9 +12,10 @@ import pytest
 
 from memory.git_repo import Author
 from memory.project_store import ProjectStore
-from memory.takes import Takes, parse_shot
+from memory.takes import Takes
 from studio.errors import AuteurError, InvalidName, NotAScreenplay, ProjectBusy, RevisionNotFound, StageError
 from studio.models import Look, StyleCapsule
+from studio.shot_codes import parse_shot
 from studio.stages import Stage, StageStatus
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"fake image data"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from studio.errors import NotAScreenplay
-
-SCREENPLAY_SUFFIXES = (".fountain", ".spmd", ".txt", ".md", ".fdx", ".pdf")
+from studio.uploads import SCREENPLAY_TYPES
 
 
 def to_fountain(name: str, data: bytes) -> bytes:
@@ -24,7 +23,7 @@ def to_fountain(name: str, data: bytes) -> bytes:
         from tools.imports.pdf_script import pdf_to_fountain
 
         return pdf_to_fountain(data, name).encode("utf-8")
-    if suffix and suffix not in SCREENPLAY_SUFFIXES:
+    if suffix and suffix not in SCREENPLAY_TYPES:
         raise NotAScreenplay(f"{name}: Auteur reads Fountain, Final Draft (.fdx) and PDF screenplays",
                              "export the screenplay from your writing app in one of those formats")
     return data

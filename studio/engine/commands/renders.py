@@ -107,7 +107,8 @@ def jobs(conv: Conversation, args: str) -> Iterator[Event]:
         return
     lines = [f"{s.id[:10]} {s.spec.label:22} {s.status.value:9} {s.progress:4.0%} {s.take or s.error or ''}"
              for s in states[-30:]]
-    yield say("\n".join(lines), author="Producer", data={"jobs": [s.model_dump(mode="json") for s in states[-30:]]})
+    yield say("\n".join(lines), author="Producer", data={"jobs": [{**s.model_dump(mode="json"), "label": s.spec.label}
+                                                           for s in states]})
 
 
 def cancel(conv: Conversation, args: str) -> Iterator[Event]:

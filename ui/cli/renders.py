@@ -1,0 +1,132 @@
+"""`auteur render`: boards, clips and the cut; render jobs and cancelling them."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from ui.cli.app import JsonOpt, ProjectOpt, sub_app
+from ui.cli.output import fail, print_json, say
+
+render_app = sub_app("render", "Renders: storyboard boards, clips and the cut (jobs, takes, estimates).")
+TierOpt = typer.Option(None, "--tier", help="Quality tier: sketch, draft, standard, cinematic "
+                                           "(config/quality.yaml; default: the project's).")
+YesOpt = typer.Option(False, "--yes", "-y", help="Render without asking to confirm the estimate.")
+
+
+def render_batch(kind_name: str, project: str | None, scene: int | None, tier: str | None, yes: bool,
+                 as_json: bool) -> None:
+    """The chat's /render through the render gate: the estimate, a question on a terminal (unless --yes),
+    the render with its progress, and the takes made."""
+    from studio.shot_codes import parse_shot
+    from ui.cli.engine import session_on
+
+    what = "boards" if kind_name == "board" else "clips"
+    session = session_on(project)
+    store = session.require_project()
+    line = f"/render {what}" + (f" scene {scene}" if scene else "") + (f" tier {tier}" if tier else "")
+    for event in session.command(line):
+        if event.data.get("notice"):
+            if as_json:
+                typer.echo(f"note: {event.text}", err=True)
+            else:
+                say("Producer", escape(event.text))
+        elif event.kind == "question" and not as_json:
+            say("Producer", escape(event.text.removesuffix(" Render?")))
+    asked = not yes and not as_json and sys.stdin.isatty()
+    if asked and not typer.confirm("Render?", default=True):
+        say("Producer", "Nothing rendered.")
+        raise typer.Exit(0)
+    last: dict[str, float] = {}
+    media = "image" if kind_name == "board" else "video"
+    made, summary = [], {}
+    for event in session.confirm_render(fresh=not asked):
+        if event.kind == "progress" and "job" in event.data:
+            show_progress(event.data, last, quiet=as_json)
+        elif event.kind == "artifact" and event.data.get("media") == media:
+            scene_no, shot_no = parse_shot(event.data["shot"])
+            made += [t for t in store.takes(scene_no, shot_no) if store.locate(t.path) == event.data["path"]]
+        elif event.kind == "question":
+            summary = event.data
+    if as_json:
+        print_json([t.model_dump(mode="json") for t in made])
+    else:
+        say("Cinematographer", f"{len(made)} {what} rendered into 03_Renders/ (see `auteur takes SHOT`).")
+    failed = summary.get("failed") or []
+    if failed:
+        fail(f"{len(failed)} of {summary['jobs']} render jobs did not finish: {failed[0]['label']}: "
+             f"{failed[0]['error']}", "fix what the message says and render again; finished takes are kept")
+
+
+def show_progress(job: dict, last: dict[str, float], *, quiet: bool) -> None:
+    """A job's progress on stderr, every quarter, when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return
+    if job["status"] in ("done", "failed", "cancelled") or job["progress"] - last.get(job["job"], -1) >= 0.25:
+        last[job["job"]] = job["progress"]
+        message = job.get("message") or ""
+        typer.echo(f"  {job['label']}: {job['status']} {job['progress']:.0%} {message}", err=True)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+@render_app.command("boards")
+def render_boards_cmd(project: Optional[str] = ProjectOpt,
+                      scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
+                      tier: Optional[str] = TierOpt, yes: bool = YesOpt, as_json: bool = JsonOpt) -> None:
+    """A storyboard board for every shot (generated on a GPU, else drawn on the CPU); each is a new take."""
+    render_batch("board", project, scene, tier, yes, as_json)
+
+
+@render_app.command("clips")
+def render_clips_cmd(project: Optional[str] = ProjectOpt,
+                     scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's shots."),
+                     tier: Optional[str] = TierOpt, yes: bool = YesOpt, as_json: bool = JsonOpt) -> None:
+    """A clip for every shot from its board (generated video on a GPU, else the animatic's camera move)."""
+    render_batch("clip", project, scene, tier, yes, as_json)
+
+
+@render_app.command("cut")
+def render_cut_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Assemble the cut: every shot's active clip (or board), in order, shot codes burnt in, as an MP4."""
+    from ui.cli.engine import command, data_with
+
+    cut = data_with(command(project, "/render cut"), "duration_s")
+    if as_json:
+        print_json({key: cut[key] for key in ("path", "duration_s", "fps", "shots", "width", "height")})
+        return
+    say("Producer", f"The cut is ready: {cut['shots']} shots, {cut['duration_s']:g} s at {cut['fps']:g} fps: "
+                    f"{cut['path']}")
+
+
+@render_app.command("jobs")
+def render_jobs_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
+    """Render jobs of the project: queued, running, done, failed or cancelled."""
+    from ui.cli.engine import command, data_of
+
+    states = data_of(command(project, "/jobs"), "jobs")
+    if as_json:
+        print_json(states)
+        return
+    for s in states:
+        typer.echo(f"{s['id']}  {s['label']:24} {s['status']:9} {s['progress']:4.0%}  "
+                   f"{s['take'] or s['error'] or s['message']}")
+    if not states:
+        typer.echo("No render jobs yet.")
+
+
+@render_app.command("cancel")
+def render_cancel_cmd(job: str = typer.Argument(..., help="The job id (see `auteur render jobs`).")) -> None:
+    """Cancel a queued or running render job; nothing half-made is kept."""
+    from config.container import Container
+
+    state = Container().render_service().runner.cancel(job)
+    if state is None:
+        fail(f"there is no render job {job}", "see `auteur render jobs` for the ids")
+    typer.echo(f"{job}: {state.status.value}")

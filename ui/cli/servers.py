@@ -1,0 +1,46 @@
+"""Long-running services: the studio in the browser, the Slack app, and GPU render workers."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ui.cli.app import ModelOpt, app
+
+
+@app.command("ui")
+def ui_cmd(port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port to serve on."),
+           host: str = typer.Option("127.0.0.1", "--host", help="The address to bind; 0.0.0.0 to share on a network."),
+           model: Optional[str] = ModelOpt,
+           open_browser: bool = typer.Option(False, "--open", help="Open the studio in your browser.")) -> None:
+    """Serve the studio in the browser (Chainlit): the Producer greets you at http://HOST:PORT."""
+    from config.settings import Settings
+    from ui.studio_server import serve
+
+    serve(Settings.from_env(), port=port, host=host, model=model, open_browser=open_browser)
+
+
+@app.command("slack")
+def slack_cmd(port: int = typer.Option(3000, "--port", min=1, max=65535, help="HTTP port for Slack's events."),
+              host: str = typer.Option("127.0.0.1", "--host", help="The address to bind."),
+              socket_mode: bool = typer.Option(False, "--socket", help="Use Socket Mode (SLACK_APP_TOKEN) instead of HTTP."),
+              model: Optional[str] = ModelOpt) -> None:
+    """Answer in Slack: `/auteur COMMAND` and @mentions, through the same engine as the studio."""
+    from config.settings import Settings
+    from ui.slack_app import serve
+
+    serve(Settings.from_env(), port=port, host=host, socket_mode=socket_mode, model=model)
+
+
+@app.command("worker")
+def worker_cmd(gpu: Optional[str] = typer.Option(None, "--gpu", help="The CUDA device this worker owns, e.g. 0. "
+                                                                    "Start one worker per GPU."),
+               queues: str = typer.Option("renders", "--queues", "-Q", help="Comma-separated queues to take jobs from."),
+               loglevel: str = typer.Option("info", "--loglevel")) -> None:
+    """Start a render worker on Celery (Redis at AUTEUR_REDIS_URL): one process, one job at a time."""
+    from config.settings import Settings
+    from tools.jobs.celery_app import run_worker
+
+    run_worker(Settings.from_env(), gpu=gpu, queues=[q.strip() for q in queues.split(",") if q.strip()],
+               loglevel=loglevel)
