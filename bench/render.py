@@ -53,7 +53,7 @@ def cpu(scenes: int) -> None:
     container = Container()
     session = container.session(auto_approve=True)
     sample = (REPO / "studio/samples/night_shift.fountain").read_bytes()
-    list(session.handle(__import__("studio.session").session.Turn(upload=("night_shift.fountain", sample))))
+    list(session.handle(__import__("studio.engine.events").engine.events.Turn(upload=("night_shift.fountain", sample))))
     list(session.run_until(Stage.SHOTS))
     store = session.store
     service = RenderService(Settings.from_env())

@@ -1,15 +1,35 @@
-"""The composition point: builds the parts the faces (CLI, chat, Slack) talk to."""
+"""The composition root: the one place that builds the studio's parts and wires them together.
+
+Settings (the environment, read once), the workspace and its project stores, the render backends, the job
+executor and runner (in this process, or Celery workers on Redis), the render service, the crew on a model
+profile, semantic memory and the conversation session. The faces (CLI, Chainlit, Slack) and `auteur worker`
+build a Container and ask it for these; below config/ nothing builds them. Building one applies the process
+environment (config.runtime, its one writer) before any library that reads it is loaded.
+"""
 
 from __future__ import annotations
 
+import threading
 from functools import cached_property
+from typing import Any, ClassVar
 
+from config.runtime import apply_process_environment
 from config.settings import Settings
 
 
 class Container:
+    # One local job runner per workspace in a process, whichever container asks for it (the Chainlit face
+    # builds one container per signed-in person, the CLI one per command). A local runner marks the jobs it
+    # runs with this process as their owner, takes over the unfinished jobs of processes that are gone, and
+    # runs one job at a time on one worker thread: two runners on one workspace in one process would race
+    # over the same orphaned jobs and render side by side on one GPU. So the runners are the process's,
+    # held here at the composition root, keyed by workspace.
+    _local_runners: ClassVar[dict[str, Any]] = {}
+    _local_runners_lock: ClassVar[threading.Lock] = threading.Lock()
+
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        apply_process_environment(self.settings)
 
     @cached_property
     def workspace(self):
@@ -17,21 +37,68 @@ class Container:
 
         return Workspace(self.settings)
 
+    # ------------------------------------------------------------ renders
+
+    @cached_property
+    def backends(self):
+        """The renderers by name (sketch, animatic, diffusers), each loaded once and kept between jobs."""
+        from tools.render.backends import Backends
+
+        return Backends.standard(self.settings)
+
+    @cached_property
+    def render_executor(self):
+        """What a job runner calls for a job: projects opened in this workspace, drawn by these backends."""
+        from tools.render.execute import executor
+
+        return executor(self.workspace.open, self.backends)
+
+    def job_runner(self):
+        """The job runner AUTEUR_JOBS names: in this process (local), or Celery workers on Redis."""
+        if self.settings.jobs == "celery":
+            from tools.jobs.celery_runner import CeleryRunner
+
+            return CeleryRunner(self.settings)
+        if self.settings.jobs not in ("local", ""):
+            from studio.errors import StageError
+
+            raise StageError(f"AUTEUR_JOBS={self.settings.jobs!r} is not a job runner",
+                             "set AUTEUR_JOBS to local or celery")
+        from tools.jobs.local import LocalRunner
+
+        key = str(self.settings.workspace)
+        with Container._local_runners_lock:
+            if key not in Container._local_runners:
+                Container._local_runners[key] = LocalRunner(self.settings, self.render_executor)
+            return Container._local_runners[key]
+
+    def render_service(self):
+        """Renders through the job runner (made when the first render needs it)."""
+        from tools.render.service import RenderService
+
+        if not hasattr(self, "_render_service"):
+            self._render_service = RenderService(self.settings, self.job_runner)
+        return self._render_service
+
+    def run_worker(self, *, gpu: str | None = None, queues: list[str] | None = None, loglevel: str = "info") -> None:
+        """`auteur worker`: this process becomes a Celery worker that runs jobs with this container's executor."""
+        from tools.jobs.celery_app import run_worker
+
+        run_worker(self.settings, execute=self.render_executor, gpu=gpu, queues=queues, loglevel=loglevel)
+
+    # ------------------------------------------------------------ the crew, memory, the conversation
+
     def crew(self, model: str | None = None, store_of=None):
         """The crew on the chosen model profile (AUTEUR_MODEL, else the embedded default)."""
-        import os
-
         from agents.llm.factory import structured_llm
         from crews.runner import CrewRunner
 
-        # crewAI keeps a log of task outputs (script excerpts): inside the workspace, not in the home folder.
-        os.environ.setdefault("CREWAI_STORAGE_DIR", str(self.settings.workspace / ".auteur" / "crewai"))
         tools = None
         if store_of is not None:
             from tools.render.crew_tools import tools_for
 
             tools = lambda key: tools_for(key, store_of, self.render_service())  # noqa: E731
-        return CrewRunner(structured_llm(model), tools=tools)
+        return CrewRunner(structured_llm(model, self.settings), tools=tools)
 
     def memory(self, store):
         """The project's semantic memory (Qdrant + embeddings); raises MemoryUnavailable with the reason."""
@@ -40,7 +107,7 @@ class Container:
         return memory_for(store, self.settings)
 
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
-        from studio.session import Session
+        from studio.engine.session import Session
 
         from tools.exports import export
         from tools.imports import to_fountain
@@ -50,11 +117,3 @@ class Container:
                           memory=self.memory if self.settings.memory else None, exporter=export,
                           converter=to_fountain, renderer=self.render_service())
         return session
-
-    def render_service(self):
-        """Renders through the job runner AUTEUR_JOBS names (in process, or Celery on Redis)."""
-        from tools.render.service import RenderService
-
-        if not hasattr(self, "_render_service"):
-            self._render_service = RenderService(self.settings)
-        return self._render_service

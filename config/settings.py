@@ -1,12 +1,41 @@
-"""Settings: the one place that reads the environment."""
+"""Settings: the one place that reads the environment.
+
+`Settings.from_env()` reads the process environment once, through pydantic-settings (config.environment),
+or takes an explicit mapping of variables (tests, a compose file's environment), and derives the settings
+the studio runs on. Everything else receives a `Settings`; no other module of ours reads `os.environ` for a
+setting.
+
+Secrets (the Qdrant API key, the Chainlit passwords, the Slack tokens, the values model profiles expand,
+some of which are API keys) are pydantic `SecretStr`: a printed or logged `Settings` shows `**********`.
+Code that needs the text calls `secret(...)` where it hands the secret to a client.
+
+`Settings` is a frozen dataclass, so `dataclasses.replace` makes a variant (a per-user workspace in the
+Chainlit face); a secret given there as text is wrapped as a `SecretStr` again.
+"""
 
 from __future__ import annotations
 
 import getpass
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
+
+from pydantic import SecretStr
+
+# The variables config/models.yaml expands as ${VAR} or ${VAR:-default}: keep this in step with that file
+# (and with config.environment.Environment). Some are API keys, so all of them are kept as secrets.
+PROFILE_VARIABLES = ("AUTEUR_GGUF_PATH", "AUTEUR_LLM_BASE_URL", "AUTEUR_LLM_MODEL", "AUTEUR_LLM_API_KEY",
+                     "OLLAMA_BASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")
+_SECRETS = ("qdrant_api_key", "auth_password", "slack_bot_token", "slack_signing_secret", "slack_app_token")
+
+
+def secret(value: SecretStr | str | None) -> str | None:
+    """The plain text of a secret setting (a SecretStr, or a str); None when it is not set."""
+    if value is None:
+        return None
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -16,7 +45,7 @@ class Settings:
     user_name: str = "Director"
     user_email: str = "director@auteur.local"
     qdrant_url: str | None = None
-    qdrant_api_key: str | None = None
+    qdrant_api_key: SecretStr | None = None
     embedding_model: str | None = None
     memory: bool = True
     jobs: str = "local"  # "local" (in process) or "celery"
@@ -28,57 +57,98 @@ class Settings:
     quality_file: Path | None = None
     ip_adapter: str | None = None  # IP-Adapter weights (a file) for character reference images
     ip_adapter_scale: float | None = None
-    auth_password: str | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
+    auth_password: SecretStr | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
     auth_header: str | None = None  # Chainlit header auth (AUTEUR_AUTH_HEADER, e.g. X-Forwarded-User)
-    auth_users: tuple[tuple[str, str], ...] = ()  # AUTEUR_USERS "ann:pw,bob:sha256:<hex>": a password each
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None  # Socket Mode
+    auth_users: tuple[tuple[str, SecretStr], ...] = ()  # AUTEUR_USERS "ann:pw,bob:sha256:<hex>": a password each
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None  # Socket Mode
     slack_api_url: str | None = None  # Slack Web API base (tests point it at a loopback server)
+    llm_profile: str | None = None  # AUTEUR_MODEL: the model profile (else models.yaml's default)
+    profile_env: tuple[tuple[str, SecretStr], ...] = ()  # the PROFILE_VARIABLES that are set
+    langsmith_tracing: bool = False  # LANGSMITH_TRACING=true: the person asked for LangSmith traces
+
+    def __post_init__(self) -> None:
+        # A secret given as text (dataclasses.replace(settings, slack_app_token="xapp-…")) stays a secret.
+        for name in _SECRETS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, SecretStr(value))
+        for name in ("auth_users", "profile_env"):
+            pairs = tuple((key, SecretStr(value) if isinstance(value, str) else value)
+                          for key, value in getattr(self, name))
+            object.__setattr__(self, name, pairs)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        workspace = Path(env.get("AUTEUR_WORKSPACE") or "workspace").expanduser()
+        """The settings from the process environment, or from ``env`` alone (os.environ unread) if given."""
+        if env is None:
+            from config.environment import read_environment  # pydantic-settings, imported only here
+
+            values: Mapping[str, Any] = read_environment()
+        else:
+            values = env
+
+        def get(name: str) -> str | None:  # the variable's text; None when it is not set
+            return secret(values.get(name))
+
+        workspace = Path(get("AUTEUR_WORKSPACE") or "workspace").expanduser()
         try:
-            timeout = float(env.get("AUTEUR_LOCK_TIMEOUT", "30"))
+            timeout = float(_or(get("AUTEUR_LOCK_TIMEOUT"), "30"))
         except ValueError:
             timeout = 30.0
-        name = (env.get("AUTEUR_USER_NAME") or "").strip() or _login() or "Director"
+        name = (get("AUTEUR_USER_NAME") or "").strip() or _login() or "Director"
         name = "".join(ch for ch in name if ch not in "<>\n") or "Director"
-        email = (env.get("AUTEUR_USER_EMAIL") or "").strip().strip("<>") or \
+        email = (get("AUTEUR_USER_EMAIL") or "").strip().strip("<>") or \
             f"{''.join(ch for ch in name.lower().replace(' ', '.') if ch.isalnum() or ch in '._-')}@auteur.local"
         return cls(workspace=workspace.absolute(), lock_timeout_s=max(0.0, timeout),
-                   user_name=name, user_email=email, qdrant_url=env.get("QDRANT_URL") or None,
-                   qdrant_api_key=env.get("QDRANT_API_KEY") or None,
-                   embedding_model=env.get("AUTEUR_EMBEDDING_MODEL") or None,
-                   memory=_on(env.get("AUTEUR_MEMORY", "on")),
-                   jobs=(env.get("AUTEUR_JOBS") or "local").strip().lower(),
-                   redis_url=env.get("AUTEUR_REDIS_URL") or env.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-                   models_dir=Path(env["AUTEUR_MODELS_DIR"]).expanduser() if env.get("AUTEUR_MODELS_DIR") else None,
-                   image_model=env.get("AUTEUR_IMAGE_MODEL") or None,
-                   video_model=env.get("AUTEUR_VIDEO_MODEL") or None,
-                   allow_downloads=_on(env.get("AUTEUR_ALLOW_DOWNLOADS", "off")),
-                   quality_file=Path(env["AUTEUR_QUALITY_FILE"]).expanduser() if env.get("AUTEUR_QUALITY_FILE") else None,
-                   ip_adapter=env.get("AUTEUR_IP_ADAPTER") or None,
-                   ip_adapter_scale=_float(env.get("AUTEUR_IP_ADAPTER_SCALE")),
-                   auth_password=env.get("AUTEUR_PASSWORD") or None,
-                   auth_header=env.get("AUTEUR_AUTH_HEADER") or None,
-                   auth_users=_users(env.get("AUTEUR_USERS") or ""),
-                   slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
-                   slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-                   slack_app_token=env.get("SLACK_APP_TOKEN") or None,
-                   slack_api_url=env.get("SLACK_API_URL") or None)
+                   user_name=name, user_email=email, qdrant_url=get("QDRANT_URL") or None,
+                   qdrant_api_key=_secret(get("QDRANT_API_KEY")),
+                   embedding_model=get("AUTEUR_EMBEDDING_MODEL") or None,
+                   memory=_on(_or(get("AUTEUR_MEMORY"), "on")),
+                   jobs=(get("AUTEUR_JOBS") or "local").strip().lower(),
+                   redis_url=get("AUTEUR_REDIS_URL") or get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+                   models_dir=_path(get("AUTEUR_MODELS_DIR")),
+                   image_model=get("AUTEUR_IMAGE_MODEL") or None,
+                   video_model=get("AUTEUR_VIDEO_MODEL") or None,
+                   allow_downloads=_on(_or(get("AUTEUR_ALLOW_DOWNLOADS"), "off")),
+                   quality_file=_path(get("AUTEUR_QUALITY_FILE")),
+                   ip_adapter=get("AUTEUR_IP_ADAPTER") or None,
+                   ip_adapter_scale=_float(get("AUTEUR_IP_ADAPTER_SCALE")),
+                   auth_password=_secret(get("AUTEUR_PASSWORD")),
+                   auth_header=get("AUTEUR_AUTH_HEADER") or None,
+                   auth_users=_users(get("AUTEUR_USERS") or ""),
+                   slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),
+                   slack_signing_secret=_secret(get("SLACK_SIGNING_SECRET")),
+                   slack_app_token=_secret(get("SLACK_APP_TOKEN")),
+                   slack_api_url=get("SLACK_API_URL") or None,
+                   llm_profile=get("AUTEUR_MODEL") or None,
+                   profile_env=tuple((var, SecretStr(value)) for var in PROFILE_VARIABLES if (value := get(var))),
+                   langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true")
 
 
-def _users(value: str) -> tuple[tuple[str, str], ...]:
-    """'ann:pw1, bob:sha256:<hex>' → (("ann", "pw1"), ("bob", "sha256:<hex>"))."""
+def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
+    """'ann:pw1, bob:sha256:<hex>' → (("ann", "pw1"), ("bob", "sha256:<hex>")), the passwords kept secret."""
     users = []
     for item in value.split(","):
-        name, sep, secret = item.strip().partition(":")
-        if sep and name.strip() and secret:
-            users.append((name.strip(), secret))
+        name, sep, word = item.strip().partition(":")
+        if sep and name.strip() and word:
+            users.append((name.strip(), SecretStr(word)))
     return tuple(users)
+
+
+def _secret(value: str | None) -> SecretStr | None:
+    """A secret that is set and not empty, else None."""
+    return SecretStr(value) if value else None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _or(value: str | None, default: str) -> str:
+    """The variable's text when it is set (even empty), else the default."""
+    return default if value is None else value
 
 
 def _float(value: str | None) -> float | None:

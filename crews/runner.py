@@ -9,7 +9,7 @@ from typing import Any, Callable, TypeVar
 from pydantic import BaseModel
 
 from agents.llm.structured import StructuredLLM
-from agents.telemetry import quiet
+from config.runtime import ensure_process_environment
 from studio.project import Usage
 
 D = TypeVar("D", bound=BaseModel)
@@ -46,7 +46,7 @@ class CrewRunner:
         return {"development": DevelopmentCrew(self), "look": LookCrew(self), "shot_design": ShotDesignCrew(self)}
 
     def agent(self, key: str, schema: dict | None = None):
-        quiet()
+        ensure_process_environment()  # the telemetry switches, before crewAI loads
         from crewai import Agent
 
         from agents.crewai_llm import AuteurLLM
@@ -63,7 +63,7 @@ class CrewRunner:
 
     def direct(self, agent_key: str, request: str) -> str:
         """A free request to one agent with its tools (for models that call tools): its answer in words."""
-        quiet()
+        ensure_process_environment()  # the telemetry switches, before crewAI loads
         from crewai import Agent, Crew, Process, Task
 
         from agents.crewai_llm import AuteurLLM

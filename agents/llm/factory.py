@@ -5,6 +5,7 @@ from __future__ import annotations
 from agents.llm.profiles import ModelProfileError, Profile, get_profile, resolve_model_path
 from agents.llm.structured import Accountant, StructuredLLM
 from agents.telemetry import quiet
+from config.settings import Settings
 
 
 def chat_model_for(profile: Profile):
@@ -52,8 +53,8 @@ def chat_model_for(profile: Profile):
                             "use llamacpp, openai-compatible, openai or anthropic in config/models.yaml")
 
 
-def structured_llm(name: str | None = None) -> StructuredLLM:
-    profile = get_profile(name)
+def structured_llm(name: str | None = None, settings: Settings | None = None) -> StructuredLLM:
+    profile = get_profile(name, settings)
     model, mode = chat_model_for(profile)
     llm = StructuredLLM(model, name=profile.name, mode=mode, accountant=Accountant())
     llm.tiny = profile.tiny  # too small to call tools: the conversation keeps to its patterns

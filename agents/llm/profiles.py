@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.settings import PROFILE_VARIABLES, Settings, secret
 from studio.errors import AuteurError
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "models.yaml"
@@ -23,7 +23,7 @@ class ModelProfileError(AuteurError):
 class Profile:
     name: str
     provider: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict, repr=False)  # may hold an API key
 
     @property
     def tiny(self) -> bool:
@@ -34,9 +34,13 @@ class Profile:
 
 
 def _expand(value: Any, env: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return _VAR.sub(lambda m: env.get(m.group(1)) or (m.group(2) or ""), value)
-    return value
+    def variable(m: re.Match) -> str:
+        if m.group(1) not in PROFILE_VARIABLES:
+            raise ModelProfileError(f"config/models.yaml uses ${{{m.group(1)}}}, which the settings do not read",
+                                    "add it to PROFILE_VARIABLES (config/settings.py) and Environment (config/environment.py)")
+        return env.get(m.group(1)) or (m.group(2) or "")
+
+    return _VAR.sub(variable, value) if isinstance(value, str) else value
 
 
 def load_profiles(path: Path = CONFIG) -> tuple[str, dict[str, dict]]:
@@ -46,10 +50,13 @@ def load_profiles(path: Path = CONFIG) -> tuple[str, dict[str, dict]]:
     return data["default"], data["profiles"]
 
 
-def get_profile(name: str | None = None, *, env: dict[str, str] | None = None) -> Profile:
-    env = dict(os.environ if env is None else env)
+def get_profile(name: str | None = None, settings: Settings | None = None) -> Profile:
+    """The profile ``name`` (else the settings' AUTEUR_MODEL, else the default), its ${VAR}s expanded
+    from the settings (read from the environment when none are given)."""
+    settings = settings or Settings.from_env()
+    env = {var: secret(value) or "" for var, value in settings.profile_env}
     default, profiles = load_profiles()
-    name = name or env.get("AUTEUR_MODEL") or default
+    name = name or settings.llm_profile or default
     if name not in profiles:
         raise ModelProfileError(f"there is no model profile {name!r}",
                                 f"use one of: {', '.join(profiles)} (set AUTEUR_MODEL, or edit config/models.yaml)")

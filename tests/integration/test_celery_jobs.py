@@ -86,8 +86,8 @@ def settings(tmp_path_factory, redis_url):
 @pytest.fixture(scope="module")
 def store(settings):
     """A project with four shots; shots 2 and 3 last 60 s and have their boards."""
+    from config.container import Container
     from memory.workspace import Workspace
-    from tools.render.execute import execute_job
     from tools.render.plan import plan
 
     store = Workspace(settings).create("Last Call")
@@ -97,8 +97,9 @@ def store(settings):
              Shot(scene=1, number=3, movement=Movement.PAN, duration_s=LONG_S, action="Rain on the windows"),
              Shot(scene=1, number=4, action="The envelope on the bar")]
     store.save(Stage.SHOTS, ShotList(shots=shots), author=Author.agent("Cinematographer"), summary="three shots")
+    execute = Container(settings).render_executor
     for spec in plan(store, RenderKind.BOARD, settings, tier="sketch", shots=[(1, 2), (1, 3)]).specs:
-        execute_job(settings, spec, lambda f, m="": None, lambda: False)
+        execute(settings, spec, lambda f, m="": None, lambda: False)
     return store
 
 

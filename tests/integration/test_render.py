@@ -1,4 +1,7 @@
-"""Boards, clips and the cut on the CPU, through the job runner and the project store."""
+"""Boards, clips and the cut on the CPU, through the job runner and the project store.
+
+Over 400 lines on purpose: one story of a project's renders (plan, boards, clips, takes, the cut, the
+chat's render gate), sharing one rendered project fixture that is costly to build."""
 
 from __future__ import annotations
 

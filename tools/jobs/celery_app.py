@@ -28,9 +28,11 @@ from typing import Any
 import redis
 from celery import Celery
 
+from config.runtime import pin_gpu
 from config.settings import Settings
 from studio.errors import AuteurError
 from studio.render import JobCancelled, JobEvent, JobSpec, JobState, JobStatus
+from tools.jobs.local import Execute, standalone_executor
 
 log = logging.getLogger("auteur.jobs")
 
@@ -156,8 +158,9 @@ class Node:
         self.token = f"{self.hostname}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def make_app(settings: Settings) -> Celery:
-    """The Celery app on ``settings.redis_url`` with the render task registered."""
+def make_app(settings: Settings, execute: Execute | None = None) -> Celery:
+    """The Celery app on ``settings.redis_url`` with the render task registered; ``execute`` runs the jobs
+    (a worker's; the studio's side only sends them)."""
     url = settings.redis_url
     app = Celery("auteur", broker=url, backend=url, set_as_current=False)
     app.conf.update(
@@ -180,20 +183,23 @@ def make_app(settings: Settings) -> Celery:
     )
     app.auteur_node = Node()
     app.auteur_board = None
+    app.auteur_execute = execute
 
     @app.task(bind=True, name=TASK, acks_late=True, reject_on_worker_lost=True, max_retries=RETRIES)
     def render(self, spec: dict[str, Any]) -> dict[str, Any]:
         if app.auteur_board is None:
             app.auteur_board = JobBoard(url, patient=True)
-        return run_task(self, settings, app.auteur_board, app.auteur_node, JobSpec.model_validate(spec))
+        if app.auteur_execute is None:
+            app.auteur_execute = standalone_executor(settings)
+        return run_task(self, settings, app.auteur_board, app.auteur_node, JobSpec.model_validate(spec),
+                        app.auteur_execute)
 
     return app
 
 
-def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpec) -> dict[str, Any]:
+def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpec,
+             execute: Execute) -> dict[str, Any]:
     """One attempt at one job on this worker; the job's state in Redis says how it went."""
-    from tools.render.execute import execute_job
-
     job_id, task_id = spec.id, task.request.id
     meta = board.meta(job_id)
     if meta.get("task") and meta["task"] != task_id:
@@ -229,7 +235,7 @@ def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpe
     report = Reporter(board, state)
 
     try:
-        take = execute_job(settings, spec, report.progress, report.cancelled, job_id=job_id)
+        take = execute(settings, spec, report.progress, report.cancelled, job_id=job_id)
     except JobCancelled:
         report.finish(JobStatus.CANCELLED, "cancelled; nothing was saved")
     except AuteurError as exc:  # bad input: trying again gives the same answer
@@ -240,7 +246,7 @@ def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpe
         if tries < RETRIES and not board.cancelled(job_id):
             wait = BACKOFF_S * 2 ** tries
             report.finish(JobStatus.QUEUED, f"failed ({exc}); retrying in {wait:g} s")
-            raise task.retry(exc=exc, countdown=wait)
+            raise task.retry(exc=exc, countdown=wait) from exc
         report.finish(JobStatus.FAILED, f"failed after {state.attempts} tries", error=f"{type(exc).__name__}: {exc}")
     else:
         report.finish(JobStatus.DONE, "done", progress=1.0, take=take)
@@ -351,19 +357,20 @@ def keep_alive(app: Celery, board: JobBoard, node: Node, stop: threading.Event) 
 # ---------------------------------------------------------------- `auteur worker`
 
 
-def run_worker(settings: Settings, *, gpu: str | None = None, queues: list[str] | None = None,
-               loglevel: str = "info") -> None:
-    """One worker process, one job at a time; ``gpu`` pins it to one CUDA device."""
+def run_worker(settings: Settings, *, execute: Execute | None = None, gpu: str | None = None,
+               queues: list[str] | None = None, loglevel: str = "info") -> None:
+    """One worker process, one job at a time; ``gpu`` pins it to one CUDA device. ``execute`` runs the jobs:
+    the container's, made once for the process (config.container.Container.run_worker)."""
     if gpu is not None:
         gpu = gpu.strip()
         if not gpu or "," in gpu:
             raise AuteurError(f"--gpu {gpu!r} names no single GPU",
                               "start one worker per GPU: `auteur worker --gpu 0`, `auteur worker --gpu 1`, …")
-        os.environ["CUDA_VISIBLE_DEVICES"] = gpu  # before anything loads torch
+        pin_gpu(gpu)  # before anything loads torch
     board = JobBoard(settings.redis_url, patient=True)
     board.ping()
     settings.workspace.mkdir(parents=True, exist_ok=True)
-    app = make_app(settings)
+    app = make_app(settings, execute)
     name = f"auteur-gpu{gpu}" if gpu is not None else "auteur-cpu"
     node = Node(f"{name}@{socket.gethostname()}")
     app.auteur_node, app.auteur_board = node, board

@@ -6,7 +6,8 @@ its jobs again: finished ones answer from disk, and queued or interrupted ones
 whose process is gone run again when a batch is next submitted or waited for
 (the executor returns the take a job already made, so nothing is made twice).
 Jobs another live process runs are left to it; a cancel reaches it through a
-marker file. One runner serves each workspace in a process (``runner_for``).
+marker file. One runner serves each workspace in a process: the composition root
+(config.container) keeps it.
 """
 
 from __future__ import annotations
@@ -56,17 +57,14 @@ def owner_alive(owner: str) -> bool:
     return True
 
 
-_RUNNERS: dict[str, "LocalRunner"] = {}
-_RUNNERS_LOCK = threading.Lock()
+def standalone_executor(settings: Settings) -> Execute:
+    """``execute_job`` with a workspace and renderers of its own, for a runner or worker made outside the
+    composition root (a test, a script). The container passes its own executor instead."""
+    from memory.workspace import Workspace
+    from tools.render.backends import Backends
+    from tools.render.execute import executor
 
-
-def runner_for(settings: Settings) -> "LocalRunner":
-    """The one local runner of this process for the settings' workspace."""
-    key = str(settings.workspace)
-    with _RUNNERS_LOCK:
-        if key not in _RUNNERS:
-            _RUNNERS[key] = LocalRunner(settings)
-        return _RUNNERS[key]
+    return executor(Workspace(settings).open, Backends.standard(settings))
 
 
 class JobStore:
@@ -103,10 +101,8 @@ class LocalRunner:
     name = "local"
 
     def __init__(self, settings: Settings, execute: Execute | None = None, *, resume: bool = True) -> None:
-        if execute is None:
-            from tools.render.execute import execute_job as execute
         self.settings = settings
-        self.execute = execute
+        self.execute = execute or standalone_executor(settings)
         self.store = JobStore(settings.workspace / ".auteur" / "jobs")
         self._queue: queue.Queue[str] = queue.Queue()
         self._states: dict[str, JobState] = {}

@@ -1,9 +1,11 @@
-"""The CPU backends (sketch boards, animatic clips) and the registry that picks a backend by name."""
+"""The CPU backends (sketch boards, animatic clips) and `Backends`, the renderers by name."""
 
 from __future__ import annotations
 
 import io
+import threading
 import time
+from typing import Any, Callable, Mapping
 
 from studio.errors import AuteurError
 from studio.models import Shot, ShotSize
@@ -73,20 +75,35 @@ class AnimaticBackend:
                             timings={"render_s": round(time.perf_counter() - started, 3)})
 
 
-_LOADED: dict[str, object] = {}
+class Backends:
+    """The renderers by name, each made on first use and kept loaded between jobs (a pipeline loads once).
 
+    The composition root (config.container) makes one for its process and hands it to the job executor.
+    """
 
-def backend(name: str, settings=None):
-    """The backend called ``name``: sketch, animatic or diffusers (kept loaded between jobs)."""
-    if name not in _LOADED:
-        if name == SKETCH:
-            _LOADED[name] = SketchBackend()
-        elif name == ANIMATIC:
-            _LOADED[name] = AnimaticBackend()
-        elif name == "diffusers":
-            from tools.render.diffusers_backend import DiffusersBackend
+    def __init__(self, makers: Mapping[str, Callable[[], Any]]) -> None:
+        self._makers = dict(makers)
+        self._loaded: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
-            _LOADED[name] = DiffusersBackend(settings)
-        else:
-            raise AuteurError(f"there is no renderer {name!r}", "use sketch, animatic or diffusers")
-    return _LOADED[name]
+    @classmethod
+    def standard(cls, settings) -> Backends:
+        """Sketch and animatic on the CPU, and diffusers (imported when a job first asks for it)."""
+
+        def diffusers():
+            from tools.render.diffusers import DiffusersBackend
+
+            return DiffusersBackend(settings)
+
+        return cls({SKETCH: SketchBackend, ANIMATIC: AnimaticBackend, "diffusers": diffusers})
+
+    def __getitem__(self, name: str):
+        """The backend called ``name``, or an error that lists the ones there are."""
+        with self._lock:
+            if name not in self._loaded:
+                make = self._makers.get(name)
+                if make is None:
+                    *first, last = self._makers
+                    raise AuteurError(f"there is no renderer {name!r}", f"use {', '.join(first)} or {last}")
+                self._loaded[name] = make()
+            return self._loaded[name]

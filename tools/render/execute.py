@@ -1,14 +1,17 @@
 """Run one render job: build the request from the project, render, store the take.
 
-This is what a job runner calls, in the studio's process or on a Celery worker.
-It is idempotent: a take whose sidecar carries the job's id is the job done, so
+This is what a job runner calls, in the studio's process or on a Celery worker,
+bound by `executor` to where projects open and which renderers draw (both made
+by the composition root, config.container). It is idempotent: a take whose sidecar carries the job's id is the job done, so
 a job redone after a lost worker returns that take instead of making another.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from config.quality import tier as load_tier
 from config.settings import Settings
@@ -17,6 +20,9 @@ from studio.models import ActiveTakes, ShotList, Take, TakeKind, shot_code
 from studio.project import Author
 from studio.render import ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height
 from studio.stages import Stage
+
+if TYPE_CHECKING:
+    from tools.render.backends import Backends
 
 log = logging.getLogger("auteur.render")
 AUTHORS = {RenderKind.BOARD: "Cinematographer", RenderKind.CLIP: "Cinematographer", RenderKind.REFERENCE: "Art Director"}
@@ -33,16 +39,19 @@ def find_done(store, spec: JobSpec) -> Take | None:
     return None
 
 
-def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled: Cancelled,
-                *, job_id: str | None = None) -> str:
+def executor(open_project: Callable[[str], Any], backends: Backends) -> Callable[..., str]:
+    """What a job runner calls: ``execute_job`` bound to where projects open and which renderers draw."""
+    return partial(execute_job, open_project=open_project, backends=backends)
+
+
+def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled: Cancelled, *,
+                open_project: Callable[[str], Any], backends: Backends, job_id: str | None = None) -> str:
     """Render ``spec`` and store it as a new take; returns the take's path in the project."""
     from memory.takes import Takes
-    from memory.workspace import Workspace
-    from tools.render.backends import backend
 
-    store = Workspace(settings).open(spec.project)
+    store = open_project(spec.project)
     if spec.kind is RenderKind.REFERENCE:
-        return render_reference(settings, store, spec, progress, cancelled, job_id=job_id)
+        return render_reference(store, spec, progress, cancelled, backends=backends, job_id=job_id)
     if spec.branch and store.git.branch != spec.branch:
         raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
                          f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
@@ -52,7 +61,7 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
         return done.path
     request, renderer, fallback = build_request(store, spec, settings)
     progress(0.0, f"rendering {spec.label} with {renderer}")
-    output = backend(renderer, settings).render(request, progress, cancelled)
+    output = backends[renderer].render(request, progress, cancelled)
     params = {**spec.parameters, **output.parameters, "tier": spec.tier}
     if fallback:
         params["fallback"] = fallback
@@ -103,8 +112,8 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
     request = RenderRequest(kind=spec.kind, prompt=spec.prompt, negative_prompt=spec.negative_prompt, seed=spec.seed,
                             model=spec.model if renderer == "diffusers" else renderer,
                             width=int(p.get("width", 640)), height=int(p.get("height", 352)),
-                            steps=int(p.get("steps", 1)), guidance=float(p.get("guidance", 0.0)),
-                            frames=int(p.get("frames", 0) or 0), fps=float(p.get("fps", 24.0)),
+                            num_inference_steps=int(p.get("steps", 1)), guidance_scale=float(p.get("guidance", 0.0)),
+                            num_frames=int(p.get("frames", 0) or 0), fps=float(p.get("fps", 24.0)),
                             duration_s=float(p.get("duration_s", shot.duration_s)), shot=shot, heading=heading)
     if spec.kind is RenderKind.CLIP:
         board = keyframe(store, spec.scene, spec.shot, spec.parameters.get("board"))
@@ -184,20 +193,19 @@ def reference_spec(store, subject: str, settings: Settings, *, tier: str | None 
     choice = choose(RenderKind.REFERENCE, tier_obj, settings, local=settings.jobs != "celery")
     it = tier_obj.image
     params = {"renderer": choice.renderer, "width": it.width if choice.renderer == "diffusers" else 512,
-              "height": it.height if choice.renderer == "diffusers" else 512, "steps": it.steps,
-              "guidance": it.guidance}
+              "height": it.height if choice.renderer == "diffusers" else 512,
+              "steps": it.num_inference_steps, "guidance": it.guidance_scale}
     return JobSpec(project=store.slug, kind=RenderKind.REFERENCE, subject=subject.upper(), tier=tier_obj.name,
                    seed=seed, prompt=prompt, negative_prompt=look.style.negative, model=choice.model,
                    parameters=params, branch=store.git.branch)
 
 
-def render_reference(settings: Settings, store, spec: JobSpec, progress: Progress, cancelled: Cancelled,
-                     *, job_id: str | None = None) -> str:
+def render_reference(store, spec: JobSpec, progress: Progress, cancelled: Cancelled, *, backends: Backends,
+                     job_id: str | None = None) -> str:
     """Render a reference image into the subject's folder under 01_Assets, once per job id."""
     import json
 
     from memory.project_store import reference_folder
-    from tools.render.backends import backend
 
     if spec.branch and store.git.branch != spec.branch:
         raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
@@ -221,9 +229,9 @@ def render_reference(settings: Settings, store, spec: JobSpec, progress: Progres
     request = RenderRequest(kind=RenderKind.REFERENCE, prompt=spec.prompt, negative_prompt=spec.negative_prompt,
                             seed=spec.seed, model=spec.model if renderer == "diffusers" else renderer,
                             width=int(p.get("width", 512)), height=int(p.get("height", 512)),
-                            steps=int(p.get("steps", 1)), guidance=float(p.get("guidance", 0.0)),
+                            num_inference_steps=int(p.get("steps", 1)), guidance_scale=float(p.get("guidance", 0.0)),
                             heading=spec.subject)
-    output = backend(renderer, settings).render(request, progress, cancelled)
+    output = backends[renderer].render(request, progress, cancelled)
     if cancelled():
         from studio.render import JobCancelled
 

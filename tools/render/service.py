@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from config.settings import Settings
-from studio.errors import StageError
 from studio.models import shot_code
 from studio.render import JobEvent, JobState, JobStatus, RenderKind
 from tools.render.plan import Plan, plan
@@ -29,27 +28,19 @@ class Batch:
         return [s for s in self.boards_first + self.states if s.status is not JobStatus.DONE]
 
 
-def make_runner(settings: Settings):
-    if settings.jobs == "celery":
-        from tools.jobs.celery_runner import CeleryRunner
-
-        return CeleryRunner(settings)
-    if settings.jobs not in ("local", ""):
-        raise StageError(f"AUTEUR_JOBS={settings.jobs!r} is not a job runner", "set AUTEUR_JOBS to local or celery")
-    from tools.jobs.local import runner_for
-
-    return runner_for(settings)
-
-
 class RenderService:
-    def __init__(self, settings: Settings, runner=None) -> None:
+    """The render port. ``make_runner`` gives the job runner (the composition root, config.container, decides
+    which): called on first use, so a face that never renders never reaches Redis."""
+
+    def __init__(self, settings: Settings, make_runner: Callable[[], Any]) -> None:
         self.settings = settings
-        self._runner = runner
+        self._make_runner = make_runner
+        self._runner = None
 
     @property
     def runner(self):
         if self._runner is None:
-            self._runner = make_runner(self.settings)
+            self._runner = self._make_runner()
         return self._runner
 
     @property

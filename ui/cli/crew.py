@@ -10,10 +10,10 @@ from ui.cli.app import JsonOpt, ModelOpt, ProjectOpt, app, parse_stage, setup_lo
 from ui.cli.output import console, print_event, print_json
 
 
-def tiny_model_notice(model: str | None) -> None:
+def tiny_model_notice(model: str | None, settings) -> None:
     from agents.llm.profiles import get_profile
 
-    profile = get_profile(model)
+    profile = get_profile(model, settings)
     if profile.tiny:
         typer.echo(f"note: the model profile {profile.name} is tiny: its prose is placeholder-weak but every "
                    "stage stays valid. Connect a real model with AUTEUR_MODEL (see config/models.yaml).", err=True)
@@ -27,8 +27,9 @@ def chat(project: Optional[str] = ProjectOpt, model: Optional[str] = ModelOpt,
     from studio.engine.events import Turn
 
     setup_logging()
-    tiny_model_notice(model)
-    session = Container().session(project=project, model=model, auto_approve=yes)
+    container = Container()
+    tiny_model_notice(model, container.settings)
+    session = container.session(project=project, model=model, auto_approve=yes)
     for event in session.greet():
         print_event(event)
     while True:
@@ -67,9 +68,10 @@ def run(idea: Optional[str] = typer.Option(None, "--idea", help="The film idea, 
         raise AuteurError("--idea starts a new project, and -p names an existing one",
                           "give one of them: --idea for a new film, -p SLUG to go on with that project")
     setup_logging()
+    container = Container()
     if not as_json:
-        tiny_model_notice(model)
-    session = Container().session(project=project, model=model, auto_approve=yes)
+        tiny_model_notice(model, container.settings)
+    session = container.session(project=project, model=model, auto_approve=yes)
     events = session.run_until(last, idea=idea, minutes=minutes)
     problems = []
     for event in events:

@@ -39,8 +39,6 @@ def worker_cmd(gpu: Optional[str] = typer.Option(None, "--gpu", help="The CUDA d
                queues: str = typer.Option("renders", "--queues", "-Q", help="Comma-separated queues to take jobs from."),
                loglevel: str = typer.Option("info", "--loglevel")) -> None:
     """Start a render worker on Celery (Redis at AUTEUR_REDIS_URL): one process, one job at a time."""
-    from config.settings import Settings
-    from tools.jobs.celery_app import run_worker
+    from config.container import Container
 
-    run_worker(Settings.from_env(), gpu=gpu, queues=[q.strip() for q in queues.split(",") if q.strip()],
-               loglevel=loglevel)
+    Container().run_worker(gpu=gpu, queues=[q.strip() for q in queues.split(",") if q.strip()], loglevel=loglevel)
