@@ -20,7 +20,7 @@ def stages_of(entry: CommitInfo) -> list[str]:
 def history(git: GitRepo, stage: Stage | None = None, *, rev: str = "HEAD",
             limit: int | None = None) -> list[CommitInfo]:
     """Commits from ``rev`` back, newest first; with ``stage``, only those that touched it."""
-    entries = git.log(rev=rev)
+    entries = git.log(rev=rev, max_count=limit if stage is None else None)
     if stage is not None:
         entries = [e for e in entries if stage.value in stages_of(e)]
     return entries[:limit] if limit else entries

@@ -8,7 +8,7 @@ that leads the stage, with the model work it took.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, cast
 
 from pydantic import BaseModel
 
@@ -52,14 +52,20 @@ def _excerpt(text: str, limit: int) -> str:
 
 
 class Pipeline:
-    def __init__(self, store: ProjectPort, crew: CrewPort,
+    def __init__(self, store: ProjectPort, crew: CrewPort | Callable[[], CrewPort],
                  memory: Callable[[Stage, str, int | None], str] | None = None,
                  other_usage: Callable[[], dict[str, Usage]] | None = None) -> None:
         self.store = store
-        self.crew = crew
+        self._crew = crew  # or how to get it: a step that needs no model (choosing a variant) loads none
         self.memory = memory  # (stage, query, scene) → what the agent should remember; None without memory
         self._other_usage = other_usage  # model work outside stages (the conversation), saved with the next stage
         self._failed = Usage()
+
+    @property
+    def crew(self) -> CrewPort:
+        if not hasattr(self._crew, "run"):
+            self._crew = self._crew()
+        return cast(CrewPort, self._crew)
 
     def _others(self) -> dict[str, Usage]:
         others = dict(self._other_usage() if self._other_usage else {})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from studio.errors import AuteurError
+from studio.errors import StageError
 from studio.models import shot_code
 
 __all__ = ["SHOT_RE", "parse_shot", "shot_code"]
@@ -23,6 +23,6 @@ def parse_shot(text: str, scene: int | None = None) -> tuple[int, int]:
     m = SHOT_RE.match(which)
     if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1:
         hint = "3 (in the current scene), " if scene is not None else ""
-        raise AuteurError(f"{text.strip()!r} is not a shot",
+        raise StageError(f"{text.strip()!r} is not a shot",
                           f"name a shot as {hint}S01_SH003 or 1.3 (scene 1, shot 3)")
     return int(m.group(1)), int(m.group(2))

@@ -10,7 +10,7 @@ from typing import Literal
 from studio.errors import AuteurError
 
 MB = 1024 * 1024
-TEXT_SCREENPLAY_TYPES = (".fountain", ".spmd", ".txt")
+TEXT_SCREENPLAY_TYPES = (".fountain", ".spmd", ".txt", ".md")  # Fountain is plain text, often kept as .md
 CONVERTED_SCREENPLAY_TYPES = (".fdx", ".pdf")  # turned into Fountain by tools.imports
 SCREENPLAY_TYPES = TEXT_SCREENPLAY_TYPES + CONVERTED_SCREENPLAY_TYPES
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp")

@@ -74,9 +74,10 @@ class Conversation:
 
     @property
     def pipeline(self) -> Pipeline:
-        memory = self.memory
+        """The stages' drafting on the open project; the crew and memory load when a step needs them."""
 
         def remember(stage: Stage, query: str, scene: int | None = None) -> str:
+            memory = self.memory
             if memory is None:
                 return ""
             try:
@@ -89,7 +90,11 @@ class Conversation:
             usage, self.conversation_usage = self.conversation_usage, Usage()
             return {"conversation": usage} if usage.calls else {}
 
-        return Pipeline(self.require_project(), self.crew, remember if memory is not None else None, conversation)
+        def crew() -> CrewPort:
+            return self.crew
+
+        return Pipeline(self.require_project(), crew, remember if self._memory_factory is not None else None,
+                        conversation)
 
     @property
     def memory(self) -> MemoryPort | None:

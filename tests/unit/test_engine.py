@@ -9,7 +9,7 @@ from studio.engine.events import Turn
 from studio.engine.session import Session
 from studio.errors import AuteurError
 from studio.fountain import parse
-from studio.models import ShotSize
+from studio.models import ShotSize, Treatment, TreatmentVariant
 from studio.project import Author
 from studio.stages import Stage, StageStatus
 from tests.conftest import SAMPLES
@@ -196,3 +196,20 @@ def test_every_registered_command_has_usage_and_help():
     for command in REGISTRY.commands.values():
         assert command.usage.startswith(f"/{command.name}") and command.help
     assert REGISTRY.reads_only("/status") and not REGISTRY.reads_only("/approve")
+
+
+def test_approving_a_treatment_takes_variant_one_without_loading_a_model(workspace):
+    def no_model():
+        raise AssertionError("approving must not load the crew")
+
+    session = Session(workspace, no_model)
+    store = session.workspace.create("Night Shift")
+    session.store = store
+    variants = [TreatmentVariant(title=f"Take {k}", logline=f"Version {k}.") for k in (1, 2, 3)]
+    store.save(Stage.TREATMENT, Treatment(variants=variants), author=Author.agent("Screenwriter"), summary="three")
+    events = talk(session, "/approve treatment")
+    assert store.read(Stage.TREATMENT).chosen == 0
+    assert store.manifest().status(Stage.TREATMENT) is StageStatus.APPROVED
+    said = texts(events)
+    assert "Variant 1, \u201cTake 1\u201d, it is." in said and "Treatment approved and saved." in said
+    assert [c.trailers.get("Auteur-Action") for c in store.history(limit=3)] == ["approve", "pick", "draft"]

@@ -91,16 +91,18 @@ def import_script(
 ) -> None:
     """Bring in a screenplay: fills the brief from its title page, the script and the breakdown."""
     from studio.errors import AuteurError, NotAScreenplay, ProjectNotFound
-    from studio.uploads import check_name
+    from studio.uploads import check_name, kind_of
     from ui.cli.engine import data_with, session_on
 
     if not file.exists():
         raise AuteurError(f"{file} does not exist", "check the path to the screenplay")
     if file.is_dir():
         raise AuteurError(f"{file} is a folder, not a screenplay", "name the .fountain file itself")
-    if check_name(file.name, file.stat().st_size) != "screenplay":  # the upload policy of every face
+    if kind_of(file.name) != "screenplay":  # the upload policy of every face
         raise NotAScreenplay(f"{file.name}: Auteur reads Fountain, Final Draft (.fdx) and PDF screenplays",
-                             "export the screenplay from your writing app in one of those formats")
+                             "export the screenplay from your writing app in one of those formats "
+                             "(a Fountain file without an extension: name it .fountain)")
+    check_name(file.name, file.stat().st_size)
     session = session_on(project, open_project=False)
     try:
         session.store = session.workspace.open(project)

@@ -42,7 +42,7 @@ def render_batch(kind_name: str, project: str | None, scene: int | None, tier: s
     last: dict[str, float] = {}
     media = "image" if kind_name == "board" else "video"
     made, summary = [], {}
-    for event in session.confirm_render(fresh=not asked):
+    for event in session.confirm_render(fresh=True):  # what runs is what the estimate showed
         if event.kind == "progress" and "job" in event.data:
             show_progress(event.data, last, quiet=as_json)
         elif event.kind == "artifact" and event.data.get("media") == media:
@@ -112,7 +112,7 @@ def render_jobs_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt
 
     states = data_of(command(project, "/jobs"), "jobs")
     if as_json:
-        print_json(states)
+        print_json([{k: v for k, v in s.items() if k != "label"} for s in states])
         return
     for s in states:
         typer.echo(f"{s['id']}  {s['label']:24} {s['status']:9} {s['progress']:4.0%}  "

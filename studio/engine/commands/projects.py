@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from studio.engine.commands.registry import Registry
@@ -27,7 +28,9 @@ def register(registry: Registry) -> None:
 
 
 def new(conv: Conversation, args: str) -> Iterator[Event]:
-    title, _, slug = args.partition(" --slug ")
+    title, _, slug = args.rpartition(" --slug ")
+    if not title or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug.strip()):
+        title, slug = args, ""  # '--slug' only as the last words, before a folder name
     if not title.strip():
         raise StageError("/new needs a title", 'e.g. /new "Night Shift"')
     store = conv.store = conv.workspace.create(title.strip().strip('"'), slug=slug.strip() or None)

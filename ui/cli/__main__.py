@@ -1,0 +1,5 @@
+"""`python -m ui.cli`: the `auteur` command."""
+
+from ui.cli import main
+
+main()
