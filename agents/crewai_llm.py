@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agents.telemetry import quiet
+from config.runtime import ensure_process_environment
 
-quiet()
+ensure_process_environment()
 
 from crewai.llms.base_llm import BaseLLM  # noqa: E402  (telemetry switches must be set first)
 from pydantic import BaseModel, ConfigDict  # noqa: E402

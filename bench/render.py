@@ -45,10 +45,8 @@ def main() -> None:
 
 def cpu(scenes: int) -> None:
     from config.container import Container
-    from config.settings import Settings
     from studio.render import RenderKind
     from studio.stages import Stage
-    from tools.render.service import RenderService
 
     container = Container()
     session = container.session(auto_approve=True)
@@ -56,7 +54,7 @@ def cpu(scenes: int) -> None:
     list(session.handle(__import__("studio.engine.events").engine.events.Turn(upload=("night_shift.fountain", sample))))
     list(session.run_until(Stage.SHOTS))
     store = session.store
-    service = RenderService(Settings.from_env())
+    service = container.render_service()
     rows = []
     for kind, label in ((RenderKind.BOARD, "board (sketch)"), (RenderKind.CLIP, "clip (animatic)")):
         times, seconds_of_film, wall = [], 0.0, 0.0

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from config.runtime import apply_process_environment
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from studio.ports import ProjectPort
 
 
 class Container:
@@ -109,11 +113,21 @@ class Container:
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
         from studio.engine.session import Session
 
-        from tools.exports import export
         from tools.imports import to_fountain
 
         session = Session(self.workspace, lambda: self.crew(model, store_of=session.require_project),
                           project=project, auto_approve=auto_approve, user=self.settings.user_name,
-                          memory=self.memory if self.settings.memory else None, exporter=export,
+                          memory=self.memory if self.settings.memory else None, exporter=_export,
                           converter=to_fountain, renderer=self.render_service())
         return session
+
+
+def _export(project: ProjectPort, kind: str) -> Path:
+    """The engine's Exporter (studio.ports) over tools.exports.export, which writes into the project's folder
+    (`store.path`, its archive), so it takes a ProjectStore: the projects of a session this container builds
+    are opened by its workspace, which opens ProjectStores."""
+    from memory.project_store import ProjectStore
+    from tools.exports import export
+
+    assert isinstance(project, ProjectStore), f"exports need a project on disk, not {type(project).__name__}"
+    return export(project, kind)

@@ -64,7 +64,7 @@ class CrewRunner:
     def direct(self, agent_key: str, request: str) -> str:
         """A free request to one agent with its tools (for models that call tools): its answer in words."""
         ensure_process_environment()  # the telemetry switches, before crewAI loads
-        from crewai import Agent, Crew, Process, Task
+        from crewai import Agent, Crew, CrewOutput, Process, Task
 
         from agents.crewai_llm import AuteurLLM
 
@@ -78,7 +78,9 @@ class CrewRunner:
                     agent=agent, name="direct")
         crew = Crew(agents=[agent], tasks=[task], process=Process.sequential, verbose=False, memory=False,
                     cache=False, tracing=False)
-        return str(crew.kickoff(inputs={"request": request}).raw)
+        result = crew.kickoff(inputs={"request": request})
+        assert isinstance(result, CrewOutput)  # the crew does not stream: kickoff returns the finished output
+        return str(result.raw)
 
     def task(self, key: str, output: type[BaseModel], schema: dict | None = None):
         from crewai import Task
@@ -88,7 +90,7 @@ class CrewRunner:
                     agent=self.agent(cfg["agent"], schema), output_pydantic=output, name=key)
 
     def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
-        from crewai import Crew, Process
+        from crewai import Crew, CrewOutput, Process
 
         crew_name = CREW_OF_TASK[task]
         built = getattr(self.crews[crew_name], task)(output, schema)
@@ -103,6 +105,7 @@ class CrewRunner:
             raise
         if getattr(llm, "failure", None) is not None:
             raise llm.failure
+        assert isinstance(result, CrewOutput)  # the crew does not stream: kickoff returns the finished output
         value = result.pydantic if result.pydantic is not None else output.model_validate_json(result.raw)
         return value if isinstance(value, output) else output.model_validate(value.model_dump())
 

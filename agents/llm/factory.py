@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from agents.llm.profiles import ModelProfileError, Profile, get_profile, resolve_model_path
 from agents.llm.structured import Accountant, StructuredLLM
-from agents.telemetry import quiet
+from config.runtime import ensure_process_environment
 from config.settings import Settings
 
 
 def chat_model_for(profile: Profile):
     """A LangChain chat model for the profile, and how it does structured output."""
-    quiet()
+    ensure_process_environment()  # the telemetry switches, before LangChain loads
     p = profile.options
     if profile.provider == "llamacpp":
         from agents.llm.llamacpp import ChatLlamaCpp

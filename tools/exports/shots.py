@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TypeGuard
 
 from studio.models import SHOT_SIZE_NAMES, Shot, ShotList
 from tools.exports.script_pdf import _latin
@@ -25,7 +26,8 @@ def shotlist_csv(shots: ShotList, boards: dict[str, Path]) -> str:
     return out.getvalue()
 
 
-def _image_ok(path: Path | None) -> bool:
+def _image_ok(path: Path | None) -> TypeGuard[Path]:
+    """A board file that is there and reads as an image."""
     if path is None or not path.is_file():
         return False
     try:

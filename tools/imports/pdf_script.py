@@ -15,8 +15,8 @@ from studio.fountain.parser import HEADING_RE
 INCH = 72.0
 
 
-def _lines(page) -> list[tuple[float, float, str]]:
-    """(top, x0, text) for every printed line of a page, top to bottom."""
+def _lines(page) -> list[tuple[float, float, str, float]]:
+    """(top, x0, text, x1) for every printed line of a page, top to bottom."""
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, y_tolerance=2)
     rows: dict[int, list] = {}
     for w in words:
@@ -51,7 +51,7 @@ def pdf_to_fountain(data: bytes, name: str) -> str:
         if not pages:
             raise NotAScreenplay(f"{name} has no pages", "export the screenplay again")
         text_found = False
-        for number, page in enumerate(pages, start=1):
+        for page in pages:
             for top, x0, text, x1 in _lines(page):
                 text_found = True
                 inch = x0 / INCH

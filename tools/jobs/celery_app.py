@@ -23,7 +23,7 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import redis
 from celery import Celery
@@ -94,7 +94,7 @@ class JobBoard:
         # The studio answers at once when Redis is down; a worker waits a little for it to come back.
         retry = Retry(ExponentialBackoff(cap=5), 5) if patient else Retry(NoBackoff(), 1)
         self.r = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_timeout=30,
-                                      retry=retry, decode_responses=True)
+                                      retry=retry, decode_responses=True)  # its answers are str, not bytes
         self._write = self.r.register_script(_WRITE)
 
     @staticmethod
@@ -120,14 +120,14 @@ class JobBoard:
             raise unreachable(self.url) from exc
 
     def meta(self, job_id: str) -> dict[str, str]:
-        return self.r.hgetall(self.key(job_id))
+        return cast("dict[str, str]", self.r.hgetall(self.key(job_id)))  # decode_responses: str fields
 
     def load(self, job_id: str) -> JobState | None:
         raw = self.r.hget(self.key(job_id), "state")
         return self.parse(raw)
 
     @staticmethod
-    def parse(raw: str | None) -> JobState | None:
+    def parse(raw: str | bytes | None) -> JobState | None:
         if not raw:
             return None
         try:
@@ -304,8 +304,9 @@ def reclaim(channel, board: JobBoard) -> list[str]:
     if not lock.acquire(blocking=False):
         return back  # another worker is at it
     try:
-        taken = board.r.hgetall(channel.unacked_key)
-        since = dict(board.r.zrange(channel.unacked_index_key, 0, -1, withscores=True))
+        taken = cast("dict[str, str]", board.r.hgetall(channel.unacked_key))  # decode_responses: str
+        since = dict(cast("list[tuple[str, float]]",  # (delivery tag, when it was taken)
+                          board.r.zrange(channel.unacked_index_key, 0, -1, withscores=True)))
         for tag, raw in taken.items():
             try:
                 headers = json.loads(raw)[0].get("headers") or {}

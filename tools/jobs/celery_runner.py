@@ -9,7 +9,7 @@ Redis (tools.jobs.celery_app.JobBoard), so a restarted studio finds its jobs.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import Callable, cast
 
 import redis
 
@@ -45,7 +45,7 @@ class CeleryRunner:
                 while True:
                     try:
                         pipe.watch(key)
-                        before = pipe.hgetall(key)
+                        before = cast("dict[str, str]", pipe.hgetall(key))  # the board's client decodes to str
                         existing = self.board.parse(before.get("state"))
                         if existing is not None and existing.status in (JobStatus.QUEUED, JobStatus.RUNNING,
                                                                         JobStatus.DONE):
@@ -149,7 +149,7 @@ class CeleryRunner:
 
     def jobs(self, project: str | None = None) -> list[JobState]:
         try:
-            ids = self.board.r.zrange(self.board.INDEX, 0, -1)
+            ids = cast("list[str]", self.board.r.zrange(self.board.INDEX, 0, -1))  # decode_responses: str
             if not ids:
                 return []
             with self.board.r.pipeline(transaction=False) as pipe:
@@ -167,7 +167,9 @@ class CeleryRunner:
     # ------------------------------------------------------------ helpers
 
     def _take_exists(self, state: JobState) -> bool:
-        return bool(state.take) and (self.settings.workspace / state.spec.project / state.take).exists()
+        if not state.take:
+            return False
+        return (self.settings.workspace / state.spec.project / state.take).exists()
 
     def _undo(self, job_id: str, before: dict[str, str]) -> None:
         """Put the job's state back as it was before a submit that did not reach the queue."""
@@ -176,7 +178,9 @@ class CeleryRunner:
             with self.board.r.pipeline() as pipe:
                 pipe.delete(key)
                 if before:
-                    pipe.hset(key, mapping=before)
+                    # redis types `mapping` as a Mapping keyed by any of its encodable types, and a Mapping's
+                    # key type is invariant: it refuses the dict[str, str] it gave us.
+                    pipe.hset(key, mapping=before)  # type: ignore[arg-type]
                     pipe.expire(key, STATE_TTL_S)
                 else:
                     pipe.zrem(self.board.INDEX, job_id)

@@ -61,7 +61,8 @@ class AnimaticBackend:
         with Image.open(request.init_image) as img:
             key = img.convert("RGB")
             if request.init_box:
-                key = key.crop(tuple(request.init_box))
+                left, top, right, bottom = request.init_box
+                key = key.crop((left, top, right, bottom))
         buf = io.BytesIO()
         key.save(buf, format="PNG")
         duration = request.duration_s

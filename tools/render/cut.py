@@ -94,7 +94,8 @@ def assemble_cut(store, *, progress=None) -> Cut:
                     break
         if chosen is None:
             missing.append(code)
-        sources.append((s, chosen))
+        else:
+            sources.append((s, chosen))
     if missing:
         shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
         raise StageError(f"{len(missing)} shots have no board or clip yet ({shown})",

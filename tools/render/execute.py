@@ -69,6 +69,7 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
         from studio.render import JobCancelled
 
         raise JobCancelled(spec.id)
+    assert spec.scene is not None and spec.shot is not None  # build_request refuses a job without its shot
     with store._lock():  # one check-and-add, so two workers never both add the job's take
         done = find_done(store, spec)
         if done is not None:

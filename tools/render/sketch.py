@@ -88,7 +88,7 @@ def render_sketch(shot: Shot, *, width: int = 640, aspect: float = 16 / 9, headi
         d.polygon([(width * 0.55, frame_h * 0.75), (width * 0.68, frame_h * 0.4), (width * 0.8, frame_h * 0.75)],
                   outline=INK)
     if shot.angle is Angle.DUTCH:
-        frame = frame.rotate(12, resample=Image.BICUBIC, fillcolor=PAPER)
+        frame = frame.rotate(12, resample=Image.Resampling.BICUBIC, fillcolor=PAPER)
         d = ImageDraw.Draw(frame)
     d.rectangle([0, 0, width - 1, frame_h - 1], outline=INK, width=3)
     img.paste(frame, (0, 0))
