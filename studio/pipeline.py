@@ -29,11 +29,10 @@ from studio.ports import CrewPort, ProjectPort
 from studio.project import Author, Usage
 from studio.prompts import assemble
 from studio.script_render import render_script
-from studio.stages import Stage
+from studio.stages import CREATIVE, Stage
+
 
 SECONDS_PER_SCENE = 45  # a first draft's scene, on average
-CREATIVE = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.BREAKDOWN, Stage.LOOK,
-            Stage.SHOTS, Stage.PROMPTS)
 
 
 @dataclass

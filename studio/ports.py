@@ -14,15 +14,16 @@ Each has an in-memory fake in tests/fakes.py for the engine's unit tests.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from studio.models import Breakdown, Brief, Cut, Script, Take
-from studio.project import Author, Project, Usage
-from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
-                           RenderRequest)
-from studio.stages import Stage, Transition
+if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no film model for them
+    from studio.models import Breakdown, Brief, Cut, Script, Take
+    from studio.project import Author, Project, Usage
+    from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
+                               RenderRequest)
+    from studio.stages import Stage, Transition
 
 D = TypeVar("D", bound=BaseModel)
 

@@ -58,6 +58,9 @@ class Stage(str, Enum):
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+# The stages the crew works through (drafted or derived); rendering and exports come after, with the render tools.
+CREATIVE: tuple[Stage, ...] = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.BREAKDOWN, Stage.LOOK,
+                               Stage.SHOTS, Stage.PROMPTS)
 
 STAGE_LEADS: dict[Stage, str] = {
     Stage.BRIEF: "Producer",

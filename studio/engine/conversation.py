@@ -4,15 +4,17 @@ what was said lately. The engine's other modules act on it; none of them keeps s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
-from studio.pipeline import Pipeline
 from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ProjectPort, RenderPlan, RenderPort, WorkspacePort
 from studio.project import Usage
-from studio.render import RenderKind
 from studio.stages import Stage
+
+if TYPE_CHECKING:
+    from studio.pipeline import Pipeline
+    from studio.render import RenderKind
 
 RECENT_TURNS = 8
 CrewSource = CrewPort | Callable[[], CrewPort]
@@ -75,6 +77,7 @@ class Conversation:
     @property
     def pipeline(self) -> Pipeline:
         """The stages' drafting on the open project; the crew and memory load when a step needs them."""
+        from studio.pipeline import Pipeline  # drafting's code loads with the first draft, not with a command
 
         def remember(stage: Stage, query: str, scene: int | None = None) -> str:
             memory = self.memory

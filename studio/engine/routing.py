@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from studio.drafts import IntentDraft
 from studio.engine import stage_flow
 from studio.engine.commands import REGISTRY
 from studio.engine.conversation import Conversation
@@ -138,6 +137,8 @@ def _free_text(conv: Conversation, text: str) -> Iterator[Event]:
 
 def classify(conv: Conversation, text: str) -> Iterator[Event]:
     """Free text no pattern understood: the Producer's classifier decides."""
+    from studio.drafts import IntentDraft  # the crew's drafts load when the crew is asked
+
     stage = conv.focus or stage_flow.next_stage(conv)
     intent = conv.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500],
                                       "recent": conv.recent()}, IntentDraft)

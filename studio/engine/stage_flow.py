@@ -11,8 +11,7 @@ from studio.engine.describe import CREW_WRITTEN, describe, stale_text
 from studio.engine.events import Event, error, say
 from studio.errors import AuteurError, StageError
 from studio.models import Structure, Treatment
-from studio.pipeline import CREATIVE
-from studio.stages import STAGE_ORDER, Stage, StageStatus, next_stage as stage_after
+from studio.stages import CREATIVE, STAGE_ORDER, Stage, StageStatus, next_stage as stage_after
 
 
 def next_stage(conv: Conversation) -> Stage | None:

@@ -54,7 +54,7 @@ def run(idea: Optional[str] = typer.Option(None, "--idea", help="The film idea, 
     """Drive the crew through the stages without questions: from an idea, or on with a project (-p)."""
     from config.container import Container
     from studio.errors import AuteurError
-    from studio.pipeline import CREATIVE
+    from studio.stages import CREATIVE
 
     last = parse_stage(until)
     if last not in CREATIVE:
