@@ -286,7 +286,7 @@ SLOW_STUDIO = """
 import sys, time
 from config.container import Container
 from config.settings import Settings
-from ui.studio_server import serve
+from ui.web.server import serve
 
 crew = Container.crew
 

@@ -1,4 +1,7 @@
-"""Auteur in Slack: real signed requests to the app's HTTP endpoint, Slack's Web API on a loopback fake."""
+"""Auteur in Slack: real signed requests to the app's HTTP endpoint, Slack's Web API on a loopback fake.
+
+Over 400 lines on purpose: every test shares one costly rig (a bolt app on a real port, the fake Web API,
+a workspace), and the trust checks (signatures, replays, retries, sizes) read best beside the happy paths."""
 
 from __future__ import annotations
 
@@ -38,7 +41,7 @@ class SlackRig:
     """The app's real HTTP server on one loopback port, the fake Slack on another."""
 
     def __init__(self, settings, fake: FakeSlack) -> None:
-        from ui.slack_app import build_app, http_server
+        from ui.slack.server import build_app, http_server
 
         self.fake = fake
         self.studio = build_app(settings)
@@ -165,7 +168,7 @@ def test_status_is_acked_then_followed_up_with_the_project(rig, fake):
 
 
 def test_the_engine_runs_after_the_ack_not_before(rig, fake, monkeypatch):
-    from studio.session import Session
+    from studio.engine.session import Session
 
     gate = threading.Event()
     real = Session.handle
@@ -364,8 +367,8 @@ def test_a_screenplay_shared_with_a_mention_is_imported(rig, fake, slack_env):
 
 
 def test_files_outside_the_workspace_are_never_uploaded(tmp_path):
-    from studio.session import Event
-    from ui.slack_support import artifact_files
+    from studio.engine.events import Event
+    from ui.slack.files import artifact_files
 
     root = tmp_path / "ws"
     (root / "p").mkdir(parents=True)
@@ -385,7 +388,7 @@ def test_http_mode_refuses_to_start_without_its_secrets(workspace_dir, monkeypat
     from config.settings import Settings
     from studio.errors import AuteurError
     from ui.cli import app
-    from ui.slack_app import build_app
+    from ui.slack.server import build_app
 
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
         monkeypatch.delenv(name, raising=False)
@@ -411,7 +414,7 @@ def test_socket_mode_answers_a_slash_command(slack_env, fake, monkeypatch):
     from dataclasses import replace
 
     from studio.errors import AuteurError
-    from ui.slack_app import build_app, connect_socket_mode
+    from ui.slack.server import build_app, connect_socket_mode
 
     settings = replace(slack_env, slack_signing_secret=None, slack_app_token="xapp-1-test")
     command = {"command": "/auteur", "text": "status", "channel_id": CHANNEL, "user_id": "U0DANA",
@@ -437,8 +440,8 @@ def test_socket_mode_answers_a_slash_command(slack_env, fake, monkeypatch):
 
 
 def test_events_read_as_slack_messages():
-    from studio.session import Event
-    from ui.slack_support import command_line, mention_text, message
+    from studio.engine.events import Event
+    from ui.slack.messages import command_line, mention_text, message
 
     long = "\n".join(f"line {n} " + "x" * 90 for n in range(80))
     msg = message([Event("progress", "The Screenwriter is working…", data={"state": "running"}),

@@ -16,7 +16,7 @@ def ui_cmd(port: int = typer.Option(8000, "--port", min=1, max=65535, help="The 
            open_browser: bool = typer.Option(False, "--open", help="Open the studio in your browser.")) -> None:
     """Serve the studio in the browser (Chainlit): the Producer greets you at http://HOST:PORT."""
     from config.settings import Settings
-    from ui.studio_server import serve
+    from ui.web.server import serve
 
     serve(Settings.from_env(), port=port, host=host, model=model, open_browser=open_browser)
 
@@ -28,7 +28,7 @@ def slack_cmd(port: int = typer.Option(3000, "--port", min=1, max=65535, help="H
               model: Optional[str] = ModelOpt) -> None:
     """Answer in Slack: `/auteur COMMAND` and @mentions, through the same engine as the studio."""
     from config.settings import Settings
-    from ui.slack_app import serve
+    from ui.slack.server import serve
 
     serve(Settings.from_env(), port=port, host=host, socket_mode=socket_mode, model=model)
 

@@ -1,10 +1,11 @@
 """`auteur ui`: starts the Chainlit studio on this machine.
 
-Chainlit reads its settings from, and writes uploads into, an app folder: here
-``<workspace>/.auteur/chainlit/``, made from the template in ``ui/chainlit/``,
-never the current folder. The page loads nothing from outside the machine:
-Chainlit 2.12 has no telemetry, no Literal AI key is passed on, and the links
-to web fonts and a CDN stylesheet are taken out of the page.
+Chainlit runs the hooks in ``ui/web/hooks.py``. It reads its settings from, and
+writes uploads into, an app folder: here ``<workspace>/.auteur/chainlit/``, made
+from the template in ``ui/chainlit/``, never the current folder. The page loads
+nothing from outside the machine: Chainlit 2.12 has no telemetry, no Literal AI
+key is passed on, and the links to web fonts and a CDN stylesheet are taken out
+of the page.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import shutil
 from pathlib import Path
 
 from config.settings import Settings
+from ui.web.sign_in import SignIn
 
-TEMPLATE = Path(__file__).resolve().parent / "chainlit"
-APP = Path(__file__).resolve().parent / "chainlit_app.py"
+TEMPLATE = Path(__file__).resolve().parents[1] / "chainlit"
+APP = Path(__file__).resolve().parent / "hooks.py"
 SECRET_FILE = "auth_secret"
 # <link> tags of the packaged page that would reach the internet (Google Fonts, jsDelivr).
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*https?://(?!127\.0\.0\.1|localhost)[^>]*>", re.DOTALL)
@@ -71,7 +73,7 @@ def environment(settings: Settings, root: Path, *, host: str, port: int, model: 
            "CHAINLIT_HOST": host, "CHAINLIT_PORT": str(port), "AUTEUR_WORKSPACE": str(settings.workspace)}
     if model:
         env["AUTEUR_MODEL"] = model
-    if (settings.auth_password or settings.auth_users or settings.auth_header) and not os.environ.get("CHAINLIT_AUTH_SECRET"):
+    if SignIn(settings).required and not os.environ.get("CHAINLIT_AUTH_SECRET"):
         env["CHAINLIT_AUTH_SECRET"] = auth_secret(settings)
     return env
 
@@ -87,10 +89,11 @@ def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", mode
     if host not in ("127.0.0.1", "localhost", "::1"):
         import sys
 
-        if not (settings.auth_users or settings.auth_password or settings.auth_header):
+        sign_in = SignIn(settings)
+        if not sign_in.required:
             print(f"warning: the studio on {host} has no sign-in: anyone who reaches it works in your workspace. "
                   "Set AUTEUR_USERS (a password each) or AUTEUR_PASSWORD.", file=sys.stderr, flush=True)
-        elif settings.auth_header and not (settings.auth_users or settings.auth_password):
+        elif sign_in.by_header and not sign_in.by_password:
             print(f"warning: header sign-in trusts {settings.auth_header} as sent: serve the studio only behind a "
                   "proxy that sets it and strips it from clients.", file=sys.stderr, flush=True)
     root = prepare(settings, host=host, port=port)

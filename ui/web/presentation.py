@@ -1,0 +1,86 @@
+"""Engine events as Chainlit content: Markdown under the speaker's name, files as elements,
+the conversation starters, and the commands of the / menu.
+
+What one chat's page keeps track of (buttons, steps, the task list) is in page.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+import chainlit as cl
+from chainlit.types import CommandDict
+
+from studio.engine.commands import REGISTRY
+from studio.engine.events import Event
+
+AGENTS = ("Producer", "Screenwriter", "Art Director", "Cinematographer")
+OPTION = "auteur_option"  # the one action name every option button uses
+# Command icons (lucide names) for the composer's / menu; any other command gets the terminal.
+ICONS = {"help": "circle-help", "new": "file-plus", "open": "folder-open", "status": "list-checks",
+         "next": "skip-forward", "approve": "check", "revise": "pencil", "variants": "layers",
+         "pick": "mouse-pointer-click", "structure": "network", "scenes": "clapperboard", "shots": "camera",
+         "prompt": "text-cursor-input", "branch": "git-branch", "history": "history", "restore": "undo-2",
+         "recall": "search", "export": "download", "render": "image", "takes": "images"}
+# Command output that lines up in columns is shown as it is, not as Markdown.
+TABLE_KEYS = ("stages", "history", "shots", "scenes", "commands", "hits")
+SHOWN_IMAGES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+SHOWN_VIDEOS = (".mp4", ".webm", ".mov")
+
+
+def text_of(event: Event) -> str:
+    """Markdown for an event, under the speaker's name. Images a model writes as Markdown are shown
+    as text, never fetched."""
+    text = event.text.replace("![", "!\\[")
+    if event.kind == "error":
+        problem, fix = event.data.get("error"), event.data.get("fix")
+        if problem:
+            return f"**Problem:** {problem.rstrip('.')}." + (f"\n\n**Fix:** {fix}" if fix else "")
+        return f"**Problem:** {text}"
+    name = f"**{event.author}:**" if event.author in AGENTS else ""
+    if any(key in event.data for key in TABLE_KEYS) and "\n" in text:
+        return f"{name}\n```text\n" + event.text.replace("```", "'''") + "\n```"
+    return f"{name} {text}".strip()
+
+
+def speaker(event: Event) -> str:
+    """Who a message is shown from: the agent who spoke, else the Producer."""
+    return event.author if event.author in AGENTS else "Producer"
+
+
+def element_for(path: Path, root: Path) -> cl.Image | cl.Video | cl.Pdf | cl.File | None:
+    """The element that shows a file of the workspace; None for a file outside it or missing."""
+    try:
+        path = path.resolve()
+        path.relative_to(root.resolve())
+    except (OSError, ValueError):
+        return None
+    if not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    if suffix in SHOWN_IMAGES:
+        return cl.Image(name=path.name, path=str(path), display="inline", size="large")
+    if suffix in SHOWN_VIDEOS:
+        return cl.Video(name=path.name, path=str(path), display="inline")
+    if suffix == ".pdf":
+        return cl.Pdf(name=path.name, path=str(path), display="inline")
+    return cl.File(name=path.name, path=str(path), display="inline")
+
+
+def starters() -> list[cl.Starter]:
+    return [cl.Starter(label="Develop an idea", message="Develop an idea", icon="/public/avatars/screenwriter.svg"),
+            cl.Starter(label="Bring my screenplay", message="Bring my screenplay",
+                       icon="/public/avatars/producer.svg")]
+
+
+def commands() -> list[CommandDict]:
+    """The registry's commands for the composer's / menu (neither persistent nor selected)."""
+    return [cast(CommandDict, {"id": c.name, "icon": ICONS.get(c.name, "terminal"),
+                               "description": f"{c.usage} — {c.help}", "button": False})
+            for c in REGISTRY.commands.values()]
+
+
+async def producer(text: str) -> None:
+    """A word from the Producer that the face itself says (notices, waiting)."""
+    await cl.Message(content=f"**Producer:** {text}", author="Producer").send()
