@@ -1,4 +1,5 @@
-"""The takes of a shot: list them, add one from a file, choose the active one."""
+"""The takes of a shot: list them and choose the active one (the chat's /takes and /take), add one from a file,
+or choose among one kind (image or video) only."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3.
     from studio.errors import AuteurError
     from studio.models import TakeKind
     from studio.shot_codes import parse_shot
+    from ui.cli.engine import command, data_of
 
     scene, number = parse_shot(shot)
     store = open_store(project)
@@ -40,9 +42,15 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3.
         if not add.is_file():
             raise AuteurError(f"{add} does not exist or is not a file", "check the path of the image or video")
         t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=True, source=add.name)
-    if choose is not None:
+    code = f"{scene}.{number}"
+    if choose is not None and take_kind is not None:
         t.choose(scene, number, choose, author=store.user(), kind=take_kind)
-    rows = [tk.model_dump(mode="json") for tk in t.list(scene, number, take_kind)]
+    elif choose is not None:
+        command(store.slug, f"/take {code} {choose}")  # the chat's /take
+    if take_kind is not None:
+        rows = [tk.model_dump(mode="json") for tk in t.list(scene, number, take_kind)]
+    else:
+        rows = data_of(command(store.slug, f"/takes {code}"), "takes")  # the chat's /takes
     if as_json:
         print_json(rows)
         return
