@@ -30,7 +30,13 @@ def wait_text(page, text: str, timeout: float = 30_000):
     page.get_by_text(text).filter(visible=True).last.wait_for(timeout=timeout)
 
 
+def idle(page, timeout: float = 60_000) -> None:
+    """Wait until no turn is running: while one is, the composer shows its stop button and sends nothing."""
+    page.locator("#stop-button").wait_for(state="hidden", timeout=timeout)
+
+
 def say(page, text: str) -> None:
+    idle(page)
     box = page.locator("#chat-input")
     box.fill(text)
     box.press("Enter")
@@ -38,6 +44,7 @@ def say(page, text: str) -> None:
 
 def command(page, name: str, args: str = "") -> None:
     """A slash command the way a person types it: '/name' picks it in the composer's menu, then Enter sends."""
+    idle(page)
     box = page.locator("#chat-input")
     box.fill(f"/{name}")
     box.press("Enter")
