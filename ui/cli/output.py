@@ -39,11 +39,11 @@ def say(speaker: str, text: str) -> None:
     console().print(f"[bold cyan]{speaker}:[/] {text}")
 
 
-def stale_note(change) -> str:
-    stale = change.made_stale
+def stale_note(stale: list[str]) -> str:
+    """What a change to an approved stage made stale (stage names), as a sentence to append."""
     if not stale:
         return ""
-    names = ", ".join(s.value for s in stale)
+    names = ", ".join(stale)
     return f" Because it had been approved, {names} {'is' if len(stale) == 1 else 'are'} now stale and would be redone."
 
 

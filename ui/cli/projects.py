@@ -8,7 +8,7 @@ from typing import Any, Optional
 import typer
 
 from ui.cli.app import JsonOpt, ProjectOpt, app, open_store, open_workspace, parse_stage
-from ui.cli.output import console, print_json, print_scenes, print_status, say
+from ui.cli.output import console, print_json, print_scenes, print_status, say, stale_note
 
 
 @app.command()
@@ -117,12 +117,9 @@ def import_script(
     from rich.markup import escape
 
     chars = ", ".join(result["characters"][:8]) or "no speaking characters"
-    stale = result["stale"]
-    note = (f" Because it had been approved, {', '.join(stale)} {'is' if len(stale) == 1 else 'are'} now stale and "
-            "would be redone.") if stale else ""
     say("Producer", f"Imported {escape(file.name)} into [bold]{result['slug']}[/]: {result['scenes']} scenes, "
                     f"{result['pages']:.1f} pages, about {result['seconds'] / 60:.1f} minutes. "
-                    f"Speaking: {escape(chars)}.{note}")
+                    f"Speaking: {escape(chars)}.{stale_note(result['stale'])}")
     console().print("See the scenes with `auteur scenes`, then `auteur approve script`.")
 
 

@@ -20,6 +20,8 @@ def render_batch(kind_name: str, project: str | None, scene: int | None, tier: s
                  as_json: bool) -> None:
     """The chat's /render through the render gate: the estimate, a question on a terminal (unless --yes),
     the render with its progress, and the takes made."""
+    from rich.markup import escape
+
     from studio.shot_codes import parse_shot
     from ui.cli.engine import session_on
 
@@ -68,12 +70,6 @@ def show_progress(job: dict, last: dict[str, float], *, quiet: bool) -> None:
         last[job["job"]] = job["progress"]
         message = job.get("message") or ""
         typer.echo(f"  {job['label']}: {job['status']} {job['progress']:.0%} {message}", err=True)
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
 
 
 @render_app.command("boards")

@@ -45,7 +45,8 @@ def edit(stage: str = typer.Argument(..., help="The stage to replace, e.g. scrip
     if change.commit is None:
         say("Producer", f"{name} is the same as the current {st.value}; nothing changed.")
         return
-    say("Producer", f"The {st.value} is updated from {name} and is a draft again.{stale_note(change)}")
+    stale = [s.value for s in change.made_stale]
+    say("Producer", f"The {st.value} is updated from {name} and is a draft again.{stale_note(stale)}")
 
 
 def edit_in_editor(store: ProjectStore, stage: Stage) -> bytes:
@@ -118,7 +119,5 @@ def restore(stage: str = typer.Argument(..., help="The stage to bring back."),
     if done["commit"] is None:
         say("Producer", f"The {st.value} is already as it was at {rev}; nothing changed.")
         return
-    stale = done["stale"]
-    note = (f" Because it had been approved, {', '.join(stale)} {'is' if len(stale) == 1 else 'are'} now stale and "
-            "would be redone.") if stale else ""
-    say("Producer", f"The {st.value} is back as it was at {rev}, as a draft to approve again.{note}")
+    say("Producer", f"The {st.value} is back as it was at {rev}, as a draft to approve again."
+                    f"{stale_note(done['stale'])}")
