@@ -6,6 +6,38 @@ import os
 import tempfile
 from pathlib import Path
 
+from studio.errors import AuteurError
+from studio.names import inside
+
+
+def contained(root: Path, rel: str) -> Path:
+    """The file ``rel`` of the project in ``root``, checked on disk before anything is written there.
+
+    ``rel`` must stay inside the project (studio.names.inside), no folder or file on the way that
+    exists may be a symbolic link (one restored from an archive, or planted), and the real path must be
+    inside the project's real folder. Anything else is refused with an AuteurError, and nothing is written.
+    """
+    clean = inside(rel)
+    if not clean:
+        raise AuteurError("a file of the project cannot be written at the project's own folder",
+                          "name a file inside the project")
+    base = root.resolve()
+    path = base
+    for part in clean.split("/"):
+        path = path / part
+        if path.is_symlink():
+            raise AuteurError(f"{clean} goes through a symbolic link ({path.relative_to(base).as_posix()}), "
+                              "so it was not written",
+                              "remove the link from the project (or restore that folder from history), "
+                              "then try again; nothing was changed")
+        if not path.exists():
+            break
+    target = base / clean
+    if not target.resolve().is_relative_to(base):
+        raise AuteurError(f"{clean} would be written outside the project, so it was not written",
+                          "keep the project's files inside its folder")
+    return target
+
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, flush it to disk, then rename over."""

@@ -13,6 +13,7 @@ from typing import Any, ContextManager, Protocol
 from pydantic import BaseModel
 
 from memory import atomic
+from studio.names import inside
 from studio.project import Author, Project
 from studio.stages import Stage, Transition
 
@@ -45,8 +46,10 @@ class Change:
         return list(self.originals)
 
     def write_bytes(self, rel: str, data: bytes) -> bool:
-        """Write ``rel`` atomically; return False (and write nothing) if it already holds ``data``."""
-        path = self.root / rel
+        """Write ``rel`` atomically; return False (and write nothing) if it already holds ``data``.
+        A path that leaves the project, or goes through a symbolic link, is refused (memory.atomic.contained)."""
+        rel = inside(rel)
+        path = atomic.contained(self.root, rel)
         current = path.read_bytes() if path.is_file() else None
         if current == data:
             return False
@@ -62,7 +65,8 @@ class Change:
 
     def write_new(self, rel: str, data: bytes) -> None:
         """A file that must not exist yet (a take): never overwrites."""
-        atomic.create_exclusive(self.root / rel, data)
+        rel = inside(rel)
+        atomic.create_exclusive(atomic.contained(self.root, rel), data)
         self.originals.setdefault(rel, None)
 
     def rollback(self) -> None:

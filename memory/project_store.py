@@ -30,6 +30,7 @@ from memory.references import reference_folder
 from memory.takes import Takes
 from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import Breakdown, Script, Take
+from studio.names import inside
 from studio.project import Project, Usage
 from studio.screenplay import ImportedScript, read_fountain
 from studio.stages import (
@@ -304,8 +305,9 @@ class ProjectStore:
         return self.git.branches()
 
     def locate(self, rel: str) -> str:
-        """The file behind a project-relative path, for a face to show (never put into a message)."""
-        return str(self.path / rel)
+        """The file behind a project-relative path, for a face to show (never put into a message); a path
+        that would leave the project is refused (studio.names.inside)."""
+        return str(self.path / inside(rel))
 
     def render_files(self) -> list[str]:
         """Every take file under 03_Renders, project-relative."""

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 from memory.change import ChangingStore
 from studio.errors import AuteurError
+from studio.names import folder_name
 from studio.project import slugify
 from studio.stages import Stage
 from studio.uploads import looks_like_image
 
 
+def character_folder(name: str) -> str:
+    """A character's folder under 01_Assets, whatever its cue says ('../../X' stays inside: 'X')."""
+    return f"01_Assets/Characters/{folder_name(name.upper(), what='character')}"
+
+
+def location_folder(name: str) -> str:
+    """A location's folder under 01_Assets: its slug ('hall'), or its name where it has no ASCII letters."""
+    return f"01_Assets/Locations/{folder_name(slugify(name) or name.upper(), what='location')}"
+
+
 def reference_folder(store: ChangingStore, subject: str) -> str:
-    """Where a subject's reference images live: its character or location folder."""
+    """Where a subject's reference images live: its character or location folder (one folder, always
+    inside the project: studio.names.folder_name)."""
     bd = store.read(Stage.BREAKDOWN)
     wanted = subject.strip().upper()
     if bd is not None:
         for c in bd.characters:
             if c.upper() == wanted:
-                return f"01_Assets/Characters/{c.upper()}"
+                return character_folder(c)
         for loc in bd.locations:
             if loc.upper() == wanted:
-                return f"01_Assets/Locations/{slugify(loc)}"
+                return location_folder(loc)
         names = ", ".join(bd.characters[:8]) or "none yet"
         raise AuteurError(f"{subject!r} is not a character or location of the script",
                           f"name the image after one (e.g. {bd.characters[0] if bd.characters else 'MARA'}.png); "

@@ -3,6 +3,7 @@ does, each giving events. One turn at a time changes a project, across every con
 
 from __future__ import annotations
 
+import logging
 from typing import Iterator
 
 from studio.engine import stage_flow
@@ -14,6 +15,8 @@ from studio.engine.routing import route
 from studio.engine.uploads import upload
 from studio.errors import AuteurError
 from studio.stages import Stage
+
+log = logging.getLogger("auteur.engine")
 
 
 class Session(Conversation):
@@ -55,6 +58,9 @@ class Session(Conversation):
                 yield event
         except AuteurError as exc:
             yield error(exc)
+        except Exception as exc:  # a bug or the disk, not the person: say so without the server's paths
+            log.exception("a turn failed")
+            yield error(unexpected(exc))
         while self.notices:
             yield self.notices.pop(0)
 
@@ -74,3 +80,16 @@ class Session(Conversation):
     def command(self, line: str) -> Iterator[Event]:
         """One command of the registry, as `auteur` runs it: its events, errors raised (not turned into events)."""
         yield from REGISTRY.dispatch(self, line)
+
+
+def unexpected(exc: Exception) -> AuteurError:
+    """What a person is told of an exception that is not an AuteurError: what kind of thing failed, never
+    its text (an OSError carries the server's file names, others the code's insides)."""
+    if isinstance(exc, OSError):
+        reason = exc.strerror or type(exc).__name__
+        return AuteurError(f"the studio could not read or write a file ({reason.lower()})",
+                           "nothing you made was lost; try again, and if it happens again the server log "
+                           "has the details")
+    return AuteurError(f"something went wrong inside the studio ({type(exc).__name__})",
+                       "nothing you made was lost; try again, and if it happens again the server log has "
+                       "the details")

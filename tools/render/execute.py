@@ -147,27 +147,42 @@ def keyframe(store, scene: int, shot: int, number: int | None = None) -> Take | 
 
 def _add_character_looks(store, request: RenderRequest, shot) -> None:
     """Each character's reference images and LoRA (with its trigger word) for consistency."""
+    from memory.references import character_folder
     from studio.models import Look
+    from studio.names import inside
     from studio.render import LoraWeights
 
     look = store.read(Stage.LOOK)
     if not isinstance(look, Look):
         look = Look()
     for name in shot.characters:
-        folder = store.path / "01_Assets" / "Characters" / name.upper()
-        if folder.is_dir():
+        try:
+            folder = store.path / character_folder(name)
+        except AuteurError:  # a cue with no letters has no folder, and no references
+            folder = None
+        if folder is not None and folder.is_dir() and not folder.is_symlink():
             request.references += [str(p) for p in sorted(folder.glob("ref_*"))
-                                   if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")]
+                                   if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp")
+                                   and _within(store.path, p)]
         c = look.character(name)
         if c is None:
             continue
         for ref in c.reference_takes:
-            path = store.path / ref
-            if path.is_file():
+            try:
+                path = store.path / inside(ref)
+            except AuteurError:
+                log.warning("look.json names a reference outside the project; it is not used")
+                continue
+            if path.is_file() and _within(store.path, path):
                 request.references.append(str(path))
         if c.lora:
             lora = Path(c.lora) if Path(c.lora).is_absolute() else store.path / c.lora
             request.loras.append(LoraWeights(path=str(lora), trigger=c.trigger_word or ""))
+
+
+def _within(root: Path, path: Path) -> bool:
+    """Whether ``path``, links followed, is a file of the project in ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def reference_spec(store, subject: str, settings: Settings, *, tier: str | None = None, seed: int = 0) -> JobSpec:

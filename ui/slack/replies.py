@@ -84,10 +84,12 @@ class Sender:
             self.client.files_upload_v2(channel=reply.channel, thread_ts=reply.thread_ts, file=str(path),
                                         filename=path.name, title=path.name)
         except (SlackApiError, OSError) as exc:
-            reason = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc)
+            reason = (exc.response.get("error") if isinstance(exc, SlackApiError)
+                      else exc.strerror or type(exc).__name__)
             log.warning("could not upload %s: %s", path, reason)
             self.send(key, reply, [Event("error", f"I could not upload {path.name} to Slack ({reason}). "
-                                                  f"It is saved at {path}. Invite the app to this channel "
+                                                  f"It is saved in the project as {in_project(path)}. "
+                                                  "Invite the app to this channel "
                                                   "(/invite @Auteur) and ask again.")])
 
     def mark_answered(self, response_url: str | None, original: dict, choice: str, user: str | None,
@@ -105,3 +107,12 @@ class Sender:
                 blocks=answered_blocks(original["blocks"], choice, user))
         except OSError as exc:
             log.warning("could not mark the question answered: %s", exc)
+
+
+def in_project(path: Path) -> str:
+    """A file's path from its project folder (``06_Exports/x.pdf``), never the server's absolute path."""
+    parts = path.parts
+    for i, part in enumerate(parts):
+        if len(part) > 3 and part[:2].isdigit() and part[2] == "_":  # 03_Renders, 06_Exports, ...
+            return "/".join(parts[i:])
+    return path.name
