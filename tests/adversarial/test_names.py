@@ -228,3 +228,24 @@ def test_a_failing_disk_is_told_without_the_servers_paths(studio, tmp_path):
         shown = e.text + repr(e.data)
         assert str(tmp_path) not in shown and "/tmp/" not in shown, shown
         assert "could not read or write a file" in e.text and e.data.get("fix")
+
+
+def test_a_look_never_points_the_renderer_at_another_file_of_the_server(tmp_path: Path) -> None:
+    """look.json is edited by people and the crew: its LoRA is read from the project or the models folder only."""
+    from tools.render.execute import _lora_path
+
+    project, models = tmp_path / "ws" / "film", tmp_path / "models"
+    (project / "01_Assets").mkdir(parents=True)
+    models.mkdir()
+    (project / "01_Assets" / "mara.safetensors").write_bytes(b"x")
+    (models / "style.safetensors").write_bytes(b"x")
+    secret = tmp_path / "secret.safetensors"
+    secret.write_bytes(b"x")
+    (project / "01_Assets" / "link.safetensors").symlink_to(secret)
+
+    assert _lora_path(project, "01_Assets/mara.safetensors", models) == project / "01_Assets" / "mara.safetensors"
+    assert _lora_path(project, str(models / "style.safetensors"), models) == models / "style.safetensors"
+    assert _lora_path(project, str(secret), models) is None
+    assert _lora_path(project, "../../secret.safetensors", models) is None
+    assert _lora_path(project, "/etc/passwd", None) is None
+    assert _lora_path(project, "01_Assets/link.safetensors", models) is None  # a link out of the project

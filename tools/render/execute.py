@@ -128,7 +128,7 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
         box = board.parameters.get("frame_box")
         request.init_box = list(box) if box else None
     else:
-        _add_character_looks(store, request, shot)
+        _add_character_looks(store, request, shot, settings.models_dir)
     return request, renderer, fallback
 
 
@@ -145,8 +145,12 @@ def keyframe(store, scene: int, shot: int, number: int | None = None) -> Take | 
     return None
 
 
-def _add_character_looks(store, request: RenderRequest, shot) -> None:
-    """Each character's reference images and LoRA (with its trigger word) for consistency."""
+def _add_character_looks(store, request: RenderRequest, shot, models_dir: Path | None = None) -> None:
+    """Each character's reference images and LoRA (with its trigger word) for consistency.
+
+    A LoRA is loaded only from inside the project or the models folder (AUTEUR_MODELS_DIR): a look
+    file, which a person or the crew can edit, never points the renderer at another file of the server.
+    """
     from memory.references import character_folder
     from studio.models import Look
     from studio.names import inside
@@ -176,8 +180,26 @@ def _add_character_looks(store, request: RenderRequest, shot) -> None:
             if path.is_file() and _within(store.path, path):
                 request.references.append(str(path))
         if c.lora:
-            lora = Path(c.lora) if Path(c.lora).is_absolute() else store.path / c.lora
+            lora = _lora_path(store.path, c.lora, models_dir)
+            if lora is None:
+                log.warning("look.json names a LoRA outside the project and the models folder; it is not used")
+                continue
             request.loras.append(LoraWeights(path=str(lora), trigger=c.trigger_word or ""))
+
+
+def _lora_path(project: Path, name: str, models_dir: Path | None) -> Path | None:
+    """Where a look's LoRA is: in the project, or in the models folder; None when anywhere else."""
+    candidate = Path(name)
+    if not candidate.is_absolute():
+        try:
+            from studio.names import inside
+
+            candidate = project / inside(name)
+        except AuteurError:
+            return None
+    if _within(project, candidate) or (models_dir is not None and _within(models_dir, candidate)):
+        return candidate
+    return None
 
 
 def _within(root: Path, path: Path) -> bool:
