@@ -51,8 +51,10 @@ def until(check, timeout: float, what: str, log: Path | None = None):
 def redis_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("redis")
     port = free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(folder)],
+    from tools.jobs.redis_server import command
+
+    # Our own start line (an append-only file in its folder), as docker-compose.yml and README run it.
+    proc = subprocess.Popen(command(folder, "--port", str(port), "--save", ""),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import redis

@@ -1,8 +1,8 @@
 """Render jobs on Celery and Redis: the app, its one task, the job board in Redis, and `auteur worker`.
 
-Redis is the broker, the result backend and the job board: each job's state is a
-hash ``auteur:job:<id>`` (kept for days), its progress goes out on the pub/sub
-channel ``auteur:events:<id>``, and a cancel is the key ``auteur:job:<id>:cancel``.
+Redis is the broker, the result backend and the job board (tools.jobs.board). Each
+job sent is also on disk (tools.jobs.journal) until a worker finishes it: a worker
+sends again, when it starts and at every beat, the jobs a Redis restarted empty lost.
 
 A worker is one process, one job at a time (pool solo, prefetch 1), acking a
 message only when its job has finished (acks late). A worker killed mid-job
@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import socket
 import threading
 import time
@@ -31,7 +30,9 @@ from celery import Celery
 from config.runtime import pin_gpu
 from config.settings import Settings
 from studio.errors import AuteurError
-from studio.render import JobCancelled, JobEvent, JobSpec, JobState, JobStatus
+from studio.render import JobCancelled, JobSpec, JobState, JobStatus
+from tools.jobs.board import ALIVE_TTL_S, CONNECT_TIMEOUT_S, REDIS_DOWN, STATE_TTL_S, JobBoard, now
+from tools.jobs.journal import Entry, Journal, recover
 from tools.jobs.local import Execute, standalone_executor
 
 log = logging.getLogger("auteur.jobs")
@@ -39,113 +40,11 @@ log = logging.getLogger("auteur.jobs")
 TASK = "auteur.render"
 QUEUE = "renders"
 VISIBILITY_TIMEOUT_S = 12 * 3600  # an unacked message returns to the queue after this long, whatever happens
-STATE_TTL_S = 7 * 24 * 3600  # job states, cancels and results are kept this long
-ALIVE_TTL_S = 15  # a worker whose beat is this old is taken for dead and its job is redone
 BEAT_EVERY_S = 3.0
 RECLAIM_GRACE_S = 60  # a taken message whose job never started, after this long, goes back to the queue
 RETRIES = 2  # a job that fails for a passing reason (not an AuteurError) is tried this many more times
 BACKOFF_S = 1.0
 LOST_LIMIT = 2  # a job whose worker died this many times fails instead of killing another worker
-CONNECT_TIMEOUT_S = 2.0
-FIX_UNREACHABLE = "start redis-server, set AUTEUR_REDIS_URL, or use AUTEUR_JOBS=local"
-
-
-def now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-def shown_url(url: str) -> str:
-    """The Redis URL without its password."""
-    return re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", url)
-
-
-def unreachable(url: str) -> AuteurError:
-    return AuteurError(f"Redis at {shown_url(url)} is unreachable", FIX_UNREACHABLE)
-
-
-# ---------------------------------------------------------------- the job board in Redis
-
-# Write a job's state and publish it; a finished state is not replaced by an unfinished one
-# (a late progress report after a cancel) unless forced (a new submission).
-_WRITE = """
-local cur = redis.call('HGET', KEYS[1], 'status')
-if ARGV[3] == '0' and (cur == 'done' or cur == 'failed' or cur == 'cancelled')
-   and not (ARGV[2] == 'done' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled') then
-  return 0
-end
-if ARGV[6] ~= '' and cur ~= ARGV[6] then return 0 end
-redis.call('HSET', KEYS[1], 'state', ARGV[1], 'status', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('PUBLISH', KEYS[2], ARGV[5])
-return 1
-"""
-
-
-class JobBoard:
-    """Job states, cancels and events in Redis, shared by the studio and the workers."""
-
-    INDEX = "auteur:jobs"
-
-    def __init__(self, url: str, *, patient: bool = False) -> None:
-        from redis.backoff import ExponentialBackoff, NoBackoff
-        from redis.retry import Retry
-
-        self.url = url
-        # The studio answers at once when Redis is down; a worker waits a little for it to come back.
-        retry = Retry(ExponentialBackoff(cap=5), 5) if patient else Retry(NoBackoff(), 1)
-        self.r = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_timeout=30,
-                                      retry=retry, decode_responses=True)  # its answers are str, not bytes
-        self._write = self.r.register_script(_WRITE)
-
-    @staticmethod
-    def key(job_id: str) -> str:
-        return f"auteur:job:{job_id}"
-
-    @staticmethod
-    def cancel_key(job_id: str) -> str:
-        return f"auteur:job:{job_id}:cancel"
-
-    @staticmethod
-    def channel(job_id: str) -> str:
-        return f"auteur:events:{job_id}"
-
-    @staticmethod
-    def alive_key(worker: str) -> str:
-        return f"auteur:worker:{worker}"
-
-    def ping(self) -> None:
-        try:
-            self.r.ping()
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            raise unreachable(self.url) from exc
-
-    def meta(self, job_id: str) -> dict[str, str]:
-        return cast("dict[str, str]", self.r.hgetall(self.key(job_id)))  # decode_responses: str fields
-
-    def load(self, job_id: str) -> JobState | None:
-        raw = self.r.hget(self.key(job_id), "state")
-        return self.parse(raw)
-
-    @staticmethod
-    def parse(raw: str | bytes | None) -> JobState | None:
-        if not raw:
-            return None
-        try:
-            return JobState.model_validate_json(raw)
-        except ValueError:
-            return None
-
-    def write(self, state: JobState, *, force: bool = False, only_if: JobStatus | None = None) -> bool:
-        state.updated = now()
-        event = JobEvent.of(state).model_dump_json()
-        done = self._write(keys=[self.key(state.id), self.channel(state.id)],
-                           args=[state.model_dump_json(), state.status.value, "1" if force else "0", STATE_TTL_S,
-                                 event, only_if.value if only_if else ""])
-        return bool(done)
-
-    def cancelled(self, job_id: str) -> bool:
-        return bool(self.r.exists(self.cancel_key(job_id)))
-
 
 # ---------------------------------------------------------------- the app and its task
 
@@ -156,6 +55,7 @@ class Node:
     def __init__(self, hostname: str = "") -> None:
         self.hostname = hostname or f"auteur@{socket.gethostname()}"
         self.token = f"{self.hostname}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.job: str | None = None  # the job it runs now: its file in the journal is touched at every beat
 
 
 def make_app(settings: Settings, execute: Execute | None = None) -> Celery:
@@ -232,7 +132,11 @@ def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpe
         JobStatus.RUNNING, state.attempts + 1, 0.0, f"{message} on {node.hostname}", None
     state.runner = "celery"
     board.write(state)
-    report = Reporter(board, state)
+    journal = Journal(settings.workspace)
+    entry = Entry(state=state, task=task_id, submits=int(meta.get("submits") or 1), worker=node.token)
+    on_disk(journal.save, entry)
+    node.job = job_id
+    report = Reporter(board, state, journal, entry)
 
     try:
         take = execute(settings, spec, report.progress, report.cancelled, job_id=job_id)
@@ -250,19 +154,46 @@ def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpe
         report.finish(JobStatus.FAILED, f"failed after {state.attempts} tries", error=f"{type(exc).__name__}: {exc}")
     else:
         report.finish(JobStatus.DONE, "done", progress=1.0, take=take)
+    finally:
+        node.job = None
     return {"status": state.status.value, "take": state.take}
 
 
+def on_disk(write, *args) -> None:
+    """A journal write: a full disk must not fail the render (Redis still has the job)."""
+    try:
+        write(*args)
+    except OSError:
+        log.warning("could not update the jobs' journal on disk", exc_info=True)
+
+
 class Reporter:
-    """Progress to Redis (at most ten writes a second) and cancel from it (checked as often)."""
+    """Progress to Redis (at most ten writes a second) and cancel from it (checked as often). Redis away
+    does not stop the render: progress waits for it to come back, and the end is written when it is."""
 
     EVERY_S = 0.1
+    AWAY_S = 1.0  # Redis did not answer: it is asked again after this long
+    FINISH_WAIT_S = 60.0  # how long the end of a job waits for Redis (then the journal on disk sends it again)
 
-    def __init__(self, board: JobBoard, state: JobState) -> None:
+    def __init__(self, board: JobBoard, state: JobState, journal: Journal | None = None,
+                 entry: Entry | None = None) -> None:
         self.board, self.state = board, state
+        self.journal, self.entry = journal, entry
         self._sent = 0.0
         self._checked = 0.0
         self._cancel = False
+        self._away_until = 0.0
+
+    def _reach(self, call, *args, **kwargs):
+        """``call`` on Redis, or None while it is away."""
+        if time.monotonic() < self._away_until:
+            return None
+        try:
+            return call(*args, **kwargs)
+        except REDIS_DOWN:
+            log.warning("job %s: Redis is unreachable; rendering on", self.state.id)
+            self._away_until = time.monotonic() + self.AWAY_S
+            return None
 
     def progress(self, fraction: float, message: str = "") -> None:
         fraction = max(0.0, min(1.0, float(fraction)))
@@ -272,20 +203,33 @@ class Reporter:
             return
         self._sent = t
         self.state.progress, self.state.message = fraction, message or self.state.message
-        self.board.write(self.state)
+        self._reach(self.board.write, self.state)
 
     def cancelled(self) -> bool:
         t = time.monotonic()
         if not self._cancel and t - self._checked >= self.EVERY_S:
             self._checked = t
-            self._cancel = self.board.cancelled(self.state.id)
+            self._cancel = bool(self._reach(self.board.cancelled, self.state.id))
         return self._cancel
 
     def finish(self, status: JobStatus, message: str, **changes) -> None:
         self.state.status, self.state.message = status, message
         for k, v in changes.items():
             setattr(self.state, k, v)
-        self.board.write(self.state)
+        end = time.monotonic() + self.FINISH_WAIT_S
+        while True:
+            try:
+                self.board.write(self.state)
+                break
+            except REDIS_DOWN:
+                if time.monotonic() > end:
+                    raise
+                time.sleep(self.AWAY_S)
+        if self.journal is not None and self.entry is not None:  # the board has it: now the disk
+            if status.finished:
+                on_disk(self.journal.drop, self.state.id)
+            else:  # queued for another try
+                on_disk(self.journal.save, self.entry.model_copy(update={"state": self.state, "worker": ""}))
 
 
 # ---------------------------------------------------------------- lost workers
@@ -335,15 +279,28 @@ def reclaim(channel, board: JobBoard) -> list[str]:
     return back
 
 
-def keep_alive(app: Celery, board: JobBoard, node: Node, stop: threading.Event) -> None:
-    """Beat this worker's alive key, and put back the jobs of workers that stopped beating."""
+def sender(app: Celery):
+    """Puts a job's message on the queue (the journal's recover sends with it)."""
+    def send(task_id: str, spec: JobSpec) -> None:
+        app.send_task(TASK, args=[spec.model_dump(mode="json")], task_id=task_id, queue=QUEUE)
+    return send
+
+
+def keep_alive(app: Celery, board: JobBoard, node: Node, stop: threading.Event,
+               journal: Journal | None = None) -> None:
+    """Beat this worker's alive key (and its job's file), put back the jobs of workers that stopped beating,
+    and send again the jobs on disk that Redis lost."""
     conn = None
     while True:
+        if journal is not None and node.job:
+            journal.touch(node.job)  # on disk: it goes on while Redis is away
         try:
             board.r.set(board.alive_key(node.token), node.hostname, ex=ALIVE_TTL_S)
             if conn is None:
                 conn = app.connection_for_write()
             reclaim(conn.default_channel, board)
+            if journal is not None:
+                recover(board, journal, sender(app))
         except Exception:  # Redis away for a moment: the next beat tries again
             log.debug("keep-alive failed", exc_info=True)
             if conn is not None:
@@ -375,8 +332,13 @@ def run_worker(settings: Settings, *, execute: Execute | None = None, gpu: str |
     name = f"auteur-gpu{gpu}" if gpu is not None else "auteur-cpu"
     node = Node(f"{name}@{socket.gethostname()}")
     app.auteur_node, app.auteur_board = node, board
+    journal = Journal(settings.workspace)
+    resent = recover(board, journal, sender(app))  # the jobs a Redis that restarted empty lost
+    if resent:
+        log.warning("worker %s: %d job(s) Redis had lost queued again from disk", node.hostname, len(resent))
     stop = threading.Event()
-    beat = threading.Thread(target=keep_alive, args=(app, board, node, stop), name="auteur-alive", daemon=True)
+    beat = threading.Thread(target=keep_alive, args=(app, board, node, stop, journal), name="auteur-alive",
+                            daemon=True)
     beat.start()
     log.info("worker %s: workspace %s, queues %s", node.hostname, settings.workspace, ", ".join(queues or [QUEUE]))
     try:
