@@ -102,7 +102,9 @@ class Container:
             from tools.render.crew_tools import tools_for
 
             tools = lambda key: tools_for(key, store_of, self.render_service())  # noqa: E731
-        return CrewRunner(structured_llm(model, self.settings), tools=tools)
+        # Whatever crewAI stores during a run goes to this person's workspace (crews.storage), per run.
+        return CrewRunner(structured_llm(model, self.settings), tools=tools,
+                          storage=self.settings.workspace / ".auteur" / "crewai")
 
     def memory(self, store):
         """The project's semantic memory (Qdrant + embeddings); raises MemoryUnavailable with the reason."""

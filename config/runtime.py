@@ -2,7 +2,10 @@
 
 Nothing leaves the machine unless the person asks: crewAI, LangChain/LangSmith, OpenTelemetry and the
 Hugging Face libraries read these variables when they are imported, so they are set before any of them is.
-crewAI keeps a log of task outputs (script excerpts): inside the workspace, not in the home folder.
+crewAI's storage is not the process's: in a studio where several people work in one process, a folder set
+here would be the first person's for everyone. Our crews keep crewAI's task-output log in memory and point
+whatever else crewAI stores at the folder of the person each run is for (crews.storage), so
+`CREWAI_STORAGE_DIR` is not set here.
 
 `apply_process_environment(settings)` is called by the composition root (`config.container.Container`) when
 a face or a worker starts. The adapters that import such a library first call `ensure_process_environment()`,
@@ -41,18 +44,17 @@ _applied = False  # the switches are the process's: set once per process is enou
 
 
 def apply_process_environment(settings: Settings) -> None:
-    """Set the switches every library reads at import, and crewAI's storage inside the workspace."""
+    """Set the switches every library reads at import (crewAI's storage is per run: crews.storage)."""
     global _applied
     with _lock:
         _switches(settings)
-        os.environ.setdefault("CREWAI_STORAGE_DIR", str(settings.workspace / ".auteur" / "crewai"))
         _applied = True
     _quiet_loggers()
 
 
 def ensure_process_environment() -> None:
-    """Before importing crewAI, LangChain or sentence-transformers: the switches are set (once). Where no
-    composition root ran, from the settings, and crewAI's storage is left where crewAI keeps it."""
+    """Before importing crewAI, LangChain or sentence-transformers: the switches are set (once); where no
+    composition root ran, from the settings."""
     global _applied
     with _lock:
         if not _applied:

@@ -1,4 +1,7 @@
-"""Runs one named task of a crew and returns its typed draft (the studio's CrewPort)."""
+"""Runs one named task of a crew and returns its typed draft (the studio's CrewPort).
+
+Each run is for one person: what crewAI stores during it goes to their folder (`storage`), and crewAI's
+task-output log stays in memory (crews.storage)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pydantic import BaseModel
 
 from agents.llm.structured import StructuredLLM
 from config.runtime import ensure_process_environment
+from crews.storage import crew_class, run_storage
 from studio.project import Usage
 
 D = TypeVar("D", bound=BaseModel)
@@ -31,9 +35,11 @@ def _yaml(name: str) -> dict:
 class CrewRunner:
     """Builds the agents once; each run is a one-task crew kicked off with its inputs."""
 
-    def __init__(self, llm: StructuredLLM, tools: Callable[[str], list] | None = None) -> None:
+    def __init__(self, llm: StructuredLLM, tools: Callable[[str], list] | None = None, *,
+                 storage: Path | None = None) -> None:
         self.llm = llm
         self.tools = tools  # agent key → the render tools it owns, bound to the open project
+        self.storage = storage  # the person's own folder for whatever crewAI stores during a run (crews.storage)
         self.agents_config = _yaml("agents.yaml")
         self.tasks_config = _yaml("tasks.yaml")
 
@@ -63,8 +69,12 @@ class CrewRunner:
 
     def direct(self, agent_key: str, request: str) -> str:
         """A free request to one agent with its tools (for models that call tools): its answer in words."""
+        with run_storage(self.storage):
+            return self._direct(agent_key, request)
+
+    def _direct(self, agent_key: str, request: str) -> str:
         ensure_process_environment()  # the telemetry switches, before crewAI loads
-        from crewai import Agent, Crew, CrewOutput, Process, Task
+        from crewai import Agent, CrewOutput, Process, Task
 
         from agents.crewai_llm import AuteurLLM
 
@@ -76,8 +86,8 @@ class CrewRunner:
         task = Task(description="The director asks: {request}\nUse your tools to make what they ask for, then "
                                 "say in one sentence what you made.", expected_output="one sentence",
                     agent=agent, name="direct")
-        crew = Crew(agents=[agent], tasks=[task], process=Process.sequential, verbose=False, memory=False,
-                    cache=False, tracing=False)
+        crew = crew_class()(agents=[agent], tasks=[task], process=Process.sequential, verbose=False, memory=False,
+                            cache=False, tracing=False)
         result = crew.kickoff(inputs={"request": request})
         assert isinstance(result, CrewOutput)  # the crew does not stream: kickoff returns the finished output
         return str(result.raw)
@@ -90,12 +100,16 @@ class CrewRunner:
                     agent=self.agent(cfg["agent"], schema), output_pydantic=output, name=key)
 
     def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
-        from crewai import Crew, CrewOutput, Process
+        with run_storage(self.storage):
+            return self._run(task, inputs, output, schema)
+
+    def _run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None) -> D:
+        from crewai import CrewOutput, Process
 
         crew_name = CREW_OF_TASK[task]
         built = getattr(self.crews[crew_name], task)(output, schema)
-        crew = Crew(agents=[built.agent], tasks=[built], process=Process.sequential, verbose=False,
-                    memory=False, cache=False, tracing=False)
+        crew = crew_class()(agents=[built.agent], tasks=[built], process=Process.sequential, verbose=False,
+                            memory=False, cache=False, tracing=False)
         llm = built.agent.llm
         try:
             result = crew.kickoff(inputs={k: str(v) for k, v in inputs.items()})

@@ -14,7 +14,7 @@ import logging
 from config.settings import Settings, secret
 from memory import layout
 from memory.project_store import ProjectStore
-from memory.semantic import Hit, MemoryUnavailable, SemanticMemory, embedder, qdrant_client
+from memory.semantic import Hit, MemoryUnavailable, SemanticMemory, embedder, library_errors, qdrant_client
 from studio.chunks import (
     Chunk, beat_chunks, brief_chunks, decision_chunk, look_chunks, prompt_chunks, script_chunks, shot_chunks,
     take_chunk, treatment_chunks,
@@ -28,9 +28,10 @@ CHARS_PER_TOKEN = 4
 
 
 def open_memory(settings: Settings) -> SemanticMemory:
-    client = qdrant_client(url=settings.qdrant_url, api_key=secret(settings.qdrant_api_key),
-                           path=settings.workspace / ".auteur" / "qdrant")
-    return SemanticMemory(client, embedder(settings.embedding_model), server=bool(settings.qdrant_url))
+    with library_errors("opening the project's memory"):
+        client = qdrant_client(url=settings.qdrant_url, api_key=secret(settings.qdrant_api_key),
+                               path=settings.workspace / ".auteur" / "qdrant")
+        return SemanticMemory(client, embedder(settings.embedding_model), server=bool(settings.qdrant_url))
 
 
 def read_decisions(store: ProjectStore) -> list[dict]:
@@ -77,7 +78,14 @@ def project_chunks(store: ProjectStore) -> list[Chunk]:
     return chunks
 
 
+class NothingYet(AuteurError):
+    """The project has no chunks indexed yet: nothing to recall, and nothing wrong."""
+
+
 class ProjectMemory:
+    """The studio's MemoryPort: what it raises is ours (MemoryUnavailable for any failure of Qdrant or the
+    embedding model), never a library's error."""
+
     def __init__(self, store: ProjectStore, memory: SemanticMemory) -> None:
         self.store = store
         self.memory = memory
@@ -89,11 +97,14 @@ class ProjectMemory:
     def sync(self) -> dict[str, int]:
         project, branch = self.key
         commit = self.store.git.repo.head.commit.hexsha if self.store.git.has_commits() else ""
-        return self.memory.sync(project, branch, project_chunks(self.store), commit)
+        chunks = project_chunks(self.store)
+        with library_errors("indexing the project"):
+            return self.memory.sync(project, branch, chunks, commit)
 
     def reindex(self) -> dict[str, int]:
         project, branch = self.key
-        self.memory.drop(project, branch)
+        with library_errors("dropping the old index"):
+            self.memory.drop(project, branch)
         return self.sync()
 
     def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list[Hit]:
@@ -105,10 +116,13 @@ class ProjectMemory:
     def _search(self, question: str, *, limit: int, kinds: list[str] | None) -> list[Hit]:
         """Search an index already in step with the repository."""
         project, branch = self.key
-        if not self.memory.count(project, branch):
-            raise AuteurError(f"{self.store.slug} has nothing to remember yet",
-                              "import a screenplay or draft a stage first; memory fills as the project grows")
-        return self.memory.search(question, project, branch, limit=limit, kinds=kinds)
+        with library_errors("searching"):
+            empty = not self.memory.count(project, branch)
+        if empty:
+            raise NothingYet(f"{self.store.slug} has nothing to remember yet",
+                             "import a screenplay or draft a stage first; memory fills as the project grows")
+        with library_errors("searching"):
+            return self.memory.search(question, project, branch, limit=limit, kinds=kinds)
 
     def context(self, stage: Stage, *, query: str = "", scene: int | None = None, budget_tokens: int = 600) -> str:
         """What an agent should know for a task, within a token budget.
@@ -153,7 +167,7 @@ class ProjectMemory:
             hits = self._search(question, limit=4, kinds=["decision"])
             hits += self._search(question, limit=3,
                                  kinds=["brief", "beat", "character", "scene", "treatment", "style", "state"])
-        except AuteurError:
+        except NothingYet:  # a failing memory (MemoryUnavailable) is the engine's to report: recall goes off
             hits = []
         seen = set(parts)
         for hit in hits:

@@ -14,9 +14,10 @@ import importlib.util
 import logging
 import threading
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from studio.chunks import Chunk
 from studio.errors import AuteurError
@@ -29,6 +30,24 @@ BATCH = 64
 
 class MemoryUnavailable(AuteurError):
     """Semantic memory cannot be used right now; the studio goes on without recall."""
+
+
+@contextmanager
+def library_errors(doing: str) -> Iterator[None]:
+    """Around everything that reaches Qdrant or the embedding model: their errors (a server's 500, a locked
+    folder, a model that will not load) become MemoryUnavailable, which the engine turns into "recall is off"
+    and goes on. Ours (AuteurError) pass as they are; the details go to the log, not to the person."""
+    try:
+        yield
+    except AuteurError:
+        raise
+    except Exception as exc:
+        log.warning("semantic memory failed while %s", doing, exc_info=True)
+        status = getattr(exc, "status_code", None)
+        raise MemoryUnavailable(
+            f"semantic memory failed while {doing}: {type(exc).__name__}" + (f" (HTTP {status})" if status else ""),
+            "check the Qdrant server (QDRANT_URL) or the memory folder; `auteur memory reindex` rebuilds the index",
+        ) from None
 
 
 @dataclass
@@ -119,12 +138,20 @@ def qdrant_client(*, url: str | None, api_key: str | None, path: Path):
         except RuntimeError as exc:
             if "already accessed" in str(exc):
                 raise MemoryUnavailable(
-                    f"the memory folder {path} is in use by another Auteur process",
+                    "the memory folder (.auteur/qdrant in the workspace) is in use by another Auteur process",
                     "close the other studio or command, or run a Qdrant server and set QDRANT_URL "
                     "(the studio goes on without recall meanwhile)",
                 ) from None
-            raise
-        except Exception as exc:  # an unreachable or refusing server
+            log.warning("the Qdrant folder could not be opened", exc_info=True)
+            raise MemoryUnavailable(f"the memory folder (.auteur/qdrant in the workspace) cannot be opened: "
+                                    f"{type(exc).__name__}", "the studio goes on without recall meanwhile; "
+                                    "`auteur memory reindex` rebuilds it") from None
+        except Exception as exc:  # an unreachable or refusing server (or a folder that cannot be made)
+            if not url:
+                log.warning("the Qdrant folder could not be opened", exc_info=True)
+                raise MemoryUnavailable(f"the memory folder (.auteur/qdrant in the workspace) cannot be opened: "
+                                        f"{type(exc).__name__}", "check that the workspace is writable; the "
+                                        "studio goes on without recall meanwhile") from None
             raise MemoryUnavailable(f"the Qdrant server at {url} cannot be reached: {type(exc).__name__}",
                                     "start it, check QDRANT_URL and QDRANT_API_KEY, or unset QDRANT_URL to use "
                                     "local mode (the studio goes on without recall meanwhile)") from None

@@ -1,4 +1,10 @@
-"""The workspace: a folder of projects, and which one was used last."""
+"""The workspace: a folder of projects, and the one the terminal chose last.
+
+"The project used last" is what `auteur` commands without `-p` act on, so only the terminal's own choices
+change it (`auteur new`, `open`, `import`, `-p`: they call `remember`). Opening or making a project is not a
+choice of the terminal's: a render worker, a Slack thread or a Chainlit chat opening one leaves it alone, so a
+later `auteur approve` never acts on a project someone else opened meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ class Workspace:
                       if p.is_dir() and (p / layout.MANIFEST).is_file() and (p / ".git").exists())
 
     def open(self, slug: str | None = None) -> ProjectStore:
-        """The project ``slug``, or the one used last when no slug is given."""
+        """The project ``slug``, or the one the terminal chose last when no slug is given (that stays as it is)."""
         if slug is None:
             slug = self.default_slug()
         if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or slug.startswith("."):
@@ -44,7 +50,6 @@ class Workspace:
             known = self.slugs()
             hint = f"your projects: {', '.join(known)}" if known else 'make one with `auteur new "TITLE"`'
             raise ProjectNotFound(f"there is no project {slug!r} in {self.root}", hint)
-        self.remember(slug)
         return ProjectStore(path, self.settings)
 
     def default_slug(self) -> str:
@@ -96,7 +101,6 @@ class Workspace:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self.remember(slug)
         return ProjectStore(final, self.settings)
 
     # ------------------------------------------------------------ state
@@ -111,6 +115,7 @@ class Workspace:
             return {}
 
     def remember(self, slug: str) -> None:
+        """The terminal chose ``slug``: commands without -p act on it from now on."""
         state = self._state()
         if state.get("last_project") == slug:
             return

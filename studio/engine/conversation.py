@@ -3,6 +3,7 @@ what was said lately. The engine's other modules act on it; none of them keeps s
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from studio.pipeline import Pipeline
     from studio.render import RenderKind
 
+log = logging.getLogger("auteur.engine")
 RECENT_TURNS = 8
 CrewSource = CrewPort | Callable[[], CrewPort]
 
@@ -85,7 +87,7 @@ class Conversation:
                 return ""
             try:
                 return memory.context(stage, query=query, scene=scene)
-            except AuteurError as exc:
+            except Exception as exc:  # whatever memory's libraries raise, the draft goes on
                 self._memory_down(exc)
                 return ""
 
@@ -107,14 +109,20 @@ class Conversation:
         if self._memory is None or self._memory[0] != self.store.slug:
             try:
                 self._memory = (self.store.slug, self._memory_factory(self.store))
-            except AuteurError as exc:
+            except Exception as exc:  # memory that cannot start is a notice, never a failed turn
                 self._memory = (self.store.slug, None)
                 self._memory_down(exc)
         return self._memory[1]
 
-    def _memory_down(self, exc: AuteurError) -> None:
+    def _memory_down(self, exc: Exception) -> None:
+        """Recall is off for this project in this conversation, said once; the work goes on without it."""
         self._memory = (self.store.slug if self.store else "", None)
-        self.notices.append(say(f"Memory is off for now: {exc.problem}. {exc.fix} I'll work without recall."))
+        if isinstance(exc, AuteurError):
+            reason = f"{exc.problem}. {exc.fix.rstrip('.')}."
+        else:  # a port that let a library's error through: say what, keep the details for the log
+            log.warning("semantic memory failed; recall is off for this conversation", exc_info=exc)
+            reason = f"semantic memory failed ({type(exc).__name__}); the log has the details."
+        self.notices.append(say(f"Memory is off for now: {reason} I'll work without recall."))
 
     def add_usage(self) -> None:
         """Count the crew's work since the last call towards the conversation (saved with the next stage)."""

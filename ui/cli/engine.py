@@ -13,14 +13,22 @@ if TYPE_CHECKING:
 
 
 def session_on(project: str | None, *, model: str | None = None, open_project: bool = True) -> Session:
-    """A conversation on the project named by -p, else the one used last (``open_project``)."""
+    """A conversation on the project named by -p, else the one used last (``open_project``). The terminal
+    chose it, so it is the project used last from now on (workers, Slack and the studio never change that)."""
     from config.container import Container
 
     setup_logging()
     session = Container().session(model=model)
     if open_project:
         session.store = session.workspace.open(project)
+        choose(session, session.store.slug)
     return session
+
+
+def choose(session: Session, slug: str) -> None:
+    """The terminal's own choice of project (`auteur new`, `open`, `import`, `-p`): what commands without -p
+    act on next."""
+    session.workspace.remember(slug)  # type: ignore[attr-defined]  # memory.Workspace, built by the container
 
 
 def command(project: str | None, line: str, *, session: Session | None = None) -> list[Event]:

@@ -1,4 +1,4 @@
-"""Projects and their stages: new, list, status, import, scenes, show, approve, edit, history, restore."""
+"""Projects and their stages: new, open, list, status, import, scenes, show, approve, edit, history, restore."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ def new(
     as_json: bool = JsonOpt,
 ) -> None:
     """Make a new film project (a folder with its own Git history)."""
-    from ui.cli.engine import command, data_with, session_on
+    from ui.cli.engine import choose, command, data_with, session_on
 
     line = f"/new {title}" + (f" --slug {slug}" if slug else "")
-    made = data_with(command(None, line, session=session_on(None, open_project=False)), "slug")
+    session = session_on(None, open_project=False)
+    made = data_with(command(None, line, session=session), "slug")
+    choose(session, made["slug"])
     if as_json:
         print_json({"slug": made["slug"], "path": made["path"]})
         return
@@ -29,6 +31,21 @@ def new(
 
     say("Producer", f"New project [bold]{escape(title)}[/] in {made['path']}.")
     console().print(f"Bring a screenplay with `auteur import FILE -p {made['slug']}`, or see `auteur status`.")
+
+
+@app.command("open")
+def open_project(slug: str = typer.Argument(..., help="The project's folder name (see `auteur list`)."),
+                 as_json: bool = JsonOpt) -> None:
+    """Choose the project that commands without -p act on."""
+    from ui.cli.engine import session_on
+
+    store = session_on(slug).require_project()
+    if as_json:
+        print_json({"slug": store.slug, "title": store.manifest().title})
+        return
+    from rich.markup import escape
+
+    say("Producer", f"Commands without -p now work on [bold]{escape(store.manifest().title)}[/] ({store.slug}).")
 
 
 @app.command("list")
@@ -92,7 +109,7 @@ def import_script(
     """Bring in a screenplay: fills the brief from its title page, the script and the breakdown."""
     from studio.errors import AuteurError, NotAScreenplay, ProjectNotFound
     from studio.uploads import check_name, kind_of
-    from ui.cli.engine import data_with, session_on
+    from ui.cli.engine import choose, data_with, session_on
 
     if not file.exists():
         raise AuteurError(f"{file} does not exist", "check the path to the screenplay")
@@ -111,6 +128,7 @@ def import_script(
             raise
         # No project at all yet: the engine makes one named after the screenplay.
     result = data_with(list(session.bring(file.name, file.read_bytes(), encoding=encoding)), "scenes")
+    choose(session, result["slug"])
     if as_json:
         print_json({key: result[key] for key in IMPORT_KEYS})
         return
