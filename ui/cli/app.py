@@ -76,8 +76,11 @@ def open_workspace() -> Workspace:
 
 
 def open_store(project: str | None) -> ProjectStore:
-    """The project named by -p, else the one used last."""
-    return open_workspace().open(project)
+    """The project named by -p, else the one used last; the terminal chose it, so it is the one used last."""
+    ws = open_workspace()
+    store = ws.open(project)
+    ws.remember(store.slug)
+    return store
 
 
 def parse_stage(name: str) -> Stage:
