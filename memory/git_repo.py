@@ -60,12 +60,52 @@ def _git_env(author: Author | None = None) -> dict[str, str]:
     return env
 
 
+_NOT_IN_REFS = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
+
+
+def ref_problem(name: object, *, full: bool = False) -> str | None:
+    """Why ``name`` cannot go to git as a branch name (or, ``full``, as a ref such as refs/heads/x), or None.
+
+    Git's check-ref-format rules, and more: no part may start with '-' (git would read it as an option),
+    and names that git expands ('@{-1}', 'HEAD', '@') are refused rather than resolved.
+    """
+    if not isinstance(name, str) or not name:
+        return "it is empty"
+    if len(name.encode("utf-8", "surrogatepass")) > 255:
+        return "it is longer than 255 bytes"
+    parts = name.split("/")
+    if name.startswith("-") or any(p.startswith("-") for p in parts):
+        return "it (or a part of it) starts with '-', which git would read as an option"
+    if name in ("HEAD", "@"):
+        return "Git keeps that name for itself"
+    if full and not name.startswith("refs/"):
+        return "it is not under refs/"
+    if ".." in name:
+        return "it holds '..'"
+    if "@{" in name:
+        return "it holds '@{', which git expands to another name"
+    if bad := _NOT_IN_REFS.search(name):
+        return f"it holds {bad.group()!r}, which git does not allow in a name"
+    if "" in parts or name.endswith(".") or any(p.startswith(".") or p.endswith(".lock") for p in parts):
+        return "a part of it is empty, starts with '.' or ends with '.' or '.lock'"
+    ref = name if full else f"refs/heads/{name}"
+    if subprocess.run(["git", "check-ref-format", ref], capture_output=True).returncode != 0:
+        return "git check-ref-format refuses it"
+    return None
+
+
+def check_ref_name(name: object, *, what: str, fix: str, full: bool = False) -> str:
+    """``name`` if git can take it as a branch (or a full ref); InvalidName naming ``what`` otherwise."""
+    why = ref_problem(name, full=full)
+    if why is not None:
+        shown = repr(name)[:80]
+        raise InvalidName(f"{what} {shown} is not a valid Git {'ref' if full else 'branch'} name: {why}", fix)
+    assert isinstance(name, str)  # ref_problem refuses anything else
+    return name
+
+
 def check_branch_name(name: str) -> str:
-    ok = bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}", name or "")) and name != "HEAD" \
-        and ".." not in name and "//" not in name and not name.endswith((".lock", "/", "."))
-    if ok:
-        ok = subprocess.run(["git", "check-ref-format", "--branch", name], capture_output=True).returncode == 0
-    if not ok:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,99}", name or "") or ref_problem(name) is not None:
         raise InvalidName(
             f"{name!r} is not a usable branch name",
             "use letters, digits, '-', '_' and '.', e.g. alt-ending",
@@ -160,14 +200,14 @@ class GitRepo:
 
     def raw_blob(self, rev: str, path: str) -> bytes:
         """The object Git stores for a path: an LFS pointer for media under git-lfs."""
-        return self.git("cat-file", "-p", f"{rev}:{path}").encode("utf-8")
+        return self.git("cat-file", "-p", f"{self.resolve(rev).hexsha}:{path}").encode("utf-8")
 
     def log(self, *, paths: list[str] | None = None, rev: str = "HEAD", max_count: int | None = None) -> list[CommitInfo]:
         if not self.has_commits():
             return []
         kwargs: dict[str, Any] = {"max_count": max_count} if max_count else {}
         out = []
-        for c in self.repo.iter_commits(rev, paths=paths or [], **kwargs):
+        for c in self.repo.iter_commits(self.resolve(rev).hexsha, paths=paths or [], **kwargs):
             message = c.message if isinstance(c.message, str) else c.message.decode("utf-8", "replace")
             out.append(CommitInfo(
                 commit=c.hexsha,
@@ -211,7 +251,7 @@ class GitRepo:
         if clash:
             raise InvalidName(f"the branch name {name!r} clashes with the branch {clash[0]!r}",
                               "Git cannot hold both 'a' and 'a/b': pick another name")
-        self.git("branch", name, self.resolve(start).hexsha)
+        self.git("branch", "--end-of-options", name, self.resolve(start).hexsha)
 
     def require_branch(self, name: str) -> None:
         if name not in self.branches():
@@ -220,7 +260,7 @@ class GitRepo:
 
     def switch(self, name: str) -> None:
         self.require_branch(name)
-        self.git("checkout", "--quiet", name)
+        self.git("switch", "--quiet", "--no-guess", "--end-of-options", name)
 
     def changed_paths(self, a: str, b: str) -> list[str]:
         out = self.git("diff", "--name-only", self.resolve(a).hexsha, self.resolve(b).hexsha)

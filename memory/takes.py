@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Protocol
 
 from memory import layout
 from memory.change import ChangingStore, now_iso
@@ -19,12 +20,53 @@ from memory.git_repo import Author
 from studio.errors import AuteurError, StageError
 from studio.models import TAKE_EXTENSIONS, ActiveTakes, Take, TakeKind, shot_code, take_name
 from studio.stages import Stage
+from studio.uploads import looks_like_image
 
 KIND_STAGE = {TakeKind.IMAGE: Stage.BOARDS, TakeKind.VIDEO: Stage.CLIPS}
 
 
 def shot_folder(scene: int, shot: int) -> str:
     return f"{layout.RENDERS}/Scene_{scene:02d}/Shot_{shot:03d}"
+
+
+class TakeStore(ChangingStore, Protocol):
+    """What the takes need of a project store (memory.project_store.ProjectStore): a ChangingStore that
+    knows its name and the branch checked out."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def branch(self) -> str: ...
+
+
+def on_branch(store: TakeStore, branch: str | None, what: str = "this take was made for") -> None:
+    """Refuse to write onto another branch than ``branch`` (when given: the one the work was made for).
+
+    Call it under the project's lock, in the same critical section as the write: checked before the lock,
+    a switch in between would put the work onto the branch switched to.
+    """
+    current = store.branch
+    if branch and current != branch:
+        raise StageError(f"{store.slug} is on branch {current!r}, and {what} {branch!r}",
+                         f"switch back (`auteur branch switch {branch}`) and render again")
+
+
+def _looks_like_video(suffix: str, data: bytes) -> bool:
+    if suffix in (".mp4", ".mov"):  # ISO/QuickTime: a box (size, then type) first
+        return data[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+    return suffix == ".webm" and data.startswith(b"\x1a\x45\xdf\xa3")  # EBML
+
+
+def check_media(kind: TakeKind, suffix: str, data: bytes, name: str) -> None:
+    """The bytes are the kind of file their name says, or AuteurError naming the file and the fix."""
+    suffix = suffix.lower()
+    ok = looks_like_image(suffix, data[:16]) if kind is TakeKind.IMAGE else _looks_like_video(suffix, data[:16])
+    if not ok:
+        what = suffix.lstrip(".").upper()
+        raise AuteurError(f"{name} is not a {what} {kind.value} (its content says otherwise)",
+                          "save it again as PNG, JPEG or WebP and add that file" if kind is TakeKind.IMAGE
+                          else "export it again as MP4, MOV or WebM and add that file")
 
 
 def kind_of(suffix: str) -> TakeKind:
@@ -39,7 +81,7 @@ def kind_of(suffix: str) -> TakeKind:
 class Takes:
     """The takes of one project's shots; ``store`` is its memory.project_store.ProjectStore."""
 
-    def __init__(self, store: ChangingStore) -> None:
+    def __init__(self, store: TakeStore) -> None:
         self.store = store
 
     def _active(self, kind: TakeKind) -> ActiveTakes:
@@ -95,16 +137,21 @@ class Takes:
     def add(self, scene: int, shot: int, data: bytes, suffix: str, *, author: Author,
             seed: int | None = None, model: str = "", prompt: str = "", negative_prompt: str = "",
             parameters: dict | None = None, timings: dict | None = None, job_id: str | None = None,
-            activate: bool = False, source: str = "") -> Take:
-        """Store a new take under the next number; it becomes active if asked, or if it is the first."""
+            activate: bool = False, source: str = "", branch: str | None = None) -> Take:
+        """Store a new take under the next number; it becomes active if asked, or if it is the first.
+
+        ``branch``: the branch the take was made for; checked under the lock, with the write.
+        """
         kind = kind_of(suffix)
         if not data:
             raise AuteurError(f"the take for {shot_code(scene, shot)} is empty", "render or choose the file again")
+        check_media(kind, suffix, data, source or f"the take for {shot_code(scene, shot)}")
         self._check_shot(scene, shot)
         stage = KIND_STAGE[kind]
         code = shot_code(scene, shot)
         with self.store.change(stage=stage, action="take", summary=f"new {kind.value} take for {code}",
                                author=author) as change:
+            on_branch(self.store, branch)
             number = self.next_number(scene, shot)
             name = take_name(scene, shot, number)
             folder = shot_folder(scene, shot)

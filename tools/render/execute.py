@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tools.render.backends import Backends
 
 log = logging.getLogger("auteur.render")
+QUEUED = "this job was queued for"
 AUTHORS = {RenderKind.BOARD: "Cinematographer", RenderKind.CLIP: "Cinematographer", RenderKind.REFERENCE: "Art Director"}
 
 
@@ -47,14 +48,12 @@ def executor(open_project: Callable[[str], Any], backends: Backends) -> Callable
 def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled: Cancelled, *,
                 open_project: Callable[[str], Any], backends: Backends, job_id: str | None = None) -> str:
     """Render ``spec`` and store it as a new take; returns the take's path in the project."""
-    from memory.takes import Takes
+    from memory.takes import Takes, on_branch
 
     store = open_project(spec.project)
     if spec.kind is RenderKind.REFERENCE:
         return render_reference(store, spec, progress, cancelled, backends=backends, job_id=job_id)
-    if spec.branch and store.git.branch != spec.branch:
-        raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
-                         f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
+    on_branch(store, spec.branch, QUEUED)  # early, to spare a render; checked again with the write
     done = find_done(store, spec)
     if done is not None:
         log.info("job %s was done before: %s", spec.id, done.path)
@@ -77,7 +76,7 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
         take = Takes(store).add(spec.scene, spec.shot, output.data, output.suffix,
                                 author=Author.agent(AUTHORS[spec.kind]), seed=spec.seed, model=output.model,
                                 prompt=request.prompt, negative_prompt=request.negative_prompt, parameters=params,
-                                timings=output.timings, job_id=job_id or spec.id)
+                                timings=output.timings, job_id=job_id or spec.id, branch=spec.branch)
     progress(1.0, f"{take.path} saved")
     return take.path
 
@@ -244,10 +243,9 @@ def render_reference(store, spec: JobSpec, progress: Progress, cancelled: Cancel
     import json
 
     from memory.project_store import reference_folder
+    from memory.takes import on_branch
 
-    if spec.branch and store.git.branch != spec.branch:
-        raise StageError(f"{spec.project} is on branch {store.git.branch!r}, and this job was queued for "
-                         f"{spec.branch!r}", f"switch back (`auteur branch switch {spec.branch}`) and render again")
+    on_branch(store, spec.branch, QUEUED)  # early, to spare a render; checked again with the write
     folder = reference_folder(store, spec.subject)
 
     def done() -> str | None:
@@ -275,6 +273,7 @@ def render_reference(store, spec: JobSpec, progress: Progress, cancelled: Cancel
 
         raise JobCancelled(spec.id)
     with store._lock():  # check again under the lock: a job delivered twice makes one image
+        on_branch(store, spec.branch, QUEUED)  # with the write: a switch during the render is seen here
         if (found := done()) is not None:
             return found
         return _save_reference(store, folder, spec, output, p, job_id)
