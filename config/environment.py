@@ -28,6 +28,7 @@ class Environment(BaseSettings):
     AUTEUR_MEMORY: str | None = None
     AUTEUR_JOBS: str | None = None
     AUTEUR_REDIS_URL: str | None = None
+    AUTEUR_REDIS_WAIT_S: str | None = None
     REDIS_URL: str | None = None
     AUTEUR_MODELS_DIR: str | None = None
     AUTEUR_IMAGE_MODEL: str | None = None
@@ -39,12 +40,14 @@ class Environment(BaseSettings):
     AUTEUR_PASSWORD: SecretStr | None = None
     AUTEUR_AUTH_HEADER: str | None = None
     AUTEUR_USERS: SecretStr | None = None
+    AUTEUR_SESSION_HOURS: str | None = None
     SLACK_BOT_TOKEN: SecretStr | None = None
     SLACK_SIGNING_SECRET: SecretStr | None = None
     SLACK_APP_TOKEN: SecretStr | None = None
     SLACK_API_URL: str | None = None
     AUTEUR_MODEL: str | None = None
     LANGSMITH_TRACING: str | None = None
+    AUTEUR_ALLOWED_ORIGINS: str | None = None
     # config.settings.PROFILE_VARIABLES: what config/models.yaml expands (some are API keys)
     AUTEUR_GGUF_PATH: SecretStr | None = None
     AUTEUR_LLM_BASE_URL: SecretStr | None = None

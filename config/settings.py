@@ -50,6 +50,7 @@ class Settings:
     memory: bool = True
     jobs: str = "local"  # "local" (in process) or "celery"
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_wait_s: float = 60.0  # AUTEUR_REDIS_WAIT_S: how long a Redis that went away is waited for
     models_dir: Path | None = None  # where diffusers pipelines live, besides the Hugging Face cache
     image_model: str | None = None  # overrides the quality tier's image model
     video_model: str | None = None  # overrides the quality tier's video model
@@ -59,7 +60,8 @@ class Settings:
     ip_adapter_scale: float | None = None
     auth_password: SecretStr | None = None  # Chainlit password login (AUTEUR_PASSWORD) when set
     auth_header: str | None = None  # Chainlit header auth (AUTEUR_AUTH_HEADER, e.g. X-Forwarded-User)
-    auth_users: tuple[tuple[str, SecretStr], ...] = ()  # AUTEUR_USERS "ann:pw,bob:sha256:<hex>": a password each
+    auth_users: tuple[tuple[str, SecretStr], ...] = ()  # AUTEUR_USERS "ann:pw,bob:scrypt:…": a password each
+    session_hours: float = 12.0  # AUTEUR_SESSION_HOURS: how long a studio sign-in lasts
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None  # Socket Mode
@@ -67,6 +69,7 @@ class Settings:
     llm_profile: str | None = None  # AUTEUR_MODEL: the model profile (else models.yaml's default)
     profile_env: tuple[tuple[str, SecretStr], ...] = ()  # the PROFILE_VARIABLES that are set
     langsmith_tracing: bool = False  # LANGSMITH_TRACING=true: the person asked for LangSmith traces
+    allowed_origins: tuple[str, ...] = ()  # AUTEUR_ALLOWED_ORIGINS: more pages that may use the studio
 
     def __post_init__(self) -> None:
         # A secret given as text (dataclasses.replace(settings, slack_app_token="xapp-…")) stays a secret.
@@ -108,6 +111,7 @@ class Settings:
                    memory=_on(_or(get("AUTEUR_MEMORY"), "on")),
                    jobs=(get("AUTEUR_JOBS") or "local").strip().lower(),
                    redis_url=get("AUTEUR_REDIS_URL") or get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+                   redis_wait_s=max(0.0, _float(get("AUTEUR_REDIS_WAIT_S")) or 60.0),
                    models_dir=_path(get("AUTEUR_MODELS_DIR")),
                    image_model=get("AUTEUR_IMAGE_MODEL") or None,
                    video_model=get("AUTEUR_VIDEO_MODEL") or None,
@@ -118,13 +122,15 @@ class Settings:
                    auth_password=_secret(get("AUTEUR_PASSWORD")),
                    auth_header=get("AUTEUR_AUTH_HEADER") or None,
                    auth_users=_users(get("AUTEUR_USERS") or ""),
+                   session_hours=_hours(get("AUTEUR_SESSION_HOURS")),
                    slack_bot_token=_secret(get("SLACK_BOT_TOKEN")),
                    slack_signing_secret=_secret(get("SLACK_SIGNING_SECRET")),
                    slack_app_token=_secret(get("SLACK_APP_TOKEN")),
                    slack_api_url=get("SLACK_API_URL") or None,
                    llm_profile=get("AUTEUR_MODEL") or None,
                    profile_env=tuple((var, SecretStr(value)) for var in PROFILE_VARIABLES if (value := get(var))),
-                   langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true")
+                   langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true",
+                   allowed_origins=_items(get("AUTEUR_ALLOWED_ORIGINS")))
 
 
 def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
@@ -135,6 +141,11 @@ def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
         if sep and name.strip() and word:
             users.append((name.strip(), SecretStr(word)))
     return tuple(users)
+
+
+def _items(value: str | None) -> tuple[str, ...]:
+    """'a, b,,c' → ('a', 'b', 'c')."""
+    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
 
 def _secret(value: str | None) -> SecretStr | None:
@@ -149,6 +160,12 @@ def _path(value: str | None) -> Path | None:
 def _or(value: str | None, default: str) -> str:
     """The variable's text when it is set (even empty), else the default."""
     return default if value is None else value
+
+
+def _hours(value: str | None) -> float:
+    """AUTEUR_SESSION_HOURS: 12 unless a positive number of hours is given (at most a year)."""
+    hours = _float(value)
+    return min(hours, 24.0 * 366) if hours and hours > 0 else 12.0
 
 
 def _float(value: str | None) -> float | None:

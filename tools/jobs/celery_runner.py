@@ -16,7 +16,6 @@ retrying…"; only then they give up with the fix. A Redis never reached is refu
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Callable, cast
 
@@ -31,20 +30,14 @@ from tools.jobs.journal import Entry, Journal, recover
 
 log = logging.getLogger("auteur.jobs")
 POLL_S = 1.0
-WAIT_S = 60.0  # how long a Redis that went away is waited for, unless AUTEUR_REDIS_WAIT_S says otherwise
+
 RECOVER_EVERY_S = 2.0
 RETRYING = "Redis is unreachable; retrying…"
 
 
 def redis_wait_s(settings: Settings) -> float:
-    """How long to wait for a Redis that went away: settings.redis_wait_s, or AUTEUR_REDIS_WAIT_S, or 60 s."""
-    value = getattr(settings, "redis_wait_s", None)
-    if value is None:
-        try:
-            value = float(os.environ.get("AUTEUR_REDIS_WAIT_S") or WAIT_S)
-        except ValueError:
-            value = WAIT_S
-    return max(0.0, float(value))
+    """How long to wait for a Redis that went away (AUTEUR_REDIS_WAIT_S, 60 s by default)."""
+    return max(0.0, float(settings.redis_wait_s))
 
 
 class CeleryRunner:

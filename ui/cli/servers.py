@@ -21,6 +21,27 @@ def ui_cmd(port: int = typer.Option(8000, "--port", min=1, max=65535, help="The 
     serve(Settings.from_env(), port=port, host=host, model=model, open_browser=open_browser)
 
 
+@app.command("password-hash")
+def password_hash_cmd() -> None:
+    """Print a salted hash of a password, for AUTEUR_USERS (NAME:HASH) or AUTEUR_PASSWORD. The password is
+    read from a hidden prompt, or from the first line of stdin when it is piped: never from the command line."""
+    import getpass
+    import sys
+
+    from ui.cli.output import fail
+    from ui.web.passwords import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            fail("the two passwords differ", "run `auteur password-hash` again and type the same password twice")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        fail("no password given", "type one at the prompt, or pipe it in: `auteur password-hash < file`")
+    print(hash_password(password))
+
+
 @app.command("slack")
 def slack_cmd(port: int = typer.Option(3000, "--port", min=1, max=65535, help="HTTP port for Slack's events."),
               host: str = typer.Option("127.0.0.1", "--host", help="The address to bind."),

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Optional
 
 import chainlit as cl
@@ -13,22 +14,41 @@ from config.settings import Settings
 from ui.web.chat import Chat, chat
 from ui.web.presentation import OPTION, starters
 from ui.web.runs import BusyProjects
-from ui.web.sign_in import SignIn
+from ui.web.sign_in import SignIn, guard_tokens, sign_out_request, warn
 
 SIGN_IN = SignIn(Settings.from_env())
+warn(SIGN_IN.prepare())  # plain passwords are hashed now, in memory
+guard_tokens(SIGN_IN)  # every token is checked again on every request, and lasts AUTEUR_SESSION_HOURS
 PROJECTS = BusyProjects()  # which projects a crew works on, across every chat of this server
+ENDED = "Your sign-in has ended (you signed out, or your account changed): reload the page and sign in again."
 
 if SIGN_IN.by_password:
 
     @cl.password_auth_callback
     async def password_login(username: str, password: str) -> Optional[cl.User]:
-        return SIGN_IN.check_password(username, password)
+        return await asyncio.to_thread(SIGN_IN.check_password, username, password)  # scrypt takes a while
 
 if SIGN_IN.by_header:
 
     @cl.header_auth_callback
     async def header_login(headers) -> Optional[cl.User]:
         return SIGN_IN.check_header(headers)
+
+if SIGN_IN.required:
+
+    @cl.on_logout
+    async def logout(request, response) -> dict:
+        sign_out_request(SIGN_IN, request)  # this user's tokens end in every browser, not just this cookie
+        return {"success": True}
+
+
+async def signed_in() -> bool:
+    """Whether this chat's user may still work: a socket opened before a sign-out or an account change stays
+    open, so every turn asks again."""
+    if SIGN_IN.still_signed_in(cl.user_session.get("user")):
+        return True
+    await cl.Message(content=ENDED).send()
+    return False
 
 
 @cl.set_starters
@@ -38,6 +58,8 @@ async def set_starters(user: Optional[cl.User] = None, language: Optional[str] =
 
 @cl.on_chat_start
 async def start() -> None:
+    if not await signed_in():
+        return
     new = await Chat.create(SIGN_IN.settings_for(cl.user_session.get("user")), PROJECTS)
     cl.user_session.set("chat", new)
     await new.start()
@@ -45,14 +67,20 @@ async def start() -> None:
 
 @cl.on_message
 async def message(msg: cl.Message) -> None:
+    if not await signed_in():
+        return
     await chat().message(msg)
 
 
 @cl.action_callback(OPTION)
 async def option(action: cl.Action) -> None:
+    if not await signed_in():
+        return
     await chat().action(action)
 
 
 @cl.on_settings_update
 async def settings(values: dict) -> None:
+    if not await signed_in():
+        return
     await chat().settings_changed(values)
