@@ -241,3 +241,40 @@ def test_our_redis_start_lines_keep_an_append_only_file(where, tmp_path):
         assert server.client().get("auteur:probe") == b"kept", f"{where}: a SIGKILL lost a write"
     finally:
         server.stop()
+
+
+def test_auteur_redis_keeps_its_append_only_file_in_the_workspace(tmp_path):
+    """`auteur redis`, as README tells a person to start Redis: a write survives a SIGKILL."""
+    import sys
+
+    import redis
+
+    workspace, port = tmp_path / "workspace", free_port()
+    env = {**os.environ, "AUTEUR_WORKSPACE": str(workspace)}
+    auteur = Path(sys.executable).parent / "auteur"
+
+    def start() -> subprocess.Popen:
+        proc = subprocess.Popen([str(auteur), "redis", "--port", str(port)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def up():
+            try:
+                return redis.Redis(port=port, socket_connect_timeout=1).ping()
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                return False
+
+        until(up, 20, "auteur redis to start")
+        return proc
+
+    proc = start()
+    try:
+        redis.Redis(port=port).set("auteur:probe", "kept")
+        assert list((workspace / ".auteur" / "redis").glob("appendonly*")), "no append-only file in the workspace"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        proc = start()
+        assert redis.Redis(port=port).get("auteur:probe") == b"kept"
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)

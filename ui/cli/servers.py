@@ -63,3 +63,13 @@ def worker_cmd(gpu: Optional[str] = typer.Option(None, "--gpu", help="The CUDA d
     from config.container import Container
 
     Container().run_worker(gpu=gpu, queues=[q.strip() for q in queues.split(",") if q.strip()], loglevel=loglevel)
+
+
+@app.command("redis")
+def redis_cmd(port: int = typer.Option(6379, "--port", min=1, max=65535, help="The port to listen on (127.0.0.1).")
+              ) -> None:
+    """Start Redis for Celery jobs as Auteur wants it: on 127.0.0.1, with an append-only file synced every second,
+    its data in the workspace's .auteur/redis (so a Redis killed or restarted loses no queued job)."""
+    from tools.jobs.redis_server import main
+
+    main(["--port", str(port)])
