@@ -11,9 +11,10 @@ from studio.errors import NotAScreenplay
 from studio.fountain import FountainDocument, parse
 from studio.fountain.elements import ElementType
 from studio.models import MAX_RUNTIME_MINUTES, Breakdown, Brief, Script
+from studio.uploads import MAX_FOUNTAIN, MB
 
 log = logging.getLogger("auteur.import")
-MAX_SCRIPT_BYTES = 5 * 1024 * 1024
+MAX_SCRIPT_BYTES = MAX_FOUNTAIN  # the text of a screenplay, whatever file it came in
 FOUNTAIN_SUFFIXES = (".fountain", ".spmd", ".txt", ".md")
 
 
@@ -33,8 +34,9 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         raise NotAScreenplay(f"{name} is empty", "write the screenplay in Fountain and import it again")
     if len(data) > MAX_SCRIPT_BYTES:
         raise NotAScreenplay(
-            f"{name} is {len(data) // 1024} KiB, more than a screenplay ({MAX_SCRIPT_BYTES // 1024 // 1024} MiB at most)",
-            "check that this is the screenplay file",
+            f"{name} is {len(data) / MB:.1f} MB of text, more than the {MAX_SCRIPT_BYTES / MB:g} MB "
+            "(about 900 pages) a screenplay may have",
+            "split the screenplay into parts, or check that this is the screenplay file",
         )
     if encoding:
         try:

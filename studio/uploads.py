@@ -14,9 +14,18 @@ TEXT_SCREENPLAY_TYPES = (".fountain", ".spmd", ".txt", ".md")  # Fountain is pla
 CONVERTED_SCREENPLAY_TYPES = (".fdx", ".pdf")  # turned into Fountain by tools.imports
 SCREENPLAY_TYPES = TEXT_SCREENPLAY_TYPES + CONVERTED_SCREENPLAY_TYPES
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp")
-MAX_SCREENPLAY = 20 * MB
+MAX_SCREENPLAY = 20 * MB  # a PDF or FDX file (a PDF with its fonts, FDX's verbose XML)
+MAX_FOUNTAIN = 1 * MB  # Fountain text: about 900 pages (a feature is ~120 pages, ~200 KB); also PDF's and FDX's text
 MAX_IMAGE = 20 * MB
 HEAD_BYTES = 8192  # how much of a file's start check_upload looks at
+
+# What the parsers of screenplays take at most (tools.imports reads PDFs in a child process under these).
+MAX_PDF_PAGES = 400  # a feature screenplay is about 120 pages
+PDF_SECONDS = 120.0  # wall-clock time to read a PDF's text (a dense 120-page feature: 10-30 s)
+PDF_MEMORY_MB = 1024  # address space of the process that reads a PDF
+MAX_FDX_DEPTH = 64  # Final Draft nests about 6 deep (FinalDraft > Content > Paragraph > DualDialogue > ...)
+MAX_FDX_ELEMENTS = 200_000  # a feature is ~20,000 elements
+OTHER_FORMATS = "export the screenplay as Fountain or FDX"
 
 UploadKind = Literal["screenplay", "image"]
 KINDS: tuple[UploadKind, ...] = ("screenplay", "image")
@@ -54,15 +63,26 @@ def check_name(name: str, size: int | None = None, *, accept: tuple[UploadKind, 
         raise UploadRefused(f"{name} is not a screenplay or a reference image ({suffix or 'no extension'})",
                             "upload a screenplay as Fountain (.fountain), Final Draft (.fdx) or PDF, "
                             "or a reference image as PNG, JPEG or WebP")
-    limit = MAX_SCREENPLAY if kind == "screenplay" else MAX_IMAGE
+    limit = size_limit(name) or MAX_IMAGE
     if size is not None and size > limit:
-        raise UploadRefused(f"{name} is {size / MB:.1f} MB, more than the {limit // MB} MB a {kind} may have",
+        what = "a Fountain screenplay" if suffix in TEXT_SCREENPLAY_TYPES else f"a {kind}"
+        raise UploadRefused(f"{name} is {size / MB:.2f} MB, more than the {limit / MB:g} MB {what} may have",
                             "export a smaller file (a text PDF, or the image at a lower resolution) and "
                             "upload it again" if kind == "image" or suffix == ".pdf" else
                             "split the screenplay, or check that this is the right file")
     if size == 0:
         raise UploadRefused(f"{name} is empty", "upload the file again; it may not have finished saving")
     return kind
+
+
+def size_limit(name: str) -> int | None:
+    """The most bytes a file of this name may have (None for a name the policy does not take)."""
+    suffix = suffix_of(name)
+    if suffix in TEXT_SCREENPLAY_TYPES:
+        return MAX_FOUNTAIN
+    if suffix in CONVERTED_SCREENPLAY_TYPES:
+        return MAX_SCREENPLAY
+    return MAX_IMAGE if suffix in IMAGE_TYPES else None
 
 
 def check_upload(name: str, size: int, head: bytes, *, accept: tuple[UploadKind, ...] = KINDS) -> UploadKind:

@@ -1,6 +1,7 @@
 """A file the person brings into the conversation: a screenplay becomes the script (and the breakdown),
-an image named after a character becomes that character's reference. Which files are accepted is the
-one upload policy of studio.uploads."""
+an image named after a character becomes that character's reference. Which files are accepted, and how
+large, is the one upload policy of studio.uploads: checked here too, so that every face (Chainlit, Slack,
+`auteur import`) honours it, before anything is converted or written."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from studio.errors import AuteurError, InvalidName
 from studio.ports import ProjectPort
 from studio.screenplay import read_fountain
 from studio.stages import Stage
-from studio.uploads import CONVERTED_SCREENPLAY_TYPES, TEXT_SCREENPLAY_TYPES, kind_of, suffix_of
+from studio.uploads import CONVERTED_SCREENPLAY_TYPES, TEXT_SCREENPLAY_TYPES, check_name, suffix_of
 
 
 def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
-    if kind_of(name) == "image":
+    """A screenplay or a reference image. A file beyond a limit of the upload policy or of its parser
+    (PDF pages and reading time, FDX size and depth, Fountain size) is refused before any project or
+    commit is made."""
+    if check_name(name, len(data)) == "image":
         yield from store_reference(conv, name, data)
         return
     suffix = suffix_of(name)

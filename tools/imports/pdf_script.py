@@ -3,6 +3,8 @@
 Screenplay layout is positional: headings and action at 1.5", dialogue at 2.5",
 parentheticals at about 3.1", character cues at about 3.7", transitions to the
 right. Scene numbers in the margins and page numbers are dropped.
+
+This runs in the child process of tools.imports.pdf_reader, never in the server's.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 
 from studio.errors import NotAScreenplay
 from studio.fountain.parser import HEADING_RE
+from studio.uploads import MAX_FOUNTAIN, MAX_PDF_PAGES, MB, OTHER_FORMATS, UploadRefused
 
 INCH = 72.0
 
@@ -33,13 +36,15 @@ def _lines(page) -> list[tuple[float, float, str, float]]:
     return out
 
 
-def pdf_to_fountain(data: bytes, name: str) -> str:
+def pdf_to_fountain(data: bytes, name: str, *, max_pages: int = MAX_PDF_PAGES) -> str:
     import io
 
     try:
         import pdfplumber
 
         pdf = pdfplumber.open(io.BytesIO(data))
+    except MemoryError:
+        raise  # the child process that reads it names the limit
     except Exception as exc:
         raise NotAScreenplay(f"{name} is not a readable PDF ({type(exc).__name__})",
                              "export the screenplay again as PDF, or as Fountain or FDX") from None
@@ -50,9 +55,20 @@ def pdf_to_fountain(data: bytes, name: str) -> str:
         pages = list(pdf.pages)
         if not pages:
             raise NotAScreenplay(f"{name} has no pages", "export the screenplay again")
+        if len(pages) > max_pages:
+            raise UploadRefused(f"{name} has {len(pages):,} pages, more than the {max_pages} a screenplay PDF "
+                                "may have", f"split the PDF into parts of at most {max_pages} pages, or "
+                                            f"{OTHER_FORMATS}")
         text_found = False
+        size = 0
         for page in pages:
-            for top, x0, text, x1 in _lines(page):
+            lines = _lines(page)
+            page.close()  # its objects and layout, cached by pdfplumber, are not needed again
+            size += sum(len(line[2]) + 2 for line in lines)
+            if size > MAX_FOUNTAIN:
+                raise UploadRefused(f"the text of {name} is more than the {MAX_FOUNTAIN / MB:g} MB (about 900 "
+                                    "pages) a screenplay may have", f"split the PDF, or {OTHER_FORMATS}")
+            for top, x0, text, x1 in lines:
                 text_found = True
                 inch = x0 / INCH
                 if top < INCH * 0.8 and re.fullmatch(r"\d+\.?", text):
