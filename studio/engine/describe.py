@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from studio.models import BeatSheet, Breakdown, Brief, Look, Prompts, ShotList, Treatment
 from studio.ports import ProjectPort
-from studio.stages import Stage
+from studio.stages import Stage, StageStatus
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
 CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
@@ -56,3 +58,76 @@ def stale_text(store: ProjectPort, stage: Stage, stale: list[Stage]) -> str:
     if calls:
         text += f": about {calls} model calls and {seconds:.0f} s, going by the work so far"
     return text + "."
+
+
+# ---------------------------------------------------------------- what an export is made from, and is it stale
+
+_SCRIPT = (Stage.SCRIPT,)
+_SHOTS = (Stage.SHOTS, Stage.BOARDS)
+_TIMELINE = (Stage.SHOTS, Stage.BOARDS, Stage.CLIPS, Stage.CUT)
+EXPORT_INPUTS: dict[str, tuple[Stage, ...]] = {
+    "fountain": _SCRIPT, "fdx": _SCRIPT, "pdf": _SCRIPT, "shotlist-csv": _SHOTS, "shotlist-pdf": _SHOTS,
+    "storyboard-pdf": _SHOTS, "otio": _TIMELINE, "edl": _TIMELINE, "fcpxml": _TIMELINE, "mp4": _TIMELINE,
+    "archive": (),
+}
+# What a rendered stage is made from: when one of these changed after it, it shows an older version.
+MADE_FROM: dict[Stage, tuple[Stage, ...]] = {
+    Stage.BOARDS: (Stage.SHOTS, Stage.PROMPTS), Stage.CLIPS: (Stage.SHOTS, Stage.PROMPTS),
+    Stage.CUT: (Stage.SHOTS, Stage.BOARDS, Stage.CLIPS),
+}
+NAMES = {Stage.SHOTS: "shot list", Stage.BEATS: "beat sheet"}
+PLURAL = {Stage.BOARDS, Stage.CLIPS, Stage.PROMPTS, Stage.BEATS}
+REDO = {Stage.BOARDS: "/render boards", Stage.CLIPS: "/render clips", Stage.CUT: "/render cut"}
+NOT_A_CHANGE = {"approve", "decision", "export"}  # commits that leave a stage's content as it was
+
+
+@dataclass(frozen=True)
+class StaleInput:
+    """One input of an export that is not up to date: which stage, why (in words), and the command that redoes it."""
+
+    stage: Stage
+    reason: str
+    redo: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"stage": self.stage.value, "reason": self.reason, "redo": self.redo}
+
+
+def _name(stage: Stage) -> str:
+    return f"the {NAMES.get(stage, stage.value)}"
+
+
+def _last_changes(store: ProjectPort) -> dict[Stage, int]:
+    """Each stage's newest change of content as its place in the history (0: the newest commit)."""
+    found: dict[Stage, int] = {}
+    for place, commit in enumerate(store.history()):
+        trailers = getattr(commit, "trailers", {}) or {}
+        if trailers.get("Auteur-Action", "") in NOT_A_CHANGE:
+            continue
+        names = {trailers.get("Auteur-Stage", ""), *trailers.get("Auteur-Stages", "").split(", ")}
+        for stage in Stage:
+            if stage.value in names:
+                found.setdefault(stage, place)
+    return found
+
+
+def stale_inputs(store: ProjectPort, kind: str) -> list[StaleInput]:
+    """The inputs of an export that are stale: marked stale by an upstream edit, or older than what they are
+    made from (boards drawn before the shot list changed, a cut made before the boards were redone)."""
+    inputs = EXPORT_INPUTS.get(kind, ())
+    stages = store.manifest().stages
+    present = [s for s in inputs if stages[s].status is not StageStatus.EMPTY]
+    changes = _last_changes(store) if any(s in MADE_FROM for s in present) else {}
+    out: list[StaleInput] = []
+    for stage in present:
+        redo = REDO.get(stage, f"/approve {stage.value}")
+        verb = "are" if stage in PLURAL else "is"
+        newer = [up for up in MADE_FROM.get(stage, ()) if stages[up].status is not StageStatus.EMPTY
+                 and up in changes and stage in changes and changes[up] < changes[stage]]
+        if newer:
+            out.append(StaleInput(stage, f"{_name(stage)} {verb} older than {_name(newer[0])}", redo))
+        elif stages[stage].status is StageStatus.STALE:
+            because = stages[stage].stale_because
+            why = f" since {_name(Stage(because))} changed" if because in {s.value for s in Stage} else ""
+            out.append(StaleInput(stage, f"{_name(stage)} {verb} stale{why}", redo))
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from studio.engine.conversation import Conversation, PendingRender
 from studio.engine.events import Event, say
@@ -57,15 +57,36 @@ def ask_render(conv: Conversation, kind: RenderKind, *, scene: int | None = None
     for notice in plan.notices:
         yield say(notice, author="Producer", data={"notice": "render-fallback"})
     conv.pending_render = PendingRender(kind, scene, tier, shots, prompt, plan)
-    extra = ""
-    if kind is RenderKind.CLIP and plan.missing_boards:
-        extra = f" {len(plan.missing_boards)} shots have no board yet: the Cinematographer draws those first."
     if not confirm or conv.auto_approve:
         yield from run_pending(conv, fresh=True)
         return
-    yield Event("question", f"Estimate: {plan.estimate.text}.{extra} Render?", author="Producer",
-                stage="boards" if kind is RenderKind.BOARD else "clips", options=["Render", "Not now"],
-                data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
+    yield estimate_question(conv.pending_render)
+
+
+def estimate_question(pending: PendingRender) -> Event:
+    """The gate's question: what the batch costs, Render or Not now."""
+    plan = pending.plan
+    extra = ""
+    if pending.kind is RenderKind.CLIP and plan.missing_boards:
+        extra = f" {len(plan.missing_boards)} shots have no board yet: the Cinematographer draws those first."
+    return Event("question", f"Estimate: {plan.estimate.text}.{extra} Render?", author="Producer",
+                 stage="boards" if pending.kind is RenderKind.BOARD else "clips", options=["Render", "Not now"],
+                 data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
+
+
+def tool_gate(conv: Conversation) -> Callable[[RenderKind | None, list[tuple[int, int]], str | None, Any], bool]:
+    """The gate for the agents' render tools (tools.render.crew_tools): a render an agent asks for waits, with
+    its estimate, for the person's yes like any other (True only when the conversation approves on its own).
+    ``kind`` None is a reference image, which the person asks for with /reference."""
+
+    def gate(kind: RenderKind | None, shots: list[tuple[int, int]], prompt: str | None, plan: Any) -> bool:
+        if conv.auto_approve:
+            return True
+        if kind is not None and plan is not None:
+            conv.pending_render = PendingRender(kind, None, None, list(shots), prompt, plan)
+        return False
+
+    return gate
 
 
 def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:

@@ -9,7 +9,7 @@ from typing import Iterator
 from studio.engine.conversation import Conversation
 from studio.engine.describe import stale_text
 from studio.engine.events import Event, say
-from studio.engine.render_gate import ask_render
+from studio.engine.render_gate import ask_render, estimate_question
 from studio.engine.stage_flow import draft, propose
 from studio.render import RenderKind
 from studio.shot_codes import parse_shot, shot_code
@@ -56,7 +56,7 @@ def show_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
                          if (s.scene, s.number) == (scene, number)), None)
             base = ", ".join(x for x in (shot.action, " and ".join(shot.characters)) if x) if shot else ""
         prompt = ", ".join(x for x in (base, extra) if x)[:2000]
-    yield from ask_render(conv, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, confirm=False)
+    yield from ask_render(conv, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt)  # the estimate, then a yes
 
 
 def direct_render(conv: Conversation, text: str) -> Iterator[Event]:
@@ -65,10 +65,13 @@ def direct_render(conv: Conversation, text: str) -> Iterator[Event]:
     before = set(store.render_files())
     yield Event("progress", "The Cinematographer is on it…", author="Cinematographer", stage="boards",
                 data={"state": "running"})
+    conv.pending_render = None
     answer = conv.crew.direct("cinematographer", text)
     conv.add_usage()
     yield Event("progress", "done", author="Cinematographer", stage="boards", data={"state": "done"})
     yield say(answer.strip() or "Done.", author="Cinematographer", stage="boards")
+    if conv.pending_render is not None:  # his tools asked for a render: it waits, with its estimate, for a yes
+        yield estimate_question(conv.pending_render)
     for rel in store.render_files():
         name = rel.rsplit("/", 1)[-1]
         suffix = name.rsplit(".", 1)[-1].lower()

@@ -207,12 +207,12 @@ def test_chat_takes_an_fdx_upload_and_exports(workspace_dir, monkeypatch):
 
 def test_render_boards_on_the_cpu_become_takes_in_the_storyboard(shot_project, tmp_path):
     invoke("run", "-p", "night-shift", "--until", "prompts", "--yes")
-    takes = js("render", "boards", "--scene", "1")
+    takes = js("render", "boards", "--scene", "1", "--yes")
     shots = [s for s in js("shots") if s["scene"] == 1]
     assert [t["shot"] for t in takes] == [s["number"] for s in shots]
     assert all(t["active"] and t["model"] == "sketch" and t["number"] == 1 for t in takes)
     assert takes[0]["prompt"] == shots[0]["frame_prompt"], "the sidecar keeps the shot's prompt"
-    again = js("render", "boards", "--scene", "1")
+    again = js("render", "boards", "--scene", "1", "--yes")
     assert all(t["number"] == 2 and not t["active"] for t in again), "a new take waits to be chosen"
     first = shot_project / takes[0]["path"]
     from PIL import Image

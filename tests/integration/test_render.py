@@ -40,12 +40,12 @@ def test_boards_clips_and_cut_on_a_cpu_only_machine(project):
 
     slug = project.name
     shots = [s for s in js("shots", "-p", slug) if s["scene"] == 1]
-    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--json")
+    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--json", "--yes")
     boards = json.loads(result.stdout)
     assert [b["shot"] for b in boards] == [s["number"] for s in shots]
     assert "no CUDA GPU" in result.stderr, "the draft tier falls back to sketches and says so"
     assert all(b["model"] == "sketch" and b["job_id"] and b["seed"] is not None for b in boards)
-    clips = js("render", "clips", "-p", slug, "--scene", "1")
+    clips = js("render", "clips", "-p", slug, "--scene", "1", "--yes")
     assert [c["shot"] for c in clips] == [s["number"] for s in shots]
     for c, s in zip(clips, shots):
         info = probe(project / c["path"])
@@ -54,7 +54,7 @@ def test_boards_clips_and_cut_on_a_cpu_only_machine(project):
         side = sidecar(project, c)
         assert side["parameters"]["movement"] == s["movement"] and side["job_id"] == c["job_id"]
     # The other scenes have no clips: the cut holds their boards, so draw those.
-    invoke("render", "boards", "-p", slug, "--json")
+    invoke("render", "boards", "-p", slug, "--json", "--yes")
     cut = js("render", "cut", "-p", slug)
     all_shots = js("shots", "-p", slug)
     assert cut["path"].endswith("03_Renders/cut/cut_v01.mp4") and Path(cut["path"]).is_file()
@@ -84,7 +84,7 @@ def test_clips_draw_missing_boards_first_and_submitting_twice_is_one_job(project
     from memory.workspace import Workspace
 
     slug = project.name
-    clips = js("render", "clips", "-p", slug, "--scene", "2")
+    clips = js("render", "clips", "-p", slug, "--scene", "2", "--yes")
     assert clips and all(c["path"].endswith(".mp4") for c in clips)
     settings = Settings.from_env()
     store = Workspace(settings).open(slug)
@@ -228,7 +228,10 @@ def test_asking_for_a_shot_from_lower_at_dusk_makes_a_new_take(project):
 
     session = Container().session(project=project.name)
     list(session.handle(Turn(text="/render boards scene 1 yes")))
-    events = list(session.handle(Turn(text="show me shot 1.2 from lower, at dusk")))
+    asked = list(session.handle(Turn(text="show me shot 1.2 from lower, at dusk")))
+    assert asked[-1].kind == "question" and "Estimate: 1 boards" in asked[-1].text, "the budget gate first"
+    assert len(session.store.takes(1, 2)) == 1
+    events = list(session.handle(Turn(text="yes")))
     takes = session.store.takes(1, 2)
     assert len(takes) == 2 and "dusk" in takes[-1].prompt
     shot = next(s for s in session.store.read(__import__("studio.stages").stages.Stage.SHOTS).shots
@@ -282,8 +285,16 @@ def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project
                      "screenwriter": []}
     board = crew.tools("cinematographer")[0]
     answer = board.run(shot="S01_SH003", notes="from lower, at dusk")
+    assert answer.startswith("Not rendered yet: 1 boards"), "a tool renders only past the budget gate"
+    assert len(session.store.takes(1, 3)) == 1
+    from studio.engine.render_gate import tool_gate
+    from tools.render.crew_tools import tools_for
+
+    board = tools_for("cinematographer", session.require_project, session.renderer, gate=tool_gate(session))[0]
+    board.run(shot="S01_SH003", notes="from lower, at dusk")
+    list(session.confirm_render())  # the person's yes
     takes = session.store.takes(1, 3)
-    assert "New take saved" in answer and len(takes) == 2
+    assert len(takes) == 2
     assert takes[-1].prompt.endswith("from lower, at dusk")
     shot = next(s for s in session.store.read(__import__("studio.stages").stages.Stage.SHOTS).shots
                 if (s.scene, s.number) == (1, 3))
@@ -371,7 +382,7 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
     monkeypatch.setenv("AUTEUR_MODELS_DIR", str(tmp_path / "models"))
     diffusers_backend.clear_cache()
     slug = project.name
-    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny", "--json")
+    result = invoke("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny", "--json", "--yes")
     boards = json.loads(result.stdout)
     assert boards and "no CUDA GPU" not in result.stderr
     side = sidecar(project, boards[0])
@@ -379,12 +390,12 @@ def test_a_tier_with_diffusers_models_renders_generated_boards_and_clips_end_to_
     assert side["seed"] == boards[0]["seed"] and side["parameters"]["pipeline"]
     with Image.open(project / boards[0]["path"]) as im:
         assert im.size == (64, 64)
-    clips = js("render", "clips", "-p", slug, "--scene", "1", "--tier", "tiny")
+    clips = js("render", "clips", "-p", slug, "--scene", "1", "--tier", "tiny", "--yes")
     info = probe(project / clips[0]["path"])
     assert info["codec"] == "h264" and info["frames"] == 4 and info["fps"] == 8
     assert sidecar(project, clips[0])["model"].endswith("tiny-svd")
     # Rendering the same shot again makes a new take with a new seed; the first stays as it was.
-    again = js("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny")
+    again = js("render", "boards", "-p", slug, "--scene", "1", "--tier", "tiny", "--yes")
     assert again[0]["number"] == 3 and again[0]["seed"] != boards[0]["seed"]
     assert (project / boards[0]["path"]).is_file()
     diffusers_backend.clear_cache()
@@ -398,6 +409,7 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     from config.container import Container
     from crews.runner import CrewRunner
     from studio.engine.events import Turn
+    from studio.engine.render_gate import tool_gate
     from tools.render.crew_tools import tools_for
 
     container = Container()
@@ -410,10 +422,12 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     ])
     llm = StructuredLLM(script, name="scripted/tools", mode="json")
     session._crew = CrewRunner(llm, tools=lambda key: tools_for(key, session.require_project,
-                                                                  container.render_service()))
+                                                                  container.render_service(), gate=tool_gate(session)))
     events = list(session.handle(Turn(text="can we see the opening shot again, but darker?")))
     said = [e.text for e in events if e.kind == "message"]
     assert any("darker board of S01_SH001" in t for t in said), said
+    assert events[-1].kind == "question" and events[-1].text.startswith("Estimate: "), "the budget gate first"
+    events += list(session.handle(Turn(choice="Render")))
     takes = session.store.takes(1, 1)
     assert len(takes) == 2 and takes[-1].prompt.endswith("darker, rain on the glass")
     assert any(e.kind == "artifact" and e.data["path"].endswith("S01_SH001_take02.png") for e in events)

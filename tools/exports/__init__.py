@@ -6,13 +6,14 @@ Files land in the project's 06_Exports/; each export is recorded in the export s
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from memory.project_store import ProjectStore, now_iso
 from memory.takes import Takes
 from studio.errors import StageError
-from studio.models import ActiveTakes, ExportRecord, Exports, ShotList, TakeKind
+from studio.models import ActiveTakes, Cut, ExportRecord, Exports, ShotList, TakeKind
 from studio.project import Author
+from studio.shot_codes import parse_shot
 from studio.stages import Stage
 
 KINDS = {
@@ -42,11 +43,29 @@ def active_media(store: ProjectStore, kind: TakeKind) -> dict[str, Path]:
     takes = Takes(store)
     out = {}
     for code, number in active.active.items():
-        scene, shot = int(code[1:3]), int(code.split("SH")[1])
+        try:
+            scene, shot = parse_shot(code)  # S100_SH001 is scene 100: never a slice of the code
+        except StageError:
+            continue  # a hand-edited key that names no shot: no media for it
         match = [t for t in takes.list(scene, shot, kind) if t.number == number]
         if match and (store.path / match[0].path).is_file():
             out[code] = store.path / match[0].path
     return out
+
+
+def recorded_cut(store: ProjectStore) -> Path:
+    """The MP4 the cut stage records (04_Project_Files/cut.json), never the newest file that looks like a cut."""
+    cut = _need(store, Stage.CUT, "mp4")
+    again = f"render the cut again with `auteur render cut -p {store.slug}`"
+    if not isinstance(cut, Cut) or not cut.path:
+        raise StageError(f"the cut of {store.slug} records no MP4", again)
+    parts = PurePosixPath(cut.path).parts
+    if cut.path.startswith("/") or ".." in parts or not cut.path.lower().endswith(".mp4"):
+        raise StageError(f"the cut of {store.slug} names {cut.path!r}, which is not an MP4 of the project", again)
+    path = store.path / cut.path
+    if path.is_symlink() or not path.resolve().is_relative_to(store.path.resolve()) or not path.is_file():
+        raise StageError(f"the cut's MP4 {cut.path} is missing from {store.slug}", again)
+    return path
 
 
 def export(store: ProjectStore, kind: str) -> Path:
@@ -92,12 +111,7 @@ def export(store: ProjectStore, kind: str) -> Path:
         timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title)
         write_timeline(timeline, tmp, kind)
     elif kind == "mp4":
-        _need(store, Stage.CUT, kind)
-        cuts = sorted((store.path / "03_Renders").glob("cut*/**/*.mp4")) + sorted(
-            (store.path / "05_Cache").glob("**/cut*.mp4"))
-        if not cuts:
-            raise StageError("the cut has no MP4 yet", "render it with `auteur render cut`")
-        shutil.copyfile(cuts[-1], tmp)
+        shutil.copyfile(recorded_cut(store), tmp)
     else:
         from memory.archive import create_archive
 

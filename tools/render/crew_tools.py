@@ -3,12 +3,14 @@
 The Cinematographer carries `render_board` and `render_clip`, the Art Director
 `render_reference`. With a model that calls tools, "show me shot 3 from lower,
 at dusk" becomes a new take made by the agent; each call is the same job the
-studio's /render makes, so it is estimated, recorded and never duplicated.
+studio's /render makes, so it is estimated, recorded and never duplicated, and it
+goes through the conversation's render gate: the estimate is shown and nothing
+renders until the person says yes.
 """
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from typing import Any, Callable, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -24,12 +26,22 @@ class SubjectArgs(BaseModel):
     subject: str = Field(description="a character or location of the script, e.g. MARA")
 
 
+# (kind, shots, prompt, plan) → may it render now? kind None: a reference image. Given by the conversation
+# (studio.engine.render_gate.tool_gate): a render an agent asks for waits, with its estimate, for a yes.
+RenderGate = Callable[[RenderKind | None, list[tuple[int, int]], str | None, Any], bool]
+
+
+def _refuse(*_: Any) -> bool:
+    return False  # without a conversation to ask, nothing renders past the estimate
+
+
 def _tool_classes():
     from crewai.tools import BaseTool
 
     class _RenderTool(BaseTool):
         store_of: Callable = Field(exclude=True)
         service: object = Field(exclude=True)
+        gate: Callable = Field(default=_refuse, exclude=True)
 
         def _shot(self, notes: str, shot: str, kind: RenderKind) -> str:
             from studio.shot_codes import parse_shot
@@ -39,11 +51,16 @@ def _tool_classes():
             scene, number = parse_shot(shot)
             if shot_changes(notes):
                 revise_shot(store, scene, number, notes)
-            plan = self.service.plan(store, kind, shots=[(scene, number)])  # type: ignore[attr-defined]
-            if notes:
-                for spec in plan.specs:
-                    spec.prompt = f"{spec.prompt}, {notes}"[:2000]
-            batch = self.service.run(store, kind, shots=[(scene, number)], prepared=plan)  # type: ignore[attr-defined]
+            shots = [(scene, number)]
+            plan = self.service.plan(store, kind, shots=shots)  # type: ignore[attr-defined]
+            prompt = None
+            if notes and plan.specs:
+                prompt = f"{plan.specs[-1].prompt}, {notes}"[:2000]
+                plan = self.service.plan(store, kind, shots=shots, prompt=prompt)  # type: ignore[attr-defined]
+            if not self.gate(kind, shots, prompt, plan):
+                return (f"Not rendered yet: {plan.estimate.text}. The director sees this estimate and says yes "
+                        f"to render it; tell them it is waiting for their yes.")
+            batch = self.service.run(store, kind, shots=shots, prompt=prompt, prepared=plan)  # type: ignore[attr-defined]
             done = [s for s in batch.states if s.status is JobStatus.DONE]
             if not done:
                 failed = batch.failed[0] if batch.failed else None
@@ -74,6 +91,9 @@ def _tool_classes():
         args_schema: type[BaseModel] = SubjectArgs
 
         def _run(self, subject: str) -> str:
+            if not self.gate(None, [], subject, None):
+                return (f"Not rendered: the director asks for reference images themselves, with "
+                        f"/reference {subject}; tell them so.")
             state = self.service.reference(self.store_of(), subject)  # type: ignore[attr-defined]
             if state.status is not JobStatus.DONE:
                 return f"The reference did not finish: {state.error or state.status.value}"
@@ -85,8 +105,9 @@ def _tool_classes():
 OWNERS = {"cinematographer": ("render_board", "render_clip"), "art_director": ("render_reference",)}
 
 
-def tools_for(agent_key: str, store_of: Callable, service) -> list:
-    """The render tools an agent owns, bound to the open project (``store_of()``) and the render service."""
+def tools_for(agent_key: str, store_of: Callable, service, gate: RenderGate | None = None) -> list:
+    """The render tools an agent owns, bound to the open project (``store_of()``), the render service and the
+    conversation's render gate (without one, the tools only estimate: nothing renders without a yes)."""
     board, clip, reference = _tool_classes()
     made = {"render_board": board, "render_clip": clip, "render_reference": reference}
-    return [made[name](store_of=store_of, service=service) for name in OWNERS.get(agent_key, ())]
+    return [made[name](store_of=store_of, service=service, gate=gate or _refuse) for name in OWNERS.get(agent_key, ())]

@@ -8,19 +8,41 @@ from typing import Optional
 import typer
 
 from ui.cli.app import JsonOpt, ProjectOpt, app, open_workspace
-from ui.cli.output import print_json, say
+from ui.cli.output import fail, print_json, say
 
 
 @app.command("export")
 def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlist-csv, shotlist-pdf, storyboard-pdf, "
                                                      "otio, edl, fcpxml, mp4 or archive"),
-               project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
-    """Write a file a film team can open into the project's 06_Exports/."""
-    from ui.cli.engine import command, data_with
+               project: Optional[str] = ProjectOpt,
+               anyway: bool = typer.Option(False, "--anyway", "--force",
+                                           help="Export even when its inputs are stale (the export is marked so)."),
+               as_json: bool = JsonOpt) -> None:
+    """Write a file a film team can open into the project's 06_Exports/; refused while its inputs are stale."""
+    from rich.markup import escape
 
-    made = data_with(command(project, f"/export {kind}"), "kind")
+    from ui.cli.engine import command, session_on
+
+    session = session_on(project)
+    events = command(None, f"/export {kind}" + (" anyway" if anyway else ""), session=session)
+    made = next((e.data for e in events if "path" in e.data and "kind" in e.data), None)
+    if made is None:
+        stale = next(e.data for e in events if "stale_inputs" in e.data)
+        slug = session.require_project().slug
+        redo = list(dict.fromkeys(f"`auteur {s['redo'].lstrip('/')} -p {slug}`" for s in stale["stale_inputs"]))
+        reasons = "; ".join(s["reason"] for s in stale["stale_inputs"])
+        if as_json:
+            print_json({"kind": kind, "exported": False, "stale_inputs": stale["stale_inputs"]})
+        fail(f"the {kind} export would be made from stale inputs: {reasons}",
+             f"redo them first ({' or '.join(redo)}), or add --anyway to export it as it is")
+        return
+    stale_inputs = made.get("stale_inputs") or []
     if as_json:
-        print_json({"path": made["path"], "kind": made["kind"]})
+        print_json({"path": made["path"], "kind": made["kind"], "stale_inputs": stale_inputs})
+        return
+    if stale_inputs:
+        say("Producer", f"Exported {made['kind']} from stale inputs "
+                        f"({escape('; '.join(s['reason'] for s in stale_inputs))}): {made['path']}")
         return
     say("Producer", f"Exported {made['kind']}: {made['path']}")
 

@@ -13,7 +13,8 @@ from ui.cli.output import fail, print_json, say
 render_app = sub_app("render", "Renders: storyboard boards, clips and the cut (jobs, takes, estimates).")
 TierOpt = typer.Option(None, "--tier", help="Quality tier: sketch, draft, standard, cinematic "
                                            "(config/quality.yaml; default: the project's).")
-YesOpt = typer.Option(False, "--yes", "-y", help="Render without asking to confirm the estimate.")
+YesOpt = typer.Option(False, "--yes", "-y", help="Render without asking to confirm the estimate (needed with --json "
+                                                  "and when not on a terminal).")
 
 
 def render_batch(kind_name: str, project: str | None, scene: int | None, tier: str | None, yes: bool,
@@ -29,18 +30,28 @@ def render_batch(kind_name: str, project: str | None, scene: int | None, tier: s
     session = session_on(project)
     store = session.require_project()
     line = f"/render {what}" + (f" scene {scene}" if scene else "") + (f" tier {tier}" if tier else "")
+    asked: dict = {}
     for event in session.command(line):
         if event.data.get("notice"):
             if as_json:
                 typer.echo(f"note: {event.text}", err=True)
             else:
                 say("Producer", escape(event.text))
-        elif event.kind == "question" and not as_json:
-            say("Producer", escape(event.text.removesuffix(" Render?")))
-    asked = not yes and not as_json and sys.stdin.isatty()
-    if asked and not typer.confirm("Render?", default=True):
-        say("Producer", "Nothing rendered.")
-        raise typer.Exit(0)
+        elif event.kind == "question":
+            asked = {"estimate": event.data.get("estimate"), "jobs": event.data.get("jobs"),
+                     "text": event.text.removesuffix(" Render?")}
+            if not as_json:
+                say("Producer", escape(asked["text"]))
+    if not yes:  # the budget gate: a yes on a terminal, else --yes; JSON and scripts never render on their own
+        if as_json or not sys.stdin.isatty():
+            if as_json:
+                print_json({"rendered": False, **asked})
+            fail(f"nothing rendered: the render waits for a yes ({asked.get('text', 'no estimate')})",
+                 f"add --yes to render it: `auteur render {what} -p {store.slug}"
+                 + (f" --scene {scene}" if scene else "") + (f" --tier {tier}" if tier else "") + " --yes`")
+        if not typer.confirm("Render?", default=True):
+            say("Producer", "Nothing rendered.")
+            raise typer.Exit(0)
     last: dict[str, float] = {}
     media = "image" if kind_name == "board" else "video"
     made, summary = [], {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from config.settings import Settings
 from studio.errors import AuteurError
-from ui.slack.credentials import app_token, check_settings
+from ui.slack.credentials import app_token, check_settings, signing_secret
 from ui.slack.listeners import bolt_app
 from ui.slack.studio import SlackStudio
 
@@ -36,12 +36,17 @@ def build_app(settings: Settings, *, model: str | None = None, socket_mode: bool
 
 
 def asgi_app(studio: SlackStudio):
-    """Slack's endpoint (POST /slack/events) as an ASGI app; bolt's dispatch runs off the event loop."""
+    """Slack's endpoint (POST /slack/events) as an ASGI app: the signature is checked before the body is read as
+    Slack's (an unsigned or unreadable body is a 401 or a 400, never a 500); bolt's dispatch runs off the event loop."""
     from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+    from slack_bolt.error import BoltError
+    from slack_sdk.signature import SignatureVerifier
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
+
+    verifier = SignatureVerifier(signing_secret(studio.settings) or "")
 
     async def events(request):
         too_large = PlainTextResponse("request too large for a Slack event", status_code=413)
@@ -58,9 +63,17 @@ def asgi_app(studio: SlackStudio):
             chunks.append(chunk)
         body = b"".join(chunks)
         try:
+            signed = verifier.is_valid_request(body, dict(request.headers))
+        except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
+            signed = False
+        if not signed:
+            return PlainTextResponse("invalid request", status_code=401)  # the signature first, then the body
+        try:
             bolt_request = to_bolt_request(request, body)
-        except UnicodeDecodeError:
-            return PlainTextResponse("the request body is not UTF-8", status_code=400)
+            if not isinstance(bolt_request.body, dict):
+                raise ValueError("not an object")
+        except (ValueError, TypeError, AttributeError, KeyError, BoltError):  # JSON and UTF-8 errors are ValueErrors
+            return PlainTextResponse("the request body is not a Slack event", status_code=400)
         response = await run_in_threadpool(studio.app.dispatch, bolt_request)
         return to_starlette_response(response)
 
