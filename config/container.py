@@ -92,7 +92,7 @@ class Container:
 
     # ------------------------------------------------------------ the crew, memory, the conversation
 
-    def crew(self, model: str | None = None, store_of=None):
+    def crew(self, model: str | None = None, store_of=None, gate=None):
         """The crew on the chosen model profile (AUTEUR_MODEL, else the embedded default)."""
         from agents.llm.factory import structured_llm
         from crews.runner import CrewRunner
@@ -101,7 +101,7 @@ class Container:
         if store_of is not None:
             from tools.render.crew_tools import tools_for
 
-            tools = lambda key: tools_for(key, store_of, self.render_service())  # noqa: E731
+            tools = lambda key: tools_for(key, store_of, self.render_service(), gate=gate)  # noqa: E731
         # Whatever crewAI stores during a run goes to this person's workspace (crews.storage), per run.
         return CrewRunner(structured_llm(model, self.settings), tools=tools,
                           storage=self.settings.workspace / ".auteur" / "crewai")
@@ -113,11 +113,12 @@ class Container:
         return memory_for(store, self.settings)
 
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
+        from studio.engine.render_gate import tool_gate
         from studio.engine.session import Session
-
         from tools.imports import to_fountain
 
-        session = Session(self.workspace, lambda: self.crew(model, store_of=session.require_project),
+        session = Session(self.workspace, lambda: self.crew(model, store_of=session.require_project,
+                                                            gate=tool_gate(session)),
                           project=project, auto_approve=auto_approve, user=self.settings.user_name,
                           memory=self.memory if self.settings.memory else None, exporter=_export,
                           converter=to_fountain, renderer=self.render_service())
