@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from studio.errors import NotAScreenplay
-from studio.fountain.elements import Element, ElementType, FountainDocument, TitleField, plain_text
+from studio.fountain.elements import EMPHASIS_SPANS, Element, ElementType, FountainDocument, TitleField, plain_text
 from studio.uploads import MAX_FDX_DEPTH, MAX_FDX_ELEMENTS, MAX_SCREENPLAY, MB, OTHER_FORMATS, UploadRefused
 
 TYPE_OUT = {
@@ -39,8 +39,7 @@ TYPE_IN = {
 }
 
 
-RUN_RE = re.compile(r"(\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*|\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=\S)(.+?)(?<=\S)\*|"
-                    r"_(?=\S)(.+?)(?<=\S)_)")
+RUN_RE = re.compile("(" + "|".join(EMPHASIS_SPANS) + ")")  # groups 2-5: the four kinds of emphasis
 STYLES = {2: "Bold+Italic", 3: "Bold", 4: "Italic", 5: "Underline"}
 MARKS = {"Bold+Italic": "***", "Bold": "**", "Italic": "*", "Underline": "_"}
 

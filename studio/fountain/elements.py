@@ -76,12 +76,11 @@ class FountainDocument(BaseModel):
 
 
 _ESCAPES = {"\\*": "\x01", "\\_": "\x02", "\\\\": "\x03"}
-_EMPHASIS = [
-    re.compile(r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*"),
-    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
-    re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"),
-    re.compile(r"_(?=\S)(.+?)(?<=\S)_"),
-]
+# Each span stops at the next mark of its kind, so a line of unclosed marks (`*a *a *a …`) is read in linear
+# time, not by rescanning the rest of the line from every mark.
+EMPHASIS_SPANS = (r"\*\*\*(?=\S)((?:(?!\*\*\*).)+?)(?<=\S)\*\*\*", r"\*\*(?=\S)((?:(?!\*\*).)+?)(?<=\S)\*\*",
+                  r"\*(?=\S)([^*\n]+?)(?<=\S)\*", r"_(?=\S)([^_\n]+?)(?<=\S)_")
+_EMPHASIS = [re.compile(span) for span in EMPHASIS_SPANS]
 
 
 def plain_text(text: str) -> str:

@@ -26,10 +26,9 @@ PAGE_BREAK_RE = re.compile(r"^\s*={3,}\s*$")
 CENTERED_RE = re.compile(r"^\s*>\s*(.*?)\s*<\s*$")
 TITLE_KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9 _\-]*):\s*(.*)$")
 EXTENSION_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
-BONEYARD_RE = re.compile(r"[ \t]*/\*.*?\*/", re.DOTALL)
 # A note may run over several lines, but not over a blank line: an unclosed '[['
 # must not swallow the scenes after it.
-NOTE_RE = re.compile(r"\[\[((?:(?!\n[ \t]*\n).)*?)\]\]", re.DOTALL)
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 NOTE_MARK_RE = re.compile(r"\x00(\d+)\x00")
 NOTE_CUT_RE = re.compile(r"[ \t]*\x00\d+\x00")
 
@@ -91,11 +90,27 @@ class _Notes:
 
     def __init__(self, text: str) -> None:
         self.notes: list[str] = []
-        self.text = NOTE_RE.sub(self._mark, text)
+        self.text = self._mark_all(text)
 
-    def _mark(self, m: re.Match[str]) -> str:
-        self.notes.append(re.sub(r"\s*\n\s*", " ", m.group(1)).strip())
-        return f"\x00{len(self.notes) - 1}\x00"
+    def _mark_all(self, text: str) -> str:
+        """Each '[[' up to the first ']]' after it, unless a blank line comes first: in one pass over the
+        text, so that a line of unclosed '[[' costs no more than its length."""
+        out: list[str] = []
+        pos, blank = 0, -1  # blank: where the next blank line at or after ``pos`` starts (-1: not looked yet)
+        while (start := text.find("[[", pos)) >= 0:
+            if blank < start + 2 and blank != len(text):
+                found = BLANK_LINE_RE.search(text, start + 2)
+                blank = found.start() if found else len(text)
+            close = text.find("]]", start + 2, blank)
+            if close < 0:  # unclosed before the blank line: no '[[' up to there is a note
+                out.append(text[pos:blank])
+                pos = blank
+                continue
+            self.notes.append(re.sub(r"\s*\n\s*", " ", text[start + 2:close]).strip())
+            out.append(text[pos:start] + f"\x00{len(self.notes) - 1}\x00")
+            pos = close + 2
+        out.append(text[pos:])
+        return "".join(out)
 
     def take(self, text: str) -> tuple[str, list[str]]:
         found = [self.notes[int(i)] for i in NOTE_MARK_RE.findall(text)]
@@ -140,9 +155,24 @@ def _title_page(lines: list[str]) -> tuple[list[TitleField], int]:
     return fields, i
 
 
+def _without_boneyard(text: str) -> str:
+    """The text without its '/* … */' boneyard (and the spaces before each), in one pass: an unclosed '/*'
+    ends the search, since no later '/*' can close either."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("/*", pos)) >= 0:
+        end = text.find("*/", start + 2)
+        if end < 0:
+            break
+        out.append(text[pos:start].rstrip(" \t"))
+        pos = end + 2
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def parse(text: str) -> FountainDocument:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = BONEYARD_RE.sub("", text)
+    text = _without_boneyard(text)
     notes = _Notes(text)
     lines = notes.text.split("\n")
     title_page, start = _title_page(lines)
