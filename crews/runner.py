@@ -5,6 +5,7 @@ task-output log stays in memory (crews.storage)."""
 
 from __future__ import annotations
 
+import functools
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -27,6 +28,14 @@ CREW_OF_TASK = {
 
 
 def _yaml(name: str) -> dict:
+    """The agents' or tasks' configuration: read once per process, a fresh copy for each crew."""
+    import copy
+
+    return copy.deepcopy(_read_yaml(name))
+
+
+@functools.lru_cache(maxsize=None)
+def _read_yaml(name: str) -> dict:
     import yaml
 
     return yaml.safe_load((CONFIG / name).read_text(encoding="utf-8"))

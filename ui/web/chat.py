@@ -22,6 +22,9 @@ from ui.web.uploads import read_upload
 
 # What a fresh session takes over from the one it replaces when the model changes.
 KEPT_ON_MODEL_CHANGE = ("turns", "focus", "scene_focus", "quality_tier", "pending_render", "awaiting_notes")
+# What a closed chat keeps in Chainlit's session (kept there for its session timeout, in case the page comes back):
+# enough to take the conversation up again, not the engine, the crew and the page it held.
+KEPT_ON_CLOSE = (*KEPT_ON_MODEL_CHANGE, "auto_approve")
 
 
 class Chat:
@@ -52,6 +55,15 @@ class Chat:
             # A page refreshed during a crew run: the run goes on; say where to find it.
             await producer(f"The crew is still working on {project.name} from an earlier page: "
                            f"`/open {project.name}` to follow it.")
+
+    def close(self) -> None:
+        """The page went away (`@cl.on_chat_end`): let go of what this chat holds. Chainlit keeps a closed chat's
+        session for a while in case the socket comes back; it keeps only a note of where the conversation was
+        (``Reopen``), so that closed chats do not hold an engine, a crew and a page each. A turn still running
+        holds its own session to its end."""
+        if cl.user_session.get("chat") is self:
+            cl.user_session.set("chat", None)
+            cl.user_session.set("reopen", Reopen.of(self))
 
     def open_slug(self) -> str:
         return self.session.store.slug if self.session.store else NO_PROJECT
@@ -150,6 +162,37 @@ class Chat:
             await self.send_settings()
 
 
+class Reopen:
+    """Where a closed chat was: its settings, open project, model, tier and the conversation's short memory."""
+
+    def __init__(self, settings: Settings, projects: BusyProjects, slug: str | None, model: str | None, tier: str,
+                 kept: dict[str, Any]) -> None:
+        self.settings, self.projects, self.slug, self.model, self.tier, self.kept = \
+            settings, projects, slug, model, tier, kept
+
+    @classmethod
+    def of(cls, closed: Chat) -> Reopen:
+        return cls(closed.settings, closed.turns.projects, closed.session.store.slug if closed.session.store else None,
+                   closed.model, closed.tier, {k: getattr(closed.session, k) for k in KEPT_ON_CLOSE})
+
+    def chat(self) -> Chat:
+        again = Chat(self.settings, self.projects)
+        again.model, again.tier = self.model, self.tier
+        session = again.container.session(project=self.slug, model=self.model) if self.slug or self.model \
+            else again.session
+        for name, value in self.kept.items():
+            setattr(session, name, value)
+        again.session = session
+        again.slugs, again.shown = session.workspace.slugs(), again.open_slug()
+        return again
+
+
 def chat() -> Chat:
-    """This browser chat (made when it started)."""
-    return cl.user_session.get("chat")
+    """This browser chat (made when it started; made again from its note if it was closed and the page came
+    back on the same socket session)."""
+    current = cl.user_session.get("chat")
+    if current is None and (note := cl.user_session.get("reopen")) is not None:
+        current = note.chat()
+        cl.user_session.set("chat", current)
+        cl.user_session.set("reopen", None)
+    return current

@@ -84,3 +84,10 @@ async def settings(values: dict) -> None:
     if not await signed_in():
         return
     await chat().settings_changed(values)
+
+
+@cl.on_chat_end
+async def end() -> None:
+    """The page went away: the chat lets go of its engine, crew and page (a running turn keeps its own)."""
+    if (current := cl.user_session.get("chat")) is not None:
+        current.close()

@@ -17,12 +17,16 @@ from typing import Awaitable, Callable
 
 import chainlit as cl
 
-from studio.engine.events import Event, Turn
-from studio.engine.session import Session
+from studio.engine.events import Event, Turn, error
+from studio.engine.session import Session, unexpected
 from ui.web.presentation import producer
 
 log = logging.getLogger("auteur.studio")
 POLL_S = 0.2
+ACK_S = 0.15  # a turn with nothing to show by then is acknowledged at once, and worked on after
+# What the page shows while a slow turn has nothing to show yet (a step, closed when the first event comes).
+ACK = Event("progress", "The Producer is on it…", author="Producer", stage=None, data={"state": "running"})
+ACK_DONE = Event("progress", "", author="Producer", stage=None, data={"state": "done"})
 
 
 class BusyProjects:
@@ -109,8 +113,10 @@ class Turns:
             started = True
             await cl.context.emitter.task_start()
             try:
-                while (event := await queue.get()) is not None:
+                event = await self._first(queue, show)
+                while event is not None:
                     await show(event)
+                    event = await queue.get()
             finally:
                 await cl.context.emitter.task_end()
             await after()
@@ -126,6 +132,18 @@ class Turns:
 
                 threading.Thread(target=release_when_finished, name="auteur-turn-release", daemon=True).start()
 
+    @staticmethod
+    async def _first(queue: asyncio.Queue[Event | None], show: Callable[[Event], Awaitable[None]]) -> Event | None:
+        """The turn's first event (None: the turn is over). When it is slow to come (a project to make, a crew
+        to call), the page first says the Producer is on it: the person sees at once that the message arrived."""
+        first = asyncio.ensure_future(queue.get())
+        done, _ = await asyncio.wait({first}, timeout=ACK_S)  # waits without cancelling: no event is lost
+        if not done:
+            await show(ACK)
+            await first
+            await show(ACK_DONE)
+        return first.result()
+
     def _work(self, session: Session, turn: Turn, put: Callable[[Event | None], None],
               finished: threading.Event) -> None:
         """The worker thread: the whole turn, with its project marked busy while the crew is on it."""
@@ -139,9 +157,7 @@ class Turns:
                 put(event)
         except Exception as exc:  # a bug, not a person's mistake: say so and keep the chat
             log.exception("turn failed")
-            put(Event("error", str(exc), data={
-                "error": f"something went wrong inside the studio ({type(exc).__name__}: {exc})",
-                "fix": "try again; if it happens again, the server log has the details"}))
+            put(error(unexpected(exc)))  # its text can carry the server's paths: only what kind of thing failed
         finally:
             self.projects.release(project, done)
             finished.set()
