@@ -10,15 +10,18 @@ of the page.
 
 from __future__ import annotations
 
-import ipaddress
+import json
 import os
 import re
 import secrets
 import shutil
 from pathlib import Path
+from typing import Any
 
 from config.settings import Settings
+from ui.web.origins import OriginGuard, Origins, is_loopback
 from ui.web.sign_in import SignIn
+from ui.web.uploads import refuse_empty_uploads
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "chainlit"
 APP = Path(__file__).resolve().parent / "hooks.py"
@@ -37,22 +40,11 @@ def prepare(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
     (root / ".chainlit").mkdir(parents=True, exist_ok=True)
     (root / ".files").mkdir(exist_ok=True)
     config = (TEMPLATE / "config.toml").read_text(encoding="utf-8")
-    (root / ".chainlit" / "config.toml").write_text(config.replace("@ORIGINS@", _origins(host, port)),
-                                                    encoding="utf-8")
+    origins = json.dumps(Origins(host, port, settings.allowed_origins).for_browsers())
+    (root / ".chainlit" / "config.toml").write_text(config.replace("@ORIGINS@", origins), encoding="utf-8")
     shutil.copytree(TEMPLATE / "public", root / "public", dirs_exist_ok=True)
     shutil.copy2(TEMPLATE / "chainlit.md", root / "chainlit.md")
     return root
-
-
-def _origins(host: str, port: int) -> str:
-    """Only the studio's own pages may open its socket when it listens on loopback."""
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        return '["*"]'
-    return f'["http://127.0.0.1:{port}", "http://localhost:{port}"]'
 
 
 def auth_secret(settings: Settings) -> str:
@@ -78,6 +70,13 @@ def environment(settings: Settings, root: Path, *, host: str, port: int, model: 
     return env
 
 
+def guard(server: Any, origins: Origins) -> None:
+    """Only the studio's own pages (and those in AUTEUR_ALLOWED_ORIGINS) reach Chainlit: its Socket.IO
+    server (created with the origin check off) checks the origin, and every request passes OriginGuard."""
+    server.sio.eio.cors_allowed_origins = origins.socketio_check()
+    server.app.add_middleware(OriginGuard, origins=origins)
+
+
 def local_page(html: str) -> str:
     """The packaged page without its links to web fonts and CDN stylesheets."""
     return _EXTERNAL_LINK.sub("", html)
@@ -86,7 +85,8 @@ def local_page(html: str) -> str:
 def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", model: str | None = None,
           open_browser: bool = False) -> None:
     """Serve the studio on host:port until interrupted."""
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    origins = Origins(host, port, settings.allowed_origins)  # an AuteurError for a wrong AUTEUR_ALLOWED_ORIGINS
+    if not is_loopback(host):
         import sys
 
         sign_in = SignIn(settings)
@@ -104,6 +104,8 @@ def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", mode
     from chainlit.cli import run_chainlit
     from chainlit.config import config
 
+    guard(server, origins)
+    refuse_empty_uploads(server)
     template = server.get_html_template
     server.get_html_template = lambda root_path: local_page(template(root_path))
     config.run.headless = not open_browser

@@ -1,5 +1,5 @@
 """A file dropped into the chat, read from Chainlit's upload folder once the one upload policy
-(studio/uploads.py) accepts its name, size and first bytes."""
+(studio/uploads.py) accepts its name, size and first bytes; an empty one is refused as it arrives."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from studio.uploads import HEAD_BYTES, UploadRefused, check_upload
+from studio.uploads import HEAD_BYTES, UploadRefused, check_name, check_upload
 
 
 async def read_upload(element: Any) -> tuple[str, bytes]:
@@ -22,3 +22,19 @@ async def read_upload(element: Any) -> tuple[str, bytes]:
         head = f.read(HEAD_BYTES)
     check_upload(name, size, head)
     return name, await asyncio.to_thread(path.read_bytes)
+
+
+def refuse_empty_uploads(server: Any) -> None:
+    """Chainlit answers an empty file with HTTP 500 (it cannot store no bytes): refuse it before that,
+    with the upload policy's message, which the page shows (HTTP 400)."""
+    validate = server.validate_file_upload
+
+    def validate_upload(file: Any, spec: Any = None) -> None:
+        if file.size == 0:
+            try:
+                check_name(Path(file.filename or "upload").name, 0)
+            except UploadRefused as exc:
+                raise ValueError(str(exc)) from None
+        validate(file, spec=spec)
+
+    server.validate_file_upload = validate_upload
