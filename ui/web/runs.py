@@ -29,6 +29,13 @@ ACK = Event("progress", "The Producer is on it…", author="Producer", stage=Non
 ACK_DONE = Event("progress", "", author="Producer", stage=None, data={"state": "done"})
 
 
+def slow(turn: Turn) -> bool:
+    """Whether a turn is sure to take a while: words for the crew (an idea, notes) or an upload, not a command or a
+    button (those answer at once, or are acknowledged after ACK_S)."""
+    text = (turn.text or "").strip()
+    return turn.upload is not None or (bool(text) and not text.startswith("/") and turn.choice is None)
+
+
 class BusyProjects:
     """The projects a crew is working on now, each with the event set when its run ends."""
 
@@ -108,12 +115,15 @@ class Turns:
                 except RuntimeError:  # the server is shutting down: the turn still finishes
                     pass
 
+            acked = slow(turn)
+            if acked:  # said before the work starts, so that the crew's threads cannot hold it back
+                await show(ACK)
             worker = threading.Thread(target=self._work, args=(session, turn, put, finished), name="auteur-turn")
             worker.start()
             started = True
             await cl.context.emitter.task_start()
             try:
-                event = await self._first(queue, show)
+                event = await self._first(queue, show, acked=acked)
                 while event is not None:
                     await show(event)
                     event = await queue.get()
@@ -133,14 +143,19 @@ class Turns:
                 threading.Thread(target=release_when_finished, name="auteur-turn-release", daemon=True).start()
 
     @staticmethod
-    async def _first(queue: asyncio.Queue[Event | None], show: Callable[[Event], Awaitable[None]]) -> Event | None:
+    async def _first(queue: asyncio.Queue[Event | None], show: Callable[[Event], Awaitable[None]], *,
+                     acked: bool = False) -> Event | None:
         """The turn's first event (None: the turn is over). When it is slow to come (a project to make, a crew
-        to call), the page first says the Producer is on it: the person sees at once that the message arrived."""
+        to call), the page first says the Producer is on it: the person sees at once that the message arrived.
+        ``acked``: that was said already, before the work started."""
         first = asyncio.ensure_future(queue.get())
-        done, _ = await asyncio.wait({first}, timeout=ACK_S)  # waits without cancelling: no event is lost
-        if not done:
-            await show(ACK)
-            await first
+        if not acked:
+            done, _ = await asyncio.wait({first}, timeout=ACK_S)  # waits without cancelling: no event is lost
+            acked = not done
+            if acked:
+                await show(ACK)
+        await first
+        if acked:
             await show(ACK_DONE)
         return first.result()
 
