@@ -50,7 +50,9 @@ _CAPS_WORD = r"[A-Z][A-Z'’\-]*[A-Z]"
 _PROP_RE = re.compile(rf"\b{_ARTICLES}\s+({_CAPS_WORD}(?:\s+{_CAPS_WORD})*)\b")
 _AGE_WORDS = ("teen", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
               "eighties", "nineties", "old", "young", "late", "early", "mid", "ageless", "child")
-_INTRO_RE = re.compile(rf"(?<![A-Za-z])((?:Mc|Mac)?{_CAPS_WORD}(?:\s+(?:Mc|Mac)?{_CAPS_WORD})*)\s*\(([^)]*)\)")
+# A name of at most five words, then its note in brackets: bounded, so that a long line of capitals with no
+# bracket is read in linear time (unbounded, every word retried the rest of the line).
+_INTRO_RE = re.compile(rf"(?<![A-Za-z])((?:Mc|Mac)?{_CAPS_WORD}(?:\s+(?:Mc|Mac)?{_CAPS_WORD}){{0,4}})\s*\(([^)\n]{{0,200}})\)")
 _NOT_PROPS = {
     "KNOCK", "BANG", "CRASH", "THUD", "SLAM", "BEEP", "BUZZ", "CLICK", "SCREAM", "RING", "GUNSHOT",
     "BOOM", "SMASH", "POV", "CLOSE", "ANGLE", "INSERT", "SUPER", "END", "V.O.", "O.S.",

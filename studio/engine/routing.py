@@ -31,9 +31,23 @@ SHOW_SHOT_RE = re.compile(r"\b(?:show me|render|draw|give me|try)\s+(?:shot\s+)(
                           re.IGNORECASE)
 # A request about a picture in other words ("can we see the diner scene's opening shot again, but darker?"):
 # with a model that calls tools, the Cinematographer takes it with his render tools.
-RENDER_ASK_RE = re.compile(r"\b(show|render|draw|see|make|give|try|redo|reshoot|again)\b.*\b(shot|board|frame|clip|"
-                           r"take|angle)s?\b|\b(shot|board|clip)s?\b.*\b(again|darker|lighter|brighter|at (?:dawn|dusk|"
-                           r"night|noon)|from (?:above|below|lower|higher))", re.IGNORECASE)
+_ASK_VERB_RE = re.compile(r"\b(show|render|draw|see|make|give|try|redo|reshoot|again)\b", re.IGNORECASE)
+_ASK_PICTURE_RE = re.compile(r"\b(shot|board|frame|clip|take|angle)s?\b", re.IGNORECASE)
+_ASK_SHOT_RE = re.compile(r"\b(shot|board|clip)s?\b", re.IGNORECASE)
+_ASK_HOW_RE = re.compile(r"\b(again|darker|lighter|brighter|at (?:dawn|dusk|night|noon)|from (?:above|below|lower|higher))",
+                         re.IGNORECASE)
+
+
+def render_ask(text: str) -> bool:
+    """A verb of seeing then a picture word, or a picture word then how it should change: two searches each, so
+    the time grows with the length of the message, never with its square."""
+    verb = _ASK_VERB_RE.search(text)
+    if verb and _ASK_PICTURE_RE.search(text, verb.end()):
+        return True
+    shot = _ASK_SHOT_RE.search(text)
+    return bool(shot and _ASK_HOW_RE.search(text, shot.end()))
+
+
 STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
 HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
 PREFERENCE_RE = re.compile(r"\b(i want|i'd like|i would like|i prefer|let'?s (?:make|keep|have|give)|make sure|"
@@ -121,7 +135,7 @@ def _free_text(conv: Conversation, text: str) -> Iterator[Event]:
         yield from redo_shot(conv, m.group(1), m.group(2))
     elif (m := SHOW_SHOT_RE.search(text)) and conv.renderer is not None:
         yield from show_shot(conv, m.group(1), m.group(2) or "")
-    elif RENDER_ASK_RE.search(text) and conv.renderer is not None and getattr(conv.crew, "can_use_tools", False):
+    elif render_ask(text) and conv.renderer is not None and getattr(conv.crew, "can_use_tools", False):
         yield from direct_render(conv, text)
     elif STATUS_RE.match(text):
         yield from REGISTRY.dispatch(conv, "/status")

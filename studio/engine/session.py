@@ -17,6 +17,7 @@ from studio.errors import AuteurError
 from studio.stages import Stage
 
 log = logging.getLogger("auteur.engine")
+MAX_MESSAGE = 20_000  # characters in one message; a screenplay comes as a file
 
 
 class Session(Conversation):
@@ -34,6 +35,11 @@ class Session(Conversation):
         in the browser, a Slack thread, a channel): another that would change it is told to wait.
         Commands that only read go through at any time."""
         text = (turn.choice or turn.text or "").strip()
+        if len(text) > MAX_MESSAGE:
+            yield error(AuteurError(f"that message is {len(text):,} characters long; a message to the crew can be "
+                                    f"up to {MAX_MESSAGE:,}",
+                                    "send a screenplay or a long text as a file (the paper clip, or auteur import)"))
+            return
         reading = text.startswith("/") and REGISTRY.reads_only(text)
         lock = self.store.turn_lock() if self.store is not None and not reading else None
         if lock is not None and not lock.acquire(blocking=False):
