@@ -128,6 +128,10 @@ def _bundle_heads(bundle: Path) -> dict[str, str]:
     return heads
 
 
+# Files that make Git (or git-lfs) reach another address: a project of ours never holds them.
+GIT_POINTERS = (".lfsconfig", ".gitmodules")
+
+
 def _refuse_links(project: Path) -> None:
     """Refuse symbolic links and submodules in any commit of any ref, before anything is checked out.
 
@@ -143,6 +147,10 @@ def _refuse_links(project: Path) -> None:
         if not field.startswith(":"):
             continue
         new_mode = field[1:].split(" ")[1]
+        path = fields[i + 1] if i + 1 < len(fields) else ""
+        if PurePosixPath(path).name.lower() in GIT_POINTERS:
+            raise AuteurError(f"the archive's history holds {path[:120]!r}, which Auteur never restores: it would "
+                              "point Git at another server", NOT_RESTORED)
         if new_mode in ("120000", "160000"):
             what = "a symbolic link" if new_mode == "120000" else "a submodule"
             path = fields[i + 1] if i + 1 < len(fields) else "?"

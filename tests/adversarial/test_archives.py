@@ -163,6 +163,26 @@ def test_links_and_submodules_anywhere_in_history_are_refused(made, tmp_path, wo
     assert "03_Renders/Scene_0" in message or "01_Assets/" in message, "the message names the path in the archive"
 
 
+def pointer_file(name: str, text: str) -> Callable[[Path], None]:
+    def edit(work: Path) -> None:
+        (work / name).write_text(text)
+        git(work, "add", "--", name)
+        git(work, "commit", "--quiet", "--no-verify", "-m", "settings")
+    return edit
+
+
+@pytest.mark.parametrize("name", [".lfsconfig", ".gitmodules", "03_Renders/.LFSCONFIG"])
+def test_files_that_point_git_at_another_server_are_refused(made, tmp_path, workspace_dir, name):
+    """A `.lfsconfig` on any branch made a later switch ask the address it names for the renders (a request
+    out of the server, to wherever the archive says)."""
+    archive, outside = made
+    text = "[lfs]\n\turl = http://127.0.0.1:9/evil.git/info/lfs\n" if "lfs" in name.lower() else \
+        '[submodule "x"]\n\tpath = x\n\turl = http://127.0.0.1:9/x.git\n'
+    bad = tamper(archive, tmp_path / "bad.zip", edit=on_branch("alt", pointer_file(name, text)))
+    message = refused(bad, workspace_dir, outside, tmp_path, ("another server", "export archive"))
+    assert name in message
+
+
 # ---------------------------------------------------------------- names git would read as options
 
 @pytest.mark.parametrize("branch", ["--pathspec-from-file={secret}", "--pathspec-from-file=/etc/passwd", "-x",
