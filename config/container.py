@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from config.runtime import apply_process_environment
 from config.settings import Settings
+from studio.errors import hide_root
 
 if TYPE_CHECKING:
     from studio.ports import ProjectPort
@@ -34,6 +35,8 @@ class Container:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         apply_process_environment(self.settings)
+        hide_root(str(self.settings.workspace.resolve()))  # messages never show where the workspace is
+        hide_root(str(self.settings.workspace.absolute()))
 
     @cached_property
     def workspace(self):

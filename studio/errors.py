@@ -11,8 +11,24 @@ ABSOLUTE_PATH = re.compile(r"""(?<![\w.~:/\\-])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'"`,
                            r"""([^\s/\\'"`,;:()<>\[\]{}]*)""")
 
 
+_ROOTS: list[str] = []  # the server's folders (the workspace), taken out as they are, whatever their names hold
+
+
+def hide_root(folder: str) -> None:
+    """Take ``folder`` (an absolute path) out of every message, even where its name has spaces or brackets that
+    the pattern would stop at: a path under it is shown from there ('/srv/my ws/ann/x.pdf' → 'ann/x.pdf')."""
+    folder = folder.rstrip("/\\")
+    if folder and folder not in _ROOTS:
+        _ROOTS.append(folder)
+        _ROOTS.sort(key=len, reverse=True)
+
+
 def redact(text: str) -> str:
-    """``text`` with every absolute path replaced by its last component ('/srv/ws/ann/x.png' → 'x.png')."""
+    """``text`` with every absolute path replaced by its last component ('/srv/ws/ann/x.png' → 'x.png'), and the
+    server's folders (hide_root) taken out, 'file://' included."""
+    for root in _ROOTS:
+        if root in text:
+            text = re.sub(r"(?:file://)?" + re.escape(root) + r"(?:[/\\]|\b)", "", text)
     return ABSOLUTE_PATH.sub(lambda m: m.group(1) or _last(m.group(0)), text)
 
 

@@ -249,3 +249,42 @@ def test_a_look_never_points_the_renderer_at_another_file_of_the_server(tmp_path
     assert _lora_path(project, "../../secret.safetensors", models) is None
     assert _lora_path(project, "/etc/passwd", None) is None
     assert _lora_path(project, "01_Assets/link.safetensors", models) is None  # a link out of the project
+
+
+def test_a_failed_job_shows_no_server_path(tmp_path: Path, monkeypatch) -> None:
+    """A render that fails with an OSError (not an AuteurError) carries the server's path in its text: the job's
+    message, and /jobs that shows it, keep only the file's name."""
+    import types
+
+    import tools.jobs.local as local
+    from config.settings import Settings
+    from studio.engine.commands import renders
+    from studio.render import JobSpec, RenderKind
+
+    monkeypatch.setattr(local, "BACKOFF_S", 0.01)
+    secret = "/srv/auteur/users/ann-1f3a9c/night-shift/03_Renders/Scene_01/Shot_001/.S01_SH001_T01.png.tmp"
+
+    def execute(settings, spec, progress, cancelled, **kw):
+        raise PermissionError(13, "Permission denied", secret)
+
+    runner = local.LocalRunner(Settings.from_env({"AUTEUR_WORKSPACE": str(tmp_path / "ws"), "AUTEUR_MEMORY": "off"}),
+                               execute, resume=False)
+    state = runner.submit(JobSpec(project="night-shift", kind=RenderKind.BOARD, scene=1, shot=1))
+    runner.wait([state.id], timeout=60)
+    conv = types.SimpleNamespace(require_project=lambda: types.SimpleNamespace(slug="night-shift"),
+                                 require_renderer=lambda: types.SimpleNamespace(runner=runner))
+    shown = " ".join(event.text for event in renders.jobs(conv, ""))
+    assert "PermissionError" in shown and ".S01_SH001_T01.png.tmp" in shown
+    assert "/srv/auteur" not in shown and "ann-1f3a9c" not in shown
+
+
+def test_the_workspace_is_hidden_whatever_its_name_holds() -> None:
+    from studio.errors import hide_root, redact
+
+    root = "/srv/my work, (2026)/auteur"
+    hide_root(root)
+    for text in (f"could not write {root}/users/ann/night-shift/06_Exports/x.pdf",
+                 f"could not write file://{root}/users/ann/x.pdf", f"in {root}"):
+        shown = redact(text)
+        assert "/srv" not in shown and "my work" not in shown and "(2026)" not in shown, shown
+    assert redact(f"could not write {root}/users/ann/x.pdf") == "could not write users/ann/x.pdf"

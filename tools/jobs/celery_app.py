@@ -29,7 +29,7 @@ from celery import Celery
 
 from config.runtime import pin_gpu
 from config.settings import Settings
-from studio.errors import AuteurError
+from studio.errors import AuteurError, redact
 from studio.render import JobCancelled, JobSpec, JobState, JobStatus
 from tools.jobs.board import ALIVE_TTL_S, CONNECT_TIMEOUT_S, REDIS_DOWN, STATE_TTL_S, JobBoard, now
 from tools.jobs.journal import Entry, Journal, recover
@@ -149,9 +149,9 @@ def run_task(task, settings: Settings, board: JobBoard, node: Node, spec: JobSpe
         tries = task.request.retries
         if tries < RETRIES and not board.cancelled(job_id):
             wait = BACKOFF_S * 2 ** tries
-            report.finish(JobStatus.QUEUED, f"failed ({exc}); retrying in {wait:g} s")
+            report.finish(JobStatus.QUEUED, f"failed ({redact(str(exc))}); retrying in {wait:g} s")
             raise task.retry(exc=exc, countdown=wait) from exc
-        report.finish(JobStatus.FAILED, f"failed after {state.attempts} tries", error=f"{type(exc).__name__}: {exc}")
+        report.finish(JobStatus.FAILED, f"failed after {state.attempts} tries", error=f"{type(exc).__name__}: {redact(str(exc))}")
     else:
         report.finish(JobStatus.DONE, "done", progress=1.0, take=take)
     finally:

@@ -23,7 +23,7 @@ from typing import Callable
 
 from config.settings import Settings
 from memory.atomic import write_bytes as atomic_write_bytes
-from studio.errors import AuteurError, ProjectBusy
+from studio.errors import AuteurError, ProjectBusy, redact
 from studio.render import JobCancelled, JobEvent, JobSpec, JobState, JobStatus
 
 log = logging.getLogger("auteur.jobs")
@@ -272,11 +272,11 @@ class LocalRunner:
             except Exception as exc:  # a passing failure: try again, a little later each time
                 log.warning("job %s failed: %s", state.id, exc, exc_info=True)
                 if state.attempts <= RETRIES and not self._cancelled(state.id):
-                    self._update(state, message=f"failed ({exc}); retrying")
+                    self._update(state, message=f"failed ({redact(str(exc))}); retrying")
                     time.sleep(BACKOFF_S * 2 ** (state.attempts - 1))
                     continue
                 self._finish(state, JobStatus.FAILED, f"failed after {state.attempts} tries",
-                             error=f"{type(exc).__name__}: {exc}")
+                             error=f"{type(exc).__name__}: {redact(str(exc))}")
                 return
             self._finish(state, JobStatus.DONE, "done", progress=1.0, take=take)
             return
