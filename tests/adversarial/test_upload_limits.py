@@ -229,3 +229,25 @@ def test_an_fdx_screenplay_still_imports_through_defusedxml(workspace_dir, sessi
     events = list(session.handle(Turn(upload=("night_shift.fdx", fdx))))
     assert any(e.kind == "artifact" and e.data and e.data.get("scenes") == 8 for e in events), \
         [(e.kind, e.text) for e in events]
+
+
+def test_the_pdf_reader_gets_no_secret_of_the_server(monkeypatch, sample_pdf):
+    """The child that opens a stranger's PDF runs without the server's tokens and passwords in its environment."""
+    import subprocess
+
+    from tools.imports import pdf_reader
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-secret-token")
+    monkeypatch.setenv("AUTEUR_USERS", "ann:hunter2")
+    seen: dict = {}
+    real_run = subprocess.run
+
+    def run(*args, **kwargs):
+        seen.update(kwargs.get("env") or {})
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_reader.subprocess, "run", run)
+    text = pdf_reader.read_pdf(sample_pdf, "sample.pdf")
+    assert "INT." in text.upper() or "EXT." in text.upper()
+    assert seen and "PATH" in seen
+    assert "SLACK_BOT_TOKEN" not in seen and "AUTEUR_USERS" not in seen

@@ -33,6 +33,9 @@ class PdfLimits:
     memory_mb: int = PDF_MEMORY_MB
 
 
+CHILD_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT")
+
+
 def read_pdf(data: bytes, name: str, limits: PdfLimits | None = None) -> str:
     """The screenplay in a PDF as Fountain text, or an AuteurError naming the limit passed and the fix."""
     limits = limits or PdfLimits()
@@ -47,7 +50,10 @@ def read_pdf(data: bytes, name: str, limits: PdfLimits | None = None) -> str:
 
 def _run_child(data: bytes, name: str, limits: PdfLimits) -> str:
     header = {"name": name, "pages": limits.pages, "seconds": limits.seconds, "memory_mb": limits.memory_mb}
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    # The child reads a stranger's file: it gets no secret of the server (tokens, passwords, keys), only what a
+    # Python process needs to start and read text.
+    env = {key: os.environ[key] for key in CHILD_ENV if key in os.environ}
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     try:
         done = subprocess.run([sys.executable, "-I", "-c", CHILD, str(ROOT)], env=env,
                               input=json.dumps(header).encode() + b"\n" + data, capture_output=True,
