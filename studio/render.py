@@ -246,3 +246,11 @@ class Estimate(BaseModel):
         else:
             amount = f"about {self.seconds / 60:.1f} min of CPU time"
         return f"{self.shots} {what} at tier {self.tier} with {self.renderer}: {amount}"
+
+
+def json_digest(text: str) -> str:
+    """sha256 of a model's JSON: what a take records in ``made_from`` (its shot and prompt as rendered), and what
+    the export checks compare with the shot list of now."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studio.models import BeatSheet, Breakdown, Brief, Look, Prompts, ShotList, Treatment
+from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
 from studio.ports import ProjectPort
+from studio.render import json_digest
 from studio.stages import Stage, StageStatus
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
@@ -113,21 +114,120 @@ def _last_changes(store: ProjectPort) -> dict[Stage, int]:
 
 def stale_inputs(store: ProjectPort, kind: str) -> list[StaleInput]:
     """The inputs of an export that are stale: marked stale by an upstream edit, or older than what they are
-    made from (boards drawn before the shot list changed, a cut made before the boards were redone)."""
+    made from, shot by shot: a board drawn before its shot (or its prompt) changed, a clip made from another board
+    than the active one, a cut that uses other takes than the active ones. Takes rendered before their sidecar
+    recorded what they were made from fall back to the order of the stages' changes in the history."""
     inputs = EXPORT_INPUTS.get(kind, ())
     stages = store.manifest().stages
     present = [s for s in inputs if stages[s].status is not StageStatus.EMPTY]
-    changes = _last_changes(store) if any(s in MADE_FROM for s in present) else {}
+    shots = store.read(Stage.SHOTS) if any(s in MADE_FROM for s in present) else None
+    check = _ShotCheck(store, shots) if isinstance(shots, ShotList) else None
+    changes: dict[Stage, int] | None = None
     out: list[StaleInput] = []
     for stage in present:
         redo = REDO.get(stage, f"/approve {stage.value}")
         verb = "are" if stage in PLURAL else "is"
-        newer = [up for up in MADE_FROM.get(stage, ()) if stages[up].status is not StageStatus.EMPTY
-                 and up in changes and stage in changes and changes[up] < changes[stage]]
-        if newer:
+        exact, legacy = check.findings(stage) if check is not None and stage in MADE_FROM else ({}, False)
+        newer: list[Stage] = []
+        if not exact and legacy:  # takes that do not say what they were made from: the order of the changes
+            changes = _last_changes(store) if changes is None else changes
+            newer = [up for up in MADE_FROM[stage] if stages[up].status is not StageStatus.EMPTY
+                     and up in changes and stage in changes and changes[up] < changes[stage]]
+        if exact:
+            out.append(StaleInput(stage, "; ".join(_exact_reason(stage, verb, why, codes)
+                                                   for why, codes in exact.items()), redo))
+        elif newer:
             out.append(StaleInput(stage, f"{_name(stage)} {verb} older than {_name(newer[0])}", redo))
         elif stages[stage].status is StageStatus.STALE:
             because = stages[stage].stale_because
             why = f" since {_name(Stage(because))} changed" if because in {s.value for s in Stage} else ""
             out.append(StaleInput(stage, f"{_name(stage)} {verb} stale{why}", redo))
     return out
+
+
+def _exact_reason(stage: Stage, verb: str, why: Stage, codes: list[str]) -> str:
+    shown = ", ".join(codes[:SHOWN]) + (f" and {len(codes) - SHOWN} more" if len(codes) > SHOWN else "")
+    return f"{_name(stage)} {verb} older than {_name(why)} for {shown}"
+
+
+SHOWN = 3  # shot codes named in a reason; the rest are counted
+
+
+
+class _ShotCheck:
+    """Each shot of the current shot list against its active takes and the cut: what is older than what.
+
+    A finding maps what an input is older than to the shots concerned (a shot not drawn yet is none: the export
+    leaves it blank, or shows its board); ``legacy`` says that some take records nothing to check against (rendered
+    before takes recorded it, or added by hand)."""
+
+    def __init__(self, store: ProjectPort, shots: ShotList) -> None:
+        self.store = store
+        self.shots = shots.shots
+        prompts = store.read(Stage.PROMPTS)
+        by_shot = {(p.scene, p.number): p for p in prompts.prompts} if isinstance(prompts, Prompts) else {}
+        self.digests = {s.code: (json_digest(s.model_dump_json()),
+                                 json_digest(by_shot[s.scene, s.number].model_dump_json())
+                                 if (s.scene, s.number) in by_shot else "") for s in self.shots}
+        self.active: dict[tuple[str, TakeKind], Take] = {}
+        for s in self.shots:
+            for take in store.takes(s.scene, s.number):
+                if take.active:
+                    self.active[s.code, take.kind] = take
+
+    def _take(self, code: str, kind: TakeKind) -> tuple[Stage | None, bool] | None:
+        """None: no active take; else (what it is older than, or None when fresh; whether it records nothing)."""
+        take = self.active.get((code, kind))
+        if take is None:
+            return None
+        made = take.parameters.get("made_from")
+        if not isinstance(made, dict) or not isinstance(made.get("shot"), str):
+            return None, True
+        shot, prompt = self.digests[code]
+        if made["shot"] != shot:
+            return Stage.SHOTS, False
+        if made.get("prompt", "") != prompt:
+            return Stage.PROMPTS, False
+        if kind is TakeKind.VIDEO:
+            board = self.active.get((code, TakeKind.IMAGE))
+            if board is None or made.get("board") != board.path:
+                return Stage.BOARDS, False
+        return None, False
+
+    def findings(self, stage: Stage) -> tuple[dict[Stage, list[str]], bool]:
+        if stage is Stage.CUT:
+            cut = self.store.read(Stage.CUT)
+            if not isinstance(cut, Cut) or any(e.take is None for e in cut.entries):
+                return {}, True  # a cut that does not record its takes
+            return self._cut(cut), False
+        found: dict[Stage, list[str]] = {}
+        legacy = False
+        kind = TakeKind.IMAGE if stage is Stage.BOARDS else TakeKind.VIDEO
+        for s in self.shots:
+            state = self._take(s.code, kind)
+            if state is None:
+                continue  # not drawn yet: the export leaves it blank (boards) or shows its board (clips)
+            if state[0] is not None:
+                found.setdefault(state[0], []).append(s.code)
+            legacy = legacy or state[1]
+        return found, legacy
+
+    def _cut(self, cut: Cut) -> dict[Stage, list[str]]:
+        """The cut uses, for each shot, its active clip (else its active board), itself up to date."""
+        entries = {(e.scene, e.shot): e for e in cut.entries}
+        found: dict[Stage, list[str]] = {}
+        for s in self.shots:
+            entry = entries.pop((s.scene, s.number), None)
+            used = self.active.get((s.code, TakeKind.VIDEO)) or self.active.get((s.code, TakeKind.IMAGE))
+            if entry is None or used is None or entry.duration_s != s.duration_s:
+                why: Stage | None = Stage.SHOTS  # a shot the cut lacks, or shows for another length
+            elif entry.take != used.path:
+                why = Stage.CLIPS if used.kind is TakeKind.VIDEO else Stage.BOARDS
+            else:  # the take the cut uses is the active one: is it itself up to date?
+                state = self._take(s.code, used.kind)
+                why = state[0] if state is not None else Stage.SHOTS
+            if why is not None:
+                found.setdefault(why, []).append(s.code)
+        if entries:  # shots cut from the shot list since
+            found.setdefault(Stage.SHOTS, []).extend(shot_code(*k) for k in entries)
+        return found

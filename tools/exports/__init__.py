@@ -5,17 +5,21 @@ Files land in the project's 06_Exports/; each export is recorded in the export s
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
 
+from memory.atomic import contained
 from memory.project_store import ProjectStore, now_iso
 from memory.takes import Takes
-from studio.errors import StageError
+from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, Cut, ExportRecord, Exports, ShotList, TakeKind
 from studio.project import Author
 from studio.shot_codes import parse_shot
 from studio.stages import Stage
 
+EXPORTS = "06_Exports"  # memory.layout.FOLDERS: git-ignored, so never restored from history
 KINDS = {
     "fountain": ("script", ".fountain"), "fdx": ("script", ".fdx"), "pdf": ("script", ".pdf"),
     "shotlist-csv": ("shotlist", ".csv"), "shotlist-pdf": ("shotlist", ".pdf"),
@@ -73,10 +77,44 @@ def export(store: ProjectStore, kind: str) -> Path:
         raise StageError(f"there is no export called {kind!r}", "use one of: " + ", ".join(KINDS))
     manifest = store.manifest()
     label, suffix = KINDS[kind]
-    out = store.path / "06_Exports" / f"{store.slug}_{label}{suffix}"
+    name = f"{store.slug}_{label}{suffix}"
     if kind == "storyboard-pdf" or kind == "shotlist-pdf":
-        out = store.path / "06_Exports" / f"{store.slug}_{kind.replace('-pdf', '')}.pdf"
-    tmp = out.with_name(out.name + ".part")
+        name = f"{store.slug}_{kind.replace('-pdf', '')}.pdf"
+    out, tmp = _fresh(store, name)
+    try:
+        _write(store, kind, tmp, manifest)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    record = ExportRecord(kind=kind, path=out.relative_to(store.path).as_posix(), created=now_iso())
+    exports = store.read(Stage.EXPORT) or Exports()
+    exports.exports = [e for e in exports.exports if e.kind != kind] + [record]
+    store.save(Stage.EXPORT, exports, author=Author.agent("Producer"), summary=f"{kind} to {record.path}",
+               action="export")
+    return out
+
+
+def _fresh(store: ProjectStore, name: str) -> tuple[Path, Path]:
+    """Where the export goes in 06_Exports, and a new temporary file beside it to write first.
+
+    Both are checked on disk (memory.atomic.contained): 06_Exports or the export's name being a symbolic link
+    (planted, or restored) is refused, and the temporary file is made new under a name nobody can guess."""
+    folder = contained(store.path, EXPORTS)
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:  # a file where the folder should be: said below
+        pass
+    if folder.is_symlink() or not folder.is_dir():
+        raise AuteurError(f"{EXPORTS} of {store.slug} is not a folder of the project, so nothing was exported",
+                          f"remove {EXPORTS} from the project folder and export again")
+    out = contained(store.path, f"{EXPORTS}/{name}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".part{out.suffix}", dir=folder)
+    os.close(fd)
+    return store.path / EXPORTS / out.name, Path(tmp)
+
+
+def _write(store: ProjectStore, kind: str, tmp: Path, manifest) -> None:
     if kind in ("fountain", "fdx", "pdf"):
         from studio.fountain import parse
 
@@ -116,10 +154,3 @@ def export(store: ProjectStore, kind: str) -> Path:
         from memory.archive import create_archive
 
         create_archive(store, tmp)
-    tmp.replace(out)
-    record = ExportRecord(kind=kind, path=out.relative_to(store.path).as_posix(), created=now_iso())
-    exports = store.read(Stage.EXPORT) or Exports()
-    exports.exports = [e for e in exports.exports if e.kind != kind] + [record]
-    store.save(Stage.EXPORT, exports, author=Author.agent("Producer"), summary=f"{kind} to {record.path}",
-               action="export")
-    return out

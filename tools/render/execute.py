@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from config.quality import tier as load_tier
 from config.settings import Settings
 from studio.errors import AuteurError, StageError
-from studio.models import ActiveTakes, ShotList, Take, TakeKind, shot_code
+from studio.models import ActiveTakes, Prompts, ShotList, Take, TakeKind, shot_code
 from studio.project import Author
-from studio.render import ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height
+from studio.render import (ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height,
+                           json_digest)
 from studio.stages import Stage
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
     request, renderer, fallback = build_request(store, spec, settings)
     progress(0.0, f"rendering {spec.label} with {renderer}")
     output = backends[renderer].render(request, progress, cancelled)
-    params = {**spec.parameters, **output.parameters, "tier": spec.tier}
+    params = {**spec.parameters, **output.parameters, "tier": spec.tier, "made_from": made_from(store, request)}
     if fallback:
         params["fallback"] = fallback
     if cancelled():
@@ -73,12 +74,39 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
         done = find_done(store, spec)
         if done is not None:
             return done.path
-        take = Takes(store).add(spec.scene, spec.shot, output.data, output.suffix,
-                                author=Author.agent(AUTHORS[spec.kind]), seed=spec.seed, model=output.model,
-                                prompt=request.prompt, negative_prompt=request.negative_prompt, parameters=params,
-                                timings=output.timings, job_id=job_id or spec.id, branch=spec.branch)
+        takes = Takes(store)
+        take = takes.add(spec.scene, spec.shot, output.data, output.suffix,
+                         author=Author.agent(AUTHORS[spec.kind]), seed=spec.seed, model=output.model,
+                         prompt=request.prompt, negative_prompt=request.negative_prompt, parameters=params,
+                         timings=output.timings, job_id=job_id or spec.id, branch=spec.branch,
+                         activate=_replaces_stale(takes, spec, params["made_from"]))
     progress(1.0, f"{take.path} saved")
     return take.path
+
+
+def made_from(store, request: RenderRequest) -> dict[str, str]:
+    """What decides a take's picture and caption, for studio.engine.describe.stale_inputs to check against the
+    project as it is now: the digest of its shot (as the render used it) and of the shot's prompts entry, and for a
+    clip the board take it starts from. The digests are made as studio.engine.describe makes them."""
+    shot = request.shot
+    prompts = store.read(Stage.PROMPTS)
+    entry = next((p for p in prompts.prompts if (p.scene, p.number) == (shot.scene, shot.number)), None) \
+        if shot is not None and isinstance(prompts, Prompts) else None
+    found = {"shot": json_digest(shot.model_dump_json()) if shot is not None else "",
+             "prompt": json_digest(entry.model_dump_json()) if entry is not None else ""}
+    if request.init_image:
+        found["board"] = Path(request.init_image).relative_to(store.path).as_posix()
+    return found
+
+
+def _replaces_stale(takes, spec: JobSpec, made: dict[str, str]) -> bool:
+    """Whether the new take becomes active: when the active one was made from another version of its shot, prompt
+    or board (so redoing stale boards brings the storyboard up to date); else the person's choice stays."""
+    kind = TakeKind.VIDEO if spec.kind is RenderKind.CLIP else TakeKind.IMAGE
+    active = next((t for t in takes.list(spec.scene, spec.shot, kind) if t.active), None)
+    recorded = active.parameters.get("made_from") if active is not None else None
+    return isinstance(recorded, dict) and recorded != made
+
 
 
 def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderRequest, str, str]:
