@@ -17,7 +17,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.adversarial.test_upload_limits import pages_pdf  # noqa: E402
+
 BEFORE = "a55f2f2"  # the last commit before the limits: its tools/imports/pdf_script.py is "before"
 
 SERVER = r"""
@@ -69,20 +73,6 @@ asyncio.run(main(sys.argv[1], Path(sys.argv[2]).read_bytes()))
 """
 
 
-def make_pdf(pages: int, path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="letter", unit="pt")
-    pdf.set_font("Courier", size=12)
-    for n in range(pages):
-        pdf.add_page()
-        pdf.set_xy(108, 72)
-        pdf.cell(text=f"INT. ROOM {n + 1} - DAY")
-        pdf.set_xy(108, 100)
-        pdf.cell(text="Someone waits. The clock on the wall has stopped.")
-    pdf.output(str(path))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=10_000)
@@ -94,7 +84,7 @@ def main() -> None:
         old.write_text(subprocess.run(["git", "show", f"{args.before}:tools/imports/pdf_script.py"], cwd=REPO,
                                       capture_output=True, text=True, check=True).stdout)
         pdf = Path(tmp) / "big.pdf"
-        make_pdf(args.pages, pdf)
+        pdf.write_bytes(pages_pdf(args.pages))
         print(f"{args.pages:,}-page PDF, {pdf.stat().st_size / 1e6:.1f} MB")
         for way in args.ways.split(","):
             done = subprocess.run([sys.executable, "-c", SERVER, way, str(pdf), str(REPO), str(old)], capture_output=True,
