@@ -77,8 +77,9 @@ class Journal:
     def all(self) -> list[Entry]:
         if not self.folder.is_dir():
             return []
-        found = (self.load(p.stem) for p in sorted(self.folder.glob("*.json")) if JOB_ID.fullmatch(p.stem))
-        return [e for e in found if e is not None]
+        found = ((p.stem, self.load(p.stem)) for p in sorted(self.folder.glob("*.json")) if JOB_ID.fullmatch(p.stem))
+        # A file is a job's only if it says so: one whose job id is not its name was not written by us.
+        return [e for name, e in found if e is not None and e.state.id == name]
 
 
 def recover(board: JobBoard, journal: Journal, send: Send) -> list[str]:
