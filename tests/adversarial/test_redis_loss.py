@@ -278,3 +278,17 @@ def test_auteur_redis_keeps_its_append_only_file_in_the_workspace(tmp_path):
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
+
+
+def test_the_journal_takes_only_files_that_are_what_their_name_says(tmp_path):
+    """A file dropped in the journal's folder whose job id is not its name (or no job id at all) is not sent."""
+    from studio.render import JobSpec, JobState
+    from tools.jobs.journal import Entry, Journal
+
+    journal = Journal(tmp_path)
+    spec = JobSpec(project="night-shift", kind="board", scene=1, shot=1)
+    journal.save(Entry(state=JobState(id="abc123", spec=spec), task="abc123"))
+    journal.folder.joinpath("ffff00.json").write_text(
+        Entry(state=JobState(id="../../x; rm -rf ~", spec=spec), task="t").model_dump_json())
+    journal.folder.joinpath("eeee00.json").write_text("not json")
+    assert [e.state.id for e in journal.all()] == ["abc123"]
