@@ -3,8 +3,10 @@ that connect as Chainlit's page does (not Chromium pages, so 50 chats fit on a l
 
 Prints, for 10, 20 and 50 concurrent chats: the time from a message to the first event the page shows
 (p50, p95), and the server's memory (RSS of the `auteur ui` process) with the chats open and after they
-close. Not a test. (50 queued render jobs: not measured here yet.)
-Run: .venv/bin/python bench/load.py [--chats 10,20,50] [--message "status"]
+close; then, with about 50 render jobs queued in the server (sketch boards and animatic clips of a screenplay
+drafted to its shot list), the first-event p50/p95 of 10 more chats, the server's memory, and how long the
+queue takes to empty. Not a test.
+Run: .venv/bin/python bench/load.py [--chats 10,20,50] [--message "status"] [--jobs 50 | --jobs 0]
 """
 
 from __future__ import annotations
@@ -107,6 +109,48 @@ async def round_of(url: str, pid: int, chats: int, text: str, *, close_as_page: 
             "open_mb": open_mb}
 
 
+def prepare_project(workspace: Path) -> tuple[str, int]:
+    """A project drafted to its shot list, before the server starts (in the same workspace); its slug and shots."""
+    from config.container import Container
+    from config.settings import Settings
+    from studio.stages import Stage
+
+    settings = Settings.from_env({"AUTEUR_WORKSPACE": str(workspace), "AUTEUR_MODEL": "fake/schema",
+                                  "AUTEUR_MEMORY": "off", "AUTEUR_JOBS": "local"})
+    session = Container(settings).session(auto_approve=True)
+    sample = REPO / "studio" / "samples" / "night_shift.fountain"
+    list(session.bring(sample.name, sample.read_bytes()))
+    list(session.run_until(Stage.PROMPTS))
+    shots = session.store.read(Stage.SHOTS)
+    return session.store.slug, len(shots.shots)
+
+
+async def with_jobs(url: str, pid: int, slug: str, shots: int, jobs: int, text: str) -> dict:
+    """``jobs`` render jobs queued by one chat (boards, then clips of as many shots as needed), 10 chats measured
+    while they run; the server's peak memory, and the seconds until the queue is empty."""
+    renderer = Chat(url)
+    await renderer.open()
+    await renderer.say(f"/open {slug}")
+    await asyncio.wait_for(renderer.idle.wait(), 120)
+    started = time.perf_counter()
+    boards = min(jobs, shots)
+    # Every shot's board: the turn streams them as they finish (its task_start cleared ``idle`` before the first
+    # event came).
+    await renderer.say("/render boards sketch yes")
+    row = await round_of(url, pid, 10, text, close_as_page=True)
+    peak = max(row["open_mb"], rss_mb(pid))
+    await asyncio.wait_for(renderer.idle.wait(), 1800)
+    queued = boards
+    if jobs > shots:
+        await renderer.say("/render clips sketch yes")
+        queued += shots
+        peak = max(peak, rss_mb(pid))
+        await asyncio.wait_for(renderer.idle.wait(), 1800)
+    row.update(jobs=queued, drained_s=time.perf_counter() - started, peak_mb=max(peak, rss_mb(pid)))
+    await renderer.close()
+    return row
+
+
 def settle(pid: int, seconds: float = 5.0) -> float:
     time.sleep(seconds)
     return rss_mb(pid)
@@ -117,8 +161,10 @@ def main() -> None:
     parser.add_argument("--chats", default="10,20,50")
     parser.add_argument("--message", default=IDEA, help="what each chat says (default: an idea)")
     parser.add_argument("--tab-close", action="store_true", help="close chats as a closed tab does (no clear_session)")
+    parser.add_argument("--jobs", type=int, default=50, help="render jobs to queue for the last round (0: none)")
     args = parser.parse_args()
     workspace = Path(tempfile.mkdtemp(prefix="auteur-bench-load-")) / "workspace"
+    slug, shots = prepare_project(workspace) if args.jobs else ("", 0)
     server = Server(workspace, workspace.parent / "server.log", AUTEUR_JOBS="local")
     server.start()
     try:
@@ -138,6 +184,12 @@ def main() -> None:
             print(f"{n:3d} chats: first event p50 {row['p50_ms']:6.0f} ms, p95 {row['p95_ms']:6.0f} ms; "
                   f"RSS open {row['open_mb']:.0f} MB, after close {row['closed_mb']:.0f} MB "
                   f"({row['per_closed_chat_mb']:+.2f} MB per closed chat vs baseline)", flush=True)
+        if args.jobs:
+            row = asyncio.run(with_jobs(server.url, pid, slug, shots, args.jobs, args.message))
+            results.append(row)
+            print(f"{row['jobs']} render jobs queued: 10 chats' first event p50 {row['p50_ms']:6.0f} ms, "
+                  f"p95 {row['p95_ms']:6.0f} ms; RSS peak {row['peak_mb']:.0f} MB; queue empty after "
+                  f"{row['drained_s']:.0f} s", flush=True)
         print(json.dumps(results))
     finally:
         server.stop()
