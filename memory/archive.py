@@ -53,10 +53,12 @@ def _git(cwd: Path, *args: str, env: dict | None = None) -> str:
 def create_archive(store: ProjectStore, path: Path) -> Path:
     manifest = store.manifest()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    # Beside the archive (in the project's exports), not in the system's temp folder: the project's history never
+    # sits where other users of the machine look, and no name of it can be guessed in advance.
+    with tempfile.TemporaryDirectory(prefix=".archive-", dir=path.parent) as tmp:
         bundle = Path(tmp) / BUNDLE_NAME
         _git(store.path, "bundle", "create", "--quiet", str(bundle), "--all")
-        partial = path.with_suffix(".zip.part")
+        partial = Path(tmp) / path.name
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.writestr(MANIFEST_NAME, json.dumps({
                 "format": 1, "slug": manifest.slug, "title": manifest.title, "id": manifest.id,
