@@ -2,23 +2,17 @@
 
 Paragraphs are typed Scene Heading, Action, Character, Dialogue, Parenthetical,
 Transition (and General, Shot, Lyrics on the way in). The title page travels as
-FDX's TitlePage content. Files are written with the standard library and read with defusedxml: an
-upload is untrusted, so no DTD, entity or external reference is read, and its size, depth and number
-of elements are bounded (the limits are studio.uploads').
+FDX's TitlePage content. Files are written with the standard library; an upload is untrusted, so its XML
+is read outside the domain, by tools.imports.fdx_reader (defusedxml, within studio.uploads' limits).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
-
 from studio.errors import NotAScreenplay
 from studio.fountain.elements import EMPHASIS_SPANS, Element, ElementType, FountainDocument, TitleField, plain_text
-from studio.uploads import MAX_FDX_DEPTH, MAX_FDX_ELEMENTS, MAX_SCREENPLAY, MB, OTHER_FORMATS, UploadRefused
 
 TYPE_OUT = {
     ElementType.SCENE_HEADING: "Scene Heading",
@@ -121,43 +115,9 @@ def _join_lines(parts: list[str]) -> list[str]:
     return lines
 
 
-def read_xml(data: bytes, name: str) -> ET.Element:
-    """The XML tree of an uploaded .fdx, or a refusal naming the limit and the fix: at most MAX_SCREENPLAY
-    bytes, MAX_FDX_DEPTH deep and MAX_FDX_ELEMENTS elements, and no DTD (so no entity, expanded or external).
-    The tree is abandoned as soon as a limit is passed, before the rest is read."""
-    resave = f"save it again from Final Draft (File > Save As > .fdx), or {OTHER_FORMATS}"
-    if len(data) > MAX_SCREENPLAY:
-        raise UploadRefused(f"{name} is {len(data) / MB:.1f} MB, more than the {MAX_SCREENPLAY // MB} MB a "
-                            "Final Draft file may have", f"split the screenplay, or {OTHER_FORMATS}")
-    root: ET.Element | None = None
-    depth = count = 0
-    try:
-        for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True,
-                                        forbid_entities=True, forbid_external=True):
-            if event == "end":
-                depth -= 1
-                continue
-            depth, count = depth + 1, count + 1
-            if root is None:
-                root = element
-            if depth > MAX_FDX_DEPTH:
-                raise UploadRefused(f"{name} nests its XML more than {MAX_FDX_DEPTH} elements deep (a Final "
-                                    "Draft file nests about 6)", resave)
-            if count > MAX_FDX_ELEMENTS:
-                raise UploadRefused(f"{name} has more than {MAX_FDX_ELEMENTS:,} XML elements (a feature "
-                                    "screenplay has about 20,000)", f"split the screenplay, or {OTHER_FORMATS}")
-    except DefusedXmlException:
-        raise UploadRefused(f"{name} declares a document type (<!DOCTYPE ...>) with entities, which Final Draft "
-                            "files never have: Auteur does not read them", resave) from None
-    except ET.ParseError as exc:
-        raise NotAScreenplay(f"{name} is not a valid Final Draft file: {exc}", resave) from None
-    if root is None:
-        raise NotAScreenplay(f"{name} is not a valid Final Draft file: it has no XML element", resave)
-    return root
-
-
-def from_fdx(data: bytes, name: str = "script.fdx") -> FountainDocument:
-    root = read_xml(data, name)
+def from_fdx(root: ET.Element, name: str = "script.fdx") -> FountainDocument:
+    """The screenplay in a Final Draft document, from its XML tree (read from an upload by
+    tools.imports.fdx_reader, with its limits)."""
     if root.tag != "FinalDraft":
         raise NotAScreenplay(f"{name} is XML but not a Final Draft document (its root is <{root.tag}>)",
                              "export the screenplay from Final Draft as .fdx")

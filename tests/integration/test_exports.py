@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from studio.breakdown import break_down
-from studio.fdx import from_fdx, to_fdx
+from studio.fdx import to_fdx
+from tools.imports.fdx_reader import read_fdx
 from studio.fountain import ElementType, parse, write
 from tests.cli_helpers import invoke, js
 
@@ -30,7 +31,7 @@ def story(doc):
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.stem)
 def test_fountain_fdx_fountain_keeps_scenes_characters_and_dialogue(path):
     doc = parse(path.read_text())
-    again = parse(write(from_fdx(to_fdx(doc).encode())))
+    again = parse(write(read_fdx(to_fdx(doc).encode())))
     assert story(again) == story(doc)
     assert again.title == doc.title
 

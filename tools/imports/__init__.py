@@ -15,10 +15,10 @@ def to_fountain(name: str, data: bytes, pdf_limits: PdfLimits | None = None) -> 
     """The screenplay as Fountain bytes, whatever it came as (Fountain passes through)."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".fdx":
-        from studio.fdx import from_fdx
         from studio.fountain import write
+        from tools.imports.fdx_reader import read_fdx
 
-        return write(from_fdx(data, name)).encode("utf-8")
+        return write(read_fdx(data, name)).encode("utf-8")
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise NotAScreenplay(f"{name} is not a PDF file (it does not start with %PDF)",
