@@ -9,13 +9,15 @@ and the durations are scaled to the scene's estimated screen time.
 
 from __future__ import annotations
 
+import math
 import re
 
 from studio.breakdown import scene_chunks
 from studio.fountain.elements import Element, ElementType, FountainDocument
-from studio.models import Angle, Breakdown, Movement, Scene, Shot, ShotList, ShotSize
+from studio.models import Angle, Breakdown, Movement, Scene, Shot, ShotList, ShotRole, ShotSize
 
 WORDS_PER_SECOND = 2.5  # spoken dialogue
+BREATH_S = 0.5  # a dialogue shot holds a beat beyond its last word
 MIN_SHOT_S = 1.0
 MAX_SHOT_S = 60.0
 TOLERANCE = 0.15
@@ -30,6 +32,26 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w'’-]+", text))
 
 
+# "NELL: ", "McALLISTER: ", "YOUNG IDA (V.O.): " - the speaker coverage writes before a shot's lines.
+_SPEAKER_RE = re.compile(r"^\s*(?:Mc|Mac)?[A-Z0-9][A-Z0-9 .'’&-]{0,60}(?:\s*\([^()\n]{0,40}\))?:\s+")
+
+
+def spoken(dialogue: str) -> str:
+    """A shot's dialogue without the 'NAME: ' that coverage writes before it (the name is not said)."""
+    return _SPEAKER_RE.sub("", dialogue, count=1)
+
+
+def speech_seconds(dialogue: str) -> float:
+    """How long a shot's lines take to say at WORDS_PER_SECOND, plus a breath; 0 when it has none."""
+    words = _words(spoken(dialogue))
+    return round(words / WORDS_PER_SECOND + BREATH_S, 1) if words else 0.0
+
+
+def floor_seconds(shot: Shot) -> float:
+    """The shortest a shot may be: MIN_SHOT_S, and for a dialogue shot the time its lines take."""
+    return max(MIN_SHOT_S, speech_seconds(shot.dialogue))
+
+
 def _first_sentence(text: str, limit: int = 160) -> str:
     flat = " ".join(text.split())
     m = re.match(r"(.+?[.!?])(\s|$)", flat)
@@ -37,12 +59,12 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return sentence[:limit].rstrip()
 
 
-def _shot(scene: int, size: ShotSize, *, angle: Angle = Angle.EYE_LEVEL, movement: Movement = Movement.STATIC,
-          action: str = "", dialogue: str = "", characters: list[str] | None = None, notes: str = "",
-          seconds: float = 3.0) -> Shot:
+def _shot(scene: int, size: ShotSize, role: ShotRole, *, angle: Angle = Angle.EYE_LEVEL,
+          movement: Movement = Movement.STATIC, action: str = "", dialogue: str = "",
+          characters: list[str] | None = None, notes: str = "", seconds: float = 3.0) -> Shot:
     return Shot(scene=scene, number=1, size=size, angle=angle, movement=movement, lens_mm=LENS_FOR_SIZE[size],
                 duration_s=max(MIN_SHOT_S, round(seconds, 1)), action=action[:1000], dialogue=dialogue[:2000],
-                characters=characters or [], notes=notes[:1000])
+                characters=characters or [], notes=notes[:1000], role=role)
 
 
 def plan_scene(scene: Scene, elements: list[Element], *, new_location: bool) -> list[Shot]:
@@ -56,11 +78,11 @@ def plan_scene(scene: Scene, elements: list[Element], *, new_location: bool) -> 
     if new_location or scene.int_ext in ("EXT", "EST") or not scene.characters:
         size = ShotSize.EWS if scene.int_ext in ("EXT", "EST") else ShotSize.WS
         angle = Angle.HIGH if scene.int_ext == "EST" else Angle.EYE_LEVEL
-        shots.append(_shot(n, size, angle=angle, movement=Movement.STATIC if scene.characters else Movement.PAN,
+        shots.append(_shot(n, size, "establishing", angle=angle, movement=Movement.STATIC if scene.characters else Movement.PAN,
                            action=f"Establishing: {scene.location or scene.heading}. {first_action}",
                            notes="establishing shot", seconds=3.0))
     if scene.characters:
-        shots.append(_shot(n, ShotSize.MLS, action=f"Master: {first_action}", characters=present,
+        shots.append(_shot(n, ShotSize.MLS, "master", action=f"Master: {first_action}", characters=present,
                            notes="master", seconds=4.0))
 
     speakers = scene.characters
@@ -78,13 +100,14 @@ def plan_scene(scene: Scene, elements: list[Element], *, new_location: bool) -> 
             mentioned = [p for p in props_left if re.search(rf"\b{re.escape(p)}\b", text)]
             if seen_action > 1 or not shots:
                 who = [c for c in present if re.search(rf"\b{re.escape(c)}\b", text, re.IGNORECASE)]
-                shots.append(_shot(n, ShotSize.MS, movement=Movement.TRACK if re.search(
+                shots.append(_shot(n, ShotSize.MS, "action", movement=Movement.TRACK if re.search(
                     r"\b(walks?|runs?|drives?|crosses|moves?|follows?)\b", text, re.IGNORECASE) else Movement.STATIC,
                     action=_first_sentence(text), characters=who, notes="action beat",
                     seconds=1.0 + _words(text) / 4))
             for prop in mentioned:
                 props_left.remove(prop)
-                shots.append(_shot(n, ShotSize.CU, action=f"Insert: the {prop.lower()}. {_first_sentence(text)}",
+                shots.append(_shot(n, ShotSize.CU, "insert",
+                                   action=f"Insert: the {prop.lower()}. {_first_sentence(text)}",
                                    notes=f"insert: {prop}", seconds=2.0))
             i += 1
             continue
@@ -114,24 +137,26 @@ def plan_scene(scene: Scene, elements: list[Element], *, new_location: bool) -> 
                 who = [c for c in who if c.upper() != speaker.upper()] or present[:1]
                 note = f"{speaker} is heard ({', '.join(el.extensions)})"
                 size = ShotSize.MS
+                if len(who) < 2:  # nobody left to look past: a plain eye-level shot of the listener
+                    angle = Angle.EYE_LEVEL
             if notes:
                 note += "; " + "; ".join(notes)
             parts = _speech_parts(speech)
             for k, part in enumerate(parts):
                 # A long speech is covered in several shots, pushing in as it goes on.
                 part_size = size if k == 0 else (ShotSize.CU if size is not ShotSize.CU else ShotSize.MCU)
-                shots.append(_shot(n, part_size, angle=angle, action=f"{speaker} speaks.", characters=who,
+                shots.append(_shot(n, part_size, "dialogue", angle=angle, action=f"{speaker} speaks.", characters=who,
                                    dialogue=f"{speaker}: {part}", notes=note if k == 0 else f"{note}; continued",
                                    seconds=1.0 + _words(part) / WORDS_PER_SECOND))
             if non_speaking and not cutaway_done:
                 watcher = non_speaking[0]
-                shots.append(_shot(n, ShotSize.MCU, action=f"Cutaway: {watcher} reacts.", characters=[watcher],
+                shots.append(_shot(n, ShotSize.MCU, "cutaway", action=f"Cutaway: {watcher} reacts.", characters=[watcher],
                                    notes="cutaway", seconds=1.5))
                 cutaway_done = True
             continue
         i += 1
     for prop in props_left:  # props named only in passing still get their insert
-        shots.append(_shot(n, ShotSize.CU, action=f"Insert: the {prop.lower()}.", notes=f"insert: {prop}",
+        shots.append(_shot(n, ShotSize.CU, "insert", action=f"Insert: the {prop.lower()}.", notes=f"insert: {prop}",
                            seconds=2.0))
     shots = _thin(shots, scene.seconds)
     for k, shot in enumerate(shots, start=1):
@@ -169,10 +194,11 @@ def _speech_parts(speech: str) -> list[str]:
 
 def _thin(shots: list[Shot], target_s: float) -> list[Shot]:
     """When even the shortest shots overrun the scene, drop what is not dialogue: action beats
-    first, then cutaways, then inserts (the establishing shot and the master stay)."""
-    for kind in ("action beat", "cutaway", "insert"):
+    first, then cutaways, then inserts (the establishing shot and the master stay). A scene long only because its
+    lines take long to say keeps its shots: it runs long (see fit_durations)."""
+    for kind in ("action", "cutaway", "insert"):
         while len(shots) * MIN_SHOT_S > target_s * (1 + TOLERANCE):
-            victims = [s for s in shots if s.notes.startswith(kind)]
+            victims = [s for s in shots if s.role == kind]
             if not victims:
                 break
             shots.remove(victims[-1])
@@ -180,22 +206,37 @@ def _thin(shots: list[Shot], target_s: float) -> list[Shot]:
 
 
 def fit_durations(shots: list[Shot], target_s: float) -> list[Shot]:
-    """Scale the shots' durations so that they add up to the scene's screen time."""
+    """Scale the shots' durations so that they add up to the scene's screen time.
+
+    No shot goes under its floor (MIN_SHOT_S; for a dialogue shot, the time its lines take to say) nor, unless
+    its lines need it, over MAX_SHOT_S: a shot held at a bound keeps it and the others share what is left. When the
+    floors alone exceed the scene, every shot sits at its floor and the scene runs long: dialogue is not cut."""
     if not shots or target_s <= 0:
         return shots
-    for _ in range(5):
-        total = sum(s.duration_s for s in shots)
-        if abs(total - target_s) <= target_s * 0.02:
+    floors = [floor_seconds(s) for s in shots]
+    ceilings = [max(MAX_SHOT_S, f) for f in floors]
+    held: dict[int, float] = {}  # index → the bound it is held at
+    for _ in range(len(shots) + 1):
+        free = [k for k in range(len(shots)) if k not in held]
+        budget = target_s - sum(held.values())
+        weight = sum(shots[k].duration_s for k in free)
+        factor = budget / weight if free and weight > 0 else 0.0
+        over = {k: floors[k] for k in free if shots[k].duration_s * factor < floors[k]}
+        over |= {k: ceilings[k] for k in free if shots[k].duration_s * factor > ceilings[k]}
+        if not over:
             break
-        factor = target_s / total
-        for s in shots:
-            s.duration_s = round(min(MAX_SHOT_S, max(MIN_SHOT_S, s.duration_s * factor)), 1)
+        held |= over
+    for k, s in enumerate(shots):
+        seconds = held[k] if k in held else s.duration_s * factor
+        s.duration_s = max(math.ceil(floors[k] * 10 - 1e-6) / 10, round(seconds, 1))
     return shots
 
 
 def within_tolerance(shots: list[Shot], target_s: float) -> bool:
+    """The shots add up to the scene's time, or are all at their floors (the scene runs long: dialogue is not cut)."""
     total = sum(s.duration_s for s in shots)
-    return abs(total - target_s) <= target_s * TOLERANCE or total == len(shots) * MIN_SHOT_S
+    floors = sum(math.ceil(floor_seconds(s) * 10 - 1e-6) / 10 for s in shots)
+    return abs(total - target_s) <= target_s * TOLERANCE or total <= floors + 0.05 * len(shots)
 
 
 def plan(doc: FountainDocument, breakdown: Breakdown) -> ShotList:

@@ -5,6 +5,7 @@ together, and nearly every line is a field declaration; split, a reader would ch
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Any, Literal
 
@@ -325,6 +326,12 @@ class Movement(str, Enum):
     CRANE = "crane"
 
 
+ShotRole = Literal["", "establishing", "master", "dialogue", "action", "insert", "cutaway"]
+_ROLE_PREFIXES: tuple[tuple[str, ShotRole], ...] = (
+    ("establishing", "establishing"), ("master", "master"), ("insert", "insert"), ("cutaway", "cutaway"),
+    ("action beat", "action"), ("single", "dialogue"), ("over ", "dialogue"))
+
+
 class Shot(Model):
     """One shot of the shot list."""
 
@@ -339,11 +346,31 @@ class Shot(Model):
     dialogue: str = Field(default="", max_length=2000)
     characters: list[str] = Field(default_factory=list)
     notes: str = Field(default="", max_length=1000)
+    role: ShotRole = Field(default="", description="what the shot is for in the coverage (set by coverage)")
+
+    @model_validator(mode="after")
+    def _role_from_notes(self) -> Shot:
+        """A shot list saved before shots had a role: read the role from the notes coverage wrote."""
+        if not self.role:
+            self.role = role_from_notes(self.notes, self.dialogue)
+        return self
 
     @property
     def code(self) -> str:
         """S01_SH003: the name of the shot in file names and slates."""
         return shot_code(self.scene, self.number)
+
+
+def role_from_notes(notes: str, dialogue: str = "") -> ShotRole:
+    """The role that coverage's notes name: 'establishing shot', 'master', 'insert: X', 'cutaway', 'action beat',
+    'single' / "over X's shoulder" / 'X is heard (V.O.)' (dialogue); a shot with lines is a dialogue shot."""
+    head = notes.strip().lower()
+    for prefix, role in _ROLE_PREFIXES:
+        if head.startswith(prefix):
+            return role
+    if re.match(r"[^;]* is heard \(", head) or dialogue.strip():
+        return "dialogue"
+    return ""
 
 
 def shot_code(scene: int, shot: int) -> str:

@@ -2,6 +2,12 @@
 
 A domain operation: the conversation ("redo shot 3 as …") and the Cinematographer's render tools both
 call `revise_shot`; the words are read by `shot_changes` into the shot vocabulary of studio.models.
+
+The craft rules (studio.craft) hold after a revision, with one exception: what a person explicitly asked for
+wins. Their words name a size, an angle or a lens, and a rule that would undo that choice is waived for that shot
+(a director may want a close-up establishing shot); a lens they did not name follows the size they did. The other
+rules still hold (the master keeps every speaker), and the dialogue floor always does: no shot is cut shorter
+than its lines take to say. A model's words (`strict=True`, the Cinematographer's tools) waive nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import re
 from typing import Any
 
 from studio.coverage import LENS_FOR_SIZE, fit_durations
+from studio.craft import Correction, enforce
 from studio.errors import StageError
 from studio.models import Angle, Movement, Shot, ShotList, ShotSize, shot_code
 from studio.ports import ChangeResult, ProjectPort
@@ -55,9 +62,11 @@ def picture_words(words: str) -> str:
     return re.sub(r"[\s,;.]+", " ", extra).strip()
 
 
-def revise_shot(store: ProjectPort, scene: int, number: int, words: str) -> tuple[ChangeResult, Shot, dict[str, Any]]:
-    """Change one shot as the words say (size, angle, move, lens), refit the scene's durations and save:
-    (the change, the shot, what changed)."""
+def revise_shot(store: ProjectPort, scene: int, number: int, words: str, *,
+                strict: bool = False) -> tuple[ChangeResult, Shot, dict[str, Any]]:
+    """Change one shot as the words say (size, angle, move, lens), refit the scene's durations, keep the craft
+    rules (see the module's note; `strict` for a model's words) and save: (the change, the shot, what changed,
+    with the final value of anything a rule then corrected)."""
     shots = store.read(Stage.SHOTS)
     if not isinstance(shots, ShotList) or not shots.shots:
         raise StageError("there is no shot list yet", "draft the shots first ('next' until the shots stage)")
@@ -69,13 +78,24 @@ def revise_shot(store: ProjectPort, scene: int, number: int, words: str) -> tupl
     if not changes:
         raise StageError(f"I could not tell what to change in {words!r}",
                          "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
+    asked = {k for k in changes if k in ("size", "angle", "lens_mm")}  # before the lens that follows the size
     if "size" in changes and "lens_mm" not in changes:
         changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
+    before = {key: getattr(shot, key) for key in ("size", "angle", "lens_mm")}
     for key, value in changes.items():
         setattr(shot, key, value)
     shot.notes = f"{shot.notes}; redone as {words.strip()}".strip("; ")[:1000]
-    scene_seconds = next((s.seconds for s in store.breakdown().scenes if s.number == scene), 0)
-    fit_durations([s for s in shots.shots if s.scene == scene], scene_seconds)
-    change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"),
-                        summary=f"redo {shot_code(scene, number)} as {words.strip()[:60]}", action="revise")
+    in_scene = [s for s in shots.shots if s.scene == scene]
+    the_scene = next((s for s in store.breakdown().scenes if s.number == scene), None)
+    fit_durations(in_scene, the_scene.seconds if the_scene else 0)
+    corrections: list[Correction] = []
+    if the_scene is not None:
+        corrections = enforce(in_scene, the_scene, waive={} if strict else {shot.code: asked})
+    for key in ("size", "angle", "lens_mm"):  # what the shot is now, where a rule changed it too
+        if key in changes or getattr(shot, key) != before[key]:
+            changes[key] = getattr(shot, key)
+    summary = f"redo {shot_code(scene, number)} as {words.strip()[:60]}"
+    if corrections:
+        summary += "; corrected " + "; ".join(str(c) for c in corrections)[:300]
+    change = store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary=summary, action="revise")
     return change, shot, changes

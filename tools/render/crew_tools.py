@@ -50,7 +50,7 @@ def _tool_classes():
             store = self.store_of()
             scene, number = parse_shot(shot)
             if shot_changes(notes):
-                revise_shot(store, scene, number, notes)
+                revise_shot(store, scene, number, notes, strict=True)
             shots = [(scene, number)]
             plan = self.service.plan(store, kind, shots=shots)  # type: ignore[attr-defined]
             prompt = None
