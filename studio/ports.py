@@ -28,6 +28,16 @@ if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no fi
 D = TypeVar("D", bound=BaseModel)
 
 
+class Lexicon(Protocol):
+    """The words of the languages a project is written in (agents.lexicon, over wordfreq's lists)."""
+
+    languages: tuple[str, ...]
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` (any case) is a word of one of the languages."""
+        ...
+
+
 class CrewPort(Protocol):
     """The creative crew: runs one named task (a key of config/tasks.yaml) for a typed draft."""
 
@@ -38,6 +48,15 @@ class CrewPort(Protocol):
 
     def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict[str, Any] | None = None) -> D:
         """``schema`` overrides the output's JSON schema for this run (exact list lengths)."""
+        ...
+
+    def ask(self, task: str, field: str, inputs: dict[str, Any]) -> str:
+        """One short answer in plain words for one field of a task (its question: ``fields.<field>`` of the task
+        in config/tasks.yaml, formatted with ``inputs``): a tiny model's free-text slots, and every repair."""
+        ...
+
+    def lexicon(self, sample: str) -> Lexicon:
+        """The words of the languages ``sample`` is written in."""
         ...
 
     def direct(self, agent: str, request: str) -> str:
@@ -251,3 +270,62 @@ class RenderPort(Protocol):
 
 Exporter = Callable[[ProjectPort, str], Any]  # (project, kind) → the exported file (a path with a .name)
 Converter = Callable[[str, bytes], bytes]  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
+
+
+# The states of a model profile (agents.llm.discover): whether the crew can use it now. "not checked": a server
+# on another machine, never asked, used as it is.
+MODEL_STATES: tuple[str, ...] = ("ready", "not checked", "server down", "key missing", "model file missing",
+                                 "model not on server", "not installed")
+
+
+class ProfileState(Protocol):
+    """A model profile and whether the crew can use it now (agents.llm.discover.ProfileState)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def state(self) -> str:
+        """One of MODEL_STATES."""
+        ...
+
+    @property
+    def tiny(self) -> bool: ...
+
+    @property
+    def found(self) -> str:
+        """What discovery found it on ("Ollama on port 11434"); "" for a profile of config/models.yaml."""
+        ...
+
+    @property
+    def problem(self) -> str: ...
+
+    @property
+    def fix(self) -> str: ...
+
+    @property
+    def usable(self) -> bool: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class ModelsPort(Protocol):
+    """The model profiles a conversation may use, and the one its crew uses (config.container wires it)."""
+
+    @property
+    def current(self) -> str:
+        """The profile the crew uses now."""
+        ...
+
+    def profiles(self) -> list[ProfileState]:
+        """Every profile with its state, the model servers on this machine asked afresh."""
+        ...
+
+    def offer(self) -> str:
+        """What the Producer says a person can connect (what discovery found), in a chat's words."""
+        ...
+
+    def choose(self, name: str) -> ProfileState:
+        """The crew uses ``name`` from its next call; an AuteurError (why, and what to do) when it cannot be
+        used, and then nothing changes."""
+        ...
