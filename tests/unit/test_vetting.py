@@ -1,0 +1,213 @@
+"""studio.vetting with a WordSet lexicon: the junk issue 13 quotes is refused word for word, real text passes
+cleaned, and the cleaning and cutting rules hold (the real word lists: tests/integration/test_lexicon.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from studio.vetting import Verdict, WordSet, junk_rate, markup_count, vet
+
+PROSE = (
+    "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and "
+    "nothing particular to interest me on shore, I thought I would sail about a little and see the watery part "
+    "of the world.",
+    "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want "
+    "of a wife.",
+    "It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of foolishness.",
+    "A lone lighthouse on the horizon, with a faded blue glow that seems to hold secrets in its dark windows.",
+    "Rain streaks the windows. Neon hums. The place is nearly empty.",
+    "Behind the bar, Vera polishes a glass that is already clean.",
+)
+NAMES = ("Nell", "Walt", "Marcie", "Amaya", "O'Brien", "Jean-Luc", "Vera", "Dekker")
+EXTRA = ("a short film title int day nell walt marcie amaya o'brien jean luc vera dekker dark night the "
+         "establishing morning platform properties of img src https images it seems you have no idea how old your "
+         "characters look write sentence x action man walks see harbour at dusk visit today to now last call "
+         "blue anchor bar lighthouse keeper title nellie lakeview fair ballpoint turns over back faded on in then i'm "
+         "ten minutes late")
+WORDS = WordSet({w.lower() for text in PROSE + NAMES for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text)}
+                | set(EXTRA.split()))
+
+# Issue 13, word for word.
+MORNING = "Establishing: MORNINGAMONYDUEBELWINNEDADEMARCIE-AUTORO. PLATFORMTESSAMEPROPERTIESOF…"
+IMG = "<img src='https://i.luckyworldsincredibleaboard_com/images-20186374'>"
+HEADING = "INT. NEMONYDENDABESSAKEDADASANACHEZABANLAHARG - DAY"
+PLACE = "NEMONYDENDABESSAKEDADASANACHEZABANLAHARG"
+NO_IDEA = "It seems you have no idea how old your characters look"
+JUNK = [
+    (MORNING, "sentence", "run-together word 'MORNINGAMONY…'"),
+    (MORNING, "phrase", "run-together"),
+    (IMG, "phrase", "has a web address"),
+    (IMG, "sentence", "has markup"),
+    (f"medium close-up of Vera ({IMG} The End Of The Line)", "phrase", "has markup"),
+    (HEADING, "place", "run-together word 'NEMONYDENDAB…'"),
+    (PLACE, "place", "run-together"),
+    (HEADING, "title", "run-together"),
+    ("<18", "phrase", "has no words"),
+    (NO_IDEA, "sentence", "talks to the reader"),
+    (NO_IDEA, "phrase", "talks to the reader"),
+    ("][", "line", "has no words"),
+    ("][", "phrase", "has stray symbols"),
+    ("write_sentence", "sentence", "has code"),
+    ("{x}", "phrase", "has code"),
+    ('{"action": "A man walks."}', "sentence", "has code"),
+    ('[{"title": "Last Call"}]', "title", "has code"),
+    ("```\nA man walks.\n```", "sentence", "has code"),
+    ("See [the harbour](https://x.org) at dusk.", "sentence", "has markup"),
+    ("**Last Call** at the bar", "title", "has markup"),
+    ("Visit www.x.com today.", "sentence", "has a web address"),
+    ("Last Call x.com", "title", "has a web address"),
+    ("Write to nell@lakeview.org now.", "sentence", "has an e-mail address"),
+    ("the the the the", "phrase", "repeats itself"),
+    ("dark dark night dark dark night dark dark night", "phrase", "repeats itself"),
+    ("dark dark night dark dark night dark dark night", "line", "repeats itself"),
+    ("A man walks.\x00", "sentence", "has control characters"),
+    ("Vera\x1b[31m", "name", "has control characters"),
+    ("Last\x7fCall", "title", "has control characters"),
+    ("As an AI language model, I see a lighthouse.", "sentence", "talks to the reader"),
+    ("Sure! A lone lighthouse on the horizon.", "sentence", "talks to the reader"),
+    ("Here is a title: Last Call", "title", "talks to the reader"),
+    ("", "sentence", "is empty"),
+    ("  \n\t ", "title", "is empty"),
+    ("xqzv blorp wuzzle", "sentence", "too few real words"),
+    ("Vera Blorptastic", "name", "not a word: 'Blorptastic'"),
+    ("Nell Walt Vera Dekker", "name", "too many words for a name"),
+    ("Nell 42", "name", "a name has only letters"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "problem"), JUNK)
+def test_the_issues_junk_is_refused_with_its_problem_named(text: str, kind, problem: str) -> None:
+    verdict = vet(text, kind, WORDS, max_chars=300, echoes=["A short film title"])
+    assert not verdict.ok and verdict.text == ""
+    assert any(problem in p for p in verdict.problems), verdict.problems
+
+
+@pytest.mark.parametrize("answer", ["A short film title", "Title: A short film title.", '"a short film title"',
+                                    "A short film"])
+def test_an_echo_of_the_fields_description_is_refused(answer: str) -> None:
+    verdict = vet(answer, "title", WORDS, max_chars=80, echoes=["A short film title", "   "])
+    assert not verdict.ok and "repeats the question" in verdict.problems[0]
+    assert vet("Last Call", "title", WORDS, max_chars=80, echoes=["A short film title"]).ok
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_real_prose_passes_whole(text: str) -> None:
+    verdict = vet(text, "sentence", WORDS, max_chars=1000)
+    assert verdict == Verdict(text, ())
+    assert verdict.ok
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_real_names_pass(name: str) -> None:
+    assert vet(name, "name", WORDS, max_chars=60) == Verdict(name, ())
+
+
+def test_the_scripts_own_invented_words_pass_through_known() -> None:
+    assert not vet("Zorblax Quenn", "name", WORDS, max_chars=60).ok
+    assert vet("Zorblax Quenn", "name", WORDS, max_chars=60, known=["ZORBLAX QUENN"]).ok
+    assert vet("EXT. QUENNHOLM DOCKS", "place", WORDS, max_chars=60, known=["Quennholm Docks"]).ok is False  # EXT.
+    assert vet("Quennholm Docks", "place", WORDS, max_chars=60, known=["QUENNHOLM DOCKS"]).text == "Quennholm Docks"
+    assert vet("QUENNHOLMVILLE", "place", WORDS, max_chars=60, known=["QUENNHOLMVILLE"]).ok
+
+
+@pytest.mark.parametrize(("raw", "kind", "clean"), [
+    ("  Title:   The   Last\n Call.  ", "title", "The Last Call"),
+    ('Answer: "Last Call at the Blue Anchor".', "title", "Last Call at the Blue Anchor"),
+    ("**Title:** Last Call", "title", "Last Call"),
+    ("“Nell”", "name", "Nell"),
+    ("Name: Marcie.", "name", "Marcie"),
+    ("jean-luc o'brien", "name", "Jean-Luc O'brien"),
+    ('Action: "a lone lighthouse on the horizon"', "sentence", "A lone lighthouse on the horizon."),
+    ("Rain streaks the windows,", "sentence", "Rain streaks the windows."),
+    ("'Then I'm ten minutes late.'", "line", "Then I'm ten minutes late."),
+    ("- dark night, blue glow", "phrase", "dark night, blue glow"),
+    ("Call me Ishmael!", "sentence", "Call me Ishmael!"),
+    ("The age of wisdom…", "sentence", "The age of wisdom…"),
+])
+def test_cleaning(raw: str, kind, clean: str) -> None:
+    assert vet(raw, kind, WORDS, max_chars=200) == Verdict(clean, ())
+
+
+def test_a_trailing_junk_sentence_is_dropped_and_the_rest_kept() -> None:
+    good = "Rain streaks the windows. Neon hums."
+    for junk in ("PLATFORMTESSAMEPROPERTIESOF the bar.", "Visit www.x.com today.", "I hope this helps!",
+                 "The place is nearly emp"):
+        verdict = vet(f"{good} {junk}", "sentence", WORDS, max_chars=300)
+        assert verdict == Verdict(good, ()), junk
+    assert vet("Neon hums. Dark night. Dark night.", "line", WORDS, max_chars=99).text == "Neon hums. Dark night."
+    assert vet("SCRAPE. SCRAPE. SCRAPE.", "sentence", WordSet(["scrape"]), max_chars=99).text == \
+        "SCRAPE. SCRAPE. SCRAPE."
+    assert vet("Lakeview Fair. 1983.", "line", WORDS, max_chars=99).text == "Lakeview Fair. 1983."
+
+
+def test_a_junk_first_sentence_refuses_the_field() -> None:
+    verdict = vet(f"{MORNING} Rain streaks the windows.", "sentence", WORDS, max_chars=300)
+    assert not verdict.ok
+
+
+def test_an_echoed_question_across_sentences_is_refused() -> None:
+    question = "In one sentence, describe what we see."
+    verdict = vet(f"{question} A lone lighthouse on the horizon.", "sentence", WORDS, max_chars=300,
+                  echoes=[question])
+    assert not verdict.ok
+
+
+@pytest.mark.parametrize("limit", range(8, 130, 3))
+def test_cuts_fall_between_words_or_sentences_never_inside_a_word(limit: int) -> None:
+    text = PROSE[0]
+    verdict = vet(text, "sentence", WORDS, max_chars=limit)
+    assert verdict.ok and len(verdict.text) <= limit
+    if verdict.text.endswith("…"):
+        kept = verdict.text[:-1].split()
+        assert kept == text.split()[:len(kept)]  # whole words of the start, the last one complete
+    else:
+        assert verdict.text == "Call me Ishmael."
+    phrase = vet("dark night, blue glow, rain on the windows, neon", "phrase", WORDS, max_chars=limit)
+    assert phrase.ok and len(phrase.text) <= limit
+    assert set(phrase.text.replace(",", "").split()) <= set("dark night blue glow rain on the windows neon".split())
+    title = vet("Last Call at the Blue Anchor", "title", WORDS, max_chars=limit)
+    assert len(title.text) <= limit and not title.text.endswith((".", ","))
+    assert "Last Call at the Blue Anchor".startswith(title.text)
+    assert title.text == "" or "Last Call at the Blue Anchor"[len(title.text):][:1] in ("", " ")
+
+
+def test_a_single_word_too_long_for_the_limit_is_refused_not_cut() -> None:
+    verdict = vet("Lighthouse", "title", WORDS, max_chars=5)
+    assert not verdict.ok and "does not fit" in verdict.problems[0]
+
+
+def test_a_sentence_of_mostly_real_words_with_a_rare_one_passes_but_gibberish_does_not() -> None:
+    rare = "Behind the bar, Vera polishes a glass that is already glistering."  # 1 unknown of 11
+    assert vet(rare, "sentence", WORDS, max_chars=200).ok
+    two = "Behind the bar, Vera polishes a glorp that is already glistering."  # 2 unknown of 11: 82 %
+    assert "too few real words (9 of 11)" in vet(two, "sentence", WORDS, max_chars=200).problems
+    assert not vet("Vera Glistering", "name", WORDS, max_chars=60).ok  # a name: every word
+
+
+def test_a_long_capital_non_word_is_run_together_even_in_a_long_sentence() -> None:
+    text = ("It was the best of times, it was the worst of times, it was the age of wisdom, the age of "
+            "foolishness, HARBOURNIGHT.")
+    assert any("run-together" in p for p in vet(text, "sentence", WORDS, max_chars=300).problems)
+    assert vet(text.replace("HARBOURNIGHT", "DEKKER"), "sentence", WORDS, max_chars=300).ok
+
+
+def test_dialogue_keeps_what_a_character_may_say() -> None:
+    for line in ("Sure.", "I'm sorry, Vera.", "No no no.", "It seems you have no idea, Walt."):
+        words = WordSet(set(WORDS._words) | {"sure", "sorry", "i'm", "no"})
+        assert vet(line, "line", words, max_chars=100).ok, line
+    assert not vet("As an AI, I cannot write that line.", "line", WORDS, max_chars=100).ok
+
+
+def test_junk_rate_and_markup_count() -> None:
+    assert junk_rate(PROSE, WORDS) == 0.0
+    assert junk_rate([], WORDS) == 0.0
+    assert junk_rate(["1983 42"], WORDS) == 0.0  # numbers are not word tokens
+    # MORNING: 2 of 3; IMG: 6 of 6 (inside markup; "images-20186374" has digits); HEADING: 1 of 3; "<18": none
+    assert junk_rate([MORNING, IMG, HEADING, "<18"], WORDS) == pytest.approx(9 / 12)
+    assert junk_rate(["Zorblax walks"], WORDS, known=["ZORBLAX"]) == 0.0
+    assert junk_rate(["Zorblax walks"], WordSet(["walks"])) == 0.5
+    assert markup_count(PROSE) == 0
+    assert markup_count([IMG]) == 1  # the tag, the address and the underscore inside it: one find
+    assert markup_count([IMG, "write_sentence", "{x}", "][", "www.x.com and nell@lakeview.org", "<18"]) == 7
