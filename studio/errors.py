@@ -81,3 +81,11 @@ class RevisionNotFound(AuteurError):
 
 class ProjectBusy(AuteurError):
     """Another process holds the project's lock."""
+
+
+class ModelOutputError(AuteurError):
+    """The model answered, but with no valid draft even after a repair (agents.llm.structured raises it)."""
+
+
+class ModelUnreachable(AuteurError):
+    """The model could not be reached or refused the call: a server down, a key refused."""

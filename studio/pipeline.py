@@ -8,31 +8,41 @@ that leads the stage, with the model work it took.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable, Sequence, cast
 
 from pydantic import BaseModel
 
+from studio import fallbacks as rule
 from studio.breakdown import break_down
-from studio.continuity import carry_forward
 from studio.coverage import fit_durations, plan
+from studio.craft import enforce
 from studio.drafts import (
-    BeatsDraft, BriefDraft, ContinuityDraft, LookDraft, SceneDraft, ScriptDraft, ShotRefinement, TreatmentDraft,
-    clean_name, one_line,
+    BeatsDraft, BriefDraft, CharacterDraft, ContinuityDraft, PlaceDraft, SceneDraft, ScriptDraft, ShotChange,
+    ShotRefinement, StyleDraft, TreatmentDraft, TreatmentOption, one_line,
 )
-from studio.errors import StageError
+from studio.errors import AuteurError, StageError
+from studio.fields import Vetter, bound, echoes_of, unreachable
 from studio.fountain import parse
+from studio.fountain.elements import FountainDocument
+from studio.look_draft import LookDrafter
 from studio.models import (
-    STRUCTURE_BEATS, Beat, BeatSheet, Brief, Character, CharacterState, Location, Look, Prop, PropState,
-    Scene, SceneState, Shot, ShotList, Structure, StyleCapsule, Treatment, TreatmentVariant,
+    STRUCTURE_BEATS, Beat, BeatSheet, Breakdown, Brief, Look, Shot, ShotList, Structure, Treatment,
+    TreatmentVariant,
 )
 from studio.ports import CrewPort, ProjectPort
 from studio.project import Author, Usage
 from studio.prompts import assemble
+from studio.scene_draft import SceneWriter
 from studio.script_render import render_script
 from studio.stages import CREATIVE, Stage
+from studio.vetting import Kind
 
 
 SECONDS_PER_SCENE = 45  # a first draft's scene, on average
+VARIANT_SHAPES = (Structure.THREE_ACT, Structure.HEROS_JOURNEY, Structure.SAVE_THE_CAT)  # a treatment by rule
+LOOK_DRAFTS = (CharacterDraft, PlaceDraft, StyleDraft, ContinuityDraft)
+ALL_DRAFTS = (BriefDraft, TreatmentDraft, BeatsDraft, SceneDraft, *LOOK_DRAFTS, ShotRefinement)
 
 
 @dataclass
@@ -43,11 +53,27 @@ class Drafted:
     commit: str | None
     made_stale: list[Stage] = field(default_factory=list)
     changed: bool = True  # False when the agent came back with the same artifact
+    fallbacks: list[str] = field(default_factory=list)  # fields written by rule: "look: NELL's visual"
+    corrections: list[str] = field(default_factory=list)  # craft rules applied: "S01_SH001: establishing … (…)"
 
 
 def _excerpt(text: str, limit: int) -> str:
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _noted(summary: str, fallbacks: list[str], corrections: list[str]) -> str:
+    """The commit's summary, with how much was written by rule and corrected by the craft rules."""
+    notes = ([f"{len(fallbacks)} field{'s' if len(fallbacks) != 1 else ''} by rule"] if fallbacks else []) + \
+        ([f"{len(corrections)} shot correction{'s' if len(corrections) != 1 else ''}"] if corrections else [])
+    return f"{summary} ({', '.join(notes)})" if notes else summary
+
+
+def _script_words(breakdown: Breakdown) -> list[str]:
+    """The script's own names, places and props (and their words): real although no word list has them."""
+    names = [*breakdown.characters, *breakdown.locations, *(c for s in breakdown.scenes for c in s.introduced),
+             *(p for s in breakdown.scenes for p in s.props)]
+    return list(dict.fromkeys([*names, *(w for n in names for w in rule.words(n))]))
 
 
 class Pipeline:
@@ -88,18 +114,31 @@ class Pipeline:
         # Work left over from a stage that failed is counted apart, not billed to this one.
         self._failed = self._failed + self.crew.take_usage()
         method: Callable[..., Drafted] = getattr(self, f"draft_{stage.value}")
-        if stage is Stage.BRIEF:
-            return method(idea=idea, notes=notes, minutes=minutes)
-        if stage is Stage.BEATS:
-            return method(notes=notes, structure=structure)
-        return method(notes=notes)
+        try:
+            if stage is Stage.BRIEF:
+                return method(idea=idea, notes=notes, minutes=minutes)
+            if stage is Stage.BEATS:
+                return method(notes=notes, structure=structure)
+            return method(notes=notes)
+        except AuteurError as exc:
+            if unreachable(exc) and f"the {stage.value} stage" not in exc.problem:  # say which stage it stopped
+                raise type(exc)(f"the {stage.value} stage was not drafted (nothing was saved): {exc.problem}",
+                                exc.fix) from None
+            raise
 
-    def _save(self, stage: Stage, model: BaseModel, summary: str, action: str = "draft") -> Drafted:
+    def _vetter(self, sample: str, known: Sequence[str], *drafts: type[BaseModel]) -> Vetter:
+        """What vets this stage's fields: the words of the languages ``sample`` is in, the person's own words,
+        and every draft's field descriptions (a model hands back any schema's words: "A short film title")."""
+        return Vetter(self.crew, self.crew.lexicon(sample[:20000]), tuple(known), echoes_of(*drafts, *ALL_DRAFTS))
+
+    def _save(self, stage: Stage, model: BaseModel, summary: str, action: str = "draft", *,
+              fallbacks: Sequence[str] = (), corrections: Sequence[str] = ()) -> Drafted:
         author = stage.lead
-        change = self.store.save(stage, model, author=Author.agent(author), summary=summary, action=action,
+        change = self.store.save(stage, model, author=Author.agent(author),
+                                 summary=_noted(summary, list(fallbacks), list(corrections)), action=action,
                                  usage=self.crew.take_usage(), other_usage=self._others())
         return Drafted(stage, author, summary, change.commit, list(change.made_stale),
-                       changed=bool(change.transitions))
+                       changed=bool(change.transitions), fallbacks=list(fallbacks), corrections=list(corrections))
 
     def _need(self, stage: Stage) -> Any:
         found = self.store.read(stage)
@@ -119,31 +158,52 @@ class Pipeline:
             idea = current.logline
         if not idea:
             raise StageError("there is no idea to start from", 'say it in a sentence, e.g. auteur run --idea "…"')
-        draft = self.crew.run("brief", {"idea": idea, "notes": notes or "none",
-                                        "memory": self._recall(Stage.BRIEF, f"{idea} {notes}")}, BriefDraft)
-        brief = (current or Brief()).model_copy(update={
-            "title": one_line(draft.title) or self.store.manifest().title,
-            "logline": one_line(draft.logline) or idea[:600],
-            "genre": one_line(draft.genre), "tone": one_line(draft.tone),
-        })
+        v = self._vetter(f"{idea} {notes}", rule.words(idea), BriefDraft)
+        inputs = {"idea": idea, "notes": notes or "none", "memory": self._recall(Stage.BRIEF, f"{idea} {notes}")}
+        draft = v.run("brief", inputs, BriefDraft,
+                      lambda: BriefDraft.model_construct(title="", logline="", genre="", tone=""))
+        fallback = {"title": lambda: rule.title_from(idea, self.store.manifest().title),
+                    "logline": lambda: rule.logline_from(idea), "genre": lambda: rule.genre_from(idea),
+                    "tone": lambda: rule.tone_from(idea)}
+        kinds: dict[str, Kind] = {"title": "title", "logline": "sentence", "genre": "phrase", "tone": "phrase"}
+        values = {key: v.field(getattr(draft, key), task="brief", name=key, kind=kind, max_chars=bound(Brief, key),
+                               label=f"brief: {key}", inputs=inputs, fallback=fallback[key])
+                  for key, kind in kinds.items()}
+        brief = (current or Brief()).model_copy(update=values)
         if minutes:
             brief.runtime_minutes = minutes
         if not brief.references:
             brief.references = [f"idea: {idea[:300]}"]
-        return self._save(Stage.BRIEF, brief, f"brief for {brief.title!r}")
+        return self._save(Stage.BRIEF, brief, f"brief for {brief.title!r}", fallbacks=v.fallbacks)
 
     def draft_treatment(self, *, notes: str = "") -> Drafted:
         brief = self._brief()
-        draft = self.crew.run("treatment", {
-            "title": brief.title, "logline": brief.logline, "genre": brief.genre or "drama",
-            "tone": brief.tone or "grounded", "minutes": f"{brief.runtime_minutes:g}", "notes": notes or "none",
-            "memory": self._recall(Stage.TREATMENT, notes),
-        }, TreatmentDraft)
-        variants = [TreatmentVariant(title=one_line(v.title) or f"{brief.title} ({k})",
-                                     logline=one_line(v.logline) or brief.logline, text=v.text.strip())
-                    for k, v in enumerate(draft.variants, start=1)]
-        return self._save(Stage.TREATMENT, Treatment(variants=variants),
-                          f"{len(variants)} treatment variants")
+        title = brief.title or self.store.manifest().title
+        v = self._vetter(f"{title} {brief.logline} {notes}", rule.words(f"{title} {brief.logline}"), TreatmentDraft)
+        inputs = {"title": title, "logline": brief.logline, "genre": brief.genre or "drama",
+                  "tone": brief.tone or "grounded", "minutes": f"{brief.runtime_minutes:g}", "notes": notes or "none",
+                  "memory": self._recall(Stage.TREATMENT, notes)}
+        draft = v.run("treatment", inputs, TreatmentDraft, lambda: TreatmentDraft.model_construct(variants=[]))
+        options = list(draft.variants) + [TreatmentOption.model_construct(title="", logline="", text="")] * max(
+            0, 3 - len(draft.variants))
+        variants = [self._variant(v, k, option, {**inputs, "variant": str(k)}, title, brief.logline)
+                    for k, option in enumerate(options, start=1)]
+        return self._save(Stage.TREATMENT, Treatment(variants=variants), f"{len(variants)} treatment variants",
+                          fallbacks=v.fallbacks)
+
+    @staticmethod
+    def _variant(v: Vetter, k: int, option: TreatmentOption, inputs: dict[str, Any], title: str,
+                 logline: str) -> TreatmentVariant:
+        """One treatment variant, vetted; by rule, the brief's title and logline told along a structure."""
+        shape = STRUCTURE_BEATS[VARIANT_SHAPES[(k - 1) % len(VARIANT_SHAPES)]]
+
+        def field(key: str, kind: Kind, text: str, fallback: Callable[[], str]) -> str:
+            return v.field(text, task="treatment", name=key, kind=kind, max_chars=bound(TreatmentVariant, key),
+                           label=f"treatment: variant {k} {key}", inputs=inputs, fallback=fallback)
+
+        told = field("logline", "sentence", option.logline, lambda: rule.logline_from(logline or title))
+        return TreatmentVariant(title=field("title", "title", option.title, lambda: f"{title} ({k})"), logline=told,
+                                text=field("text", "sentence", option.text, lambda: rule.treatment_text(told, shape)))
 
     def pick_variant(self, number: int) -> Drafted:
         treatment: Treatment = self._need(Stage.TREATMENT)
@@ -163,18 +223,21 @@ class Pipeline:
         current: BeatSheet | None = self.store.read(Stage.BEATS)
         structure = structure or (current.structure if current else Structure.THREE_ACT)
         names = STRUCTURE_BEATS[structure]
-        draft = self.crew.run("beats", {
-            "title": brief.title, "logline": brief.logline,
-            "treatment": _excerpt(story.text if story else brief.logline, 1500),
-            "structure": structure.value, "beat_names": "; ".join(names), "count": str(len(names)),
-            "notes": notes or "none", "memory": self._recall(Stage.BEATS, notes),
-        }, BeatsDraft, schema=sized(BeatsDraft, beats=len(names)))
+        text = story.text if story else brief.logline
+        v = self._vetter(f"{brief.logline} {text} {notes}", rule.words(f"{brief.title} {brief.logline}"), BeatsDraft)
+        inputs = {"title": brief.title, "logline": brief.logline, "treatment": _excerpt(text, 1500),
+                  "structure": structure.value, "beat_names": "; ".join(names), "count": str(len(names)),
+                  "notes": notes or "none", "memory": self._recall(Stage.BEATS, notes)}
+        draft = v.run("beats", inputs, BeatsDraft, lambda: BeatsDraft.model_construct(beats=[]),
+                      schema=sized(BeatsDraft, beats=len(names)))
         acts = _acts(len(names))
-        beats = [Beat(name=name, act=acts[k],
-                      description=one_line(draft.beats[k].description) if k < len(draft.beats) else "")
+        beats = [Beat(name=name, act=acts[k], description=v.field(
+            draft.beats[k].description if k < len(draft.beats) else "", task="beats", name="description",
+            kind="sentence", max_chars=bound(Beat, "description"), label=f"beats: {name}",
+            inputs={**inputs, "beat": name}, fallback=partial(rule.beat_description, name, brief.logline)))
                  for k, name in enumerate(names)]
         return self._save(Stage.BEATS, BeatSheet(structure=structure, beats=beats),
-                          f"{len(beats)} beats on {structure.value}")
+                          f"{len(beats)} beats on {structure.value}", fallbacks=v.fallbacks)
 
     def draft_script(self, *, notes: str = "") -> Drafted:
         """Scene by scene: each call small enough for a small model, each scene aware of the last."""
@@ -184,31 +247,23 @@ class Pipeline:
         story = treatment.active if treatment and treatment.active else None
         count = max(2, min(12, round(brief.runtime_minutes * 60 / SECONDS_PER_SCENE)))
         beat_list = beats.beats if beats else []
-        scenes: list[SceneDraft] = []
-        cast: list[str] = []
+        story_text = story.text if story else brief.logline
+        v = self._vetter(f"{brief.logline} {story_text} {notes}", rule.words(f"{brief.title} {brief.logline}"),
+                         SceneDraft)
+        writer = SceneWriter(v, brief, story_text)
         memory = self._recall(Stage.SCRIPT, notes)
         for k in range(1, count + 1):
             # The beats this scene carries: the sheet spread evenly over the scenes.
             mine = beat_list[(k - 1) * len(beat_list) // count: k * len(beat_list) // count] or beat_list[-1:]
-            previous = scenes[-1] if scenes else None
-            scene = self.crew.run("script", {
-                "title": brief.title, "logline": brief.logline,
-                "treatment": _excerpt(story.text if story else brief.logline, 800),
-                "beats": _excerpt(" | ".join(f"{b.name}: {b.description}" for b in mine), 500) or "free",
-                "number": str(k), "scenes": str(count), "cast": ", ".join(cast) or "new characters",
-                "previous": _excerpt(f"{previous.location}: {previous.action}", 300) if previous else "none",
-                "notes": notes or "none", "memory": memory,
-            }, SceneDraft)
-            scenes.append(scene)
-            cast.extend(n for n in (clean_name(d.character) for d in scene.dialogue) if n not in cast)
-        draft = ScriptDraft(scenes=scenes)
+            writer.write(k, count, mine, notes=notes or "none", memory=memory)
+        draft = ScriptDraft.model_construct(scenes=writer.scenes)
         fountain = render_script(draft, title=brief.title or self.store.manifest().title, author="Auteur")
+        summary = _noted(f"draft ({len(writer.scenes)} scenes)", v.fallbacks, [])
         change = self.store.edit(Stage.SCRIPT, fountain.encode("utf-8"), name="screenwriter draft",
-                                 author=Author.agent(Stage.SCRIPT.lead), action="draft",
-                                 summary=f"draft ({len(scenes)} scenes)", usage=self.crew.take_usage(),
-                                 other_usage=self._others())
-        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(scenes)} scenes", change.commit,
-                       list(change.made_stale), changed=bool(change.transitions))
+                                 author=Author.agent(Stage.SCRIPT.lead), action="draft", summary=summary,
+                                 usage=self.crew.take_usage(), other_usage=self._others())
+        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(writer.scenes)} scenes", change.commit,
+                       list(change.made_stale), changed=bool(change.transitions), fallbacks=list(v.fallbacks))
 
     def draft_breakdown(self, *, notes: str = "") -> Drafted:
         script = self.store.read_script()
@@ -220,42 +275,15 @@ class Pipeline:
     def draft_look(self, *, notes: str = "") -> Drafted:
         brief = self._brief()
         breakdown = self.store.breakdown()
-        characters = breakdown.characters or list(dict.fromkeys(c for s in breakdown.scenes for c in s.introduced))
-        props = list(dict.fromkeys(p for s in breakdown.scenes for p in s.props))
         script = self.store.read_script()
-        draft = self.crew.run("look", {
-            "title": brief.title, "logline": brief.logline, "genre": brief.genre or "drama",
-            "tone": brief.tone or "grounded",
-            "characters": "; ".join(characters) or "none", "locations": "; ".join(breakdown.locations) or "none",
-            "props": "; ".join(props) or "none", "count_characters": str(len(characters)),
-            "count_locations": str(len(breakdown.locations)), "count_props": str(len(props)),
-            "script": _excerpt(script.fountain if script else "", 1500), "notes": notes or "none",
-            "memory": self._recall(Stage.LOOK, notes),
-        }, LookDraft, schema=sized(LookDraft, characters=len(characters), locations=len(breakdown.locations),
-                                   props=len(props)))
-        look = Look(
-            characters=[Character(name=name, **_fields(draft.characters, k, ("description", "visual", "age",
-                                                                             "wardrobe")))
-                        for k, name in enumerate(characters)],
-            locations=[Location(name=name, int_ext=next((s.int_ext for s in breakdown.scenes
-                                                         if s.location == name), None),
-                                **_fields(draft.locations, k, ("description", "visual")))
-                       for k, name in enumerate(breakdown.locations)],
-            props=[Prop(name=name, scenes=[s.number for s in breakdown.scenes if name in s.props],
-                        **_fields(draft.props, k, ("description", "visual")))
-                   for k, name in enumerate(props)],
-            style=StyleCapsule(name=f"{brief.title} look", **{k: one_line(v) for k, v in
-                                                             draft.style.model_dump().items()}),
-        )
-        continuity = self.crew.run("continuity", {
-            "characters": "; ".join(characters) or "none", "props": "; ".join(props) or "none",
-            "scenes": "; ".join(f"{s.number}: {s.heading}" for s in breakdown.scenes),
-            "script": _excerpt(script.fountain if script else "", 1500), "notes": notes or "none",
-            "memory": self._recall(Stage.LOOK, f"continuity wardrobe injuries {notes}"),
-        }, ContinuityDraft)
-        look.states = carry_forward(breakdown, look, _state_changes(continuity, breakdown.scenes))
+        doc = parse(script.fountain) if script else FountainDocument()
+        v = self._vetter(script.fountain if script else f"{brief.title} {brief.logline}", _script_words(breakdown),
+                         *LOOK_DRAFTS)
+        look = LookDrafter(v, brief, breakdown, doc, notes=notes, memory=self._recall(Stage.LOOK, notes),
+                           continuity_memory=self._recall(Stage.LOOK, f"continuity wardrobe injuries {notes}")).draft()
         return self._save(Stage.LOOK, look, f"{len(look.characters)} characters, {len(look.locations)} "
-                                            f"locations, {len(look.props)} props, style capsule")
+                                            f"locations, {len(look.props)} props, style capsule",
+                          fallbacks=v.fallbacks)
 
     def draft_shots(self, *, notes: str = "") -> Drafted:
         script = self.store.read_script()
@@ -264,18 +292,29 @@ class Pipeline:
         doc = parse(script.fountain)
         breakdown = break_down(doc)
         shots = plan(doc, breakdown)
+        v = self._vetter(script.fountain, _script_words(breakdown), ShotRefinement)
+        corrections: list[str] = []
         for scene in breakdown.scenes:
             memory = self._recall(Stage.SHOTS, notes, scene.number)  # the scene, and the end of the one before
             in_scene = [s for s in shots.shots if s.scene == scene.number]
             listing = "; ".join(f"{s.number}: {s.size.value} {s.angle.value} {s.movement.value} — {s.action[:60]}"
                                 for s in in_scene)
-            refinement = self.crew.run("shots", {
-                "scene": f"{scene.number}: {scene.heading}", "shots": listing, "count": str(len(in_scene)),
-                "notes": notes or "none", "memory": memory,
-            }, ShotRefinement)
+            inputs = {"scene": f"{scene.number}: {scene.heading}", "shots": listing, "count": str(len(in_scene)),
+                      "notes": notes or "none", "memory": memory}
+            refinement = v.run("shots", inputs, ShotRefinement, ShotRefinement,
+                               label=f"shots: scene {scene.number} refinement (none: the model's answer was not "
+                                     "usable)")
+            for change in refinement.changes:
+                if change.notes.strip():
+                    change.notes = v.field(change.notes, task="shots", name="notes", kind="phrase", max_chars=200,
+                                           label=f"shots: scene {scene.number} shot {change.shot} note (dropped)",
+                                           inputs={**inputs, "shot": str(change.shot), "change": _change(change)},
+                                           fallback="")
             apply_refinement(in_scene, refinement)
             fit_durations(in_scene, scene.seconds)
-        return self._save(Stage.SHOTS, shots, f"{len(shots.shots)} shots over {len(breakdown.scenes)} scenes")
+            corrections.extend(str(c) for c in enforce(in_scene, scene))
+        return self._save(Stage.SHOTS, shots, f"{len(shots.shots)} shots over {len(breakdown.scenes)} scenes",
+                          fallbacks=v.fallbacks, corrections=corrections)
 
     def draft_prompts(self, *, notes: str = "") -> Drafted:
         shots: ShotList = self._need(Stage.SHOTS)
@@ -299,35 +338,10 @@ def _acts(n: int) -> list[int]:
     return [1 if k < n / 4 else 2 if k < 3 * n / 4 else 3 for k in range(n)]
 
 
-def _fields(items: Sequence[BaseModel], k: int, names: tuple[str, ...]) -> dict[str, str]:
-    if k >= len(items):
-        return {}
-    data = items[k].model_dump()
-    return {n: one_line(str(data.get(n, ""))) for n in names}
-
-
-def _state_changes(draft: ContinuityDraft, scenes: list[Scene]) -> list[SceneState]:
-    """The Art Director's changes, kept only where they name a scene and someone or something in it."""
-    by_scene: dict[int, SceneState] = {}
-    numbers = {s.number: s for s in scenes}
-    for c in draft.changes:
-        scene = numbers.get(c.scene)
-        if scene is None or not c.change.strip():
-            continue
-        state = by_scene.setdefault(c.scene, SceneState(scene=c.scene))
-        name = c.name.strip().upper()
-        people = {x.upper(): x for x in [*scene.characters, *scene.introduced]}
-        things = {x.upper(): x for x in scene.props}
-        if name in people and c.kind != "condition":
-            st = state.characters.setdefault(people[name], CharacterState())
-            setattr(st, c.kind, one_line(c.change))
-        elif name in things:
-            ps = state.props.setdefault(things[name], PropState())
-            if c.kind == "holding":
-                ps.held_by = one_line(c.change)
-            else:
-                ps.condition = one_line(c.change)
-    return list(by_scene.values())
+def _change(change: ShotChange) -> str:
+    """A refinement's change in words, for the question that repairs its note: 'CU, low, 85 mm'."""
+    parts = [x.value for x in (change.size, change.angle, change.movement) if x is not None]
+    return ", ".join([*parts, *([f"{change.lens_mm} mm"] if change.lens_mm else [])]) or "unchanged"
 
 
 def apply_refinement(shots: list[Shot], refinement: ShotRefinement) -> None:

@@ -6,9 +6,10 @@ studio.screenplay) and stand in for what the outer folders do (files, commits, r
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
 
@@ -244,14 +245,21 @@ class FakeWorkspace:
 
 
 class FakeCrew:
-    """A crew that answers each task from a script: task name → a dict (or a callable of the inputs)."""
+    """A crew that answers each task from a script: task name → a dict (or a callable of the inputs); an answer
+    that is an exception is raised. ``asks`` answers ``ask`` by ``(task, field)`` or ``field`` (unscripted: "", a
+    model that says nothing). The lexicon: COMMON_WORDS, ``words`` and the sample's own, or ``lexicon``."""
 
     def __init__(self, answers: dict[str, Any] | None = None, *, tools: bool = False,
-                 direct: Callable[[str, str], str] | None = None) -> None:
+                 direct: Callable[[str, str], str] | None = None, asks: dict[Any, Any] | None = None,
+                 words: Iterable[str] = (), lexicon: Any = None) -> None:
         self.answers = answers or {}
+        self.asks = asks or {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.asked: list[tuple[str, str, dict[str, Any]]] = []
         self._tools = tools
         self._direct = direct
+        self._words = set(COMMON_WORDS) | {w.lower() for w in words}
+        self._lexicon = lexicon
 
     @property
     def can_use_tools(self) -> bool:
@@ -262,7 +270,24 @@ class FakeCrew:
         if task not in self.answers:
             raise AssertionError(f"the fake crew has no answer for the task {task!r}")
         answer = self.answers[task]
-        return output.model_validate(answer(inputs) if callable(answer) else answer)
+        answer = answer(inputs) if callable(answer) else answer
+        if isinstance(answer, BaseException):
+            raise answer
+        return output.model_validate(answer)
+
+    def ask(self, task: str, field: str, inputs: dict[str, Any]) -> str:
+        self.asked.append((task, field, inputs))
+        answer = self.asks.get((task, field), self.asks.get(field, ""))
+        answer = answer(inputs) if callable(answer) else answer
+        if isinstance(answer, BaseException):
+            raise answer
+        return str(answer)
+
+    def lexicon(self, sample: str) -> Any:
+        if self._lexicon is not None:
+            return self._lexicon
+        from studio.vetting import WordSet
+        return WordSet(self._words | {w.lower() for w in re.findall(r"[^\W\d_]+", sample)})
 
     def direct(self, agent: str, request: str) -> str:
         self.calls.append((f"direct:{agent}", {"request": request}))
@@ -272,6 +297,18 @@ class FakeCrew:
 
     def take_usage(self) -> Usage:
         return Usage(calls=1, tokens=10, seconds=0.1) if self.calls else Usage()
+
+
+# Everyday English words for the fake crew's lexicon (the real one is agents.lexicon, over wordfreq).
+COMMON_WORDS = frozenset("""a an the and or but of in on at to for from with by as into over under about after before is
+    are was were be been has have had do does did it its his her their he she they we you i me him them not no so then
+    there here when where what who how all some one two this that which man woman girl boy old young tired kind face
+    eyes hair grey white black blue red green pink brown dark light warm cold soft coat jacket shirt dress uniform cap
+    hat apron boots worn faded wet rain night day morning evening dawn dusk neon sign diner counter kitchen room street
+    car road window door table lamp glow film grain palette colour colours lighting camera lens wide close shot frame
+    static slow handheld muted natural cool amber gold golden shadow low high key practical lights looks walks sits
+    stands waits holds says sees lone quiet empty small big weathered scar smile grim gentle sad hope home town lot
+    truck photograph mug cup wallet book story stranger waitress cook father daughter back inside outside""".split())
 
 
 @dataclass

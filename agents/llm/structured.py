@@ -18,18 +18,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from studio.errors import AuteurError
+from studio.errors import AuteurError, ModelOutputError, ModelUnreachable
 from studio.project import Usage
 
 M = TypeVar("M", bound=BaseModel)
 GRAMMAR_MAX_LENGTH = 200  # longer bounds make llama.cpp's grammar explode; max_tokens bounds those
 
 
-class StructuredOutputError(AuteurError):
+class StructuredOutputError(ModelOutputError):
     """The model did not give valid structured output after a repair attempt."""
 
 
-class ModelUnavailable(AuteurError):
+class ModelUnavailable(ModelUnreachable):
     """The model could not be reached or refused the call."""
 
 

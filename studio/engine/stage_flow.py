@@ -89,12 +89,35 @@ def draft(conv: Conversation, stage: Stage, *, notes: str = "", idea: str = "",
     if not done.changed:
         yield say(f"The {stage.lead} came back with the same {stage.value}: nothing changed.",
                   author=stage.lead, stage=stage.value)
+    yield from vetted(stage, done.fallbacks, done.corrections)
     if done.made_stale:
         yield say(stale_text(store, stage, done.made_stale))
     if conv.auto_approve:
         yield from approve(conv, stage)
     else:
         yield from propose(conv)
+
+
+SHOWN = 5  # items named in the Producer's note about a draft; the rest are counted
+
+
+def _listed(items: list[str]) -> str:
+    named = ", ".join(items[:SHOWN])
+    return f"{named} and {len(items) - SHOWN} more" if len(items) > SHOWN else named
+
+
+def vetted(stage: Stage, fallbacks: list[str], corrections: list[str]) -> Iterator[Event]:
+    """The Producer says which fields were written by rule (the model's answers failed their checks) and which
+    shots the craft rules corrected: nothing of it is hidden, and it is short."""
+    if fallbacks:
+        n = len(fallbacks)
+        yield say(f"{n} field{'s were' if n != 1 else ' was'} written by rule instead of the model: "
+                  f"{_listed(fallbacks)} (the model's answers were not usable).", stage=stage.value,
+                  data={"fallbacks": fallbacks})
+    if corrections:
+        n = len(dict.fromkeys(c.split(":", 1)[0] for c in corrections))  # 'S01_SH001: rule (change)'
+        yield say(f"{n} shot{'s' if n != 1 else ''} corrected: {_listed(corrections)}.", stage=stage.value,
+                  data={"corrections": corrections})
 
 
 def go_next(conv: Conversation) -> Iterator[Event]:
