@@ -115,17 +115,63 @@ class Container:
 
         return memory_for(store, self.settings)
 
+    def models(self, model: str | None = None, *, command: str = "/model"):
+        """The model profiles a conversation may use and the one it uses (studio.ports.ModelsPort)."""
+        from agents.llm.discover import ModelChoice
+
+        return ModelChoice(self.settings, model, command=command)
+
     def session(self, *, project: str | None = None, model: str | None = None, auto_approve: bool = False):
         from studio.engine.render_gate import tool_gate
         from studio.engine.session import Session
         from tools.imports import to_fountain
 
-        session = Session(self.workspace, lambda: self.crew(model, store_of=session.require_project,
-                                                            gate=tool_gate(session)),
+        models = self.models(model)
+        session: Session
+        crew = _ChosenCrew(lambda: self.crew(models.model, store_of=session.require_project, gate=tool_gate(session)))
+        models.on_switch = crew.switch
+        session = Session(self.workspace, crew,
                           project=project, auto_approve=auto_approve, user=self.settings.user_name,
                           memory=self.memory if self.settings.memory else None, exporter=_export,
                           converter=to_fountain, renderer=self.render_service())
+        session.models = models  # /model: the profiles, and the switch
         return session
+
+
+class _ChosenCrew:
+    """A conversation's crew on the model it chose: made on first use, made again on the next call after /model
+    (the work counted so far is kept)."""
+
+    def __init__(self, build: Any) -> None:
+        from studio.project import Usage
+
+        self._build = build
+        self._crew: Any = None
+        self._counted = Usage()
+
+    def _current(self) -> Any:
+        if self._crew is None:
+            self._crew = self._build()
+        return self._crew
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        return self._current().run(*args, **kwargs)
+
+    def take_usage(self) -> Any:
+        from studio.project import Usage
+
+        usage, self._counted = self._counted, Usage()
+        return usage + self._crew.take_usage() if self._crew is not None else usage
+
+    def switch(self, _name: str) -> None:
+        if self._crew is not None:
+            self._counted = self._counted + self._crew.take_usage()
+            self._crew = None
+
+    def __getattr__(self, name: str) -> Any:  # the rest of CrewPort: can_use_tools, ask, lexicon, direct, ...
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._current(), name)
 
 
 def _export(project: ProjectPort, kind: str) -> Path:

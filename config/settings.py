@@ -70,6 +70,7 @@ class Settings:
     profile_env: tuple[tuple[str, SecretStr], ...] = ()  # the PROFILE_VARIABLES that are set
     langsmith_tracing: bool = False  # LANGSMITH_TRACING=true: the person asked for LangSmith traces
     allowed_origins: tuple[str, ...] = ()  # AUTEUR_ALLOWED_ORIGINS: more pages that may use the studio
+    llm_ports: tuple[int, ...] | None = None  # AUTEUR_LLM_PORTS: the loopback ports asked for model servers
 
     def __post_init__(self) -> None:
         # A secret given as text (dataclasses.replace(settings, slack_app_token="xapp-…")) stays a secret.
@@ -130,7 +131,8 @@ class Settings:
                    llm_profile=get("AUTEUR_MODEL") or None,
                    profile_env=tuple((var, SecretStr(value)) for var in PROFILE_VARIABLES if (value := get(var))),
                    langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true",
-                   allowed_origins=_items(get("AUTEUR_ALLOWED_ORIGINS")))
+                   allowed_origins=_items(get("AUTEUR_ALLOWED_ORIGINS")),
+                   llm_ports=_ports(get("AUTEUR_LLM_PORTS")))
 
 
 def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
@@ -146,6 +148,14 @@ def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
 def _items(value: str | None) -> tuple[str, ...]:
     """'a, b,,c' → ('a', 'b', 'c')."""
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
+
+
+def _ports(value: str | None) -> tuple[int, ...] | None:
+    """AUTEUR_LLM_PORTS '11434, 8080' → (11434, 8080); set but empty → () (ask none); unset → None (the usual
+    ports: agents.llm.discover.DEFAULT_PORTS)."""
+    if value is None:
+        return None
+    return tuple(int(item) for item in _items(value) if item.isdigit() and 0 < int(item) < 65536)
 
 
 def _secret(value: str | None) -> SecretStr | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from studio.errors import AuteurError
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "models.yaml"
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
+_SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([mb])(?![a-z])", re.IGNORECASE)
 
 
 class ModelProfileError(AuteurError):
@@ -51,18 +53,84 @@ def load_profiles(path: Path = CONFIG) -> tuple[str, dict[str, dict]]:
 
 
 def get_profile(name: str | None = None, settings: Settings | None = None) -> Profile:
-    """The profile ``name`` (else the settings' AUTEUR_MODEL, else the default), its ${VAR}s expanded
-    from the settings (read from the environment when none are given)."""
+    """The profile ``name`` (else the settings' AUTEUR_MODEL, else the one `auteur model` chose for the workspace,
+    else the default), its ${VAR}s expanded from the settings (read from the environment when none are given).
+
+    Besides config/models.yaml's, a name discovery gives (agents.llm.discover) is a profile too, read from the
+    name alone: ``ollama/<model>``, ``local/<port>/<model>`` (an OpenAI-compatible server on this machine),
+    ``openai/<model>``, ``anthropic/<model>``."""
     settings = settings or Settings.from_env()
     env = {var: secret(value) or "" for var, value in settings.profile_env}
     default, profiles = load_profiles()
-    name = name or settings.llm_profile or default
-    if name not in profiles:
+    name = name or settings.llm_profile or remembered_model(settings) or default
+    raw = profiles.get(name) or named_profile(name)
+    if raw is None:
         raise ModelProfileError(f"there is no model profile {name!r}",
-                                f"use one of: {', '.join(profiles)} (set AUTEUR_MODEL, or edit config/models.yaml)")
-    raw = profiles[name]
+                                f"use one of: {', '.join(profiles)}, or one `auteur model` lists (a model "
+                                "server found on this machine); set AUTEUR_MODEL, or edit config/models.yaml")
     options = {k: _expand(v, env) for k, v in raw.items() if k != "provider"}
     return Profile(name=name, provider=raw["provider"], options=options)
+
+
+_LOCAL = re.compile(r"^local/(\d{1,5})/(\S.*)$")
+
+
+def named_profile(name: str) -> dict[str, Any] | None:
+    """The raw profile a name stands for by its form alone (see get_profile); None when it is no such name."""
+    kind, _, model = name.partition("/")
+    model = model.strip()
+    if not model or any(ch.isspace() or not ch.isprintable() for ch in name):
+        return None
+    raw: dict[str, Any]
+    if kind == "ollama":
+        raw = {"provider": "openai-compatible", "base_url": "${OLLAMA_BASE_URL:-http://127.0.0.1:11434/v1}",
+               "model": model, "api_key": "ollama"}
+    elif (local := _LOCAL.match(name)) and 0 < int(local.group(1)) < 65536:
+        model = local.group(2)
+        raw = {"provider": "openai-compatible", "base_url": f"http://127.0.0.1:{int(local.group(1))}/v1",
+               "model": model, "api_key": "not-needed"}
+    elif kind == "openai":
+        raw = {"provider": "openai", "model": model, "api_key": "${OPENAI_API_KEY}", "max_tokens": 3000}
+    elif kind == "anthropic":
+        raw = {"provider": "anthropic", "model": model, "api_key": "${ANTHROPIC_API_KEY}", "max_tokens": 3000}
+    else:
+        return None
+    raw.setdefault("temperature", 0.7)
+    raw.setdefault("max_tokens", 2000)
+    if raw["provider"] == "openai-compatible" and tiny_by_name(model):
+        # A model under a billion parameters: the crew fills small slots (like the embedded default).
+        raw.update(tiny=True, temperature=0.6, max_tokens=1200, extra_body={"repeat_penalty": 1.3})
+    return raw
+
+
+# ------------------------------------------------------------------ the workspace's own choice (auteur model)
+
+def _choice_file(settings: Settings) -> Path:
+    return settings.workspace / ".auteur" / "model.json"
+
+
+def remembered_model(settings: Settings) -> str | None:
+    """The profile `auteur model NAME` chose for this workspace (None when none was, or it is no more)."""
+    try:
+        name = json.loads(_choice_file(settings).read_text(encoding="utf-8")).get("model")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(name, str) or not name:
+        return None
+    if name not in load_profiles()[1] and named_profile(name) is None:
+        return None
+    return name
+
+
+def remember_model(settings: Settings, name: str | None) -> None:
+    """The workspace's choice of profile, used when neither --model nor AUTEUR_MODEL says otherwise."""
+    from memory import atomic
+
+    path = _choice_file(settings)
+    if name is None:
+        path.unlink(missing_ok=True)
+        return
+    atomic.write_text(path, json.dumps({"model": name}, indent=2) + "\n")
 
 
 def resolve_model_path(value: str) -> Path:
@@ -83,3 +151,11 @@ def resolve_model_path(value: str) -> Path:
         raise ModelProfileError(f"the model file {path} does not exist",
                                 "check the path in config/models.yaml or AUTEUR_GGUF_PATH")
     return path
+
+
+def tiny_by_name(model: str) -> bool:
+    """Whether a model's name says it is under a billion parameters (SmolLM2-135M, qwen2.5:0.5b)."""
+    for number, unit in _SIZE.findall(model):
+        billions = float(number) / (1000 if unit.lower() == "m" else 1)
+        return billions < 1.0
+    return False

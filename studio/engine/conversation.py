@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
-from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ProjectPort, RenderPlan, RenderPort, WorkspacePort
+from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ModelsPort, ProjectPort, RenderPlan, RenderPort, WorkspacePort
 from studio.project import Usage
 from studio.stages import Stage
 
@@ -58,6 +58,7 @@ class Conversation:
         self.notices: list[Event] = []
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
         self.conversation_usage = Usage()  # the Producer's classifying, saved with the next stage
+        self.models: ModelsPort | None = None  # /model: the profiles and the switch (the container sets it)
 
     @property
     def crew(self) -> CrewPort:

@@ -11,12 +11,14 @@ from ui.cli.output import console, print_event, print_json
 
 
 def tiny_model_notice(model: str | None, settings) -> None:
+    """On a tiny profile: what was found on this machine and how to switch to it, or how to connect a model."""
+    from agents.llm.discover import discover, offer
     from agents.llm.profiles import get_profile
 
     profile = get_profile(model, settings)
     if profile.tiny:
-        typer.echo(f"note: the model profile {profile.name} is tiny: its prose is placeholder-weak but every "
-                   "stage stays valid. Connect a real model with AUTEUR_MODEL (see config/models.yaml).", err=True)
+        typer.echo(f"note: the model profile {profile.name} is tiny: its prose stays plain but every stage stays "
+                   f"valid. {offer(discover(settings), command='auteur model')}", err=True)
 
 
 @app.command()

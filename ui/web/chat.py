@@ -8,23 +8,22 @@ from typing import Any
 
 import chainlit as cl
 
+from agents.llm.discover import discover
 from config.container import Container
 from config.settings import Settings
 from studio.engine.events import Event, Turn, error
 from studio.errors import AuteurError
 from studio.stages import STAGE_ORDER
 from studio.uploads import UploadRefused
-from ui.web.chat_settings import NO_PROJECT, TIERS, check_profile, profile_name, send_panel, tiny_notice
+from ui.web.chat_settings import NO_PROJECT, TIERS, profile_name, send_panel, tiny_notice
 from ui.web.page import Page
 from ui.web.presentation import commands, producer
 from ui.web.runs import BusyProjects, Turns
 from ui.web.uploads import read_upload
 
-# What a fresh session takes over from the one it replaces when the model changes.
-KEPT_ON_MODEL_CHANGE = ("turns", "focus", "scene_focus", "quality_tier", "pending_render", "awaiting_notes")
 # What a closed chat keeps in Chainlit's session (kept there for its session timeout, in case the page comes back):
 # enough to take the conversation up again, not the engine, the crew and the page it held.
-KEPT_ON_CLOSE = (*KEPT_ON_MODEL_CHANGE, "auto_approve")
+KEPT_ON_CLOSE = ("turns", "focus", "scene_focus", "quality_tier", "pending_render", "awaiting_notes", "auto_approve")
 
 
 class Chat:
@@ -48,7 +47,7 @@ class Chat:
         await self.send_settings()
         for event in await asyncio.to_thread(self.session.greet):
             await self.show(event)
-        notice = tiny_notice(self.model, self.settings)
+        notice = await asyncio.to_thread(tiny_notice, self.model, self.settings)
         if notice:
             await producer(notice)
         for project in self.turns.projects.busy_in(self.settings.workspace):
@@ -69,6 +68,7 @@ class Chat:
         return self.session.store.slug if self.session.store else NO_PROJECT
 
     async def send_settings(self) -> None:
+        await asyncio.to_thread(discover, self.settings)  # the models found on this machine, asked off the loop
         self.slugs = self.session.workspace.slugs()
         self.shown = self.open_slug()
         await send_panel(settings=self.settings, slugs=self.slugs, project=self.shown, model=self.model, tier=self.tier,
@@ -126,22 +126,21 @@ class Chat:
             await self.run(Turn(text=f"/open {project}"))
 
     async def switch_model(self, model: str) -> None:
-        """A fresh session on ``model``, once the running turn is over; the conversation carries on."""
-        try:
-            check_profile(model, self.settings)
-        except AuteurError as exc:
-            await self.show(error(exc))
-            return
+        """This chat's crew works with ``model`` from its next call, once the running turn is over (as `/model
+        NAME` does); a profile that cannot be used now says why and changes nothing."""
         await self.turns.hold()
         try:
-            slug = self.session.store.slug if self.session.store else None
-            fresh = await asyncio.to_thread(self.container.session, project=slug, model=model,
-                                            auto_approve=self.session.auto_approve)
-            for kept in KEPT_ON_MODEL_CHANGE:
-                setattr(fresh, kept, getattr(self.session, kept))
-            self.session, self.model = fresh, model
+            await asyncio.to_thread(self.session.models.choose, model)
+        except AuteurError as exc:
+            refused: AuteurError | None = exc
+        else:
+            refused, self.model = None, model
         finally:
             self.turns.release()
+        if refused is not None:
+            await self.show(error(refused))
+            await self.send_settings()  # the panel shows the model still in use
+            return
         await producer(f"The crew now works with `{model}`.")
         notice = tiny_notice(model, self.settings)
         if notice:
@@ -158,7 +157,11 @@ class Chat:
 
     async def after_turn(self) -> None:
         await self.page.turn_over(self.session.store)
-        if self.session.workspace.slugs() != self.slugs or self.open_slug() != self.shown:
+        chosen = self.session.models.model  # `/model NAME` switched the crew: the panel shows it
+        if chosen != self.model:
+            self.model = chosen
+            await self.send_settings()
+        elif self.session.workspace.slugs() != self.slugs or self.open_slug() != self.shown:
             await self.send_settings()
 
 

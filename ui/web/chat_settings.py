@@ -13,12 +13,14 @@ TIERS = ("draft", "standard", "cinematic", "sketch")
 NO_PROJECT = "(none)"
 
 
-def model_profiles() -> tuple[str, list[str]]:
-    """The default profile and every profile of config/models.yaml."""
+def model_profiles(settings: Settings | None = None) -> tuple[str, list[str]]:
+    """The default profile and every profile: config/models.yaml's, then the models found on this machine."""
+    from agents.llm.discover import discover
     from agents.llm.profiles import load_profiles
 
     default, profiles = load_profiles()
-    return default, list(profiles)
+    found = discover(settings).profile_names() if settings is not None else []
+    return default, list(dict.fromkeys([*profiles, *found]))
 
 
 def profile_name(model: str | None, settings: Settings) -> str:
@@ -31,15 +33,10 @@ def profile_name(model: str | None, settings: Settings) -> str:
         return model_profiles()[0]
 
 
-def check_profile(model: str, settings: Settings) -> None:
-    """AuteurError when there is no such profile."""
-    from agents.llm.profiles import get_profile
-
-    get_profile(model, settings)
-
-
 def tiny_notice(model: str | None, settings: Settings) -> str | None:
-    """What to say when the crew runs on a tiny model; None otherwise."""
+    """What to say when the crew runs on a tiny model (None otherwise): what was found on this machine and how
+    to switch to it, or how to connect a real model when nothing was."""
+    from agents.llm.discover import discover, offer
     from agents.llm.profiles import get_profile
 
     try:
@@ -48,10 +45,9 @@ def tiny_notice(model: str | None, settings: Settings) -> str | None:
         return None
     if not profile.tiny:
         return None
-    return (f"Note: the crew runs on `{profile.name}`, a tiny model: no keys and nothing leaves this "
-            "machine, but its prose is placeholder-weak (every stage stays valid). To connect a real model, "
-            "start the studio with `AUTEUR_MODEL` set, e.g. `AUTEUR_MODEL=ollama/llama3.1 auteur ui`, or choose "
-            "a profile in the chat settings; the profiles and what each needs are in `config/models.yaml`.")
+    return (f"Note: the crew runs on `{profile.name}`, a tiny model: no keys and nothing leaves this machine, but "
+            f"its prose stays plain. {offer(discover(settings))} `/model` lists every profile and its state "
+            "(`AUTEUR_MODEL` chooses one when the studio starts).")
 
 
 async def send_panel(*, slugs: list[str], project: str, model: str | None, tier: str, auto_approve: bool,
@@ -60,10 +56,17 @@ async def send_panel(*, slugs: list[str], project: str, model: str | None, tier:
     await ChatSettings([
         Select(id="project", label="Project", values=[NO_PROJECT, *slugs], initial_value=project,
                description="Open one of your projects in this chat."),
-        Select(id="model", label="Model profile", values=model_profiles()[1], initial_value=profile_name(model, settings),
-               description="Which language model the crew uses (config/models.yaml)."),
+        Select(id="model", label="Model profile", initial_value=profile_name(model, settings),
+               values=_with(model_profiles(settings)[1], profile_name(model, settings)),
+               description="Which language model the crew uses (config/models.yaml, and the model servers found "
+                           "on this machine; /model shows which are ready)."),
         Select(id="tier", label="Quality tier", values=list(TIERS), initial_value=tier,
                description="Image and video quality for boards and clips."),
         Switch(id="auto_approve", label="Auto-approve", initial=auto_approve,
                description="Approve each stage as soon as it is drafted."),
     ]).send()
+
+
+def _with(names: list[str], current: str) -> list[str]:
+    """The profiles offered, the one in use among them (a server found earlier may have gone since)."""
+    return names if current in names else [*names, current]

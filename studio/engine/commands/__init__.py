@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.engine.commands import exports, projects, recall, renders, story, versions, work
+from studio.engine.commands import exports, models, projects, recall, renders, story, versions, work
 from studio.engine.commands.registry import Command, Handler, Registry
 
 
@@ -15,6 +15,7 @@ def build_registry() -> Registry:
     recall.register(registry)  # recall
     exports.register(registry)  # export
     renders.register(registry)  # render, takes, take, reference, jobs, cancel
+    models.register(registry)  # model
     return registry
 
 
