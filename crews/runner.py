@@ -1,11 +1,15 @@
 """Runs one named task of a crew and returns its typed draft (the studio's CrewPort).
 
-Each run is for one person: what crewAI stores during it goes to their folder (`storage`), and crewAI's
-task-output log stays in memory (crews.storage)."""
+On a model profile marked tiny the draft is filled slot by slot (crews/slots.py): choices from lists through
+the grammar, free text asked as plain text one short piece at a time (`ask`). Otherwise a one-task crewAI crew
+writes it. Each run is for one person: what crewAI stores during it goes to their folder (`storage`), and
+crewAI's task-output log stays in memory (crews.storage)."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import string
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -14,7 +18,10 @@ from pydantic import BaseModel
 
 from agents.llm.structured import StructuredLLM
 from config.runtime import ensure_process_environment
+from crews.slots import fill, first_line, question, readable, whole_sentences
 from crews.storage import crew_class, run_storage
+from studio.errors import AuteurError
+from studio.ports import Lexicon
 from studio.project import Usage
 
 D = TypeVar("D", bound=BaseModel)
@@ -23,8 +30,18 @@ CONFIG = Path(__file__).resolve().parents[1] / "config"
 # Which crew each task belongs to (the crews in this folder).
 CREW_OF_TASK = {
     "brief": "development", "treatment": "development", "beats": "development", "script": "development",
-    "look": "look", "continuity": "look", "shots": "shot_design", "intent": "development",
+    "character": "look", "location": "look", "prop": "look", "style": "look",
+    "continuity": "look", "shots": "shot_design", "intent": "development",
 }
+# The most tokens one plain-text answer may take, by field (a sentence: DEFAULT_TOKENS); enough for what the
+# question asks, too few for a model to run on.
+FIELD_TOKENS = {"title": 24, "genre": 12, "tone": 16, "age": 12, "location": 16, "line": 48, "text": 100,
+                "medium": 20, "palette": 20, "lighting": 20, "camera": 20, "notes": 32, "change": 32}
+DEFAULT_TOKENS = 72
+SENTENCE_FIELDS = {"logline", "text", "description", "action"}  # prose: an unfinished last sentence is dropped
+
+def _placeholders(*templates: str) -> set[str]:
+    return {f for t in templates for _, f, _, _ in string.Formatter().parse(t) if f}
 
 
 def _yaml(name: str) -> dict:
@@ -51,6 +68,7 @@ class CrewRunner:
         self.storage = storage  # the person's own folder for whatever crewAI stores during a run (crews.storage)
         self.agents_config = _yaml("agents.yaml")
         self.tasks_config = _yaml("tasks.yaml")
+        self._lexicons: dict[str, Lexicon] = {}
 
     @cached_property
     def crews(self) -> dict[str, Any]:
@@ -109,8 +127,41 @@ class CrewRunner:
                     agent=self.agent(cfg["agent"], schema), output_pydantic=output, name=key)
 
     def run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
+        if getattr(self.llm, "tiny", False):
+            return fill(self, task, inputs, output, schema)
         with run_storage(self.storage):
             return self._run(task, inputs, output, schema)
+
+    def persona(self, task: str) -> str:
+        """The short system message for a task's agent: its role, and to answer briefly."""
+        agent = self.agents_config[self.tasks_config[task]["agent"]]
+        return f"You are the {agent['role']} of a short film. Answer briefly, in plain words."
+
+    def ask(self, task: str, field: str, inputs: dict[str, Any]) -> str:
+        """One short plain-text answer for one field of a task (its question: `fields.<field>` in
+        config/tasks.yaml, formatted with `inputs`): the first line of what the model says. Not vetted here."""
+        fields = (self.tasks_config.get(task) or {}).get("fields") or {}
+        if field not in fields:
+            raise AuteurError(f"the task {task!r} has no question for its field {field!r}",
+                              f"add `{field}` under `fields:` of `{task}` in config/tasks.yaml")
+        messages = [{"role": "system", "content": self.persona(task)},
+                    {"role": "user", "content": question(fields[field], inputs)}]
+        answer = first_line(self._plain(messages, FIELD_TOKENS.get(field, DEFAULT_TOKENS)))
+        return whole_sentences(answer) if field in SENTENCE_FIELDS else answer
+
+    def _plain(self, messages: list[dict], max_tokens: int) -> str:
+        return str(self.llm.text(messages, max_tokens=max_tokens))
+
+    def lexicon(self, sample: str) -> Lexicon:
+        """The words of the languages `sample` is written in (agents.lexicon), found once per sample."""
+        key = hashlib.sha256(sample.encode("utf-8", "replace")).hexdigest()
+        if key not in self._lexicons:
+            from agents.lexicon import lexicon_for
+
+            if len(self._lexicons) >= 8:
+                self._lexicons.pop(next(iter(self._lexicons)))
+            self._lexicons[key] = lexicon_for(sample)
+        return self._lexicons[key]
 
     def _run(self, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None) -> D:
         from crewai import CrewOutput, Process
@@ -120,8 +171,11 @@ class CrewRunner:
         crew = crew_class()(agents=[built.agent], tasks=[built], process=Process.sequential, verbose=False,
                             memory=False, cache=False, tracing=False)
         llm = built.agent.llm
+        cfg = self.tasks_config[task]
+        words = {k: "none" for k in _placeholders(cfg["description"], cfg["expected_output"])}
+        words.update({k: readable(v) for k, v in inputs.items()})  # lists and facts as text, nothing missing
         try:
-            result = crew.kickoff(inputs={k: str(v) for k, v in inputs.items()})
+            result = crew.kickoff(inputs=words)
         except Exception:
             if getattr(llm, "failure", None) is not None:
                 raise llm.failure from None

@@ -82,7 +82,7 @@ class LookDrafter:
         stated_age = known.age if known else ""
         stated = known.description if known else ""
         scenes = self._scenes(lambda s: name in s.characters or name in s.introduced)
-        inputs: dict[str, Any] = {**self.base, "name": name, "facts": stated or "none",
+        inputs: dict[str, Any] = {**self.base, "name": name, "facts": stated or "none", "age": stated_age,
                                   "scenes": lines_of(self.doc, name) or ["none"],
                                   "memory": self.memory}
         d = self.v.run("character", inputs, CharacterDraft,

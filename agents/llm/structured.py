@@ -197,6 +197,6 @@ class StructuredLLM:
             "ask again (small models vary), or use a stronger model profile with AUTEUR_MODEL",
         )
 
-    def text(self, messages: list[dict]) -> str:
-        out, _ = self._invoke(messages, None)
+    def text(self, messages: list[dict], max_tokens: int | None = None) -> str:
+        out, _ = self._invoke(messages, None, {"max_tokens": max_tokens} if max_tokens else None)
         return out.strip()

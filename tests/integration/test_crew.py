@@ -121,17 +121,16 @@ def test_routing_and_refusals_keep_the_conversation_going(session, fake_model):
     assert any(e.kind == "artifact" and e.stage == "treatment" for e in events)
 
 
-def test_invalid_json_twice_is_reported_and_nothing_changes(session, fake_model):
+def test_invalid_json_twice_does_not_lose_the_stage(session, fake_model):
+    """A model that gives no valid JSON even after the repair: each field is asked again in words (or written
+    by rule), and the stage is drafted whole."""
     talk(session, IDEA, "approve")
-    head = git_log(session.store)[0]
     fake_model.replies.extend(["{not json", "still not json"])
     events = talk(session, "next")
-    errors = [e for e in events if e.kind == "error"]
-    assert errors and "no valid TreatmentDraft" in errors[0].text
-    assert git_log(session.store)[0] == head
-    assert session.store.manifest().status(Stage.TREATMENT).value == "empty"
-    events = talk(session, "next")
-    assert any(e.kind == "artifact" and e.stage == "treatment" for e in events), "the conversation goes on"
+    assert not [e for e in events if e.kind == "error"], [e.text for e in events if e.kind == "error"]
+    treatment = session.store.read(Stage.TREATMENT)
+    assert len(treatment.variants) == 3 and all(v.title and v.logline and v.text for v in treatment.variants)
+    assert session.store.manifest().status(Stage.TREATMENT).value == "draft"
 
 
 def test_redo_a_shot_in_words(session):
@@ -180,22 +179,14 @@ def test_prompt_overrides_survive_regeneration(session):
 
 
 def test_staleness_message_says_what_redoing_costs(session, fake_model):
-    from agents.llm.fake import fill
-    from agents.llm.structured import grammar_schema
-    from studio.drafts import LookDraft
-    from studio.pipeline import sized
-
     session.auto_approve = True
     list(session.run_until(Stage.SHOTS, idea=IDEA))
     session.auto_approve = False
-    bd = session.store.breakdown()
-    props = {p for s in bd.scenes for p in s.props}
-    look = fill(grammar_schema(sized(LookDraft, characters=len(bd.characters), locations=len(bd.locations),
-                                     props=len(props))))
-    look["style"]["palette"] = "black and white"
-    fake_model.replies.append(json.dumps(look))
+    first = session.store.read(Stage.LOOK).characters[0].name
+    fake_model.replies.append(json.dumps({"description": "A tired woman.", "visual": "black and white film look",
+                                          "age": "30s", "wardrobe": "a grey coat"}))
     events = talk(session, "/revise look: everything in black and white")
-    assert session.store.read(Stage.LOOK).style.palette == "black and white"
+    assert "black and white film look" in session.store.read(Stage.LOOK).character(first).visual
     note = next(e.text for e in events if "stale" in e.text)
     assert "shots" in note and "model calls" in note
 
@@ -248,8 +239,7 @@ def test_classifier_and_failed_work_are_counted_apart(session, fake_model):
     assert m.llm["conversation"].calls == 1, "the Producer's classifying is counted"
     assert m.llm["treatment"].calls == 1, "and not billed to the treatment"
     fake_model.replies.extend(["{bad", "{bad"])
-    talk(session, "approve", "next")  # beats fail twice
-    talk(session, "next")
+    talk(session, "approve", "next")  # the beats come back as no JSON twice: each beat asked again in words
     m = session.store.manifest()
-    assert m.llm["failed"].calls == 2 and m.llm["beats"].calls == 1
+    assert "failed" not in m.llm and m.llm["beats"].calls == 2 + 8
     assert m.llm_total().calls == len(fake_model.calls)
