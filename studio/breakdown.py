@@ -117,8 +117,13 @@ def lines_to_seconds(lines: int) -> float:
     return round(lines / LINES_PER_PAGE * SECONDS_PER_PAGE, 1)
 
 
+# Between a heading's parts: ' - ', ' -- ', '--', ' — ', '—', ' – ' (a hyphen alone inside a word, 'X-RAY', is not).
+_HEADING_DASH = re.compile(r"\s*(?:-{2,}|[–—]+)\s*|\s+-\s+")
+
+
 def parse_heading(heading: str) -> tuple[IntExt | None, str, str | None]:
-    """'INT. DINER - KITCHEN - NIGHT' → ('INT', 'DINER - KITCHEN', 'NIGHT')."""
+    """'INT. DINER - KITCHEN - NIGHT' → ('INT', 'DINER - KITCHEN', 'NIGHT'); 'EXT. LIBRARY--DAY' and
+    'INT. HOUSE — NIGHT' → ('EXT', 'LIBRARY', 'DAY') and ('INT', 'HOUSE', 'NIGHT')."""
     int_ext: IntExt | None = None
     rest = heading.strip()
     m = _PREFIX_RE.match(rest)
@@ -127,7 +132,7 @@ def parse_heading(heading: str) -> tuple[IntExt | None, str, str | None]:
         int_ext = {"INT": "INT", "EXT": "EXT", "EST": "EST"}.get(key, "INT/EXT")  # type: ignore[assignment]
         rest = rest[m.end():]
     time_of_day = None
-    parts = re.split(r"\s+[-–—]+\s+", rest)
+    parts = _HEADING_DASH.split(rest)
     last = re.sub(r"\s*\([^()]*\)\s*$", "", parts[-1]).strip().upper().rstrip(".")  # 'DAY (1985)'
     if len(parts) > 1 and last in TIMES_OF_DAY:
         time_of_day = last

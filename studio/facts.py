@@ -23,13 +23,22 @@ _AGE_BAND = rf"(?:(?:early|mid|late)[- ]?)?{_DECADES}"
 _NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                  r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?")
-# 'WALT, 60s,'  'ANNA, 42.'  'BEN, mid-twenties,': the age as a clause right after the name.
-_COMMA_AGE_RE = re.compile(rf"^\s*,\s*(\d{{1,3}}s?|{_AGE_BAND})\s*(?=[,.;:)]|$)", re.IGNORECASE)
+# An age as a clause of its own among the name's first clauses: 'WALT, 60s,'  'ANNA, 42.'  'BEN, mid-twenties,'
+# 'CHARYA, a librarian, 30,'  'THRAIN, a unicorn, 6 (26 in human years),'  'BOSS, 40 (or any age),'; and said of a
+# group: 'CHALF, NAR, and YOR, each male and 15,'. A number inside a clause ('at 3:15', '2 bottles', 'page 40',
+# '$40', '1983') is not an age.
+_AGE_TOKEN = rf"(\d{{1,3}}(?:'?s)?|{_AGE_BAND})"
+_NOTE = r"(?:\s*\([^()]*\))?"
+_BARE_AGE_RE = re.compile(rf"^(?:(?:aged?|age:)\s*)?{_AGE_TOKEN}{_NOTE}$", re.IGNORECASE)
+_GROUP_AGE_RE = re.compile(rf"^(?:each|all|both)\b(?:\s+[A-Za-z-]+){{0,3}}?\s+(?:and|aged?|age:)\s+{_AGE_TOKEN}{_NOTE}$",
+                           re.IGNORECASE)
+_CLAUSES = 5  # how many of the clauses after a name may hold its age
 # 'in her late thirties', '42 years old', 'a 42-year-old': an age said in words inside the introduction.
 _WORDS_AGE_RE = re.compile(
     rf"\bin (?:his|her|their) ({_AGE_BAND})\b|\b(\d{{1,3}}|{_NUMBER_WORDS})[- ]years?[- ]old\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])\s+")
-_CAPS_RUN = re.compile(r"(?<![A-Za-z])(?:Mc|Mac)?[A-Z][A-Z'’\-]*[A-Z](?:\s+(?:Mc|Mac)?[A-Z][A-Z'’\-]*[A-Z])*(?![a-z])")
+_CAPS_WORD = r"(?<![A-Za-z])(?:Mc|Mac)?[A-Z][A-Z'’\-]*[A-Z](?![a-z])"
+_CAPS_RUN = re.compile(rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD})*")
 _NOT_TIMES = {"CONTINUOUS", "SAME", "SAME TIME", "LATER", "MOMENTS LATER"}
 
 
@@ -87,6 +96,55 @@ def _name_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
 
 
+def _mentions(sentence: str, name: str) -> list[re.Match[str]]:
+    """Where the sentence names the character in capitals, as the whole run of capitals: 'a CUTE DOG' does not
+    name DOG, 'CYBER BOB' does not name BOB, 'YOUNG IDA' does not name IDA."""
+    return [m for m in _name_re(name).finditer(sentence)
+            if not re.search(rf"{_CAPS_WORD}\s+$", sentence[:m.start()])
+            and not re.match(rf"\s+{_CAPS_WORD}", sentence[m.end():])]
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a text between commas outside brackets: ', a cat, 6 (26, in cat years),' → ['a cat',
+    '6 (26, in cat years)']."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return [" ".join(p.split()).rstrip(".!?…;:").strip() for p in pieces]
+
+
+def _clause_age(after: str) -> str:
+    """The age among the first clauses after a name: 'CHARYA, a librarian, 30,' → '30'. Other names right after
+    it make a group, which takes an age only when said of them all ('each male and 15')."""
+    pieces = _clauses(after)
+    other_name = re.compile(rf"(?:(?:and|&)\s+)?{_CAPS_RUN.pattern}")
+    if len(pieces) < 2 or (pieces[0] and not other_name.fullmatch(pieces[0])):
+        return ""  # 'NELL, …' or 'NOOR and SAMI, …' begins an introduction; 'NELL walks in, …' does not
+    group = bool(pieces[0])
+    for piece in pieces[1:_CLAUSES + 1]:
+        shared = _GROUP_AGE_RE.match(piece)
+        if shared and _plausible(shared.group(1)):
+            return shared.group(1)
+        if other_name.fullmatch(piece):
+            group = True  # 'CHALF, NAR, and YOR, each …': the age that follows may be theirs, or YOR's alone
+            continue
+        bare = _BARE_AGE_RE.match(piece)
+        if bare:
+            return bare.group(1) if not group and _plausible(bare.group(1)) else ""
+        if re.search(rf"{_CAPS_RUN.pattern}(?:\s*\(|$)", piece):  # 'sits with WALT, 60s': WALT's age, not hers
+            return ""
+    return ""
+
+
+def _plausible(age: str) -> bool:
+    digits = re.match(r"\d+", age)
+    return not digits or 0 < int(digits.group()) <= 120
+
+
 def _plain(sentence: str, names: dict[str, str]) -> str:
     """A sentence of action in plain words: capitalised names as names ('NELL' → 'Nell'), capitalised props and
     sounds in lower case, age brackets taken out ('NELL (40s, tired)' → 'Nell, tired,')."""
@@ -122,14 +180,14 @@ def _title(name: str) -> str:
 
 def _age_in(sentence: str, name: str) -> str:
     """The age a sentence gives for the name, in any of the ways a screenplay writes it."""
-    for m in _name_re(name).finditer(sentence):
+    for m in _mentions(sentence, name):
         after = sentence[m.end():]
         bracket = re.match(r"\s*\(([^)\n]{0,200})\)", after)
         if bracket and _age_of(bracket.group(1)):
             return _age_of(bracket.group(1))
-        comma = _COMMA_AGE_RE.match(after)
-        if comma:
-            return comma.group(1)
+        clause_age = _clause_age(after)
+        if clause_age:
+            return clause_age
         clause = re.split(r"(?<![A-Za-z])(?:Mc|Mac)?[A-Z][A-Z'’\-]*[A-Z](?![a-z])", after, maxsplit=1)[0]
         said = _WORDS_AGE_RE.search(clause)
         if said:
@@ -150,11 +208,10 @@ def _characters(doc: FountainDocument, breakdown: Breakdown) -> dict[str, Charac
     sentences = [s for el in _actions(doc) for s in _sentences(el.plain)]
     facts: dict[str, CharacterFacts] = {}
     for name in names:
-        pattern = _name_re(name)
-        intro = next((s for s in sentences if pattern.search(s)), "")
-        age = _age_in(intro, name) if intro else ""
-        if not age:  # the age may come with a later mention in capitals: 'SAL (60s) steps out of the fog'
-            age = next((a for s in sentences if pattern.search(s) for a in [_age_in(s, name)] if a), "")
+        named = [s for s in sentences if _mentions(s, name)]
+        intro = named[0] if named else ""
+        # the age may come with a later mention in capitals: 'SAL (60s) steps out of the fog'
+        age = next((a for s in named for a in [_age_in(s, name)] if a), "")
         facts[name] = CharacterFacts(name=name, age=age, description=_plain(intro, spoken) if intro else "")
     return facts
 

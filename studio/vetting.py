@@ -27,6 +27,9 @@ Rejected, whatever the kind:
   only refused the unmistakable ones, since a character may well say "Sure." or "I'm sorry.";
 - an echo: the text is (or, from three words, is contained in, or from four words contains) one of ``echoes``,
   compared in lower-case words without punctuation.
+- in a sentence or phrase (a line of dialogue may quote a film): a film, book or show as the answer's frame ("In
+  the film, …", 'from the novel "…"', 'In "The City of Ember," …': a quoted title of two capitalised words or
+  more after in/from), and talk about "a character named X".
 
 Words: a word token is a run of letters with inner apostrophes or hyphens (numbers are not word tokens). It is
 real when the lexicon knows it, when ``known`` holds it (the script's own names, places and props), or when each
@@ -101,6 +104,13 @@ _TALK_START = re.compile(
     r"^(?:sure|certainly|of course|okay|ok|absolutely|great question|i(?: a|')m sorry|i apologi[sz]e|"
     r"it (?:seems|looks|appears) (?:like |that )?you|please provide|i(?:'d| would) be happy|i(?: a|')m happy|"
     r"you(?:'ve| have) (?:asked|given|provided))\b", re.I)
+_WORKS = r"(?i:film|movie|motion picture|novel|book|story|show|tv show|series|sitcom|episode|comic|anime|video game)s?"
+_SOURCE = re.compile(  # 'In the film, …'  'From the book: …'  'like in the movie Ember' ('from the movie screen' is not)
+    rf"^\W*(?:(?i:as seen|like)\s+)?(?i:in|from)\s+(?:(?i:the|a|an|this|that)\s+)?{_WORKS}\b(?=\s*[,:\"“‘«])|"
+    r"\b(?i:in|from)\s+(?:(?i:the|a|an)\s+)?(?i:film|movie|motion picture|novel|tv show|sitcom|anime)s?\b"
+    r"(?=\s*[\"“‘«]|\s+(?:(?i:by)\s+)?[A-Z])")  # a title follows: 'the film "Ember"', 'the novel by Dickens'
+_QUOTED = re.compile(r"^\W*(?i:in|from)\s+[\"“«]([^\"“”«»]{3,80})[\"”»]")  # 'In "The City of Ember," …'
+_META = re.compile(r"\b(?:a|the|another|one|each)\s+characters?\s+(?:named|called)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])")
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|M|Mme|Mlle|Prof|No)\.$")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -260,6 +270,14 @@ def _echo(text: str, echoes: list[str]) -> str:
     return ""
 
 
+def _cites(text: str) -> bool:
+    """A film, book or show as the answer's source: named as such, or a quoted title of two capitalised words or
+    more after in/from."""
+    return bool(_SOURCE.search(text)) or any(
+        sum(w[0].isupper() or w[0].isdigit() for w in _TOKEN.findall(m.group(1)) + re.findall(r"\d+", m.group(1))) >= 2
+        for m in _QUOTED.finditer(text))
+
+
 def _problems(text: str, kind: str, words: _Words, echoes: list[str], sentence_is_field: bool = True) -> list[str]:
     """What is wrong with one piece of text (a whole field, or one sentence of a sentence or line)."""
     problems: list[str] = []
@@ -270,6 +288,8 @@ def _problems(text: str, kind: str, words: _Words, echoes: list[str], sentence_i
     echo = _echo(text, echoes)
     if echo:
         problems.append(f"repeats the question or the field's description ('{_short(echo, 40)}')")
+    if kind in ("sentence", "phrase") and (_META.search(text) or _cites(text)):
+        problems.append("tells of a film, a book or 'a character named …' instead of what we see")
     tokens = _words(text)
     if not tokens:  # a sentence of a prose field may be a number ("Lakeview Fair. 1983.")
         number = kind in PROSE_KINDS and not sentence_is_field and any(c.isdigit() for c in text)

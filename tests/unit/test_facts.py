@@ -94,3 +94,63 @@ def test_a_character_the_script_never_introduces_has_no_invented_facts():
 ])
 def test_without_ages_takes_out_only_the_age(text, expected):
     assert without_ages(text) == expected
+
+
+CORPUS = REPO / "tests/corpus"
+# Read by eye from the files: 'CHALF, NAR, and YOR, each male and 15,'  'THRAIN, a brown Unicorn mare … 6 (26 in
+# human years)'  'CHARYA, a stereotype nice Librarian lady, 30,'  'CYBER BOB, 40, a white man'  'MARGARET, 37, a
+# white woman'  'CYBER BOSS, 40 (or any age)'. No other speaking character is given an age in capitals (the SEVEN
+# CHIHUAHUAS, 'all age 5', never speak; BOB and DOG are never written alone in capitals in the action).
+CORPUS_AGES = {
+    "the_library_freak_out": {"CHALF": "15", "NAR": "15", "YOR": "15", "THRAIN": "6", "CHARYA": "30",
+                              "PATRON ONE": "", "PATRON TWO": "", "PATRONS THREE AND FOUR": "", "PATRON FIVE": ""},
+    "cyber_bob_ep00001": {"CYBER BOB": "40", "MARGARET": "37", "CYBER BOSS": "40", "BOB": "", "DOG": "",
+                          "BOSS": ""},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_AGES))
+def test_real_screenplays_by_other_people_keep_their_stated_ages(name):
+    facts = facts_of((CORPUS / f"{name}.fountain").read_text(encoding="utf-8"))
+    assert {k: c.age for k, c in facts.characters.items()} == CORPUS_AGES[name]
+
+
+def test_a_capital_word_inside_a_longer_run_is_not_the_character():
+    facts = facts_of((CORPUS / "cyber_bob_ep00001.fountain").read_text(encoding="utf-8"))
+    # 'He admires a CUTE DOG and MARGARET, 37, …': the cute dog is not DOG, and the sentence is Margaret's.
+    assert facts.characters["DOG"].description == ""
+    assert facts.characters["MARGARET"].description.startswith("He admires a cute dog and Margaret, 37,")
+    assert facts.characters["BOB"].description == ""  # 'CYBER BOB, 40, …' introduces CYBER BOB
+    assert facts.characters["CYBER BOB"].description.startswith("Cyber Bob, 40, a white man")
+
+
+@pytest.mark.parametrize("action,ages", [
+    ("CHARYA, a stereotype nice Librarian lady, 30, sits at a desk.", {"CHARYA": "30"}),
+    ("THRAIN, a brown Unicorn mare, 6 (26 in human years), spunky and cheery, sits.", {"THRAIN": "6"}),
+    ("CYBER BOSS, 40 (or any age), an ageless cloud, descends.", {"CYBER BOSS": "40"}),
+    ("Three weirdos, CHALF, NAR, and YOR, each male and 15, sit at a table.",
+     {"CHALF": "15", "NAR": "15", "YOR": "15"}),
+    ("NOOR and SAMI, both aged 10, run in.", {"NOOR": "10", "SAMI": "10"}),
+    ("NOOR and SAMI, 10, run in.", {"NOOR": "", "SAMI": "10"}),
+    ("NOOR, SAMI, both aged 10, run in.", {"NOOR": "10", "SAMI": "10"}),
+    ("NELL, WALT, 60s, come in.", {"NELL": "", "WALT": "60s"}),  # whose? WALT's alone is the safe reading
+    ("NELL, a waitress, sits with WALT, 60s.", {"NELL": "", "WALT": "60s"}),
+    ("NELL, a waitress, sits with WALT (60s), 30.", {"NELL": "", "WALT": "60s"}),
+    ("DEE, a TV host, 30, smiles.", {"DEE": "30"}),
+    ("ANNA, a fisher, mid-twenties, mends a net.", {"ANNA": "mid-twenties"}),
+    ("ANNA, a fisher, aged 42, mends a net.", {"ANNA": "42"}),
+    # Numbers that are not ages
+    ("NELL, at 3:15, leaves.", {"NELL": ""}),
+    ("NELL, carrying 2 bottles, leaves.", {"NELL": ""}),
+    ("NELL, born 1983, leaves.", {"NELL": ""}),
+    ("NELL, 1983, leaves.", {"NELL": ""}),
+    ("NELL, a clerk, reads page 40, then leaves.", {"NELL": ""}),
+    ("NELL, of 12 Elm Street, leaves.", {"NELL": ""}),
+    ("NELL, $40 in her pocket, leaves.", {"NELL": ""}),
+    ("NELL, 500, leaves.", {"NELL": ""}),
+    ("NELL walks in, puts down the tray, 2, and leaves.", {"NELL": ""}),
+])
+def test_ages_said_later_in_the_clause_or_of_a_group(action, ages):
+    cues = "".join(f"{n}\nHi.\n\n" for n in ages)
+    facts = facts_of(f"\nINT. ROOM - DAY\n\n{action}\n\n{cues}")
+    assert {k: c.age for k, c in facts.characters.items()} == ages

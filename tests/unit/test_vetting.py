@@ -211,3 +211,51 @@ def test_junk_rate_and_markup_count() -> None:
     assert markup_count(PROSE) == 0
     assert markup_count([IMG]) == 1  # the tag, the address and the underscore inside it: one find
     assert markup_count([IMG, "write_sentence", "{x}", "][", "www.x.com and nell@lakeview.org", "<18"]) == 7
+
+
+CITED = [
+    'In "The 50 Shades of Grey," a character named Patron Five shushes the room.',  # what SmolLM2 wrote
+    'In the film "The City of Ember," Patron One sits alone at a table.',
+    'In "The City of Ember," Patron One sits alone at a table.',
+    "In the movie Titanic, a ship sinks into the dark sea.",
+    "From the novel by Dickens, a boy walks through the fog.",
+    "In this film, the library burns to the ground.",
+    "Fog rolls in, like in the film Casablanca.",
+    "A character called Nell waits at the counter.",
+]
+NOT_CITED = [
+    "Light from the movie screen washes over her face.",
+    "She loses herself in the book, smiling.",
+    "She reads in the book of spells by candlelight.",
+    'The sign reads "Sunrise Diner" in red neon.',
+    'A poster in "Big Red Letters" hangs over the desk.',
+    "Two boys lost in the game, shouting.",
+    "A man named Walt steps in from the rain.",
+]
+
+
+def _knowing(texts: list[str]) -> list[str]:
+    return [w for t in texts for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", t)]
+
+
+@pytest.mark.parametrize("text", CITED)
+@pytest.mark.parametrize("kind", ["sentence", "phrase"])
+def test_a_description_framed_by_a_film_or_book_is_refused(text: str, kind) -> None:
+    verdict = vet(text, kind, WORDS, max_chars=300, known=_knowing(CITED))  # every word real: only the frame fails
+    assert not verdict.ok and verdict.text == ""
+    assert any("a film, a book or 'a character named" in p for p in verdict.problems), verdict.problems
+
+
+@pytest.mark.parametrize("text", CITED)
+def test_a_character_may_quote_a_film_in_a_line(text: str) -> None:
+    assert vet(text, "line", WORDS, max_chars=300, known=_knowing(CITED)).ok
+
+
+@pytest.mark.parametrize("text", NOT_CITED)
+def test_films_and_books_as_things_in_the_picture_pass(text: str) -> None:
+    assert vet(text, "sentence", WORDS, max_chars=300, known=_knowing(NOT_CITED)) == Verdict(text, ())
+
+
+def test_a_sentence_citing_a_film_after_a_good_one_is_dropped() -> None:
+    text = "Rain streaks the windows. In the film, Vera polishes a glass."
+    assert vet(text, "sentence", WORDS, max_chars=300, known=["film"]).text == "Rain streaks the windows."
