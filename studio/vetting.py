@@ -11,11 +11,23 @@ sentence boundary (sentence, line) or a word boundary, never inside a word (a cu
 Rejected, whatever the kind:
 
 - empty text, or text with no word at all ("<18", "][");
-- control characters (C0/C1, DEL; tab and newlines are whitespace);
-- a web address or domain (``https://``, ``www.``, ``name.com``) or an e-mail address;
+- control characters (C0/C1, DEL; tab and newlines are whitespace) and every invisible format character (Unicode
+  category Cf: bidi overrides and isolates, zero-width spaces and joiners, the soft hyphen, BOM); a model has no
+  reason to write one, even inside a word of a script that may use them, so none is kept;
+- a web address or domain (``https://``, ``www.``, ``name.com``, ``name.example/p``), a URL scheme written without
+  ``//`` (``javascript:``, ``data:``, ``file:``, ``mailto:``…: a real scheme followed at once by something, so
+  "Note: she waits" and "3:15" are not), an e-mail address, a file path (``../``, ``/etc/…``, ``C:\\``);
 - markup: HTML/XML tags and entities, markdown links, images, bold, headings; code: backticks and fences,
-  braces (``{x}``, JSON), identifiers with underscores (``write_sentence``), calls ``f()``, ``=``; stray symbols
-  ``< > [ ] \\ | ^ ~``;
+  braces (``{x}``, JSON), identifiers with underscores (``write_sentence``), calls ``f()``, a call on a dotted name
+  or with a dot, a quote or ``;`` (``alert(document.cookie)``, ``print("x")``; "She smiles (barely)." is prose),
+  ``=``, ``import x``, ``def f(``, ``os.``/``sys.``, SQL (``SELECT … FROM``, ``DROP TABLE``…: in capitals, or
+  in lower case with its tell-tale ``*``, ``;``, ``VALUES``, ``WHERE``); stray symbols ``< > [ ] \\ | ^ ~``;
+- a placeholder as the whole answer (``null``, ``None``, ``N/A``, ``TODO``, ``string``, ``example``, ``[insert
+  name]``, lorem ipsum anywhere…; a line of dialogue may say "None."), and a role as a character's name
+  (``Assistant``, ``User``, ``AI``, ``Bot``, ``System``, ``Model``, ``Speaker``; "Narrator" is a real cue), unless
+  the script itself says so (``known`` holds the whole text);
+- a title, name, place or phrase ending with ':' (an answer cut short: "Here is the logline:"); a sentence or line
+  may (screenplays write "The sign reads:");
 - a run-together word: a token that is not a word (nor known) and has more than ``LONG_TOKEN`` = 18 letters (the
   longer real words, "internationalization", are in the lexicon), or is written in capitals with ``CAPS_RUN`` = 10
   letters or more (capitals are how screenplays write names and props, so a long capital non-word is words glued
@@ -24,7 +36,9 @@ Rejected, whatever the kind:
   speech; "No, no, no!" has commas), a phrase of 2-6 words three times in a row, or, from ``LOOP_MIN_WORDS`` = 16 words on, fewer than ``LOOP_DISTINCT`` = 35 %
   distinct words;
 - assistant talk ("As an AI", "It seems you…", "Here is a title", "Sure!", "I'm sorry"); a line of dialogue is
-  only refused the unmistakable ones, since a character may well say "Sure." or "I'm sorry.";
+  only refused the unmistakable ones ("As a language model", "Here is the logline", "I hope this helps", "Let me
+  know if", "It seems you … your characters"), since a character may well say "Sure." or "I'm sorry."; talk after
+  "Sure!" refuses the whole answer, not just its last sentence;
 - an echo: the text is (or, from three words, is contained in, or from four words contains) one of ``echoes``,
   compared in lower-case words without punctuation.
 - in a sentence or phrase (a line of dialogue may quote a film): a film, book or show as the answer's frame ("In
@@ -42,7 +56,8 @@ said again fails ("SCRAPE. SCRAPE. SCRAPE." is a sound, "Dark night. Dark night.
 ("1983.") is a sentence.
 
 ``junk_rate`` is the share of word tokens that are not real (the tokens inside addresses, markup and code count
-as not real); ``markup_count`` counts the addresses, markup, code and stray symbols found (overlapping finds as one).
+as not real); ``markup_count`` counts the addresses, paths, markup, code and stray symbols found (overlapping finds
+as one). The patterns are in ``studio.vetting_rules``.
 """
 
 from __future__ import annotations
@@ -54,6 +69,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from studio.ports import Lexicon
+from studio.vetting_rules import (ABBREVIATION, BULLET, CLITICS, FINDS, LABEL, LINE_PLACEHOLDER_OK, META,
+                                  PLACEHOLDER_ANY, PLACEHOLDERS, QUOTED, QUOTES, ROLE_FILLERS, ROLES,
+                                  SENTENCE_END, SOURCE, TALK_ANY, TALK_START)
 
 Kind = Literal["title", "name", "place", "phrase", "sentence", "line"]
 
@@ -68,52 +86,7 @@ PROSE_KINDS = frozenset({"sentence", "line"})  # judged sentence by sentence
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _PART = re.compile(r"['\-]")
-# Parts around an apostrophe that are words only as such: English endings, French and Italian elisions, O'.
-_CLITICS = frozenset({"s", "t", "d", "ll", "re", "ve", "m", "l", "j", "n", "c", "qu", "o", "jusqu", "lorsqu",
-                      "puisqu", "un", "dell", "nell", "all", "sull", "dall"})
-
-_FINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("has an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("has a web address", re.compile(r"\b(?:https?|ftp)://\S*|\bwww\.\S*", re.I)),
-    ("has a web address", re.compile(  # a bare domain, written in lower case as domains are
-        r"\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|io|ai|co|uk|de|fr|es|it|nl|eu|info|biz|app|dev|ly|me|tv|us|"
-        r"gov|edu|ru|cn|jp|xyz|site|online|html?|php)\b(?:/\S*)?")),
-    ("has markup", re.compile(
-        r"<[/!?]?[A-Za-z][^<>]*>?|&(?:[a-z]+|#\d+|#x[0-9a-f]+);|!?\[[^\]]*\]\([^)]*\)|\*\*[^*]+\*\*|__[^_]+__|"
-        r"(?:^|\s)#{1,6}\s", re.I)),
-    ("has code", re.compile(
-        r"```|`[^`]*`?|\{[^{}]*\}?|[{}]|\b[A-Za-z][A-Za-z0-9]*_\w+|\b\w+\(\s*\)|==|!=|=>|->|:=|=|"
-        r'"\w+"\s*:')),
-    ("has stray symbols", re.compile(r"[<>\[\]\\|^~]+")),
-)
-
-_LABELS = (r"title|name|character|person|place|location|setting|heading|scene|phrase|sentence|line|dialogue|"
-           r"action|description|answer|response|output|result|prompt|visual|logline|summary|text|caption|mood|"
-           r"tone|style|look|wardrobe|age|establishing|final answer")
-_LABEL = re.compile(rf"^(?:\*\*|__)?(?:{_LABELS})(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.I)
-_BULLET = re.compile(r"^(?:[-*•+]|\d{1,2}[.)])\s+")
-_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "”": "”"}
-
-_TALK_ANY = re.compile(
-    r"\bas an ai\b|\blanguage model\b|\bi(?: a|')m an ai\b|\bi hope (?:this|that) helps\b|\blet me know if\b|"
-    r"\bfeel free to\b|\bhere(?: i|')s (?:a|an|the|your|my|some) (?:\w+ ){0,2}(?:title|name|sentence|"
-    r"description|line|answer|response|version|list|example|prompt|shot|scene|json|output|place|phrase)s?\b|"
-    r"\bi(?: a|')m sorry,? but\b|\bi (?:cannot|can't|can not) (?:help|assist|provide|fulfil|create|write|generate)",
-    re.I)
-_TALK_START = re.compile(
-    r"^(?:sure|certainly|of course|okay|ok|absolutely|great question|i(?: a|')m sorry|i apologi[sz]e|"
-    r"it (?:seems|looks|appears) (?:like |that )?you|please provide|i(?:'d| would) be happy|i(?: a|')m happy|"
-    r"you(?:'ve| have) (?:asked|given|provided))\b", re.I)
-_WORKS = r"(?i:film|movie|motion picture|novel|book|story|show|tv show|series|sitcom|episode|comic|anime|video game)s?"
-_SOURCE = re.compile(  # 'In the film, …'  'From the book: …'  'like in the movie Ember' ('from the movie screen' is not)
-    rf"^\W*(?:(?i:as seen|like)\s+)?(?i:in|from)\s+(?:(?i:the|a|an|this|that)\s+)?{_WORKS}\b(?=\s*[,:\"“‘«])|"
-    r"\b(?i:in|from)\s+(?:(?i:the|a|an)\s+)?(?i:film|movie|motion picture|novel|tv show|sitcom|anime)s?\b"
-    r"(?=\s*[\"“‘«]|\s+(?:(?i:by)\s+)?[A-Z])")  # a title follows: 'the film "Ember"', 'the novel by Dickens'
-_QUOTED = re.compile(r"^\W*(?i:in|from)\s+[\"“«]([^\"“”«»]{3,80})[\"”»]")  # 'In "The City of Ember," …'
-_META = re.compile(r"\b(?:a|the|another|one|each)\s+characters?\s+(?:named|called)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])")
-_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|M|Mme|Mlle|Prof|No)\.$")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 @dataclass(frozen=True)
@@ -145,10 +118,12 @@ class _Words:
     def __init__(self, lexicon: Lexicon, known: Iterable[str]) -> None:
         self.lexicon = lexicon
         self.known: set[str] = set()
+        self.entries: set[str] = set()  # the whole entries, as written in lower case without edge punctuation
         for entry in known:
             low = entry.lower().replace("’", "'").strip()
             if low:
                 self.known.add(low)
+                self.entries.add(" ".join(_EDGES.sub("", low).split()))
                 self.known.update(t.lower() for t in _TOKEN.findall(low))
         self._cache: dict[str, bool] = {}
 
@@ -159,7 +134,7 @@ class _Words:
             hit = low in self.known or self.lexicon.is_word(low)
             if not hit and _PART.search(low):
                 parts = [p for p in _PART.split(low) if p]
-                hit = bool(parts) and all(p in self.known or p in _CLITICS or self.lexicon.is_word(p) for p in parts)
+                hit = bool(parts) and all(p in self.known or p in CLITICS or self.lexicon.is_word(p) for p in parts)
             self._cache[low] = hit
         return hit
 
@@ -180,7 +155,7 @@ def _words(text: str) -> list[str]:
 
 def _spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
-    for problem, pattern in _FINDS:
+    for problem, pattern in FINDS:
         for m in pattern.finditer(text):
             if m.end() > m.start() and not any(s <= m.start() < e for _, s, e in spans):  # a find in a find
                 spans.append((problem, m.start(), m.end()))
@@ -225,14 +200,13 @@ def _norm(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-    text = " ".join(text.split())
+    text = " ".join(unicodedata.normalize("NFC", text).split())
     for _ in range(4):
         before = text
-        text = _BULLET.sub("", _LABEL.sub("", text)).strip()
-        if len(text) > 1 and _QUOTES.get(text[0]) == text[-1]:
+        text = BULLET.sub("", LABEL.sub("", text)).strip()
+        if len(text) > 1 and QUOTES.get(text[0]) == text[-1]:
             text = text[1:-1].strip()
-        elif len(text) > 2 and text[-1] in ".!?" and _QUOTES.get(text[0]) == text[-2]:  # "The Last Call".
+        elif len(text) > 2 and text[-1] in ".!?" and QUOTES.get(text[0]) == text[-2]:  # "The Last Call".
             text = text[1:-2].strip() + text[-1]
         if text == before:
             break
@@ -273,22 +247,32 @@ def _echo(text: str, echoes: list[str]) -> str:
 def _cites(text: str) -> bool:
     """A film, book or show as the answer's source: named as such, or a quoted title of two capitalised words or
     more after in/from."""
-    return bool(_SOURCE.search(text)) or any(
+    return bool(SOURCE.search(text)) or any(
         sum(w[0].isupper() or w[0].isdigit() for w in _TOKEN.findall(m.group(1)) + re.findall(r"\d+", m.group(1))) >= 2
-        for m in _QUOTED.finditer(text))
+        for m in QUOTED.finditer(text))
 
 
 def _problems(text: str, kind: str, words: _Words, echoes: list[str], sentence_is_field: bool = True) -> list[str]:
     """What is wrong with one piece of text (a whole field, or one sentence of a sentence or line)."""
     problems: list[str] = []
     found = {problem for problem, _, _ in _spans(text)}
-    problems += list(dict.fromkeys(p for p, _ in _FINDS if p in found))
-    if _TALK_ANY.search(text) or (kind != "line" and _TALK_START.search(text)):
+    problems += list(dict.fromkeys(p for p, _ in FINDS if p in found))
+    if TALK_ANY.search(text) or (kind != "line" and TALK_START.search(text)):
         problems.append("talks to the reader instead of answering")
+    whole = " ".join(_EDGES.sub("", text.lower().replace("’", "'")).split())
+    if whole not in words.entries:  # the script's own words win: a character may be called USER
+        if PLACEHOLDER_ANY.search(text) or (whole in PLACEHOLDERS and not (kind == "line" and whole in
+                                                                          LINE_PLACEHOLDER_OK)):
+            problems.append("is a placeholder, not an answer")
+        roles = whole.split()
+        if kind == "name" and any(r in ROLES for r in roles) and all(r in ROLES | ROLE_FILLERS for r in roles):
+            problems.append(f"'{_short(text, 30)}' is a role, not a character's name")
+    if kind not in PROSE_KINDS and text.rstrip().endswith(":"):
+        problems.append("ends with ':', an answer cut short")
     echo = _echo(text, echoes)
     if echo:
         problems.append(f"repeats the question or the field's description ('{_short(echo, 40)}')")
-    if kind in ("sentence", "phrase") and (_META.search(text) or _cites(text)):
+    if kind in ("sentence", "phrase") and (META.search(text) or _cites(text)):
         problems.append("tells of a film, a book or 'a character named …' instead of what we see")
     tokens = _words(text)
     if not tokens:  # a sentence of a prose field may be a number ("Lakeview Fair. 1983.")
@@ -316,9 +300,9 @@ def _problems(text: str, kind: str, words: _Words, echoes: list[str], sentence_i
 def _sentences(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         piece = text[start:m.start()].rstrip() + text[m.start():m.end()].strip()
-        if _ABBREVIATION.search(text[start:m.start()]):
+        if ABBREVIATION.search(text[start:m.start()]):
             continue
         parts.append(piece)
         start = m.end()
@@ -358,6 +342,8 @@ def vet(text: str, kind: Kind, lexicon: Lexicon, *, max_chars: int, known: Itera
     although the lexicon lacks them, ``echoes`` texts the answer must not be."""
     if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
         return Verdict("", ("has control characters",))
+    if any(unicodedata.category(c) == "Cf" for c in text):
+        return Verdict("", ("has invisible formatting characters (a direction mark, a zero-width space…)",))
     cleaned = _clean(text)
     if not cleaned:
         return Verdict("", ("is empty",))
@@ -380,6 +366,8 @@ def vet(text: str, kind: Kind, lexicon: Lexicon, *, max_chars: int, known: Itera
             problems = [f"repeats itself ('{_short(sentence, 30)}')"]
         if problems:
             first = first or problems
+            if "talks to the reader instead of answering" in problems and any(TALK_START.search(k) for k in kept):
+                return Verdict("", tuple(problems))  # "Sure! Here is the logline:" is all talk
             break
         kept.append(sentence)
     if not any(_words(k) for k in kept):

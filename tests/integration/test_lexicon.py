@@ -151,3 +151,29 @@ def test_without_wordfreq_the_message_says_to_install_it(monkeypatch: pytest.Mon
     with pytest.raises(AuteurError) as raised:
         WordfreqLexicon(("en",))
     assert "wordfreq" in raised.value.problem and "pip install wordfreq" in raised.value.fix
+
+
+SECOND_LOOK = [  # a reviewer's battery: real words around schemes, code, paths, invisible characters, talk
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,hello", "mailto:x@y", "alert(document.cookie)",
+    "import os; os.system('x')", 'print("x")', "x = y + 1;", "SELECT * FROM users;", "DROP TABLE shots;",
+    "../../etc/passwd", "/etc/passwd", "C:\\Windows\\system32", "see evil.example/p", "he said \u202eevil\u202c here",
+    "zero\u200bwidth words here", "null", "N/A", "TODO", "string", "undefined", "Lorem ipsum dolor sit amet",
+    "Sure! Here is the logline:", "Here is the logline:", "It seems you have no idea how old your characters look",
+    "I hope this helps", "Let me know if you want more",
+]
+
+
+@pytest.mark.parametrize("text", SECOND_LOOK)
+@pytest.mark.parametrize("kind", ["title", "sentence", "phrase", "line", "place"])
+def test_the_second_looks_junk_is_refused_in_every_kind(english: WordfreqLexicon, text: str, kind) -> None:
+    verdict = vet(text, kind, english, max_chars=300)
+    assert not verdict.ok and verdict.text == "", verdict
+
+
+def test_role_words_are_not_names_but_the_narrator_is(english: WordfreqLexicon) -> None:
+    for name in ("Assistant", "User", "AI", "Bot", "System", "Model", "AI Assistant"):
+        assert not vet(name, "name", english, max_chars=60).ok, name
+    for name in ("Narrator", "Nell", "Model Citizen"):
+        assert vet(name, "name", english, max_chars=60).ok, name
+    for line in ("Sure.", "I'm sorry, Vera.", "Here it is.", "None."):
+        assert vet(line, "line", english, max_chars=60).ok, line

@@ -259,3 +259,107 @@ def test_films_and_books_as_things_in_the_picture_pass(text: str) -> None:
 def test_a_sentence_citing_a_film_after_a_good_one_is_dropped() -> None:
     text = "Rain streaks the windows. In the film, Vera polishes a glass."
     assert vet(text, "sentence", WORDS, max_chars=300, known=["film"]).text == "Rain streaks the windows."
+
+
+# The reviewer's battery (issue 13, second look): every word real, so only the new rule can refuse each.
+EVERY = WordSet(set(WORDS._words) | set(
+    "javascript alert file etc passwd data text html mailto x y document cookie import os system print select from "
+    "users drop table shots insert into values delete where update set admin def f return see evil example p usr "
+    "local bin boot ini windows he said here null none undefined n a todo string value tbd lorem ipsum dolor sit "
+    "amet placeholder insert name assistant user ai bot model speaker narrator sure is logline line of dialogue as "
+    "language hope this helps let know if you need more want she waits note scene night falls smiles barely beat "
+    "s duties rise again selects one pile anything shelf function heart simple looks window rain his her choice "
+    "and or chance sorry it soft hyphen citizen interface glows walt vera console log out".split()))
+REFUSED = [
+    ("javascript:alert(1)", "has a web address"), ("Javascript:alert(1).", "has a web address"),
+    ("file:///etc/passwd", "has a web address"), ("data:text/html,hello", "has a web address"),
+    ("mailto:x@y", "has a web address"),
+    ("alert(document.cookie)", "has code"), ("import os; os.system('x')", "has code"), ('print("x")', "has code"),
+    ("x = y + 1;", "has code"), ("SELECT * FROM users;", "has code"), ("DROP TABLE shots;", "has code"),
+    ("select * from users", "has code"), ("INSERT INTO shots VALUES", "has code"), ("UPDATE users SET admin", "has code"),
+    ("delete from users where", "has code"), ("import os", "has code"), ("def f(x) return x", "has code"),
+    ("console.log(x)", "has code"),
+    ("../../etc/passwd", "has a file path"), ("/etc/passwd", "has a file path"), ("see /usr/local/bin", "has a file path"),
+    ("C:\\Windows", "has a file path"), ("see evil.example/p", "has a web address"),
+]
+
+
+@pytest.mark.parametrize(("text", "problem"), REFUSED)
+@pytest.mark.parametrize("kind", ["title", "sentence", "phrase", "line", "place"])
+def test_schemes_code_and_paths_are_refused_in_every_kind(text: str, problem: str, kind) -> None:
+    verdict = vet(text, kind, EVERY, max_chars=300)
+    assert not verdict.ok and verdict.text == ""
+    assert any(problem in p for p in verdict.problems), verdict.problems
+
+
+@pytest.mark.parametrize("text", [
+    "Note: she waits.", "At 3:15 he waits.", "Scene 2: night falls.", "She smiles (barely).", "(beat)",
+    "Nell (40s) waits.", "Import duties rise again.", "He selects one from the pile.", "Select anything from the shelf.",
+    "The function (of the heart) is simple.", "She looks out the window. Rain falls.", "His/her choice, and/or more.",
+    "The user interface glows.", "A model citizen waits.",
+])
+@pytest.mark.parametrize("kind", ["sentence", "line", "phrase"])
+def test_prose_with_colons_brackets_and_slashes_still_passes(text: str, kind) -> None:
+    verdict = vet(text, kind, EVERY, max_chars=300)
+    assert verdict.ok, verdict.problems
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202c", "\u200b", "\u2066", "\u00ad", "\u200d", "\ufeff", "\u2060"])
+@pytest.mark.parametrize("kind", ["name", "sentence", "line"])
+def test_invisible_format_characters_are_refused_like_control_characters(char: str, kind) -> None:
+    """Every character of category Cf: bidi overrides hide what a text says, zero-width ones glue or split words.
+    Even a soft hyphen or a zero-width joiner inside a word is refused: a model has no reason to write one."""
+    verdict = vet(f"Vera{char} waits", kind, EVERY, max_chars=300)
+    assert verdict == Verdict("", ("has invisible formatting characters (a direction mark, a zero-width space…)",))
+    assert vet("Vera waits", kind, EVERY, max_chars=300).ok
+
+
+@pytest.mark.parametrize("text", ["null", "None", "undefined", "N/A", "TODO", "string", "value", "TBD", "example",
+                                  "placeholder", "Lorem ipsum dolor sit amet.", "[insert name]", "<name>", '"null"'])
+@pytest.mark.parametrize("kind", ["title", "name", "place", "phrase", "sentence", "line"])
+def test_a_placeholder_as_the_answer_is_refused(text: str, kind) -> None:
+    verdict = vet(text, kind, EVERY, max_chars=300)
+    if kind == "line" and text in ("None", "example"):  # "None." is something a character says
+        assert verdict.ok
+    else:
+        assert not verdict.ok, verdict
+
+
+def test_a_placeholder_word_inside_an_answer_or_named_by_the_script_passes() -> None:
+    assert vet("She waits, a placeholder of a smile.", "sentence", EVERY, max_chars=300).ok
+    assert vet("Example", "title", EVERY, max_chars=300, known=["Example"]).ok  # the script's own title
+
+
+@pytest.mark.parametrize("name", ["Assistant", "User", "AI", "Bot", "System", "Model", "Speaker", "AI Assistant",
+                                  "the user", "ASSISTANT"])
+def test_a_role_word_is_not_a_characters_name(name: str) -> None:
+    verdict = vet(name, "name", EVERY, max_chars=60)
+    assert not verdict.ok and "is a role, not a character's name" in verdict.problems[-1]
+    assert vet(name, "name", EVERY, max_chars=60, known=[name.upper()]).ok  # the script's facts win
+
+
+def test_narrator_and_names_with_a_role_word_in_them_pass() -> None:
+    for name in ("Narrator", "Model Citizen", "Walt"):
+        assert vet(name, "name", EVERY, max_chars=60).ok, name
+
+
+@pytest.mark.parametrize("text", ["It seems you have no idea how old your characters look", "As an AI, I see.",
+                                  "As a language model, I cannot.", "Here is the logline", "Here is the logline:",
+                                  "Here's a line of dialogue", "I hope this helps.", "Let me know if you need more.",
+                                  "Sure! Here is the logline:"])
+@pytest.mark.parametrize("kind", ["title", "phrase", "sentence", "line"])
+def test_assistant_talk_is_refused_in_every_kind_a_line_included(text: str, kind) -> None:
+    verdict = vet(text, kind, EVERY, max_chars=300)
+    assert not verdict.ok and verdict.text == "", verdict
+
+
+def test_what_a_character_may_say_stays_a_line() -> None:
+    for line in ("Sure.", "I'm sorry, Vera.", "Here it is.", "It seems you have no idea, Walt.", "None."):
+        assert vet(line, "line", EVERY, max_chars=100).ok, line
+
+
+def test_an_answer_ending_with_a_colon_is_cut_short_in_a_heading_or_phrase() -> None:
+    for kind in ("title", "name", "place", "phrase"):
+        verdict = vet("Vera waits:", kind, EVERY, max_chars=100)
+        assert "ends with ':', an answer cut short" in verdict.problems, (kind, verdict)
+    assert vet("Vera waits:", "sentence", EVERY, max_chars=100).text == "Vera waits."  # screenplays end so: 'reads:'
