@@ -79,6 +79,9 @@ def revise_shot(store: ProjectPort, scene: int, number: int, words: str, *,
         raise StageError(f"I could not tell what to change in {words!r}",
                          "name a size (close-up, wide…), an angle (low, high…), a move (push-in, pan…) or a lens (85mm)")
     asked = {k for k in changes if k in ("size", "angle", "lens_mm")}  # before the lens that follows the size
+    if not strict:  # what the person asked of this shot before stays theirs too ('redone as …' in its notes)
+        for earlier in re.findall(r"redone as ([^;]+)", shot.notes):
+            asked |= {k for k in shot_changes(earlier) if k in ("size", "angle", "lens_mm")}
     if "size" in changes and "lens_mm" not in changes:
         changes["lens_mm"] = LENS_FOR_SIZE[changes["size"]]
     before = {key: getattr(shot, key) for key in ("size", "angle", "lens_mm")}
@@ -90,7 +93,9 @@ def revise_shot(store: ProjectPort, scene: int, number: int, words: str, *,
     fit_durations(in_scene, the_scene.seconds if the_scene else 0)
     corrections: list[Correction] = []
     if the_scene is not None:
-        corrections = enforce(in_scene, the_scene, waive={} if strict else {shot.code: asked})
+        # The rules are kept for this shot only: another shot of the scene may hold a person's earlier choice.
+        corrections = enforce([shot], the_scene, waive={} if strict else {shot.code: asked})
+        fit_durations(in_scene, the_scene.seconds)  # dialogue floors kept; the others give way
     for key in ("size", "angle", "lens_mm"):  # what the shot is now, where a rule changed it too
         if key in changes or getattr(shot, key) != before[key]:
             changes[key] = getattr(shot, key)

@@ -187,3 +187,13 @@ def test_a_revised_scene_still_gives_its_lines_their_time():
     shots = store.read(Stage.SHOTS).shots
     assert all(s.duration_s >= speech_seconds(s.dialogue) for s in shots)
     assert violations(store.read(Stage.SHOTS), store.breakdown()) == []
+
+
+def test_a_persons_earlier_choice_survives_their_next_request_and_the_next_shot():
+    store = _store(DINER)
+    revise_shot(store, 1, 1, "an extreme close-up")  # the establishing shot, as the person wants it
+    _, shot, _ = revise_shot(store, 1, 1, "on a 135mm")  # then only the lens
+    assert (shot.size, shot.lens_mm) == (ShotSize.ECU, 135), "the size they chose before is still theirs"
+    revise_shot(store, 1, 2, "from a low angle")  # another shot of the scene
+    first = store.read(Stage.SHOTS).shots[0]
+    assert (first.size, first.lens_mm) == (ShotSize.ECU, 135), "revising shot 2 does not undo shot 1"
