@@ -47,6 +47,7 @@ class Environment(BaseSettings):
     SLACK_API_URL: str | None = None
     AUTEUR_MODEL: str | None = None
     AUTEUR_LLM_PORTS: str | None = None
+    AUTEUR_MODEL_SWITCH: str | None = None
     LANGSMITH_TRACING: str | None = None
     AUTEUR_ALLOWED_ORIGINS: str | None = None
     # config.settings.PROFILE_VARIABLES: what config/models.yaml expands (some are API keys)

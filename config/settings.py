@@ -71,6 +71,7 @@ class Settings:
     langsmith_tracing: bool = False  # LANGSMITH_TRACING=true: the person asked for LangSmith traces
     allowed_origins: tuple[str, ...] = ()  # AUTEUR_ALLOWED_ORIGINS: more pages that may use the studio
     llm_ports: tuple[int, ...] | None = None  # AUTEUR_LLM_PORTS: the loopback ports asked for model servers
+    model_switch: bool | None = None  # AUTEUR_MODEL_SWITCH on/off; None: not set (see model_switch_on)
 
     def __post_init__(self) -> None:
         # A secret given as text (dataclasses.replace(settings, slack_app_token="xapp-…")) stays a secret.
@@ -82,6 +83,16 @@ class Settings:
             pairs = tuple((key, SecretStr(value) if isinstance(value, str) else value)
                           for key, value in getattr(self, name))
             object.__setattr__(self, name, pairs)
+
+    @property
+    def model_switch_on(self) -> bool:
+        """May a chat (`/model NAME`, the settings panel) switch the crew's model? AUTEUR_MODEL_SWITCH when it is
+        set; otherwise yes, unless sign-in is configured (AUTEUR_USERS, AUTEUR_PASSWORD, AUTEUR_AUTH_HEADER):
+        then several people share the studio, and one of them could point the crew at any server or a paid
+        API on the operator's key. The terminal's `auteur model` always may."""
+        if self.model_switch is not None:
+            return self.model_switch
+        return not (self.auth_users or self.auth_password or self.auth_header)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -132,7 +143,8 @@ class Settings:
                    profile_env=tuple((var, SecretStr(value)) for var in PROFILE_VARIABLES if (value := get(var))),
                    langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true",
                    allowed_origins=_items(get("AUTEUR_ALLOWED_ORIGINS")),
-                   llm_ports=_ports(get("AUTEUR_LLM_PORTS")))
+                   llm_ports=_ports(get("AUTEUR_LLM_PORTS")),
+                   model_switch=_on(switch) if (switch := (get("AUTEUR_MODEL_SWITCH") or "").strip()) else None)
 
 
 def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:

@@ -15,6 +15,9 @@ from studio.errors import AuteurError
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "models.yaml"
 _VAR = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 _SIZE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([mb])(?![a-z])", re.IGNORECASE)
+# A model's id as a profile may name it: letters, digits and ._:@+- in parts joined by single slashes
+# (Ollama's library/llama3:8b, Hugging Face's meta-llama/Llama-3.1-8B-Instruct), at most 100 characters.
+_MODEL_ID = re.compile(r"[\w.:@+-]+(?:/[\w.:@+-]+)*", re.ASCII)
 
 
 class ModelProfileError(AuteurError):
@@ -65,7 +68,8 @@ def get_profile(name: str | None = None, settings: Settings | None = None) -> Pr
     name = name or settings.llm_profile or remembered_model(settings) or default
     raw = profiles.get(name) or named_profile(name)
     if raw is None:
-        raise ModelProfileError(f"there is no model profile {name!r}",
+        shown = repr(name) if valid_model_id(name) else "by that name"  # never echo markup or control characters
+        raise ModelProfileError(f"there is no model profile {shown}",
                                 f"use one of: {', '.join(profiles)}, or one `auteur model` lists (a model "
                                 "server found on this machine); set AUTEUR_MODEL, or edit config/models.yaml")
     options = {k: _expand(v, env) for k, v in raw.items() if k != "provider"}
@@ -75,18 +79,26 @@ def get_profile(name: str | None = None, settings: Settings | None = None) -> Pr
 _LOCAL = re.compile(r"^local/(\d{1,5})/(\S.*)$")
 
 
+def valid_model_id(model: str) -> bool:
+    """Whether ``model`` may be a model's id in a profile's name, and so in a message: see _MODEL_ID (no spaces,
+    markup, control characters, or '.'/'..' parts)."""
+    return (isinstance(model, str) and 0 < len(model) <= 100 and _MODEL_ID.fullmatch(model) is not None
+            and not any(part in (".", "..") for part in model.split("/")))
+
+
 def named_profile(name: str) -> dict[str, Any] | None:
     """The raw profile a name stands for by its form alone (see get_profile); None when it is no such name."""
     kind, _, model = name.partition("/")
-    model = model.strip()
-    if not model or any(ch.isspace() or not ch.isprintable() for ch in name):
+    local = _LOCAL.match(name)
+    if local:
+        model = local.group(2)
+    if not valid_model_id(model):
         return None
     raw: dict[str, Any]
     if kind == "ollama":
         raw = {"provider": "openai-compatible", "base_url": "${OLLAMA_BASE_URL:-http://127.0.0.1:11434/v1}",
                "model": model, "api_key": "ollama"}
-    elif (local := _LOCAL.match(name)) and 0 < int(local.group(1)) < 65536:
-        model = local.group(2)
+    elif local and 0 < int(local.group(1)) < 65536:
         raw = {"provider": "openai-compatible", "base_url": f"http://127.0.0.1:{int(local.group(1))}/v1",
                "model": model, "api_key": "not-needed"}
     elif kind == "openai":

@@ -4,17 +4,20 @@ The shot itself is changed by the domain operation studio.shot_revision.revise_s
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from studio.engine.conversation import Conversation
 from studio.engine.describe import stale_text
 from studio.engine.events import Event, say
 from studio.engine.render_gate import ask_render, estimate_question
+from studio.errors import AuteurError
 from studio.engine.stage_flow import draft, propose
 from studio.render import RenderKind
 from studio.shot_codes import parse_shot, shot_code
 from studio.shot_revision import picture_words, revise_shot, shot_changes
 from studio.stages import Stage, StageStatus
+from studio.vetting import vet
 
 
 def which_shot(conv: Conversation, which: str) -> tuple[int, int]:
@@ -69,13 +72,36 @@ def direct_render(conv: Conversation, text: str) -> Iterator[Event]:
     answer = conv.crew.direct("cinematographer", text)
     conv.add_usage()
     yield Event("progress", "done", author="Cinematographer", stage="boards", data={"state": "done"})
-    yield say(answer.strip() or "Done.", author="Cinematographer", stage="boards")
+    new = [rel for rel in store.render_files()
+           if rel not in before and rel.rsplit(".", 1)[-1].lower() in ("png", "mp4")]
+    yield say(_reply(conv, answer, made=len(new)), author="Cinematographer", stage="boards")
     if conv.pending_render is not None:  # his tools asked for a render: it waits, with its estimate, for a yes
         yield estimate_question(conv.pending_render)
-    for rel in store.render_files():
+    for rel in new:
         name = rel.rsplit("/", 1)[-1]
-        suffix = name.rsplit(".", 1)[-1].lower()
-        if rel not in before and suffix in ("png", "mp4"):
-            yield Event("artifact", f"New take: {name}", author="Cinematographer",
-                        stage="boards" if suffix == "png" else "clips",
-                        data={"path": store.locate(rel), "media": "image" if suffix == "png" else "video"})
+        image = name.rsplit(".", 1)[-1].lower() == "png"
+        yield Event("artifact", f"New take: {name}", author="Cinematographer", stage="boards" if image else "clips",
+                    data={"path": store.locate(rel), "media": "image" if image else "video"})
+
+
+def _reply(conv: Conversation, answer: str, *, made: int) -> str:
+    """The model's answer when it reads as plain sentences (no web address, markup or junk: it goes to the
+    person's screen); otherwise a plain sentence of what was done."""
+    store = conv.require_project()
+    script = store.read_script()
+    lexicon = conv.crew.lexicon(script.fountain[:20000] if script is not None else "")
+    try:
+        breakdown = store.breakdown()
+        known = [*breakdown.characters, *breakdown.locations]
+    except AuteurError:
+        known = []
+    # Our own shot codes are no junk: S01_SH003 is said as shot 1.3.
+    answer = re.sub(r"\bS(\d{1,3})_SH(\d{1,4})\b", lambda m: f"shot {int(m[1])}.{int(m[2])}", answer or "")
+    verdict = vet(answer, "sentence", lexicon, max_chars=1000, known=known)
+    if verdict.ok:
+        return verdict.text
+    if made:
+        return "The Cinematographer made the render you asked for" + (f" ({made} new takes)." if made > 1 else ".")
+    if conv.pending_render is not None:
+        return "The Cinematographer set up the render you asked for: it waits for your yes."
+    return "Done."

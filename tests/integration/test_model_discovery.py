@@ -154,6 +154,7 @@ def test_the_model_command_lists_and_switches_the_crew(servers, monkeypatch):
     from config.container import Container
 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("AUTEUR_LLM_BASE_URL", f"http://127.0.0.1:{servers['free']}/v1")
     session = Container().session()
     assert session.crew.llm.name == "fake/schema"
     [listing] = list(session.handle(Turn(text="/model")))
@@ -166,7 +167,9 @@ def test_the_model_command_lists_and_switches_the_crew(servers, monkeypatch):
     assert switched.kind == "message" and "now works with" in switched.text
     assert session.models.current == name and session.crew.llm.name == name, "the next call uses the new model"
 
-    for refused, why in ((f"local/{servers['free']}/x", "server down"), ("nosuch/model", "no model profile")):
+    # A chat switches only to config/models.yaml's profiles and those discovery found (the terminal, below, to any).
+    for refused, why in ((f"local/{servers['free']}/x", "not one this studio offers"),
+                         ("nosuch/model", "no model profile"), ("openai-compatible/local", "server down")):
         [event] = list(session.handle(Turn(text=f"/model {refused}")))
         assert event.kind == "error" and why in event.text and event.data["fix"]
         assert session.models.current == name and session.crew.llm.name == name, "nothing changed"

@@ -10,6 +10,7 @@ renders until the person says yes.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, ClassVar
 
 from pydantic import BaseModel, Field
@@ -35,6 +36,44 @@ def _refuse(*_: Any) -> bool:
     return False  # without a conversation to ask, nothing renders past the estimate
 
 
+NOTES_CHARS = 200
+
+
+def vetted_notes(store: Any, notes: str) -> tuple[str, str]:
+    """A model's `notes` for a shot, as (the words the shot is revised by, the words added to the picture's
+    prompt). Notes that pass as a phrase in the script's languages (studio.vetting) are both; notes that do not
+    (a web address, markup, run-together junk) give only the shot vocabulary found in them (a size, an angle, a
+    move, a lens, as studio.shot_revision reads them) and nothing for the prompt."""
+    from agents.lexicon import lexicon_for
+    from studio.errors import AuteurError
+    from studio.shot_revision import ANGLE_WORDS, MOVE_WORDS, SIZE_WORDS
+    from studio.vetting import vet
+
+    notes = str(notes or "")
+    if not notes.strip():
+        return "", ""
+    script = store.read_script()
+    known: list[str] = []
+    try:
+        breakdown = store.breakdown()
+        known = [*breakdown.characters, *breakdown.locations]
+    except AuteurError:
+        pass
+    verdict = vet(notes, "phrase", lexicon_for(getattr(script, "fountain", "") or ""), max_chars=NOTES_CHARS,
+                  known=known)
+    if verdict.ok:
+        return verdict.text, verdict.text
+    words = []  # the words of the shot vocabulary that shot_changes reads in the notes, as the pattern matched them
+    for table in (SIZE_WORDS, ANGLE_WORDS, MOVE_WORDS):
+        found = next((m.group(0) for pattern, _ in table if (m := re.search(pattern, notes, re.IGNORECASE))), None)
+        if found:
+            words.append(found.lower())
+    lens = re.search(r"(\d{2,3})\s*mm", notes)
+    if lens:
+        words.append(f"{lens.group(1)}mm")
+    return ", ".join(words), ""
+
+
 def _tool_classes():
     from crewai.tools import BaseTool
 
@@ -49,8 +88,9 @@ def _tool_classes():
 
             store = self.store_of()
             scene, number = parse_shot(shot)
-            if shot_changes(notes):
-                revise_shot(store, scene, number, notes, strict=True)
+            revision, notes = vetted_notes(store, notes)  # a model's words: never saved or drawn unchecked
+            if shot_changes(revision):
+                revise_shot(store, scene, number, revision, strict=True)
             shots = [(scene, number)]
             plan = self.service.plan(store, kind, shots=shots)  # type: ignore[attr-defined]
             prompt = None

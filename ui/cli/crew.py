@@ -32,6 +32,10 @@ def chat(project: Optional[str] = ProjectOpt, model: Optional[str] = ModelOpt,
     container = Container()
     tiny_model_notice(model, container.settings)
     session = container.session(project=project, model=model, auto_approve=yes)
+    from agents.llm.discover import ModelChoice
+
+    if isinstance(session.models, ModelChoice):
+        session.models.trusted = True  # the operator is at the keyboard: /model switches
     for event in session.greet():
         print_event(event)
     while True:

@@ -28,6 +28,7 @@ def model(name: Optional[str] = typer.Argument(None, help="The profile the crew 
     models = session.models  # the container gives every session its models
     assert isinstance(models, ModelChoice)
     models.command = "auteur model"  # how the terminal asks for one
+    models.trusted = True  # the operator is at the keyboard: AUTEUR_MODEL_SWITCH is for the chat
     settings = models.settings
     if forget:
         remember_model(settings, None)

@@ -3,6 +3,7 @@ on a background thread after Slack's request was acknowledged, one turn at a tim
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -138,6 +139,12 @@ class SlackStudio:
         except AuteurError as exc:  # the project was removed or renamed since
             session = self.container.session(model=self.model)
             session.notices.append(say(f"I could not open {slug}: {exc.problem}. {exc.fix}"))
+        from agents.llm.discover import ModelChoice
+
+        if isinstance(session.models, ModelChoice) and self.container.settings.model_switch is not True:
+            # A Slack workspace is shared and has no sign-in of ours: /model switches only where the operator
+            # said so (AUTEUR_MODEL_SWITCH=on); listing still works.
+            session.models.settings = dataclasses.replace(session.models.settings, model_switch=False)
         with self._guard:
             session = self._sessions.setdefault(key, session)
             while len(self._sessions) > MAX_SESSIONS:

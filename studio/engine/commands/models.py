@@ -43,10 +43,14 @@ def model(conv: Conversation, args: str) -> Iterator[Event]:
         profiles = models.profiles()
         current = models.current
         lines = [f"The crew works with `{current}`. The model profiles:",
-                 *(f"- {line(p, current)}" for p in profiles), "Say `/model NAME` to switch."]
+                 *(f"- {line(p, current)}" for p in profiles)]
+        may_switch = getattr(models, "may_switch", True)
+        lines.append("Say `/model NAME` to switch." if may_switch else
+                     "Switching models is turned off on this studio; the operator sets AUTEUR_MODEL_SWITCH=on.")
         if not any(p.usable and not p.tiny for p in profiles):
             lines.append(models.offer())
-        yield say("\n".join(lines), data={"current": current, "profiles": [p.to_dict() for p in profiles]})
+        yield say("\n".join(lines), data={"current": current, "profiles": [p.to_dict() for p in profiles],
+                                          "switch": may_switch})
         return
     if name == models.current:
         yield say(f"The crew already works with `{name}`.", data={"model": name})
