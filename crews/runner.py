@@ -21,6 +21,7 @@ from config.runtime import ensure_process_environment
 from crews.slots import fill, first_line, question, readable, whole_sentences
 from crews.storage import crew_class, run_storage
 from studio.errors import AuteurError
+from studio.fields import question_echo
 from studio.ports import Lexicon
 from studio.project import Usage
 
@@ -140,14 +141,20 @@ class CrewRunner:
     def ask(self, task: str, field: str, inputs: dict[str, Any]) -> str:
         """One short plain-text answer for one field of a task (its question: `fields.<field>` in
         config/tasks.yaml, formatted with `inputs`): the first line of what the model says. Not vetted here."""
+        template, asked = self.questions(task, field, inputs)
+        messages = [{"role": "system", "content": self.persona(task)}, {"role": "user", "content": asked}]
+        answer = first_line(self._plain(messages, FIELD_TOKENS.get(field, DEFAULT_TOKENS)))
+        answer = whole_sentences(answer) if field in SENTENCE_FIELDS else answer
+        # A small model hands the question back ('In one or two sentences, we see…'): no answer, then.
+        return "" if question_echo(answer, template, asked) else answer
+
+    def questions(self, task: str, field: str, inputs: dict[str, Any]) -> tuple[str, str]:
+        """A field's question: its template (`fields.<field>` in config/tasks.yaml) and as asked with `inputs`."""
         fields = (self.tasks_config.get(task) or {}).get("fields") or {}
         if field not in fields:
             raise AuteurError(f"the task {task!r} has no question for its field {field!r}",
                               f"add `{field}` under `fields:` of `{task}` in config/tasks.yaml")
-        messages = [{"role": "system", "content": self.persona(task)},
-                    {"role": "user", "content": question(fields[field], inputs)}]
-        answer = first_line(self._plain(messages, FIELD_TOKENS.get(field, DEFAULT_TOKENS)))
-        return whole_sentences(answer) if field in SENTENCE_FIELDS else answer
+        return fields[field], question(fields[field], inputs)
 
     def _plain(self, messages: list[dict], max_tokens: int) -> str:
         return str(self.llm.text(messages, max_tokens=max_tokens))

@@ -25,6 +25,9 @@ D = TypeVar("D", bound=BaseModel)
 TIMES = ("DAY", "NIGHT", "MORNING", "EVENING", "DAWN", "DUSK", "CONTINUOUS", "LATER")
 NIGHT_TIMES = {"NIGHT", "EVENING", "DUSK", "DAWN"}
 PARTS = ("its beginning", "its turning point", "its ending")
+# A heading's time of day as words after a place ('the motel room by day'); CONTINUOUS and LATER say none.
+WHEN = {"DAY": "by day", "NIGHT": "at night", "MORNING": "in the morning", "EVENING": "in the evening",
+        "DAWN": "at dawn", "DUSK": "at dusk"}
 KEEP = "keep"
 PLACEHOLDER = "..."  # a required text the model left empty: the pipeline's vetting repairs it or falls back
 
@@ -167,7 +170,7 @@ class Slots:
         picked = self.choose("location", f"{self._film(inputs)} The location: {name}. {first}",
                              {"mood": rotated(V.MOODS, name), "light": rotated(lights, name)})
         inside = {"INT": " interior", "EXT": " exterior"}.get(text_of(inputs.get("int_ext")).upper()[:3], "")
-        time = next((t.lower() for t in sorted(times) if t in NIGHT_TIMES or t in ("DAY", "MORNING")), "")
+        time = next((WHEN[t] for t in sorted(times) if t in WHEN), "")
         # Asked about the place as chosen ('the lonely sunrise diner at night'): concrete words get concrete answers.
         asked = {"name": f"{picked['mood']} {name}", "time": time}
         return {"description": self.ask("location", "description", asked),

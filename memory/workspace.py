@@ -103,6 +103,18 @@ class Workspace:
             raise
         return ProjectStore(final, self.settings)
 
+    def remove(self, slug: str) -> None:
+        """Delete the project ``slug``: one just made whose first draft failed before anything was saved. A
+        project with any stage drafted is never deleted here."""
+        path = self.root / check_slug(slug)
+        if not (path / layout.MANIFEST).is_file():
+            return
+        statuses = ProjectStore(path, self.settings).manifest().statuses()
+        if any(status != "empty" for status in statuses.values()):
+            raise AuteurError(f"the project {slug} holds work, so it was kept",
+                              "remove the folder yourself if you mean to")
+        shutil.rmtree(path)
+
     # ------------------------------------------------------------ state
 
     def _state_path(self) -> Path:

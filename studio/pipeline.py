@@ -7,6 +7,7 @@ that leads the stage, with the model work it took.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Sequence, cast
@@ -22,12 +23,12 @@ from studio.drafts import (
     ShotRefinement, StyleDraft, TreatmentDraft, TreatmentOption, one_line,
 )
 from studio.errors import AuteurError, StageError
-from studio.fields import Vetter, bound, echoes_of, unreachable
+from studio.fields import Vetter, bound, echoes_of, on_story, shares_words, unreachable, without_label
 from studio.fountain import parse
 from studio.fountain.elements import FountainDocument
 from studio.look_draft import LookDrafter
 from studio.models import (
-    STRUCTURE_BEATS, Beat, BeatSheet, Breakdown, Brief, Look, Shot, ShotList, Structure, Treatment,
+    STRUCTURE_BEATS, Beat, BeatSheet, Breakdown, Brief, Look, Shot, ShotList, ShotSize, Structure, Treatment,
     TreatmentVariant,
 )
 from studio.ports import CrewPort, ProjectPort
@@ -166,8 +167,11 @@ class Pipeline:
                     "logline": lambda: rule.logline_from(idea), "genre": lambda: rule.genre_from(idea),
                     "tone": lambda: rule.tone_from(idea)}
         kinds: dict[str, Kind] = {"title": "title", "logline": "sentence", "genre": "phrase", "tone": "phrase"}
+        # The idea wins: a title or logline with none of its words is another story (every later stage is asked
+        # from the brief), so it goes the way of a failed field.
+        keep = {"title": partial(shares_words, source=idea), "logline": partial(on_story, source=idea)}
         values = {key: v.field(getattr(draft, key), task="brief", name=key, kind=kind, max_chars=bound(Brief, key),
-                               label=f"brief: {key}", inputs=inputs, fallback=fallback[key])
+                               label=f"brief: {key}", inputs=inputs, fallback=fallback[key], keep=keep.get(key))
                   for key, kind in kinds.items()}
         brief = (current or Brief()).model_copy(update=values)
         if minutes:
@@ -198,8 +202,9 @@ class Pipeline:
         shape = STRUCTURE_BEATS[VARIANT_SHAPES[(k - 1) % len(VARIANT_SHAPES)]]
 
         def field(key: str, kind: Kind, text: str, fallback: Callable[[], str]) -> str:
+            keep = None if key == "title" else partial(on_story, source=logline)  # the brief's story, told
             return v.field(text, task="treatment", name=key, kind=kind, max_chars=bound(TreatmentVariant, key),
-                           label=f"treatment: variant {k} {key}", inputs=inputs, fallback=fallback)
+                           label=f"treatment: variant {k} {key}", inputs=inputs, fallback=fallback, keep=keep)
 
         told = field("logline", "sentence", option.logline, lambda: rule.logline_from(logline or title))
         return TreatmentVariant(title=field("title", "title", option.title, lambda: f"{title} ({k})"), logline=told,
@@ -234,7 +239,8 @@ class Pipeline:
         beats = [Beat(name=name, act=acts[k], description=v.field(
             draft.beats[k].description if k < len(draft.beats) else "", task="beats", name="description",
             kind="sentence", max_chars=bound(Beat, "description"), label=f"beats: {name}",
-            inputs={**inputs, "beat": name}, fallback=partial(rule.beat_description, name, brief.logline)))
+            inputs={**inputs, "beat": name}, fallback=partial(rule.beat_description, name, brief.logline),
+            keep=partial(on_story, source=f"{brief.title} {brief.logline} {text}")))
                  for k, name in enumerate(names)]
         return self._save(Stage.BEATS, BeatSheet(structure=structure, beats=beats),
                           f"{len(beats)} beats on {structure.value}", fallbacks=v.fallbacks)
@@ -294,6 +300,7 @@ class Pipeline:
         shots = plan(doc, breakdown)
         v = self._vetter(script.fountain, _script_words(breakdown), ShotRefinement)
         corrections: list[str] = []
+        codes = [s.code for s in shots.shots]
         for scene in breakdown.scenes:
             memory = self._recall(Stage.SHOTS, notes, scene.number)  # the scene, and the end of the one before
             in_scene = [s for s in shots.shots if s.scene == scene.number]
@@ -304,15 +311,17 @@ class Pipeline:
             refinement = v.run("shots", inputs, ShotRefinement, ShotRefinement,
                                label=f"shots: scene {scene.number} refinement (none: the model's answer was not "
                                      "usable)")
+            headings = [scene.heading, *(b.heading for b in breakdown.scenes), *codes]
             for change in refinement.changes:
                 if change.notes.strip():
                     change.notes = v.field(change.notes, task="shots", name="notes", kind="phrase", max_chars=200,
                                            label=f"shots: scene {scene.number} shot {change.shot} note (dropped)",
                                            inputs={**inputs, "shot": str(change.shot), "change": _change(change)},
-                                           fallback="")
-            apply_refinement(in_scene, refinement)
+                                           fallback="", prepare=partial(_note, headings=headings), echoes=headings)
+            apply_refinement(in_scene, refinement, notes=False)
             fit_durations(in_scene, scene.seconds)
             corrections.extend(str(c) for c in enforce(in_scene, scene))
+            _keep_notes(in_scene, refinement)  # a note stays only with the change it explains, as it was kept
         return self._save(Stage.SHOTS, shots, f"{len(shots.shots)} shots over {len(breakdown.scenes)} scenes",
                           fallbacks=v.fallbacks, corrections=corrections)
 
@@ -344,16 +353,43 @@ def _change(change: ShotChange) -> str:
     return ", ".join([*parts, *([f"{change.lens_mm} mm"] if change.lens_mm else [])]) or "unchanged"
 
 
-def apply_refinement(shots: list[Shot], refinement: ShotRefinement) -> None:
-    """The Cinematographer's changes to the coverage of one scene; coverage itself stays."""
+_CHANGED = ("size", "angle", "movement", "lens_mm")
+
+
+def apply_refinement(shots: list[Shot], refinement: ShotRefinement, *, notes: bool = True) -> None:
+    """The Cinematographer's changes to the coverage of one scene; coverage itself stays. ``notes=False`` leaves
+    the notes for `_keep_notes` (after the craft rules had their say)."""
     by_number = {s.number: s for s in shots}
     for change in refinement.changes:
         shot = by_number.get(change.shot)
         if shot is None:
             continue
-        for name in ("size", "angle", "movement", "lens_mm"):
+        for name in _CHANGED:
             value = getattr(change, name)
             if value is not None:
                 setattr(shot, name, value)
-        if change.notes.strip():
+        if notes and change.notes.strip():
             shot.notes = one_line(f"{shot.notes}; {change.notes}".strip("; "))[:1000]
+
+
+def _keep_notes(shots: list[Shot], refinement: ShotRefinement) -> None:
+    """A refinement's note is added to its shot only when every value that change set is still the shot's (the
+    craft rules did not revert or change it): a note never explains what the shot no longer is."""
+    by_number = {s.number: s for s in shots}
+    for change in refinement.changes:
+        shot = by_number.get(change.shot)
+        if shot is None or not change.notes.strip():
+            continue
+        if all(getattr(change, k) is None or getattr(change, k) == getattr(shot, k) for k in _CHANGED):
+            shot.notes = one_line(f"{shot.notes}; {change.notes}".strip("; "))[:1000]
+
+
+def _note(text: str, headings: Sequence[str]) -> str:
+    """A shot note as the model wrote it, or "" when it is the question's frame handed back: a label ('The scene:')
+    before a scene's heading, number or a shot's code ('The scene: 1, WS - LATER.')."""
+    rest = without_label(text)
+    if not rest:
+        return text
+    framed = {w.upper() for h in headings for w in re.findall(r"[A-Za-z0-9]+", h)} | {s.value for s in ShotSize}
+    said = re.findall(r"[A-Za-z0-9]+", rest)
+    return "" if any(w.isdigit() or (w.isupper() and w in framed) for w in said) else rest

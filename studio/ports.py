@@ -181,6 +181,10 @@ class WorkspacePort(Protocol):
 
     def create(self, title: str, *, slug: str | None = None) -> ProjectPort: ...
 
+    def remove(self, slug: str) -> None:
+        """Delete a project (one just made, whose first draft failed before anything was saved)."""
+        ...
+
 
 class RecallHit(Protocol):
     kind: str

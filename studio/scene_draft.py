@@ -6,11 +6,12 @@ so every scene still has someone speaking (coverage and the breakdown expect it)
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from studio import fallbacks as rule
 from studio.drafts import LineDraft, SceneDraft, clean_name, one_line
-from studio.fields import Vetter, bound
+from studio.fields import Vetter, bound, framed, spoken
 from studio.models import Beat, Brief
 
 
@@ -57,7 +58,8 @@ class SceneWriter:
             draft.action, task="script", name="action", kind="sentence", max_chars=bound(SceneDraft, "action"),
             label=f"script: scene {k} action",
             inputs={**inputs, "location": location, "time": draft.time, "speakers": speakers or self.cast_text},
-            fallback=lambda: rule.scene_action(beat.name, beat.description, self.brief.logline))
+            fallback=lambda: rule.scene_action(beat.name, beat.description, self.brief.logline),
+            keep=lambda text: not framed(text))
         dialogue = self._dialogue(k, draft.dialogue, {**inputs, "action": action}, beat.act)
         scene = SceneDraft.model_construct(int_ext=draft.int_ext, location=location, time=draft.time, action=action,
                                            dialogue=dialogue)
@@ -72,9 +74,12 @@ class SceneWriter:
                                    max_chars=bound(LineDraft, "character"), label=f"script: scene {k}, line {n} speaker",
                                    inputs={**inputs, "line": said.line},
                                    fallback=lambda: rule.speaker(self.cast, k))
+            # 'Elena: Oh, thank you.' is Elena's line; narration about its own speaker is nobody's.
+            cast = [*self.cast, *(clean_name(d.character) for d in lines if d.character.strip())]
             line = self.v.field(said.line, task="script", name="line", kind="line", max_chars=bound(LineDraft, "line"),
                                 label=f"script: scene {k}, {speaker}'s line {n} (dropped)",
-                                inputs={**inputs, "speaker": speaker, "character": speaker}, fallback="")
+                                inputs={**inputs, "speaker": speaker, "character": speaker}, fallback="",
+                                prepare=partial(spoken, speaker=speaker, cast=cast))
             if line:
                 kept.append(LineDraft.model_construct(character=speaker, line=line))
         if not kept:

@@ -236,6 +236,9 @@ class FakeWorkspace:
             raise ProjectNotFound(f"there is no project {slug}", "see /open")
         return self.projects[slug]
 
+    def remove(self, slug: str) -> None:
+        self.projects.pop(slug, None)
+
     def create(self, title: str, *, slug: str | None = None) -> FakeProject:
         slug = slug or slugify(title)
         if slug in self.projects:

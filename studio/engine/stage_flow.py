@@ -60,6 +60,7 @@ def start_from_idea(conv: Conversation, idea: str, minutes: float | None = None)
         raise StageError("tell me your film idea in a sentence to start a project",
                          "e.g. 'A night-shift waitress recognises the stranger at the counter', or type /help")
     _ = conv.crew  # a model profile that cannot load is reported before any project is made
+    before = conv.store
     title = " ".join(words[:6]).title()
     base, n = title, 1
     while True:
@@ -71,8 +72,17 @@ def start_from_idea(conv: Conversation, idea: str, minutes: float | None = None)
                 raise
             n += 1
             title = f"{base} {n}"
-    yield say(f"A new project: {title}. Let me write the brief.", data={"slug": conv.store.slug})
-    yield from draft(conv, Stage.BRIEF, idea=idea, minutes=minutes)
+    made = conv.store
+    yield say(f"A new project: {title}. Let me write the brief.", data={"slug": made.slug})
+    try:
+        yield from draft(conv, Stage.BRIEF, idea=idea, minutes=minutes)
+    except AuteurError:
+        # A failed start leaves no project behind (a model that cannot be reached fails at the first draft): the
+        # project made a moment ago holds nothing of the person's yet, and a rerun would make another.
+        if made.read(Stage.BRIEF) is None:
+            conv.store = before
+            conv.workspace.remove(made.slug)
+        raise
 
 
 def draft(conv: Conversation, stage: Stage, *, notes: str = "", idea: str = "",

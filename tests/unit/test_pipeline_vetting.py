@@ -219,7 +219,8 @@ def test_a_refinement_that_breaks_the_craft_rules_is_corrected_and_noted():
     assert (first.code, first.role, first.size, first.lens_mm) == ("S01_SH001", "establishing", ShotSize.WS, 24)
     assert "S01_SH001: establishing shots are WS or wider (ECU → WS, 20 mm → 24 mm)" in done.corrections
     assert "shots: scene 1 shot 1 note (dropped)" in done.fallbacks
-    assert any("tight on the eyes" in s.notes for s in shots.shots)
+    # the craft rules took shot 2 back from the ECU it asked for: its note no longer explains the shot
+    assert not any("tight on the eyes" in s.notes for s in shots.shots)
     assert "shot corrections" in store.history(limit=1)[0].message
 
 

@@ -53,11 +53,13 @@ def tiny_notice(model: str | None, settings: Settings) -> str | None:
 async def send_panel(*, slugs: list[str], project: str, model: str | None, tier: str, auto_approve: bool,
                      settings: Settings) -> None:
     """The panel, showing what the chat uses now."""
+    in_use = profile_name(model, settings)
+    # Where switching is off (AUTEUR_MODEL_SWITCH), the panel offers only the model in use.
+    offered = _with(model_profiles(settings)[1], in_use) if settings.model_switch_on else [in_use]
     await ChatSettings([
         Select(id="project", label="Project", values=[NO_PROJECT, *slugs], initial_value=project,
                description="Open one of your projects in this chat."),
-        Select(id="model", label="Model profile", initial_value=profile_name(model, settings),
-               values=_with(model_profiles(settings)[1], profile_name(model, settings)),
+        Select(id="model", label="Model profile", initial_value=in_use, values=offered,
                description="Which language model the crew uses (config/models.yaml, and the model servers found "
                            "on this machine; /model shows which are ready)."),
         Select(id="tier", label="Quality tier", values=list(TIERS), initial_value=tier,
