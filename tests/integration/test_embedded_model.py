@@ -51,7 +51,8 @@ def test_auteur_run_with_the_embedded_model(workspace_dir, watched_sockets, monk
     monkeypatch.setenv("AUTEUR_MEMORY", "on")  # the whole studio: Qdrant and the embeddings too, offline
     from ui.cli import app
 
-    result = CliRunner().invoke(app, ["run", "--idea", IDEA, "--until", "prompts", "--yes", "--json"])
+    result = CliRunner().invoke(app, ["run", "--idea", IDEA, "--minutes", "2", "--until", "prompts", "--yes",
+                                        "--json"])
     assert result.exit_code == 0, (result.output, result.exception)
     out = json.loads(result.stdout)
     assert out["stages"] == {**{s: "approved" for s in ("brief", "treatment", "beats", "script", "breakdown",

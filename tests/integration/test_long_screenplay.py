@@ -34,9 +34,8 @@ SCRIPTS = {
                               {"CHALF": "15", "NAR": "15", "YOR": "15", "THRAIN": "6", "CHARYA": "30"}),
     "cyber_bob_ep00001": (CORPUS / "cyber_bob_ep00001.fountain",
                           {"CYBER BOB": "40", "MARGARET": "37", "CYBER BOSS": "40"}),
-    "night_shift": (REPO / "studio" / "samples" / "night_shift.fountain",
-                    {"NELL": "40s", "WALT": "60s", "ROY": "50s", "DEE": "30s"}),
 }
+# The bundled sample (NELL 40s …) goes through the look and on to prompts in test_embedded_model.py.
 
 _CAPS_RUN = re.compile(r"(?<![A-Za-z'’-])[A-Z][A-Z'’-]*(?: [A-Z][A-Z'’-]*)*(?![A-Za-z'’-])")
 _AGE = re.compile(r"(?<![\w:'’.-])(\d{1,3}s?)(?![\w:'’-])")

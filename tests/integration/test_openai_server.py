@@ -120,7 +120,8 @@ def test_the_whole_crew_through_the_server_then_a_real_tool_call(on_server, monk
 
     port, log, name = on_server
     before = log.read_text().count("POST /v1/chat/completions")
-    result = CliRunner().invoke(app, ["run", "--idea", IDEA, "--until", "prompts", "--yes", "--json", "--model", name])
+    result = CliRunner().invoke(app, ["run", "--idea", IDEA, "--minutes", "1", "--until", "prompts", "--yes", "--json",
+                                     "--model", name])
     assert result.exit_code == 0, (result.output, result.exception)
     out = json.loads(result.stdout)
     assert out["stages"] == {**{s: "approved" for s in ("brief", "treatment", "beats", "script", "breakdown",
