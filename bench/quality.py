@@ -6,7 +6,10 @@ stage, in a temporary workspace. Prints, per run and per stage: the junk rate (s
 crew's fields that are not words of the script's languages), URL/markup count over every artifact,
 craft-rule corrections, fields that fell back to text derived from the script, stage failures, and the
 model's calls, tokens and seconds. Not a test.
-Run: .venv/bin/python bench/quality.py [--only sample|ideas] [--minutes 1]
+With --long: one screenplay of 41 scenes assembled from every screenplay in the repository (the golden
+files, the public-domain corpus, the sample; the three-scene heist twice), imported and
+taken to the look: calls, tokens, seconds and failures of a look over many characters, places and props.
+Run: .venv/bin/python bench/quality.py [--only sample|ideas] [--minutes 1] [--long]
 """
 
 from __future__ import annotations
@@ -50,12 +53,49 @@ def run_case(label: str, *, idea: str | None, sample: bool, minutes: float) -> d
     return measure(label, session, events, wall, imported=sample)
 
 
+def long_screenplay() -> bytes:
+    """The repository's screenplays (41 scenes), title pages left out, one after another."""
+    import re
+
+    files = sorted((REPO / "tests" / "golden" / "fountain").glob("*.fountain"))
+    files += sorted((REPO / "tests" / "corpus").glob("*.fountain"))
+    files += [REPO / "studio" / "samples" / "night_shift.fountain", files[3]]  # 38 scenes, and the heist's 3 again
+    bodies = []
+    for f in files:
+        text = f.read_text(encoding="utf-8").replace("\r\n", "\n")
+        head, _, body = text.partition("\n\n")
+        bodies.append(body if re.match(r"^[A-Za-z ]+:", head) else text)
+    return ("Title: Forty Scenes\nCredit: assembled from the repository's screenplays\n\n"
+            + "\n\n".join(bodies)).encode("utf-8")
+
+
+def run_long() -> dict:
+    from config.container import Container
+    from studio.engine.stage_flow import run_until
+    from studio.stages import Stage
+
+    session = Container().session(auto_approve=True)
+    events = list(session.bring("forty_scenes.fountain", long_screenplay()))
+    started = time.perf_counter()
+    events += list(run_until(session, Stage.LOOK))
+    wall = time.perf_counter() - started
+    store = session.require_project()
+    bd, look = store.breakdown(), store.read(Stage.LOOK)
+    llm = store.manifest().llm.get("look")
+    return {"scenes": len(bd.scenes), "characters": len(bd.characters), "locations": len(bd.locations),
+            "props": len({p for s in bd.scenes for p in s.props}), "look": store.manifest().status(Stage.LOOK).value,
+            "described": sum(1 for c in (look.characters if look else []) if c.description and c.visual),
+            "failures": [e.data.get("error", e.text) for e in events if e.kind == "error"],
+            "fallbacks": sum(len((e.data or {}).get("fallbacks") or []) for e in events),
+            "wall_s": round(wall, 1), "llm": llm.model_dump() if llm else {}}
+
+
 def measure(label: str, session, events, wall: float, *, imported: bool) -> dict:
     from agents.lexicon import lexicon_for
     from studio.craft import violations
     from studio.stages import Stage
     from studio.vetting import junk_rate, markup_count
-    from studio.written import crew_text
+    from studio.written import crew_text, script_text
 
     store = session.store
     failures = [e.data.get("error", e.text) for e in events if e.kind == "error"]
@@ -79,8 +119,11 @@ def measure(label: str, session, events, wall: float, *, imported: bool) -> dict
     every = [t for texts in written.values() for t in texts]
     row["junk_rate"] = round(junk_rate(every, lexicon, known), 4)
     row["junk_by_stage"] = {s: round(junk_rate(t, lexicon, known), 4) for s, t in written.items() if t}
-    artifacts = [json.dumps(m.model_dump(mode="json")) for m in read.values() if m is not None]
-    row["markup"] = markup_count([*artifacts, script.fountain if script else ""])
+    # Every string of every artifact, and the script as a reader reads it (its Fountain syntax, such as
+    # '> FADE OUT.', is not markup); an imported title page's contact line is the writer's, not the crew's.
+    artifacts = [s for name, m in read.items() if m is not None
+                 for s in leaves(m.model_dump(mode="json", exclude={"contact"} if name == "brief" else None))]
+    row["markup"] = markup_count([*artifacts, *script_text(script)])
     row["violations_saved"] = len(violations(read["shots"], breakdown)) if read["shots"] else None
     manifest = store.manifest()
     row["stages"] = manifest.statuses()
@@ -90,14 +133,26 @@ def measure(label: str, session, events, wall: float, *, imported: bool) -> dict
     return row
 
 
+def leaves(value) -> list[str]:
+    """Every string in a JSON value (keys too): what markup is counted in, not the JSON around it."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [*leaves(k), *leaves(v)]]
+    if isinstance(value, list):
+        return [s for v in value for s in leaves(v)]
+    return []
+
+
 def print_row(row: dict) -> None:
     print(f"\n## {row['case']}  (wall {row['wall_s']} s)")
     if "junk_rate" not in row:
         print("  no project:", row["failures"])
         return
     approved = sum(1 for s in STAGES if row["stages"].get(s) == "approved")
+    drafted = sum(1 for s in STAGES if row["stages"].get(s) != "empty")  # an import skips treatment and beats
     print(f"  junk rate {100 * row['junk_rate']:.2f} %   URL/markup {row['markup']}   craft violations in the "
-          f"saved shot list {row['violations_saved']}   stages approved {approved}/{len(STAGES)}   "
+          f"saved shot list {row['violations_saved']}   stages approved {approved}/{drafted}   "
           f"failures {len(row['failures'])}   languages {','.join(row['languages'])}")
     print(f"  {'stage':<10} {'junk %':>7} {'fallbacks':>9} {'corrected':>9} {'calls':>6} {'tokens':>7} {'seconds':>8}")
     for stage in STAGES:
@@ -115,7 +170,14 @@ def main() -> None:
     ap.add_argument("--only", choices=("ideas", "sample"), help="only the three ideas, or only the sample")
     ap.add_argument("--minutes", type=float, default=1.0, help="running time asked of each idea's film")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--long", action="store_true", help="only the 41-scene screenplay, to the look")
     args = ap.parse_args()
+    if args.long:
+        with tempfile.TemporaryDirectory(prefix="auteur-quality-") as tmp:
+            os.environ.update(AUTEUR_WORKSPACE=str(Path(tmp) / "ws"), AUTEUR_MEMORY="off", AUTEUR_USER_NAME="Bench")
+            row = run_long()
+        print(json.dumps(row, indent=1))
+        return
     model = os.environ.get("AUTEUR_MODEL", "llamacpp/smollm2-135m (default)")
     print(f"# bench/quality.py on {model}")
     rows = []
