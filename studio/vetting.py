@@ -81,6 +81,9 @@ CAPS_RUN = 10
 LOOP_MIN_WORDS = 16
 LOOP_DISTINCT = 0.35
 MAX_WORDS = {"title": 8, "name": 3, "place": 6}
+# A title cut off mid-phrase ('An Old Projectionist Keeps a'): it ends with a word that needs another after it.
+_UNFINISHED = frozenset({"a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with", "from",
+                         "by", "into", "onto", "his", "their", "its", "my", "your", "our", "who", "that", "which"})
 STRICT_KINDS = frozenset({"title", "name", "place"})  # every word real or known
 PROSE_KINDS = frozenset({"sentence", "line"})  # judged sentence by sentence
 
@@ -286,6 +289,8 @@ def _problems(text: str, kind: str, words: _Words, echoes: list[str], sentence_i
             problems.append(f"too many words for a {kind} ({len(tokens)}, at most {MAX_WORDS[kind]})")
         if kind == "name" and re.search(r"[^\w\s'’.\-]|\d|_", text):
             problems.append("a name has only letters")
+        if kind == "title" and len(tokens) > 1 and tokens[-1].lower() in _UNFINISHED:
+            problems.append(f"an unfinished title (it ends with '{tokens[-1]}')")
         rest = [t for t in dict.fromkeys(unknown) if t not in glued][:3]
         if rest:
             problems.append("not a word: " + ", ".join(f"'{_short(t)}'" for t in rest))

@@ -105,6 +105,8 @@ SOURCE = re.compile(  # 'In the film, …'  'From the book: …'  'like in the m
     r"\b(?i:in|from)\s+(?:(?i:the|a|an)\s+)?(?i:film|movie|motion picture|novel|tv show|sitcom|anime)s?\b"
     r"(?=\s*[\"“‘«]|\s+(?:(?i:by)\s+)?[A-Z])")  # a title follows: 'the film "Ember"', 'the novel by Dickens'
 QUOTED = re.compile(r"^\W*(?i:in|from)\s+[\"“«]([^\"“”«»]{3,80})[\"”»]")  # 'In "The City of Ember," …'
-META = re.compile(r"\b(?:a|the|another|one|each)\s+characters?\s+(?:named|called)\b", re.I)
+META = re.compile(r"\b(?:a|the|another|one|each)\s+characters?\s+(?:named|called)\b"
+                  r"|\b(?:only|main|two|three|other)\s+characters\b|\bcharacters?\s+in\s+(?:a|the|this)\s+(?:scene|film|story)\b"
+                  r"|\b(?:in|of)\s+(?:a|this)\s+scene\b|\bthe\s+scene\s+(?:is|was)\s+set\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])")
 ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|vs|M|Mme|Mlle|Prof|No)\.$")

@@ -21,6 +21,9 @@ PLACES: tuple[str, ...] = (
     "forest road", "bridge", "harbour", "ferry deck", "train carriage", "apartment", "hallway", "bedroom",
     "living room", "office", "police station", "church", "cemetery", "market", "bar", "cafe", "park",
     "field", "river bank", "gas station", "hotel lobby", "stairwell", "backyard", "car",
+    "cinema", "projection booth", "theatre", "school", "gym", "boxing gym", "playground", "street", "shop",
+    "warehouse", "airport", "island", "mountain cabin", "desert road", "city square", "hospital room",
+    "prison cell", "laboratory", "castle", "village square", "museum", "newsroom", "studio", "boat",
 )
 
 GENRES: tuple[str, ...] = (

@@ -363,3 +363,21 @@ def test_an_answer_ending_with_a_colon_is_cut_short_in_a_heading_or_phrase() -> 
         verdict = vet("Vera waits:", kind, EVERY, max_chars=100)
         assert "ends with ':', an answer cut short" in verdict.problems, (kind, verdict)
     assert vet("Vera waits:", "sentence", EVERY, max_chars=100).text == "Vera waits."  # screenplays end so: 'reads:'
+
+
+def test_a_title_cut_off_mid_phrase_is_refused_and_whole_titles_pass():
+    lexicon = WordSet("an old projectionist keeps a the last screening stranger at counter gone with wind of "
+                      "her brother".split())
+    assert not vet("An Old Projectionist Keeps a", "title", lexicon, max_chars=60).ok
+    assert not vet("The Last Screening of", "title", lexicon, max_chars=60).ok
+    for title in ("The Last Screening", "The Stranger at the Counter", "Gone with the Wind", "Her Brother"):
+        assert vet(title, "title", lexicon, max_chars=60).ok, title
+
+
+def test_talk_about_characters_and_scenes_is_not_what_we_see():
+    lexicon = WordSet("ada and anya are the only two characters in a scene set at motel room is she makes counter "
+                      "main meet".split())
+    for text in ("ADA and Anya are the only two characters in a scene set at the motel room.",
+                 "The scene is set in a motel room.", "The main characters meet."):
+        assert not vet(text, "sentence", lexicon, max_chars=300, known=["ADA", "Anya"]).ok, text
+    assert vet("She makes a scene at the counter.", "sentence", lexicon, max_chars=300).ok
