@@ -134,11 +134,12 @@ def measure(label: str, session, events, wall: float, *, imported: bool) -> dict
 
 
 def leaves(value) -> list[str]:
-    """Every string in a JSON value (keys too): what markup is counted in, not the JSON around it."""
+    """Every string value in a JSON value (not the field names): what markup is counted in, not the JSON around
+    it."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for k, v in value.items() for s in [*leaves(k), *leaves(v)]]
+        return [s for v in value.values() for s in leaves(v)]
     if isinstance(value, list):
         return [s for v in value for s in leaves(v)]
     return []
