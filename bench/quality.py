@@ -124,6 +124,7 @@ def measure(label: str, session, events, wall: float, *, imported: bool) -> dict
     artifacts = [s for name, m in read.items() if m is not None
                  for s in leaves(m.model_dump(mode="json", exclude={"contact"} if name == "brief" else None))]
     row["markup"] = markup_count([*artifacts, *script_text(script)])
+    row["markup_found"] = [t[:160] for t in [*artifacts, *script_text(script)] if markup_count([t])][:10]
     row["violations_saved"] = len(violations(read["shots"], breakdown)) if read["shots"] else None
     manifest = store.manifest()
     row["stages"] = manifest.statuses()
@@ -162,6 +163,8 @@ def print_row(row: dict) -> None:
         print(f"  {stage:<10} {'' if junk is None else f'{100 * junk:.2f}':>7} {row['fallbacks'].get(stage, 0):>9} "
               f"{row['corrections'].get(stage, 0):>9} {llm.get('calls', 0):>6} {llm.get('tokens', 0):>7} "
               f"{llm.get('seconds', 0):>8.1f}")
+    for found in row.get("markup_found", []):
+        print("  markup in:", found)
     for failure in row["failures"]:
         print("  failure:", failure)
 
