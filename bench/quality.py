@@ -120,9 +120,11 @@ def measure(label: str, session, events, wall: float, *, imported: bool) -> dict
     row["junk_rate"] = round(junk_rate(every, lexicon, known), 4)
     row["junk_by_stage"] = {s: round(junk_rate(t, lexicon, known), 4) for s, t in written.items() if t}
     # Every string of every artifact, and the script as a reader reads it (its Fountain syntax, such as
-    # '> FADE OUT.', is not markup); an imported title page's contact line is the writer's, not the crew's.
+    # '> FADE OUT.', is not markup); an imported title page's contact line and the file's name
+    # ('night_shift.fountain', which reads like a web address) are the writer's, not the crew's.
+    mine = {"contact", "imported_from"}
     artifacts = [s for name, m in read.items() if m is not None
-                 for s in leaves(m.model_dump(mode="json", exclude={"contact"} if name == "brief" else None))]
+                 for s in leaves(m.model_dump(mode="json", exclude=mine if name == "brief" else None))]
     row["markup"] = markup_count([*artifacts, *script_text(script)])
     row["markup_found"] = [t[:160] for t in [*artifacts, *script_text(script)] if markup_count([t])][:10]
     row["violations_saved"] = len(violations(read["shots"], breakdown)) if read["shots"] else None
