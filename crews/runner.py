@@ -143,7 +143,8 @@ class CrewRunner:
         config/tasks.yaml, formatted with `inputs`): the first line of what the model says. Not vetted here."""
         template, asked = self.questions(task, field, inputs)
         messages = [{"role": "system", "content": self.persona(task)}, {"role": "user", "content": asked}]
-        answer = first_line(self._plain(messages, FIELD_TOKENS.get(field, DEFAULT_TOKENS)))
+        with run_storage(self.storage):  # like every call of a person's run: anything stored goes to their folder
+            answer = first_line(self._plain(messages, FIELD_TOKENS.get(field, DEFAULT_TOKENS)))
         answer = whole_sentences(answer) if field in SENTENCE_FIELDS else answer
         # A small model hands the question back ('In one or two sentences, we see…'): no answer, then.
         return "" if question_echo(answer, template, asked) else answer

@@ -41,11 +41,11 @@ class Picked(BaseModel):
 def fill(runner: Any, task: str, inputs: dict[str, Any], output: type[D], schema: dict | None = None) -> D:
     """The task's draft for a tiny model; a task without a filler here goes the crewAI way."""
     filler: Callable[[dict[str, Any], dict], dict] | None = getattr(Slots(runner), f"fill_{task}", None)
-    if filler is None:
-        with _storage(runner):
+    with _storage(runner):  # every call of a person's run: anything stored goes to their folder
+        if filler is None:
             return runner._run(task, inputs, output, schema)
-    shape = schema or output.model_json_schema()
-    return output.model_validate(bounded(filler(inputs, shape), _inline(shape)))
+        shape = schema or output.model_json_schema()
+        return output.model_validate(bounded(filler(inputs, shape), _inline(shape)))
 
 
 def _storage(runner: Any):

@@ -84,7 +84,9 @@ def test_markup_in_what_people_type_is_just_text(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and "MarkupError" not in proc.stderr
     assert "no shot list yet" in proc.stdout
-    assert "nothing changed" in proc.stdout, "the markup-laden note reached the Producer as plain text"
+    # The markup-laden note reached the Producer as plain text, and the brief was redrafted with it.
+    assert "Passing your notes to the Producer" in proc.stdout
+    assert proc.stdout.count("The Producer is working on the brief") == 2
     result = subprocess.run([str(exe), "run", "--until", "[/b]", "-p", "x"], env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1 and "[/b]" in result.stderr and "Traceback" not in result.stderr
