@@ -231,6 +231,26 @@ class ProjectStore:
             add_usage(change.project, stage, usage, other_usage)
         return change
 
+    def amend(self, artifacts: dict[Stage, BaseModel], *, author: Author, summary: str,
+              action: str = "change") -> Change:
+        """A scoped change: these stages' artifacts written in one commit, each stage keeping its status (an
+        approved stage stays approved, an empty one becomes a draft). Nothing downstream is marked stale stage by
+        stage: what the change touched is stale shot by shot, as the takes' ``made_from`` shows."""
+        if not artifacts:
+            raise StageError("a change needs something to change", "name what to change")
+        if Stage.SCRIPT in artifacts:
+            raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
+        order = sorted(artifacts, key=lambda s: s.index)
+        with self.change(stage=order[0], action=action, summary=summary, author=author, stages=order) as change:
+            now = now_iso()
+            for stage in order:
+                if change.write_model(layout.STAGE_FILES[stage], artifacts[stage]):
+                    state = change.project.stages[stage]
+                    if state.status is StageStatus.EMPTY:
+                        state.status = StageStatus.DRAFT
+                    state.updated = now
+        return change
+
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[Change, list[Stage]]:
         manifest = self._read_manifest()
         check_approvable(manifest.stages, stage)

@@ -142,6 +142,12 @@ class ProjectPort(TakesPort, Protocol):
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str, action: str = "draft",
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> ChangeResult: ...
 
+    def amend(self, artifacts: dict[Stage, BaseModel], *, author: Author, summary: str,
+              action: str = "change") -> ChangeResult:
+        """A scoped change in one commit: each stage keeps its status and nothing is staled stage by stage (what
+        it touched is stale shot by shot, by the takes' ``made_from``)."""
+        ...
+
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None, action: str = "edit",
              summary: str | None = None, encoding: str | None = None,
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> ChangeResult: ...

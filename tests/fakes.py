@@ -18,7 +18,8 @@ from studio.models import Breakdown, Cut, CutEntry, Script, Take, TakeKind
 from studio.project import Author, Project, Usage, slugify
 from studio.render import Estimate, JobEvent, JobSpec, JobState, JobStatus, RenderKind
 from studio.screenplay import read_fountain
-from studio.stages import Stage, Transition, record_approval, record_derived, record_edit, unapproved_upstream
+from studio.stages import (Stage, StageStatus, Transition, record_approval, record_derived, record_edit,
+                           unapproved_upstream)
 
 
 @dataclass
@@ -117,6 +118,22 @@ class FakeProject:
         commit = self._commit(f"{stage.value}: {action} {summary}", author,
                               {"Auteur-Stage": stage.value, "Auteur-Action": action})
         return FakeChange(commit, self.manifest(), [transition])
+
+    def amend(self, artifacts: dict[Stage, BaseModel], *, author: Author, summary: str,
+              action: str = "change") -> FakeChange:
+        changed = [s for s, m in artifacts.items()
+                   if self.artifacts.get(s) is None or self.artifacts[s].model_dump() != m.model_dump()]
+        if not changed:
+            return FakeChange(None, self.manifest())
+        for stage in changed:
+            self.artifacts[stage] = artifacts[stage].model_copy(deep=True)
+            if self.project.stages[stage].status is StageStatus.EMPTY:
+                self.project.stages[stage].status = StageStatus.DRAFT
+        first = min(changed, key=lambda s: s.index)
+        commit = self._commit(f"{first.value}: {action} {summary}", author,
+                              {"Auteur-Stage": first.value, "Auteur-Stages": ", ".join(s.value for s in changed),
+                               "Auteur-Action": action})
+        return FakeChange(commit, self.manifest())
 
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None, action: str = "edit",
              summary: str | None = None, encoding: str | None = None,

@@ -166,7 +166,7 @@ class _ShotCheck:
         self.shots = shots.shots
         prompts = store.read(Stage.PROMPTS)
         by_shot = {(p.scene, p.number): p for p in prompts.prompts} if isinstance(prompts, Prompts) else {}
-        self.digests = {s.code: (json_digest(s.model_dump_json()),
+        self.digests = {s.code: (json_digest(s.picture_json()),
                                  json_digest(by_shot[s.scene, s.number].model_dump_json())
                                  if (s.scene, s.number) in by_shot else "") for s in self.shots}
         self.active: dict[tuple[str, TakeKind], Take] = {}

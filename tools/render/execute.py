@@ -92,7 +92,7 @@ def made_from(store, request: RenderRequest) -> dict[str, str]:
     prompts = store.read(Stage.PROMPTS)
     entry = next((p for p in prompts.prompts if (p.scene, p.number) == (shot.scene, shot.number)), None) \
         if shot is not None and isinstance(prompts, Prompts) else None
-    found = {"shot": json_digest(shot.model_dump_json()) if shot is not None else "",
+    found = {"shot": json_digest(shot.picture_json()) if shot is not None else "",
              "prompt": json_digest(entry.model_dump_json()) if entry is not None else ""}
     if request.init_image:
         found["board"] = Path(request.init_image).relative_to(store.path).as_posix()
