@@ -40,6 +40,7 @@ class Change:
     originals: dict[str, bytes | None] = field(default_factory=dict)
     transitions: list[Transition] = field(default_factory=list)
     commit: str | None = None
+    trailers: dict[str, str] = field(default_factory=dict)  # more trailers for the commit's message
 
     @property
     def written(self) -> list[str]:
@@ -62,6 +63,16 @@ class Change:
 
     def write_model(self, rel: str, model: BaseModel) -> bool:
         return self.write_text(rel, to_json(model))
+
+    def remove(self, rel: str) -> bool:
+        """Remove ``rel`` (kept for a rollback); False when it is not there."""
+        rel = inside(rel)
+        path = atomic.contained(self.root, rel)
+        if not path.is_file():
+            return False
+        self.originals.setdefault(rel, path.read_bytes())
+        path.unlink()
+        return True
 
     def write_new(self, rel: str, data: bytes) -> None:
         """A file that must not exist yet (a take): never overwrites."""

@@ -128,7 +128,7 @@ class ProjectStore:
                     f"Auteur-Stage: {stage.value}\n"
                     f"Auteur-Stages: {', '.join(s.value for s in touched)}\n"
                     f"Auteur-Action: {action}\n"
-                )
+                ) + "".join(f"{key}: {value}\n" for key, value in change.trailers.items())
                 change.commit = self.git.commit(change.written, message, author)
             except BaseException:
                 change.rollback()
@@ -261,6 +261,13 @@ class ProjectStore:
             # The approval is recorded against the commit that holds the approved content.
             change.project.stages[stage].approved_commit = self.git.repo.head.commit.hexsha
         return change, pending
+
+    def undo(self, *, author: Author | None = None) -> tuple[Change, str]:
+        """The newest change put back as it was before it, as a new commit: (the change, what was undone)."""
+        from memory.undo import undo
+
+        change, target = undo(self, author=author or self.user())
+        return change, target.message.splitlines()[0]
 
     def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> Change:
         """A decision or preference the person stated, kept in the project (and so in memory)."""

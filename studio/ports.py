@@ -148,6 +148,10 @@ class ProjectPort(TakesPort, Protocol):
         it touched is stale shot by shot, by the takes' ``made_from``)."""
         ...
 
+    def undo(self, *, author: Author | None = None) -> tuple[ChangeResult, str]:
+        """The newest change put back as it was before it, as a new commit: (the change, what was undone)."""
+        ...
+
     def edit(self, stage: Stage, data: bytes, *, name: str, author: Author | None = None, action: str = "edit",
              summary: str | None = None, encoding: str | None = None,
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> ChangeResult: ...

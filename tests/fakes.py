@@ -170,6 +170,24 @@ class FakeProject:
         commit = self._commit(f"{stage.value}: decision", who or self._user, {"Auteur-Action": "decision"})
         return FakeChange(commit, self.manifest())
 
+    def undo(self, *, author: Author | None = None) -> tuple[FakeChange, str]:
+        """As memory.undo: the newest change not undone yet, put back (the snapshot of the commit before it)."""
+        log = self.logs[self.current]
+        undone = {c.trailers.get("Auteur-Undoes") for c in log}
+        for k, entry in enumerate(log):
+            action = entry.trailers.get("Auteur-Action", "")
+            if action in ("decision", "export", "undo") or entry.commit in undone:
+                continue
+            if k + 1 >= len(log):
+                break
+            project, artifacts = log[k + 1].snapshot
+            self.project = project.model_copy(deep=True)
+            self.artifacts = {s: m.model_copy(deep=True) for s, m in artifacts.items()}
+            commit = self._commit(f"undo {entry.message}", author or self.user(),
+                                  {"Auteur-Action": "undo", "Auteur-Undoes": entry.commit})
+            return FakeChange(commit, self.manifest()), entry.message
+        raise StageError("there is nothing to undo", "the project is as it was made; /history shows its changes")
+
     # ------------------------------------------------------------ history and branches
 
     def history(self, stage: Stage | None = None, *, rev: str = "HEAD", limit: int | None = None) -> list[FakeCommit]:

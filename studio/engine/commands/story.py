@@ -73,9 +73,10 @@ def prompt(conv: Conversation, args: str) -> Iterator[Event]:
         value = None if text.lower() == "reset" else text[:2000]
         setattr(p, field, value)
         kind = "video" if field == "video_override" else "frame"
-        change = store.save(Stage.PROMPTS, prompts, author=store.user(),
-                            summary=f"{'reset' if value is None else 'override'} {kind} prompt of "
-                                    f"{p.scene:02d}.{p.number:03d}", action="edit")
+        # One shot's prompt: only that shot's board and clip go out of date, not the whole stage.
+        change = store.amend({Stage.PROMPTS: prompts}, author=store.user(),
+                             summary=f"{'reset' if value is None else 'override'} {kind} prompt of "
+                                     f"{p.scene:02d}.{p.number:03d}", action="edit")
         yield say(f"The {kind} prompt of shot {scene}.{number} is now "
                   f"{'assembled again' if value is None else 'yours'}; it is kept when prompts are rebuilt.",
                   author="Cinematographer", data={"commit": change.commit})
