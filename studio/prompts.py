@@ -5,9 +5,14 @@ characters in it as the look describes them and as they are in that scene
 (wardrobe, injuries, dirt, what they hold), the location, the time of day and
 the style capsule. A person's override of a shot's prompt is kept when the
 prompts are assembled again.
+
+A shot's own time of day (a person's "at dusk") wins over its scene's heading: its light alone is named, never
+both. A shot's mood and a character's hair go into the words when they are set.
 """
 
 from __future__ import annotations
+
+import re
 
 from studio.models import (
     SHOT_SIZE_NAMES, Angle, Breakdown, Look, Movement, Prompts, Shot, ShotList, ShotPrompt,
@@ -44,6 +49,10 @@ LIGHT_FOR_TIME = {
     "MAGIC HOUR": "golden hour", "MIDNIGHT": "midnight darkness",
 }
 DEFAULT_NEGATIVE = "text, watermark, logo, deformed hands, extra fingers, blurry, low quality"
+# Words that already say what they are about: "red hair", "a tight bun"; "tense mood", "an eerie atmosphere".
+HAIR_WORDS = re.compile(r"\b(hair|haired|bald|shaved|bob|braids?|braided|bun|ponytail|pigtails|curls|dreadlocks|"
+                         r"locks|mohawk|fringe|bangs|buzz ?cut|crew ?cut|afro|mullet|updo)\b", re.I)
+_MOOD_WORDS = re.compile(r"\b(mood|moody|atmosphere|feel|feeling|tone|air)\b", re.I)
 
 
 def _join(parts: list[str]) -> str:
@@ -63,6 +72,8 @@ def _character_words(shot: Shot, look: Look) -> list[str]:
         desc = [name.title()]
         if char:
             desc.append(char.visual or char.description[:120])
+            if char.hair:
+                desc.append(char.hair if HAIR_WORDS.search(char.hair) else f"{char.hair} hair")
         st = state.characters.get(name) if state else None
         if st is None and state:
             st = next((v for k, v in state.characters.items() if k.upper() == name.upper()), None)
@@ -73,6 +84,11 @@ def _character_words(shot: Shot, look: Look) -> list[str]:
         details = [d for d in (x.strip(" ,.") for x in desc[1:]) if d]
         words.append(f"{desc[0]} ({', '.join(details)})" if details else desc[0])
     return words
+
+
+def light(time_of_day: str) -> str:
+    """The light words of a heading's time of day: 'DUSK' → 'dusk, blue hour'."""
+    return LIGHT_FOR_TIME.get(time_of_day, time_of_day.lower())
 
 
 def frame_prompt(shot: Shot, breakdown: Breakdown, look: Look) -> str:
@@ -92,8 +108,11 @@ def frame_prompt(shot: Shot, breakdown: Breakdown, look: Look) -> str:
                      f"{scene.location.lower()}")
         if location and location.visual:
             parts.append(location.visual)
-        if scene.time_of_day:
-            parts.append(LIGHT_FOR_TIME.get(scene.time_of_day, scene.time_of_day.lower()))
+    time_of_day = shot.time_of_day.strip().upper() or (scene.time_of_day if scene else None)
+    if time_of_day:
+        parts.append(light(time_of_day))
+    if shot.mood.strip():
+        parts.append(shot.mood if _MOOD_WORDS.search(shot.mood) else f"{shot.mood} mood")
     state = look.state(shot.scene)
     if state:
         for prop, ps in state.props.items():
@@ -112,19 +131,20 @@ def video_prompt(shot: Shot, breakdown: Breakdown, look: Look) -> str:
 def assemble(shots: ShotList, breakdown: Breakdown, look: Look, previous: Prompts | None = None) -> Prompts:
     """Prompts for every shot; overrides from ``previous`` are kept, shot by shot."""
     kept = {(p.scene, p.number): p for p in (previous.prompts if previous else [])}
-    negative = _join([look.style.negative, DEFAULT_NEGATIVE])[:1000]
-    out = []
-    for shot in shots.shots:
-        old = kept.get((shot.scene, shot.number))
-        out.append(ShotPrompt(
-            scene=shot.scene, number=shot.number,
-            frame_prompt=frame_prompt(shot, breakdown, look),
-            video_prompt=video_prompt(shot, breakdown, look),
-            negative_prompt=negative,
-            frame_override=old.frame_override if old else None,
-            video_override=old.video_override if old else None,
-        ))
-    return Prompts(prompts=out)
+    return Prompts(prompts=[shot_prompt(shot, breakdown, look, kept.get((shot.scene, shot.number)))
+                            for shot in shots.shots])
+
+
+def shot_prompt(shot: Shot, breakdown: Breakdown, look: Look, old: ShotPrompt | None = None) -> ShotPrompt:
+    """One shot's prompts, assembled; the person's overrides from ``old`` are kept."""
+    return ShotPrompt(
+        scene=shot.scene, number=shot.number,
+        frame_prompt=frame_prompt(shot, breakdown, look),
+        video_prompt=video_prompt(shot, breakdown, look),
+        negative_prompt=_join([look.style.negative, DEFAULT_NEGATIVE])[:1000],
+        frame_override=old.frame_override if old else None,
+        video_override=old.video_override if old else None,
+    )
 
 
 def effective(prompt: ShotPrompt) -> tuple[str, str]:

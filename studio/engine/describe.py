@@ -1,12 +1,14 @@
-"""The Producer's words about the work: a short account of a stage's artifact, and what went stale."""
+"""The Producer's words about the work: a short account of a stage's artifact, and what went stale (stage by
+stage, and shot by shot: which boards and clips are older than their shot or prompt, and what redoing them costs)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from studio.errors import AuteurError
 from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
-from studio.ports import ProjectPort
-from studio.render import json_digest
+from studio.ports import ProjectPort, RenderPort
+from studio.render import RenderKind, json_digest
 from studio.stages import Stage, StageStatus
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
@@ -231,3 +233,82 @@ class _ShotCheck:
         if entries:  # shots cut from the shot list since
             found.setdefault(Stage.SHOTS, []).extend(shot_code(*k) for k in entries)
         return found
+
+
+# ---------------------------------------------------------------- staleness shot by shot, in words
+
+
+@dataclass
+class ShotStaleness:
+    """Which shots' active takes are older than what they are made from, now."""
+
+    boards: list[str]  # shot codes whose active board is older than its shot or prompt
+    clips: list[str]  # … whose active clip is older than its shot, prompt or board
+    cut: bool  # the cut uses other takes or lengths than now
+    drawn: int = 0  # shots with an active board
+    filmed: int = 0  # shots with an active clip
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)  # shot code → (scene, number)
+
+    def shots(self, codes: list[str]) -> list[tuple[int, int]]:
+        """The (scene, number) of ``codes``, for a render."""
+        return [self.keys[c] for c in codes if c in self.keys]
+
+
+def shot_staleness(store: ProjectPort) -> ShotStaleness:
+    """The boards and clips out of date shot by shot (by what each take records it was made from), and the cut."""
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        return ShotStaleness([], [], False)
+    check = _ShotCheck(store, shots)
+    stale: dict[Stage, list[str]] = {}
+    for stage in (Stage.BOARDS, Stage.CLIPS):
+        found, _ = check.findings(stage)
+        codes = {c for why in found.values() for c in why}
+        stale[stage] = [s.code for s in shots.shots if s.code in codes]
+    found, legacy = check.findings(Stage.CUT)
+    cut = bool(found) or (legacy and isinstance(store.read(Stage.CUT), Cut)
+                          and store.manifest().stages[Stage.CUT].status is StageStatus.STALE)
+    drawn = sum(1 for (_, kind) in check.active if kind is TakeKind.IMAGE)
+    filmed = sum(1 for (_, kind) in check.active if kind is TakeKind.VIDEO)
+    return ShotStaleness(stale[Stage.BOARDS], stale[Stage.CLIPS], cut, drawn, filmed,
+                         {s.code: (s.scene, s.number) for s in shots.shots})
+
+
+def _listed(codes: list[str]) -> str:
+    return ", ".join(codes[:2]) + (f" and {len(codes) - 2} more" if len(codes) > 3 else
+                                   f" and {codes[2]}" if len(codes) == 3 else "")
+
+
+def staleness_text(store: ProjectPort, renderer: RenderPort | None) -> str:
+    """What is out of date shot by shot and what redoing it costs, in a sentence ("" when nothing is): "The boards
+    of 14 shots are now out of date (S02_SH001, S02_SH003 and 12 more) and 3 clips; redoing them: … (/render
+    stale)." The cost is the renderer's own estimate; without a renderer, only the command."""
+    stale = shot_staleness(store)
+    if not (stale.boards or stale.clips or stale.cut):
+        return ""
+    parts: list[str] = []
+    if stale.boards:
+        parts.append(f"the board{'s' if len(stale.boards) != 1 else ''} of {len(stale.boards)} "
+                     f"shot{'s' if len(stale.boards) != 1 else ''} ({_listed(stale.boards)})")
+    if stale.clips:
+        parts.append(f"{len(stale.clips)} clip{'s' if len(stale.clips) != 1 else ''} ({_listed(stale.clips)})"
+                     if parts else f"the clips of {len(stale.clips)} shot{'s' if len(stale.clips) != 1 else ''} "
+                                   f"({_listed(stale.clips)})")
+    if not parts:
+        return "The cut uses other takes or lengths than the shots have now: /render cut assembles it again."
+    many = len(stale.boards) + len(stale.clips) > 1
+    text = f"{' and '.join(parts)} {'are' if many else 'is'} now out of date"
+    text = text[0].upper() + text[1:]
+    costs: list[str] = []
+    if renderer is not None:
+        for kind, codes in ((RenderKind.BOARD, stale.boards), (RenderKind.CLIP, stale.clips)):
+            if codes:
+                try:
+                    costs.append(renderer.plan(store, kind, shots=stale.shots(codes)).estimate.text)
+                except AuteurError:  # nothing to plan with (no prompts): the command still says how
+                    pass
+    text += f"; redoing {'them' if many else 'it'}: {'; '.join(costs)} (/render stale)" if costs \
+        else "; /render stale redoes " + ("them" if many else "it")
+    if stale.cut:
+        text += ". The cut uses older takes too: /render cut after"
+    return text + "."

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
+from studio.engine.describe import shot_staleness
 from studio.engine.events import Event, say
 from studio.engine.stage_flow import propose
 from studio.errors import StageError
@@ -55,12 +56,21 @@ def status(conv: Conversation, args: str) -> Iterator[Event]:
     m = store.manifest()
     lines = [f"{k + 1:>2}. {s.value:<10} {m.status(s).value}" for k, s in enumerate(Stage)]
     usage = m.llm_total()
+    stale = shot_staleness(store)
+    for what, codes, made in (("boards", stale.boards, stale.drawn), ("clips", stale.clips, stale.filmed)):
+        if codes:
+            lines.append(f"{what}: {len(codes)} of {made} shots out of date ({', '.join(codes[:3])}"
+                         f"{f' and {len(codes) - 3} more' if len(codes) > 3 else ''}): /render {what} stale")
+    if stale.cut:
+        lines.append("cut: uses other takes or lengths than the shots have now: /render cut")
     lines.append(f"Model work: {usage.calls} calls, {usage.tokens} tokens, {usage.seconds:.1f} s.")
     brief = store.read(Stage.BRIEF)
     nxt = next_stage(m.stages, imported=bool(brief and brief.imported_from))
     yield say("\n".join(lines), data={
         "slug": m.slug, "title": m.title, "path": store.locate(""), "branch": store.branch, "stages": m.statuses(),
         "next": nxt.value if nxt else None, "llm": usage.model_dump(),
+        "stale_shots": {"boards": stale.boards, "clips": stale.clips, "cut": stale.cut,
+                        "drawn": stale.drawn, "filmed": stale.filmed},
         "llm_by_stage": {k: v.model_dump() for k, v in m.llm.items()},
         "details": {stage.value: {"status": st.status.value, "lead": stage.lead, "updated": st.updated,
                                   "approved_commit": st.approved_commit, "stale_because": st.stale_because}

@@ -1,4 +1,5 @@
-"""Render commands: /render (through the render gate), /takes, /take, /reference, /jobs, /cancel, and the cut."""
+"""Render commands: /render (through the render gate; /render stale redoes only the boards and clips out of date),
+/takes, /take, /reference, /jobs, /cancel, and the cut."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ from typing import Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
+from studio.engine.describe import shot_staleness
 from studio.engine.events import Event, say
 from studio.engine.render_gate import KIND_WORDS, ask_render, parse_render_args
 from studio.errors import AuteurError, StageError
 from studio.models import TakeKind
-from studio.render import JobStatus
+from studio.render import JobStatus, RenderKind
 from studio.shot_codes import parse_shot, shot_code
 
 
 def register(registry: Registry) -> None:
-    registry.add("render", "/render boards|clips|cut [scene N] [TIER]",
-                 "render boards or clips (shows the estimate first), or assemble the cut", render)
+    registry.add("render", "/render boards|clips|cut|stale [scene N] [TIER]",
+                 "render boards or clips (shows the estimate first), redo those out of date, or assemble the cut",
+                 render)
     registry.add("takes", "/takes SHOT", "the takes of a shot, and which one is used", takes, reads_only=True)
     registry.add("take", "/take SHOT N", "use take N of a shot (in the storyboard and the cut)", take)
     registry.add("reference", "/reference NAME", "the Art Director renders a reference image of a character",
@@ -26,6 +29,13 @@ def register(registry: Registry) -> None:
 
 
 def render(conv: Conversation, args: str) -> Iterator[Event]:
+    words = args.lower().split()
+    if "stale" in words:  # "/render stale", "/render boards stale scene 2", "/render stale clips"
+        words.remove("stale")
+        kinds = [KIND_WORDS[w] for w in words if w in KIND_WORDS]
+        _, scene, tier, yes = parse_render_args(" ".join(["stale", *(w for w in words if w not in KIND_WORDS)]))
+        yield from render_stale(conv, kinds[0] if kinds else None, scene=scene, tier=tier, confirm=not yes)
+        return
     what, scene, tier, yes = parse_render_args(args)
     if what in ("cut", "animatic-cut"):
         yield from cut(conv)
@@ -34,6 +44,35 @@ def render(conv: Conversation, args: str) -> Iterator[Event]:
         raise StageError(f"I can't render {what!r}", "say /render boards, /render clips or /render cut "
                                                      "(add 'scene N' or a tier: sketch, draft, standard, cinematic)")
     yield from ask_render(conv, KIND_WORDS[what], scene=scene, tier=tier, confirm=not yes)
+
+
+def render_stale(conv: Conversation, kind: RenderKind | None, *, scene: int | None = None, tier: str | None = None,
+                 confirm: bool = True) -> Iterator[Event]:
+    """Only the boards (or clips) out of date, shot by shot, through the estimate gate; ``kind`` None: the boards
+    first when some are, else the clips."""
+    store = conv.require_project()
+    stale = shot_staleness(store)
+    boards = [c for c in stale.boards if scene is None or stale.keys[c][0] == scene]
+    clips = [c for c in stale.clips if scene is None or stale.keys[c][0] == scene]
+    if kind is None:
+        kind = RenderKind.BOARD if boards or not clips else RenderKind.CLIP
+    codes = boards if kind is RenderKind.BOARD else clips
+    what = "boards" if kind is RenderKind.BOARD else "clips"
+    where = f" in scene {scene}" if scene is not None else ""
+    if not codes:
+        after = " The cut uses older takes: /render cut assembles it again." if stale.cut else ""
+        other = (" Some clips are: /render clips stale." if kind is RenderKind.BOARD and clips else
+                 " Some boards are: /render boards stale." if kind is RenderKind.CLIP and boards else "")
+        yield say(f"No {what} are out of date{where}.{other}{after}", author="Producer",
+                  stage=what, data={"stale": {"boards": boards, "clips": clips, "cut": stale.cut}})
+        return
+    shown = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+    then = f" Then /render clips stale redoes the {len(clips)} clips out of date." \
+        if kind is RenderKind.BOARD and clips else ""
+    yield say(f"{len(codes)} {what if len(codes) != 1 else what[:-1]} out of date{where}: {shown}.{then}",
+              author="Producer", stage=what, data={"stale": {"boards": boards, "clips": clips, "cut": stale.cut},
+                                                   "shots": codes})
+    yield from ask_render(conv, kind, tier=tier, shots=stale.shots(codes), confirm=confirm)
 
 
 def cut(conv: Conversation) -> Iterator[Event]:
