@@ -177,10 +177,13 @@ class JobSpec(BaseModel):
     model: str = ""
     parameters: dict[str, Any] = Field(default_factory=dict)
     branch: str = ""
+    activate: bool = Field(default=False, description="the take becomes the shot's active one (a person asked for "
+                                                      "this render of this shot)")
 
     @property
     def id(self) -> str:
-        key = self.model_dump(mode="json")
+        # `activate` off is left out, so a job's id is what it was before jobs could activate their take.
+        key = self.model_dump(mode="json", exclude=set() if self.activate else {"activate"})
         blob = json.dumps(key, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()[:20]
 
@@ -246,6 +249,20 @@ class Estimate(BaseModel):
         else:
             amount = f"about {self.seconds / 60:.1f} min of CPU time"
         return f"{self.shots} {what} at tier {self.tier} with {self.renderer}: {amount}"
+
+
+def shot_heading(heading: str, time_of_day: str, scene_time: str = "") -> str:
+    """A scene's heading with a shot's own time of day in place of the scene's (``scene_time``, as the breakdown
+    read it from the heading): ('INT. DINER - NIGHT', 'DUSK', 'NIGHT') → 'INT. DINER - DUSK'. A shot without one
+    keeps the heading as it is."""
+    time_of_day = " ".join(time_of_day.split()).upper()
+    if not time_of_day:
+        return heading
+    scene_time = " ".join(scene_time.split()).upper()
+    head = heading.rstrip()
+    if scene_time and head.upper().endswith(scene_time):
+        head = head[: len(head) - len(scene_time)].rstrip(" -–—/")
+    return f"{head} - {time_of_day}" if head else time_of_day
 
 
 def json_digest(text: str) -> str:

@@ -11,8 +11,9 @@ from typing import Any, Callable, Iterator
 from studio.engine.conversation import Conversation, PendingRender
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
-from studio.models import shot_code
-from studio.render import JobEvent, JobStatus, RenderKind
+from studio.models import TakeKind, shot_code
+from studio.ports import ProjectPort
+from studio.render import JobEvent, JobState, JobStatus, RenderKind
 
 KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": RenderKind.BOARD,
               "storyboard": RenderKind.BOARD, "clips": RenderKind.CLIP, "clip": RenderKind.CLIP,
@@ -49,14 +50,16 @@ def parse_render_args(args: str) -> tuple[str, int | None, str | None, bool]:
 
 def ask_render(conv: Conversation, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
                shots: list[tuple[int, int]] | None = None, prompt: str | None = None,
-               confirm: bool = True) -> Iterator[Event]:
-    """The gate: show what the batch costs and wait for a yes (unless told to go)."""
+               confirm: bool = True, activate: bool = False) -> Iterator[Event]:
+    """The gate: show what the batch costs and wait for a yes (unless told to go). ``activate``: each take made
+    becomes its shot's active one, and the Producer says so (a person asked for this render of this shot)."""
     store = conv.require_project()
     tier = tier or conv.quality_tier
-    plan = conv.require_renderer().plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt)
+    plan = conv.require_renderer().plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt,
+                                        activate=activate)
     for notice in plan.notices:
         yield say(notice, author="Producer", data={"notice": "render-fallback"})
-    conv.pending_render = PendingRender(kind, scene, tier, shots, prompt, plan)
+    conv.pending_render = PendingRender(kind, scene, tier, shots, prompt, plan, activate)
     if not confirm or conv.auto_approve:
         yield from run_pending(conv, fresh=True)
         return
@@ -83,7 +86,8 @@ def tool_gate(conv: Conversation) -> Callable[[RenderKind | None, list[tuple[int
         if conv.auto_approve:
             return True
         if kind is not None and plan is not None:
-            conv.pending_render = PendingRender(kind, None, None, list(shots), prompt, plan)
+            activate = any(getattr(spec, "activate", False) for spec in plan.specs)  # one shot, asked for
+            conv.pending_render = PendingRender(kind, None, None, list(shots), prompt, plan, activate)
         return False
 
     return gate
@@ -101,7 +105,7 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
     stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
     if not fresh:  # plan again: the shot list or the prompts may have changed since the estimate
         pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier,
-                                     shots=pending.shots, prompt=pending.prompt)
+                                     shots=pending.shots, prompt=pending.prompt, activate=pending.activate)
     events: queue.Queue[JobEvent | None] = queue.Queue()
     outcome: dict[str, Any] = {}
 
@@ -109,7 +113,7 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
         try:
             outcome["batch"] = renderer.run(store, pending.kind, scene=pending.scene, tier=pending.tier,
                                             shots=pending.shots, prompt=pending.prompt, on_event=events.put,
-                                            prepared=pending.plan)
+                                            prepared=pending.plan, activate=pending.activate)
         except BaseException as exc:  # handed to the conversation below
             outcome["error"] = exc
         finally:
@@ -136,6 +140,9 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
                     stage="boards" if media == "image" else "clips",
                     data={"path": store.locate(state.take), "media": media, "job": state.id,
                           "shot": shot_code(state.spec.scene or 1, state.spec.shot or 1)})
+    for state in done:
+        if state.spec.activate and state in batch.states:
+            yield from _now_active(store, state)
     failed = batch.failed
     summary = f"{len(batch.states) - len([s for s in batch.states if s in failed])} {stage} rendered"
     if failed:
@@ -145,3 +152,25 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
                 options=options, data={"rendered": len(done), "jobs": len(batch.boards_first) + len(batch.states),
                                        "failed": [{"label": s.spec.label, "error": s.error or s.status.value}
                                                   for s in failed]})
+
+
+def _now_active(store: ProjectPort, state: JobState) -> Iterator[Event]:
+    """'S01_SH002 take 3 is now the active board: the storyboard and the cut use it.', when the take made at the
+    person's request is the shot's active one now (as the project has it, not as the job meant it)."""
+    scene, number = state.spec.scene or 1, state.spec.shot or 1
+    takes = store.takes(scene, number)
+    take = next((t for t in takes if t.path == state.take), None)
+    if take is None or not take.active:
+        return
+    code = shot_code(scene, number)
+    board = take.kind is TakeKind.IMAGE
+    clip = next((t for t in takes if t.kind is TakeKind.VIDEO and t.active), None)
+    if board and clip is not None:  # the cut shows a shot's clip over its board
+        text = (f"{code} take {take.number} is now the active board: the storyboard uses it; the cut shows its "
+                f"clip (take {clip.number}) until you render a new one (/render clips scene {scene}).")
+    elif board:
+        text = f"{code} take {take.number} is now the active board: the storyboard and the cut use it."
+    else:
+        text = f"{code} take {take.number} is now the active clip: the cut uses it."
+    yield say(text, author="Producer", stage="boards" if board else "clips",
+              data={"active": {"shot": code, "take": take.number, "kind": take.kind.value}})

@@ -1,22 +1,22 @@
 """A director's requests about one shot, in the conversation: "redo shot 3 as a low angle close-up",
 "show me shot 1.3 from lower, at dusk", or a picture asked for in other words (the Cinematographer's tools).
-The shot itself is changed by the domain operation studio.shot_revision.revise_shot."""
+The shot itself is changed by the domain operation studio.shot_revision.change_shot: that shot alone, its prompt
+assembled again, no stage back to draft; every part of the request is done or said not done. A board asked for
+this way becomes the shot's active take (the storyboard and the cut use it), and the Producer says so."""
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from studio.engine.conversation import Conversation
-from studio.engine.describe import stale_text
 from studio.engine.events import Event, say
 from studio.engine.render_gate import ask_render, estimate_question
-from studio.errors import AuteurError
-from studio.engine.stage_flow import draft, propose
+from studio.errors import AuteurError, StageError
 from studio.render import RenderKind
 from studio.shot_codes import parse_shot, shot_code
-from studio.shot_revision import picture_words, revise_shot, shot_changes
-from studio.stages import Stage, StageStatus
+from studio.shot_revision import ASK, change_shot, described, picture_words, shot_changes
+from studio.stages import Stage
 from studio.vetting import vet
 
 
@@ -25,28 +25,54 @@ def which_shot(conv: Conversation, which: str) -> tuple[int, int]:
     return parse_shot(which, scene=conv.scene_focus)
 
 
+def apply_shot_changes(conv: Conversation, scene: int, number: int, changes: dict[str, Any],
+                       words: str = "") -> Iterator[Event]:
+    """A change of one shot (studio.intents' change(shot…), or words read by shot_changes): the Cinematographer
+    says what the shot is now and each part he could not do; data {"commit", "shot", "not_done"}."""
+    store = conv.require_project()
+    change, shot, done, not_done = change_shot(store, scene, number, changes, words=words)
+    conv.focus = Stage.SHOTS
+    conv.scene_focus = scene
+    code = shot_code(scene, number)
+    text = f"{code} is now {described(done)}." if change.commit else f"{code} was already {described(done)}."
+    if change.commit and any(k in done for k in ("time_of_day", "mood")):
+        text += " Its prompt says so; the other shots are as they were."
+    if not_done:
+        text += " " + " ".join(_sentence(n) for n in not_done)
+    yield say(text, author="Cinematographer", stage="shots",
+              data={"commit": change.commit, "shot": shot.model_dump(mode="json"), "not_done": not_done})
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def _not_understood(extra: str) -> str:
+    return f"I could not tell what {extra!r} should change: {ASK}."
+
+
 def redo_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
+    """'redo shot 3 as a low angle close-up': that shot changed as said, and nothing else."""
     store = conv.require_project()
     scene, number = which_shot(conv, which)
-    change, shot, changes = revise_shot(store, scene, number, words)
-    conv.focus = Stage.SHOTS
-    described = ", ".join(f"{k.replace('_mm', '')} {getattr(v, 'value', v)}" for k, v in changes.items())
-    yield say(f"{shot_code(scene, number)} is now {described}.", author="Cinematographer", stage="shots",
-              data={"commit": change.commit, "shot": shot.model_dump(mode="json")})
-    if change.made_stale:
-        yield say(f"The shots are a draft again (approve them when you're happy). "
-                  f"{stale_text(store, Stage.SHOTS, change.made_stale)}")
-    if store.manifest().status(Stage.PROMPTS) is not StageStatus.EMPTY:
-        yield from draft(conv, Stage.PROMPTS)
-    else:
-        yield from propose(conv)
+    changes = shot_changes(words)
+    if not changes:
+        raise StageError(f"I could not tell what {' '.join(words.split())[:80]!r} should change in "
+                         f"{shot_code(scene, number)}", f"{ASK} (e.g. 'from lower, at dusk', '85mm', '4 seconds')")
+    yield from apply_shot_changes(conv, scene, number, changes, words)
+    extra = picture_words(words)
+    if extra:
+        yield say(_not_understood(extra), author="Producer", data={"not_done": [extra]})
+    yield from _staleness(conv, store)
 
 
 def show_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
-    """'show me shot 3 from lower, at dusk': the shot redone as asked, and a new board of it."""
+    """'show me shot 3 from lower, at dusk': the shot changed as asked, and a new board of it, which becomes
+    the shot's active one. Words that are no field of a shot ('in the rain') go into this board's prompt."""
     scene, number = which_shot(conv, which)
     if shot_changes(words):
-        yield from redo_shot(conv, which, words)
+        yield from apply_shot_changes(conv, scene, number, shot_changes(words), words)
     extra = picture_words(words)
     prompt = None
     if extra:
@@ -59,7 +85,19 @@ def show_shot(conv: Conversation, which: str, words: str) -> Iterator[Event]:
                          if (s.scene, s.number) == (scene, number)), None)
             base = ", ".join(x for x in (shot.action, " and ".join(shot.characters)) if x) if shot else ""
         prompt = ", ".join(x for x in (base, extra) if x)[:2000]
-    yield from ask_render(conv, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt)  # the estimate, then a yes
+        yield say(f"{extra!r} is no part of a shot I can change ({ASK}): it goes into this board's prompt only.",
+                  author="Producer", data={"prompt_only": extra})
+    # the estimate, then a yes; the take becomes the active board
+    yield from ask_render(conv, RenderKind.BOARD, shots=[(scene, number)], prompt=prompt, activate=True)
+
+
+def _staleness(conv: Conversation, store: Any) -> Iterator[Event]:
+    """What is out of date now, shot by shot, and what redoing it costs (studio.engine.describe)."""
+    from studio.engine.describe import staleness_text
+
+    text = staleness_text(store, conv.renderer)
+    if text:
+        yield say(text, author="Producer", data={"stale": True})
 
 
 def direct_render(conv: Conversation, text: str) -> Iterator[Event]:

@@ -92,15 +92,19 @@ def _tool_classes():
             if shot_changes(revision):
                 revise_shot(store, scene, number, revision, strict=True)
             shots = [(scene, number)]
-            plan = self.service.plan(store, kind, shots=shots)  # type: ignore[attr-defined]
+            # A render of one shot asked for by the director (through the Cinematographer): its take becomes the
+            # shot's active one, as studio.engine.shot_requests.show_shot makes it.
+            plan = self.service.plan(store, kind, shots=shots, activate=True)  # type: ignore[attr-defined]
             prompt = None
             if notes and plan.specs:
                 prompt = f"{plan.specs[-1].prompt}, {notes}"[:2000]
-                plan = self.service.plan(store, kind, shots=shots, prompt=prompt)  # type: ignore[attr-defined]
+                plan = self.service.plan(store, kind, shots=shots, prompt=prompt,  # type: ignore[attr-defined]
+                                         activate=True)
             if not self.gate(kind, shots, prompt, plan):
                 return (f"Not rendered yet: {plan.estimate.text}. The director sees this estimate and says yes "
                         f"to render it; tell them it is waiting for their yes.")
-            batch = self.service.run(store, kind, shots=shots, prompt=prompt, prepared=plan)  # type: ignore[attr-defined]
+            batch = self.service.run(  # type: ignore[attr-defined]
+                store, kind, shots=shots, prompt=prompt, prepared=plan, activate=True)
             done = [s for s in batch.states if s.status is JobStatus.DONE]
             if not done:
                 failed = batch.failed[0] if batch.failed else None

@@ -19,7 +19,7 @@ from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, Prompts, ShotList, Take, TakeKind, shot_code
 from studio.project import Author
 from studio.render import (ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height,
-                           json_digest)
+                           json_digest, shot_heading)
 from studio.stages import Stage
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
                          author=Author.agent(AUTHORS[spec.kind]), seed=spec.seed, model=output.model,
                          prompt=request.prompt, negative_prompt=request.negative_prompt, parameters=params,
                          timings=output.timings, job_id=job_id or spec.id, branch=spec.branch,
-                         activate=_replaces_stale(takes, spec, params["made_from"]))
+                         activate=spec.activate or _replaces_stale(takes, spec, params["made_from"]))
     progress(1.0, f"{take.path} saved")
     return take.path
 
@@ -100,8 +100,9 @@ def made_from(store, request: RenderRequest) -> dict[str, str]:
 
 
 def _replaces_stale(takes, spec: JobSpec, made: dict[str, str]) -> bool:
-    """Whether the new take becomes active: when the active one was made from another version of its shot, prompt
-    or board (so redoing stale boards brings the storyboard up to date); else the person's choice stays."""
+    """Whether the new take becomes active (besides a job that says so, one a person asked for): when the active
+    one was made from another version of its shot, prompt or board (so redoing stale boards brings the storyboard
+    up to date); else the person's choice stays."""
     kind = TakeKind.VIDEO if spec.kind is RenderKind.CLIP else TakeKind.IMAGE
     active = next((t for t in takes.list(spec.scene, spec.shot, kind) if t.active), None)
     recorded = active.parameters.get("made_from") if active is not None else None
@@ -136,7 +137,9 @@ def build_request(store, spec: JobSpec, settings: Settings) -> tuple[RenderReque
             p["fps"] = manifest.settings.fps
             p["duration_s"] = shot.duration_s
     breakdown = store.read(Stage.BREAKDOWN)
-    heading = next((s.heading for s in breakdown.scenes if s.number == spec.scene), "") if breakdown else ""
+    scene = next((s for s in breakdown.scenes if s.number == spec.scene), None) if breakdown else None
+    # The caption names the shot's own time of day where it has one ("INT. DINER - DUSK").
+    heading = shot_heading(scene.heading, shot.time_of_day, scene.time_of_day or "") if scene else shot.time_of_day
     request = RenderRequest(kind=spec.kind, prompt=spec.prompt, negative_prompt=spec.negative_prompt, seed=spec.seed,
                             model=spec.model if renderer == "diffusers" else renderer,
                             width=int(p.get("width", 640)), height=int(p.get("height", 352)),

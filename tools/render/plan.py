@@ -80,8 +80,9 @@ def seed_for(project_id: str, code: str, take: int) -> int:
 
 def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = None, tier: str | None = None,
          shots: list[tuple[int, int]] | None = None, seed: int | None = None, local: bool = True,
-         prompt_override: str | None = None) -> Plan:
-    """One job per shot (of one scene, or the listed shots) for boards or clips."""
+         prompt_override: str | None = None, activate: bool = False) -> Plan:
+    """One job per shot (of one scene, or the listed shots) for boards or clips. ``activate``: each take made
+    becomes its shot's active one (a person asked for these renders)."""
     from memory.takes import Takes
 
     shot_list = store.read(Stage.SHOTS)
@@ -138,7 +139,7 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
         take_seed = seed if seed is not None else seed_for(manifest.id, code, takes.next_number(shot.scene, shot.number))
         specs.append(JobSpec(project=store.slug, kind=kind, scene=shot.scene, shot=shot.number, tier=tier_obj.name,
                              seed=take_seed, prompt=text, negative_prompt=p.negative_prompt if p else "",
-                             model=choice.model, parameters=params, branch=store.git.branch))
+                             model=choice.model, parameters=params, branch=store.git.branch, activate=activate))
     cost = estimate(specs, kind, tier_obj, choice.renderer)
     if missing:  # the boards drawn first are part of the bill
         board_choice = choose(RenderKind.BOARD, tier_obj, settings, local=local)

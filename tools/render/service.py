@@ -49,9 +49,10 @@ class RenderService:
 
     def plan(self, store, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
              shots: list[tuple[int, int]] | None = None, seed: int | None = None,
-             prompt: str | None = None) -> Plan:
+             prompt: str | None = None, activate: bool = False) -> Plan:
+        """``activate``: the takes become their shots' active ones (a render a person asked for)."""
         return plan(store, kind, self.settings, scene=scene, tier=tier, shots=shots, seed=seed, local=self.local,
-                    prompt_override=prompt)
+                    prompt_override=prompt, activate=activate)
 
     def follow(self, states: list[JobState], *, timeout: float | None = None) -> Iterator[JobEvent | list[JobState]]:
         """Yield each job's progress events as they come, then the final states (a list)."""
@@ -76,10 +77,12 @@ class RenderService:
 
     def run(self, store, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
             shots: list[tuple[int, int]] | None = None, seed: int | None = None, prompt: str | None = None,
-            on_event: Callable[[JobEvent], None] | None = None, prepared: Plan | None = None) -> Batch:
+            on_event: Callable[[JobEvent], None] | None = None, prepared: Plan | None = None,
+            activate: bool = False) -> Batch:
         """Render a batch and wait for it. Clips whose shot has no board get a board first."""
         events = on_event or (lambda e: None)
-        the_plan = prepared or self.plan(store, kind, scene=scene, tier=tier, shots=shots, seed=seed, prompt=prompt)
+        the_plan = prepared or self.plan(store, kind, scene=scene, tier=tier, shots=shots, seed=seed, prompt=prompt,
+                                         activate=activate)
         batch = Batch(kind, the_plan)
         if kind is RenderKind.CLIP and the_plan.missing_boards:
             need = [(s.scene, s.shot) for s in the_plan.specs
@@ -89,7 +92,8 @@ class RenderService:
             batch.boards_first = self._submit_and_wait(boards.specs, events)
             if any(s.status is not JobStatus.DONE for s in batch.boards_first):
                 return batch
-            the_plan = self.plan(store, kind, scene=scene, tier=tier, shots=shots, seed=seed, prompt=prompt)
+            the_plan = self.plan(store, kind, scene=scene, tier=tier, shots=shots, seed=seed, prompt=prompt,
+                                 activate=activate or any(s.activate for s in the_plan.specs))
             batch.plan = the_plan
         batch.states = self._submit_and_wait(the_plan.specs, events)
         return batch
