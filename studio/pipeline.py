@@ -15,8 +15,9 @@ from typing import Any, Callable, Sequence, cast
 from pydantic import BaseModel
 
 from studio import fallbacks as rule
+from studio import person
 from studio.breakdown import break_down
-from studio.coverage import fit_durations, plan
+from studio.coverage import plan
 from studio.craft import enforce
 from studio.drafts import (
     BeatsDraft, BriefDraft, CharacterDraft, ContinuityDraft, PlaceDraft, SceneDraft, ScriptDraft, ShotChange,
@@ -56,6 +57,8 @@ class Drafted:
     changed: bool = True  # False when the agent came back with the same artifact
     fallbacks: list[str] = field(default_factory=list)  # fields written by rule: "look: NELL's visual"
     corrections: list[str] = field(default_factory=list)  # craft rules applied: "S01_SH001: establishing … (…)"
+    kept: list[str] = field(default_factory=list)  # the person's changes kept on a redraft: "S01_SH002 angle low"
+    lost: list[str] = field(default_factory=list)  # sentences: the person's changes the redraft could not keep
 
 
 def _excerpt(text: str, limit: int) -> str:
@@ -63,10 +66,12 @@ def _excerpt(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _noted(summary: str, fallbacks: list[str], corrections: list[str]) -> str:
-    """The commit's summary, with how much was written by rule and corrected by the craft rules."""
+def _noted(summary: str, fallbacks: list[str], corrections: list[str], kept: Sequence[str] = ()) -> str:
+    """The commit's summary, with how much was written by rule, corrected by the craft rules and kept of the
+    person's own changes."""
     notes = ([f"{len(fallbacks)} field{'s' if len(fallbacks) != 1 else ''} by rule"] if fallbacks else []) + \
-        ([f"{len(corrections)} shot correction{'s' if len(corrections) != 1 else ''}"] if corrections else [])
+        ([f"{len(corrections)} shot correction{'s' if len(corrections) != 1 else ''}"] if corrections else []) + \
+        ([f"kept {len(kept)} of your changes"] if kept else [])
     return f"{summary} ({', '.join(notes)})" if notes else summary
 
 
@@ -133,13 +138,19 @@ class Pipeline:
         return Vetter(self.crew, self.crew.lexicon(sample[:20000]), tuple(known), echoes_of(*drafts, *ALL_DRAFTS))
 
     def _save(self, stage: Stage, model: BaseModel, summary: str, action: str = "draft", *,
-              fallbacks: Sequence[str] = (), corrections: Sequence[str] = ()) -> Drafted:
+              fallbacks: Sequence[str] = (), corrections: Sequence[str] = (), kept: Sequence[str] = (),
+              lost: Sequence[str] = ()) -> Drafted:
         author = stage.lead
         change = self.store.save(stage, model, author=Author.agent(author),
-                                 summary=_noted(summary, list(fallbacks), list(corrections)), action=action,
+                                 summary=_noted(summary, list(fallbacks), list(corrections), kept), action=action,
                                  usage=self.crew.take_usage(), other_usage=self._others())
         return Drafted(stage, author, summary, change.commit, list(change.made_stale),
-                       changed=bool(change.transitions), fallbacks=list(fallbacks), corrections=list(corrections))
+                       changed=bool(change.transitions), fallbacks=list(fallbacks), corrections=list(corrections),
+                       kept=list(kept), lost=list(lost))
+
+    def _before(self, stage: Stage, notes: str) -> Any:
+        """The stage as it is, whose person's changes a redraft keeps; None when the notes ask to drop them."""
+        return None if person.drops_person(notes) else self.store.read(stage)
 
     def _need(self, stage: Stage) -> Any:
         found = self.store.read(stage)
@@ -280,6 +291,7 @@ class Pipeline:
 
     def draft_look(self, *, notes: str = "") -> Drafted:
         brief = self._brief()
+        before = self._before(Stage.LOOK, notes)
         breakdown = self.store.breakdown()
         script = self.store.read_script()
         doc = parse(script.fountain) if script else FountainDocument()
@@ -287,9 +299,10 @@ class Pipeline:
                          *LOOK_DRAFTS)
         look = LookDrafter(v, brief, breakdown, doc, notes=notes, memory=self._recall(Stage.LOOK, notes),
                            continuity_memory=self._recall(Stage.LOOK, f"continuity wardrobe injuries {notes}")).draft()
-        return self._save(Stage.LOOK, look, f"{len(look.characters)} characters, {len(look.locations)} "
-                                            f"locations, {len(look.props)} props, style capsule",
-                          fallbacks=v.fallbacks)
+        theirs = person.keeping(before, look)  # what the person changed in the look stays theirs
+        return self._save(Stage.LOOK, theirs.model, f"{len(look.characters)} characters, {len(look.locations)} "
+                                                    f"locations, {len(look.props)} props, style capsule",
+                          fallbacks=v.fallbacks, kept=theirs.kept, lost=theirs.lost)
 
     def draft_shots(self, *, notes: str = "") -> Drafted:
         script = self.store.read_script()
@@ -298,8 +311,10 @@ class Pipeline:
         doc = parse(script.fountain)
         breakdown = break_down(doc)
         shots = plan(doc, breakdown)
+        theirs = person.Theirs(self._before(Stage.SHOTS, notes))  # the shots the person changed stay theirs
         v = self._vetter(script.fountain, _script_words(breakdown), ShotRefinement)
         corrections: list[str] = []
+        kept: list[str] = []
         codes = [s.code for s in shots.shots]
         for scene in breakdown.scenes:
             memory = self._recall(Stage.SHOTS, notes, scene.number)  # the scene, and the end of the one before
@@ -319,11 +334,13 @@ class Pipeline:
                                            inputs={**inputs, "shot": str(change.shot), "change": _change(change)},
                                            fallback="", prepare=partial(_note, headings=headings), echoes=headings)
             apply_refinement(in_scene, refinement, notes=False)
-            fit_durations(in_scene, scene.seconds)
-            corrections.extend(str(c) for c in enforce(in_scene, scene))
+            kept += theirs.put_back(in_scene)  # the person's fields win over the refinement's
+            theirs.fit(in_scene, scene.seconds)  # the person's durations held, the others share the rest
+            corrections.extend(str(c) for c in enforce(in_scene, scene, waive=theirs.waived(in_scene)))
+            theirs.fit(in_scene, scene.seconds, only_held=True)  # a dialogue shot the rules lengthened
             _keep_notes(in_scene, refinement)  # a note stays only with the change it explains, as it was kept
         return self._save(Stage.SHOTS, shots, f"{len(shots.shots)} shots over {len(breakdown.scenes)} scenes",
-                          fallbacks=v.fallbacks, corrections=corrections)
+                          fallbacks=v.fallbacks, corrections=corrections, kept=kept, lost=theirs.lost())
 
     def draft_prompts(self, *, notes: str = "") -> Drafted:
         shots: ShotList = self._need(Stage.SHOTS)

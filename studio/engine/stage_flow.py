@@ -100,6 +100,7 @@ def draft(conv: Conversation, stage: Stage, *, notes: str = "", idea: str = "",
         yield say(f"The {stage.lead} came back with the same {stage.value}: nothing changed.",
                   author=stage.lead, stage=stage.value)
     yield from vetted(stage, done.fallbacks, done.corrections)
+    yield from theirs(stage, done.kept, done.lost)
     if done.made_stale:
         yield say(stale_text(store, stage, done.made_stale))
     if conv.auto_approve:
@@ -128,6 +129,15 @@ def vetted(stage: Stage, fallbacks: list[str], corrections: list[str]) -> Iterat
         n = len(dict.fromkeys(c.split(":", 1)[0] for c in corrections))  # 'S01_SH001: rule (change)'
         yield say(f"{n} shot{'s' if n != 1 else ''} corrected: {_listed(corrections)}.", stage=stage.value,
                   data={"corrections": corrections})
+
+
+def theirs(stage: Stage, kept: list[str], lost: list[str]) -> Iterator[Event]:
+    """The Producer says which of the person's own changes the redraft kept, and which it could not keep."""
+    if kept:
+        yield say(f"Kept your changes: {_listed(kept)}.", stage=stage.value, data={"kept": kept})
+    if lost:
+        more = f" And {len(lost) - SHOWN} more could not be kept." if len(lost) > SHOWN else ""
+        yield say(" ".join(f"{line}." for line in lost[:SHOWN]) + more, stage=stage.value, data={"lost": lost})
 
 
 def go_next(conv: Conversation) -> Iterator[Event]:
