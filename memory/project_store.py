@@ -28,6 +28,7 @@ from memory.history import stages_of
 from memory.locking import project_lock
 from memory.references import reference_folder
 from memory.takes import Takes
+from studio import person
 from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import Breakdown, Script, Take
 from studio.names import inside
@@ -196,6 +197,8 @@ class ProjectStore:
         model = parse_artifact(stage, name, data)
         if stage is Stage.BREAKDOWN:
             self._check_breakdown_fits_script(model, name)  # type: ignore[arg-type]
+        if stage in (Stage.SHOTS, Stage.LOOK) and action == "edit":  # a restore is not the person's edit
+            model = person.mark(self.read(stage), model)  # what the person changed is theirs: a redraft keeps it
         text = summary or f"{action} from {name}"
         with self.change(stage=stage, action=action, summary=text, author=author or self.user()) as change:
             self.write_stage(change, stage, model)

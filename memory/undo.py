@@ -7,16 +7,26 @@ stay (they are what was said, not what was made), and a render's takes are never
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, ContextManager, Protocol
 
 from memory import layout
 from memory.change import Change
-from memory.git_repo import Author, CommitInfo
+from memory.git_repo import Author, CommitInfo, GitRepo
 from studio.errors import StageError
 from studio.stages import Stage
 
-if TYPE_CHECKING:
-    from memory.project_store import ProjectStore
+
+class ProjectStore(Protocol):
+    """What undo needs of memory.project_store.ProjectStore."""
+
+    git: GitRepo
+
+    def history(self) -> list[CommitInfo]: ...
+
+    def _lock(self) -> Any: ...
+
+    def change(self, *, stage: Stage, action: str, summary: str, author: Author,
+               stages: list[Stage] | None = None) -> ContextManager[Change]: ...
 
 KEPT_ACTIONS = {"decision", "export"}  # not a change of content: passed over
 RENDERS = layout.RENDERS + "/"

@@ -239,6 +239,7 @@ class StyleCapsule(Model):
     references: list[str] = Field(default_factory=list, max_length=20)
     positive: str = Field(default="", max_length=600, description="words added to every prompt")
     negative: str = Field(default="", max_length=600, description="words kept out of every image")
+    person: list[str] = Field(default_factory=list, max_length=20, description="the fields a person set")
 
 
 class CharacterState(Model):

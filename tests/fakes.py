@@ -392,26 +392,32 @@ class FakeRenderer:
         self.runs = 0
 
     def plan(self, store: FakeProject, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
-             shots: list[tuple[int, int]] | None = None, prompt: str | None = None) -> FakePlan:
-        self.plans.append({"kind": kind, "scene": scene, "tier": tier, "shots": shots, "prompt": prompt})
+             shots: list[tuple[int, int]] | None = None, prompt: str | None = None,
+             activate: bool = False) -> FakePlan:
+        self.plans.append({"kind": kind, "scene": scene, "tier": tier, "shots": shots, "prompt": prompt,
+                           "activate": activate})
         shot_list = store.read(Stage.SHOTS)
         wanted = shots or [(s.scene, s.number) for s in (shot_list.shots if shot_list else [])
                            if scene is None or s.scene == scene]
         specs = [JobSpec(project=store.slug, kind=kind, scene=sc, shot=sh, prompt=prompt or "a frame", seed=1,
-                         model="sketch") for sc, sh in wanted]
+                         model="sketch", activate=activate) for sc, sh in wanted]
         estimate = Estimate(shots=len(specs), kind=kind, tier=tier or "sketch", device="cpu",
                             seconds=len(specs) * 2.0, renderer="sketch")
         return FakePlan(specs, estimate)
 
     def run(self, store: FakeProject, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
             shots: list[tuple[int, int]] | None = None, prompt: str | None = None,
-            on_event: Callable[[JobEvent], None] | None = None, prepared: Any = None) -> FakeBatch:
+            on_event: Callable[[JobEvent], None] | None = None, prepared: Any = None,
+            activate: bool = False) -> FakeBatch:
         self.runs += 1
-        plan = prepared or self.plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt)
+        plan = prepared or self.plan(store, kind, scene=scene, tier=tier, shots=shots, prompt=prompt,
+                                     activate=activate)
         states = []
         for spec in plan.specs:
-            take = store.add_take(spec.scene or 1, spec.shot or 1,
-                                  TakeKind.IMAGE if kind is RenderKind.BOARD else TakeKind.VIDEO)
+            media = TakeKind.IMAGE if kind is RenderKind.BOARD else TakeKind.VIDEO
+            first = not any(t.kind is media for t in store.takes(spec.scene or 1, spec.shot or 1))
+            # As tools.render.execute: a take is active when the job says so, or when it is the shot's first.
+            take = store.add_take(spec.scene or 1, spec.shot or 1, media, active=spec.activate or first)
             state = JobState(id=spec.id, spec=spec, status=JobStatus.DONE, progress=1.0, take=take.path)
             self.runner.states[state.id] = state
             if on_event is not None:

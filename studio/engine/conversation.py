@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
@@ -32,6 +32,7 @@ class PendingRender:
     shots: list[tuple[int, int]] | None
     prompt: str | None
     plan: RenderPlan
+    activate: bool = False  # each take made becomes its shot's active one (a person asked for this shot)
 
 
 class Conversation:
@@ -59,6 +60,15 @@ class Conversation:
         self.turns: list[tuple[str, str]] = []  # short-term memory: (who, what), newest last
         self.conversation_usage = Usage()  # the Producer's classifying, saved with the next stage
         self.models: ModelsPort | None = None  # /model: the profiles and the switch (the container sets it)
+        self.unclear_text = ""  # the last message the Producer asked about ("Use as notes" sends it)
+        self.asked: Event | None = None  # the question the Producer asked last turn: what a bare "yes" answers
+        self.last_question: Event | None = None  # the question of this turn, so far
+
+    def run_command(self, line: str) -> Iterator[Event]:
+        """A command of the registry, as if typed. The registry's commands act on a conversation, so the engine's
+        modules reach them through it and none imports them in a circle: studio.engine.session gives it."""
+        raise StageError("commands are not available in this conversation", "talk to the studio through a Session")
+        yield  # pragma: no cover - a generator
 
     @property
     def crew(self) -> CrewPort:

@@ -1,6 +1,6 @@
-"""Where free text goes: plain patterns first ('next', 'approve', 'use variant 2', 'redo shot 3 as …'),
-the Producer's intent classifier second; notes go to the agent that leads the stage in front of us.
-Slash commands go to the command registry; uploads to studio.engine.uploads."""
+"""Where a turn goes: uploads to studio.engine.uploads, slash commands to the command registry, the buttons of
+a question to what they answer, and a director's words to studio.engine.directing, which reads them into
+intents and carries each out (an unclear message is asked about, never taken as a yes)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,15 @@ from studio.engine import stage_flow
 from studio.engine.commands import REGISTRY
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, Turn, say
+from studio.engine.directing import direct
 from studio.engine.render_gate import RENDER_NO, RENDER_YES, run_pending
-from studio.engine.shot_requests import direct_render, redo_shot, show_shot
+from studio.engine.shot_requests import direct_render
 from studio.engine.uploads import upload
 from studio.stages import Stage
 
-# Whole-message patterns: "ok, but make the title shorter" is a note, not an approval.
 _END = r"[\s.!]*(?:please|thanks|thank you)?[\s.!]*$"
-APPROVE_RE = re.compile(r"^\s*(?:i\s+)?(approve[d]?(?: it| this| that)?|looks? good|lgtm|great|perfect|ship it|"
-                        r"sounds good|love it)" + _END, re.IGNORECASE)
-YES_RE = re.compile(r"^\s*(yes|yeah|yep|ok(ay)?|sure|go ahead|do it|go for it)" + _END, re.IGNORECASE)
-NEXT_RE = re.compile(r"^\s*(next|continue|go on|proceed|keep going|carry on|what'?s next\??|next stage|move on)" + _END,
-                     re.IGNORECASE)
 PICK_RE = re.compile(r"^\s*(?:let'?s\s+|i'?ll\s+)?(?:use|pick|choose|go with|select|take|i like)\s+(?:the\s+)?"
                      r"(?:variant|option|version|number|treatment|#)\s*(\d+)(?:\s+(?:one|please))?" + _END, re.IGNORECASE)
-REDO_SHOT_RE = re.compile(r"\b(?:redo|reshoot|make|change|try)\s+shot\s+([\w.:/]+)\s+(?:as|with|from|into|in)\s+(.+)",
-                          re.IGNORECASE)
-SHOW_SHOT_RE = re.compile(r"\b(?:show me|render|draw|give me|try)\s+(?:shot\s+)([\w.:/]+)(?:\s*,?\s*(.+))?$",
-                          re.IGNORECASE)
 # A request about a picture in other words ("can we see the diner scene's opening shot again, but darker?"):
 # with a model that calls tools, the Cinematographer takes it with his render tools.
 _ASK_VERB_RE = re.compile(r"\b(show|render|draw|see|make|give|try|redo|reshoot|again)\b", re.IGNORECASE)
@@ -48,13 +39,7 @@ def render_ask(text: str) -> bool:
     return bool(shot and _ASK_HOW_RE.search(text, shot.end()))
 
 
-STATUS_RE = re.compile(r"^\s*(status|where are we|progress)\b", re.IGNORECASE)
 HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
-PREFERENCE_RE = re.compile(r"\b(i want|i'd like|i would like|i prefer|let'?s (?:make|keep|have|give)|make sure|"
-                           r"always|never|don'?t|do not|we decided|remember|keep (?:it|her|him|them)|"
-                           r"should (?:be|have|wear|look)|make (?:it|the|her|him|them|this|that)|change|add|remove|"
-                           r"shorter|longer|darker|lighter|warmer|colder|funnier|sadder|"
-                           r"more \w+|less \w+|instead)\b", re.IGNORECASE)
 
 
 def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
@@ -93,6 +78,13 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
         if RENDER_NO.match(text):
             yield say("Fine, nothing rendered. Say /render boards when you want them.")
             return
+    if turn.choice and text.lower() == "use as notes" and conv.unclear_text and conv.store is not None:
+        words, conv.unclear_text = conv.unclear_text, ""
+        yield from stage_flow.revise(conv, words)  # the words the Producer asked about, sent as notes
+        return
+    if text.lower() in ("render stale", "render the stale shots"):
+        yield from REGISTRY.dispatch(conv, "/render stale")
+        return
     if text.lower() in ("render", "not now"):  # a button of an estimate that is no longer open
         yield say("That estimate is closed. Ask again: /render boards, /render clips or /render cut.")
         return
@@ -123,55 +115,16 @@ def _before_a_project(conv: Conversation, text: str) -> Iterator[Event]:
 
 
 def _free_text(conv: Conversation, text: str) -> Iterator[Event]:
-    if APPROVE_RE.match(text):
-        yield from stage_flow.approve(conv)
-    elif YES_RE.match(text):
-        yield from stage_flow.affirm(conv)
-    elif NEXT_RE.match(text):
-        yield from stage_flow.go_next(conv)
-    elif (m := PICK_RE.match(text)) and stage_flow.has_variants(conv):
+    """A director's words: read into intents and carried out (studio.engine.directing). A picture asked for in
+    words no rule reads goes to the Cinematographer's tools when the model can call them."""
+    if (m := PICK_RE.match(text)) and stage_flow.has_variants(conv):
         yield from stage_flow.pick(conv, int(m.group(1)))
-    elif m := REDO_SHOT_RE.search(text):
-        yield from redo_shot(conv, m.group(1), m.group(2))
-    elif (m := SHOW_SHOT_RE.search(text)) and conv.renderer is not None:
-        yield from show_shot(conv, m.group(1), m.group(2) or "")
-    elif render_ask(text) and conv.renderer is not None and getattr(conv.crew, "can_use_tools", False):
-        yield from direct_render(conv, text)
-    elif STATUS_RE.match(text):
-        yield from REGISTRY.dispatch(conv, "/status")
-    elif HELP_RE.match(text):
-        yield from REGISTRY.dispatch(conv, "/help")
-    elif PREFERENCE_RE.search(text) and (stage := stage_flow.revisable(conv)):
-        # A preference is kept as a decision (memory will bring it back) and, for the
-        # stage in front of us, taken as notes.
-        yield from stage_flow.revise(conv, text, stage)
-    else:
-        yield from classify(conv, text)
+        return
+    if render_ask(text) and conv.renderer is not None and getattr(conv.crew, "can_use_tools", False):
+        from studio.engine.directing import known
+        from studio.intents import parse
 
-
-def classify(conv: Conversation, text: str) -> Iterator[Event]:
-    """Free text no pattern understood: the Producer's classifier decides."""
-    from studio.drafts import IntentDraft  # the crew's drafts load when the crew is asked
-
-    stage = conv.focus or stage_flow.next_stage(conv)
-    intent = conv.crew.run("intent", {"stage": stage.value if stage else "start", "text": text[:500],
-                                      "recent": conv.recent()}, IntentDraft)
-    conv.add_usage()
-    if intent.intent == "approve":
-        # Never approve on a guess: ask.
-        stage = stage_flow.next_stage(conv)
-        yield Event("question", f"Shall I take that as approval of the {stage.value if stage else 'current'} "
-                                "stage? Say 'approve' to confirm, or tell me what to change.",
-                    stage=stage.value if stage else None, options=["Approve", "Revise"])
-    elif intent.intent == "next":
-        yield from stage_flow.go_next(conv)
-    elif intent.intent == "pick" and intent.number and stage_flow.has_variants(conv):
-        yield from stage_flow.pick(conv, intent.number)
-    elif intent.intent == "status":
-        yield from REGISTRY.dispatch(conv, "/status")
-    elif intent.intent == "help":
-        yield from REGISTRY.dispatch(conv, "/help")
-    elif stage_flow.revisable(conv) is not None:
-        yield from stage_flow.revise(conv, text)
-    else:
-        yield say("Say 'next' and the crew starts on the first stage, or /help for the commands.")
+        if all(i.kind in ("unclear", "ask") for i in parse(text, known(conv))):
+            yield from direct_render(conv, text)
+            return
+    yield from direct(conv, text)

@@ -54,6 +54,7 @@ class Session(Conversation):
                 lock.release()
 
     def _handle(self, turn: Turn) -> Iterator[Event]:
+        self.asked, self.last_question = self.last_question, None
         said = turn.choice or turn.text or (f"(uploaded {turn.upload[0]})" if turn.upload else "")
         if said:
             self.turns.append((self.user, said))
@@ -61,6 +62,8 @@ class Session(Conversation):
             for event in route(self, turn):
                 if event.kind in ("message", "artifact", "question"):
                     self.turns.append((event.author, event.text[:300]))
+                if event.kind == "question":
+                    self.last_question = event
                 yield event
         except AuteurError as exc:
             yield error(exc)
@@ -82,6 +85,9 @@ class Session(Conversation):
         """The yes to the render waiting at the gate, as `auteur render` gives it (errors raised).
         ``fresh``: the estimate was just made, so its plan is used as it is."""
         yield from run_pending(self, fresh=fresh)
+
+    def run_command(self, line: str) -> Iterator[Event]:
+        yield from REGISTRY.dispatch(self, line)
 
     def command(self, line: str) -> Iterator[Event]:
         """One command of the registry, as `auteur` runs it: its events, errors raised (not turned into events)."""

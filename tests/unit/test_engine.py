@@ -73,16 +73,20 @@ def test_approval_in_words_approves_the_stage_offered(session):
     assert session.store.history(limit=1)[0].trailers["Auteur-Action"] == "approve"
 
 
-def test_the_classifier_never_approves_on_a_guess(workspace):
-    crew = FakeCrew({"intent": {"intent": "approve"}})
+@pytest.mark.parametrize("tools", [False, True])
+def test_the_classifier_never_approves_on_a_guess(workspace, tools):
+    """Words no rule reads are asked about. A model that calls tools is asked for its reading (counted), and even
+    its 'approve' only shapes the question; a model that only fills slots is not asked at all."""
+    crew = FakeCrew({"intent": {"intent": "approve"}}, tools=tools)
     session = Session(workspace, crew)
     list(session.handle(Turn(upload=("night_shift.fountain", SAMPLE))))
     before = session.store.manifest().statuses()
     events = talk(session, "hmm, fine by me I suppose")
-    assert [c[0] for c in crew.calls] == ["intent"]
-    assert events[-1].kind == "question" and "Shall I take that as approval" in events[-1].text
+    assert [c[0] for c in crew.calls] == (["intent"] if tools else [])
+    assert events[-1].kind == "question" and "Do you want me to" in events[-1].text
+    assert "approve the brief" in events[-1].text and "Approve" in events[-1].options
     assert session.store.manifest().statuses() == before
-    assert session.conversation_usage.calls == 1  # the classifying is counted, saved with the next stage
+    assert session.conversation_usage.calls == (1 if tools else 0)  # counted, saved with the next stage
 
 
 def test_an_unknown_command_is_an_error_that_names_the_fix(session):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.engine.commands import exports, models, projects, recall, renders, story, versions, work
+from studio.engine.commands import directing, exports, models, projects, recall, renders, story, versions, work
 from studio.engine.commands.registry import Command, Handler, Registry
 
 
@@ -11,6 +11,7 @@ def build_registry() -> Registry:
     projects.register(registry)  # help, new, open, status
     work.register(registry)  # next, approve, revise, variants, pick, structure
     story.register(registry)  # scenes, shots, prompt
+    directing.register(registry)  # change, show, undo
     versions.register(registry)  # branch, history, restore
     recall.register(registry)  # recall
     exports.register(registry)  # export

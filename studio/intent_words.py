@@ -1,0 +1,376 @@
+"""The words a director uses, for studio.intents: tokens, clauses, spelling slips and the vocabulary tables.
+
+Everything here runs in time linear in the message: one tokenizing pass with a regular expression that cannot
+backtrack (a word is letters or digits, joined only by a single separator before more of them), then passes over
+the tokens with phrase tables of a few words at most, and a bounded edit distance against a small vocabulary
+bucketed by first letter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from studio.models import Angle, Movement, ShotSize
+from studio.stages import Stage
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['_./:-][^\W_]+)*|[?!.;,\n]")
+STOPS = frozenset({".", "!", "?", ";", "\n"})
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # lower case, canonical spelling ("please", "close-up", "approve")
+    start: int  # where it is in the message
+    end: int
+    raw: str  # as written
+
+    @property
+    def base(self) -> str:
+        """The word without a possessive: "nell's" → "nell"."""
+        w = self.word
+        if w.endswith(("'s", "s'")):
+            return w[:-2]
+        return w[:-1] if w.endswith("'") else w
+
+
+# Shorthand and slips people type, and words that are one word for the parser.
+CANON = {"pls": "please", "plz": "please", "plase": "please", "pleas": "please", "thx": "thanks", "ty": "thanks",
+         "u": "you", "ur": "your", "closeup": "close-up", "close-ups": "close-up", "closeups": "close-up",
+         "colour": "color", "colours": "colors", "coloured": "colored", "lets": "let's", "dont": "don't",
+         "im": "i'm", "id": "i'd", "ill": "i'll", "wont": "won't", "cant": "can't", "shouldnt": "shouldn't",
+         "wouldnt": "wouldn't", "isnt": "isn't", "doesnt": "doesn't", "didnt": "didn't", "okay": "ok", "k": "ok",
+         "okey": "ok", "kk": "ok", "yea": "yeah", "ya": "yeah", "yup": "yep", "whats": "what's", "wheres": "where's",
+         "hows": "how's", "thats": "that's", "its": "it's", "storyboard": "boards", "storyboards": "boards",
+         "re-render": "rerender", "re-draw": "redraw", "hand-held": "handheld", "sec": "seconds", "secs": "seconds",
+         "s": "seconds", "screenplay": "script", "gray": "grey", "ok'd": "approved",
+         "okd": "approved", "sign-off": "sign", "signoff": "sign", "signed": "sign", "approves": "approve",
+         "shotlist": "shot-list", "photo": "photograph", "nighttime": "night", "night-time": "night",
+         "daytime": "day", "daylight": "day", "midnight": "night", "daybreak": "dawn", "sundown": "sunset",
+         "midday": "noon", "twilight": "dusk", "closer": "close-up"}
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "first": 1, "second": 2, "third": 3, "fourth": 4,
+                "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2,
+                "3rd": 3, "4th": 4, "5th": 5}
+
+STAGE_WORDS: dict[str, Stage] = {"brief": Stage.BRIEF, "treatment": Stage.TREATMENT, "beats": Stage.BEATS,
+                                 "beat": Stage.BEATS, "outline": Stage.BEATS, "script": Stage.SCRIPT,
+                                 "breakdown": Stage.BREAKDOWN, "look": Stage.LOOK, "lookbook": Stage.LOOK,
+                                 "shots": Stage.SHOTS, "shot-list": Stage.SHOTS, "coverage": Stage.SHOTS,
+                                 "prompts": Stage.PROMPTS, "boards": Stage.BOARDS, "clips": Stage.CLIPS,
+                                 "cut": Stage.CUT, "animatic": Stage.CUT, "export": Stage.EXPORT,
+                                 "pdf": Stage.EXPORT, "dialogue": Stage.SCRIPT}
+
+TIMES = {"dusk": "DUSK", "dawn": "DAWN", "night": "NIGHT", "day": "DAY", "morning": "MORNING",
+         "evening": "EVENING", "sunset": "SUNSET", "sunrise": "SUNRISE", "noon": "NOON", "afternoon": "AFTERNOON"}
+TIME_PHRASES: dict[tuple[str, ...], str] = {("blue", "hour"): "DUSK", ("golden", "hour"): "MAGIC HOUR", ("magic", "hour"): "MAGIC HOUR",
+                ("first", "light"): "DAWN", ("late", "night"): "NIGHT"}
+
+SIZES: dict[tuple[str, ...], ShotSize] = {
+    ("extreme", "close-up"): ShotSize.ECU, ("ecu",): ShotSize.ECU, ("medium", "close-up"): ShotSize.MCU,
+    ("mcu",): ShotSize.MCU, ("close-up",): ShotSize.CU, ("cu",): ShotSize.CU, ("extreme", "wide"): ShotSize.EWS,
+    ("extreme", "long"): ShotSize.EWS, ("ews",): ShotSize.EWS, ("medium", "long"): ShotSize.MLS,
+    ("medium", "wide"): ShotSize.MLS, ("mls",): ShotSize.MLS, ("wide",): ShotSize.WS, ("ws",): ShotSize.WS,
+    ("long", "shot"): ShotSize.WS, ("wide-shot",): ShotSize.WS, ("medium",): ShotSize.MS, ("ms",): ShotSize.MS,
+    ("mid", "shot"): ShotSize.MS, ("mid-shot",): ShotSize.MS, ("two-shot",): ShotSize.MS,
+    ("establishing",): ShotSize.WS}
+ANGLES: dict[tuple[str, ...], Angle] = {
+    ("low", "angle"): Angle.LOW, ("low-angle",): Angle.LOW, ("from", "below"): Angle.LOW,
+    ("from", "lower"): Angle.LOW, ("lower", "angle"): Angle.LOW, ("from", "low"): Angle.LOW,
+    ("high", "angle"): Angle.HIGH, ("high-angle",): Angle.HIGH, ("from", "above"): Angle.HIGH,
+    ("from", "higher"): Angle.HIGH, ("higher", "angle"): Angle.HIGH, ("from", "high"): Angle.HIGH,
+    ("overhead",): Angle.OVERHEAD, ("bird's", "eye"): Angle.OVERHEAD, ("birds", "eye"): Angle.OVERHEAD,
+    ("bird's-eye",): Angle.OVERHEAD, ("top-down",): Angle.OVERHEAD, ("top", "down"): Angle.OVERHEAD,
+    ("dutch",): Angle.DUTCH, ("canted",): Angle.DUTCH, ("over-the-shoulder",): Angle.OVER_THE_SHOULDER,
+    ("over", "the", "shoulder"): Angle.OVER_THE_SHOULDER, ("ots",): Angle.OVER_THE_SHOULDER,
+    ("pov",): Angle.POV, ("point", "of", "view"): Angle.POV, ("eye-level",): Angle.EYE_LEVEL,
+    ("eye", "level"): Angle.EYE_LEVEL}
+MOVES: dict[tuple[str, ...], Movement] = {
+    ("dolly", "in"): Movement.DOLLY_IN, ("dolly-in",): Movement.DOLLY_IN, ("dolly", "out"): Movement.DOLLY_OUT,
+    ("dolly-out",): Movement.DOLLY_OUT, ("push", "in"): Movement.PUSH_IN, ("push-in",): Movement.PUSH_IN,
+    ("pull", "out"): Movement.PULL_OUT, ("pull-out",): Movement.PULL_OUT, ("pull", "back"): Movement.PULL_OUT,
+    ("pull-back",): Movement.PULL_OUT, ("zoom", "in"): Movement.ZOOM_IN, ("zoom-in",): Movement.ZOOM_IN,
+    ("zoom", "out"): Movement.ZOOM_OUT, ("zoom-out",): Movement.ZOOM_OUT, ("pan",): Movement.PAN,
+    ("tilt",): Movement.TILT, ("track",): Movement.TRACK, ("tracking",): Movement.TRACK,
+    ("follow",): Movement.TRACK, ("handheld",): Movement.HANDHELD, ("crane",): Movement.CRANE,
+    ("jib",): Movement.CRANE, ("static",): Movement.STATIC, ("locked-off",): Movement.STATIC,
+    ("locked", "off"): Movement.STATIC}
+
+WARDROBE = frozenset({"coat", "jacket", "dress", "uniform", "shirt", "t-shirt", "blouse", "sweater", "jumper",
+                      "hoodie", "cardigan", "vest", "suit", "tie", "hat", "cap", "beanie", "scarf", "gloves",
+                      "boots", "shoes", "sneakers", "heels", "jeans", "trousers", "pants", "skirt", "apron",
+                      "overalls", "raincoat", "parka", "trenchcoat", "flannel", "sunglasses", "glasses",
+                      "earrings", "necklace", "jewelry", "wardrobe", "outfit", "clothes", "clothing", "costume",
+                      "belt", "gown", "robe", "pajamas", "socks", "windbreaker", "poncho", "bandana", "tshirt",
+                      "coats", "jackets", "dresses", "uniforms", "shirts", "hats", "caps"})
+HAIR = frozenset({"hair", "haired", "beard", "bearded", "moustache", "mustache", "stubble", "ponytail", "braid",
+                  "braids", "bun", "curls", "bald", "mohawk", "sideburns", "goatee", "fringe", "bangs",
+                  "dreadlocks", "hairdo", "haircut", "hairstyle", "blonde", "blond", "brunette", "redhead"})
+WEAR = frozenset({"wear", "wears", "wearing", "wore", "dress", "dressed", "dresses"})
+AGE = frozenset({"older", "younger", "age", "aged", "years", "year-old", "old"})
+STATES = frozenset({"chipped", "cracked", "broken", "shattered", "dented", "rusty", "rusted", "dirty", "clean",
+                    "spotless", "stained", "worn", "torn", "ripped", "faded", "crumpled", "folded", "bent",
+                    "burnt", "burned", "scorched", "empty", "full", "wet", "damp", "dusty", "new", "shiny",
+                    "polished", "tarnished", "missing", "lit", "unlit", "spilled", "bloody", "smashed", "scratched",
+                    "old", "older", "battered", "creased", "wrinkled", "soaked", "steaming", "cold", "hot"})
+STYLE = {"palette": "palette", "colors": "palette", "color": "palette", "grade": "palette", "grading": "palette",
+         "tones": "palette", "lighting": "lighting", "light": "lighting", "lights": "lighting",
+         "shadows": "lighting", "contrast": "lighting", "medium": "medium", "style": "medium"}
+MEDIUMS = frozenset({"watercolor", "watercolour", "charcoal", "pencil", "ink", "gouache", "pastel", "oil",
+                     "anime", "comic", "photoreal", "photorealistic", "claymation", "noir", "woodcut"})
+MOODS = frozenset({"tense", "eerie", "hopeful", "melancholy", "melancholic", "sad", "sadder", "gloomy", "moody",
+                   "moodier", "ominous", "lonely", "lonelier", "romantic", "cheerful", "bleak", "bleaker", "dreamy",
+                   "nostalgic", "menacing", "tender", "calm", "calmer", "anxious", "joyful", "somber", "sombre",
+                   "tenser", "warmer", "colder", "creepy", "creepier", "intimate", "hopeless", "happier",
+                   "happy", "mysterious", "uneasy", "quiet", "quieter", "scarier", "darker", "lighter"})
+TIERS = {"sketch": "sketch", "sketches": "sketch", "draft": "draft", "drafts": "draft", "preview": "preview",
+         "final": "final", "animatic": "animatic"}
+
+REQUEST_VERBS = frozenset({"make", "change", "set", "give", "show", "render", "rerender", "draw", "redraw",
+                           "approve", "undo", "revert", "go", "put", "move", "switch", "open", "use", "pick",
+                           "redo", "add", "remove", "rewrite", "revise", "turn", "keep", "let's", "generate",
+                           "regenerate", "continue", "branch", "shoot", "reshoot", "try", "dress", "cut", "drop",
+                           "tighten", "shorten", "bring", "pull", "display", "play", "check", "ship", "sign",
+                           "tell", "update", "fix", "swap", "replace", "hold", "frame", "start", "let", "lgtm",
+                           "rework", "punch", "trim", "lengthen", "extend", "lower", "raise", "choose", "select",
+                           "proceed", "mark", "create", "export", "darken", "brighten", "warm", "cool"})
+NEGATIONS = frozenset({"not", "no", "never", "don't", "do't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
+                       "won't", "wouldn't", "shouldn't", "can't", "cannot", "couldn't", "nope", "nah", "without",
+                       "wait", "stop", "neither", "nor", "nothing", "hardly", "barely", "un-approve",
+                       "unapprove", "disapprove", "reject", "rejected", "dis-approve", "haven't", "hasn't",
+                       "mustn't", "ain't", "yet"})
+CONDITIONS = frozenset({"if", "once", "when", "whenever", "unless", "after", "until", "till", "before",
+                        "provided", "assuming", "suppose", "supposing", "whether", "otherwise", "or"})
+QUESTION_STARTS = frozenset({"what", "what's", "why", "how", "how's", "when", "where", "where's", "who", "who's",
+                             "which", "did", "do", "does", "is", "are", "was", "were", "should", "shall", "have",
+                             "has", "will", "would", "am", "isn't", "aren't", "whose", "whats", "wheres"})
+FILLERS = frozenset({"ok", "so", "well", "hmm", "right", "alright", "oh", "hey", "now", "then", "also", "and",
+                     "but", "plus", "please", "actually", "just", "um", "uh", "great", "cool", "nice", "thanks",
+                     "thank", "yeah", "yes", "yep", "anyway", "finally", "lastly", "oops", "ah", "hi", "hello",
+                     "sorry", "listen", "good", "perfect", "hmmm", "erm", "wow", "awesome", "sure"})
+
+# Words that look like a slip of a vocabulary word but are words of their own: never "corrected".
+COMMON = frozenset({"slow", "shop", "shoe", "shoes", "snow", "shut", "sheet", "shoot", "shots", "shout", "shown",
+                    "tender", "render", "slower", "cost", "goat", "boat", "coats", "coast", "scent", "sense",
+                    "make", "male", "take", "made", "more", "mode", "mood", "move", "love", "live", "lover",
+                    "approach", "improve", "improved", "proved", "proves", "approval", "reprove", "disprove",
+                    "scenery", "scenic", "showed", "shows", "shower", "sharp", "short", "shirt", "shore", "shorter",
+                    "night", "light", "right", "tight", "might", "sight", "bright", "fight", "eight", "lighter",
+                    "later", "water", "waiter", "whiter", "paper", "pager", "hair", "fair", "pair", "hail", "here",
+                    "there", "where", "wear", "were", "tear", "near", "year", "dear", "bear", "beard", "heard",
+                    "board", "broad", "bored", "sword", "words", "world", "wild", "wide", "wine", "wire", "side",
+                    "ride", "hide", "cape", "cope", "cake", "care", "cure", "core", "coal", "clot",
+                    "scone", "stone", "state", "stage", "style", "stale", "stall", "sale", "tale", "sage",
+                    "than", "then", "them", "they", "that", "this", "these", "those", "what", "when", "with",
+                    "will", "well", "wall", "want", "went", "walk", "talk", "tall", "weld", "wet", "mug", "mugs",
+                    "proof", "prove", "approved", "remove", "removed", "reprise", "unapprove", "disapprove",
+                    "undo", "undone", "under", "until", "into", "onto", "unto", "cut", "cute", "clip", "clap",
+                    "chip", "ship", "skip", "sign", "sing", "song", "sigh", "open", "oven", "even",
+                    "over", "cover", "clever", "close", "chose", "lose", "loose", "nose", "pose", "rose",
+                    "hose", "dose", "dawn", "down", "damn", "lawn", "dusk", "duck", "desk", "disk", "dust",
+                    "done", "dome", "home", "hope", "rope", "role", "rule", "mule", "pale", "page", "pane",
+                    "plane", "panel", "pants", "paint", "print", "point", "pint", "prompt", "promote", "proper",
+                    "profit", "froze", "frame", "flame", "fame", "same", "game", "name", "came", "tame",
+                    "scene", "seen", "seem", "seam", "team", "steam", "stream", "green", "grey", "grew",
+                    "great", "greet", "treat", "threat", "heat", "hate", "have", "gave", "give", "five",
+                    "dive", "drive", "driver", "diner", "dinner", "winner", "inner", "lunch", "bench", "beach"})
+AFFIRM = frozenset({("yes",), ("yeah",), ("yep",), ("ok",), ("sure",), ("go", "ahead"), ("do", "it"),
+                    ("go", "for", "it"), ("yes", "please"), ("ok", "go", "ahead"), ("yes", "do", "it"),
+                    ("yeah", "do", "it"), ("sure", "go", "ahead"), ("yes", "go", "ahead"), ("absolutely",),
+                    ("please", "do"), ("ok", "do", "it"), ("yes", "go"), ("of", "course"), ("definitely",),
+                    ("right",), ("correct",), ("exactly",), ("that's", "right"), ("yes", "that's", "right")})
+PRAISE = frozenset({"great", "perfect", "love", "good", "looks", "look", "sounds", "lgtm", "it", "this", "that",
+                    "i", "all", "very", "really", "so", "nice", "excellent", "awesome", "to", "me", "thanks",
+                    "thank", "you", "wow", "just", "absolutely", "is", "it's", "that's", "this's", "oh", "lovely",
+                    "brilliant", "fantastic", "wonderful", "beautiful", "amazing", "ok", "yes", "yeah", "pretty",
+                    "now", "much", "fine"})
+PRAISE_KEYS = frozenset({"great", "perfect", "love", "lgtm", "good"})
+
+# What the clause readers of studio.intents look for.
+SPLIT_BEFORE = frozenset({",", "and", "but", "also", "plus", "then"})
+SHOW_VERBS = frozenset({"show", "see", "display", "view", "open", "pull", "bring", "play", "watch", "read"})
+RENDER_VERBS = frozenset({"render", "rerender", "draw", "redraw", "generate", "regenerate", "redo", "reshoot", "shoot",
+                     "make", "create", "do", "run", "try"})
+RENDER_THINGS = {"boards": "boards", "board": "boards", "frames": "boards", "images": "boards",
+                  "pictures": "boards", "clips": "clips", "clip": "clips", "video": "clips", "videos": "clips",
+                  "animation": "clips", "cut": "cut", "animatic": "cut", "film": "cut", "movie": "cut",
+                  "stale": "stale", "outdated": "stale"}
+REVISE_VERBS = frozenset({"rewrite", "revise", "rework", "redraft", "redo", "tighten", "shorten", "lengthen", "trim",
+                     "punch", "polish", "simplify", "fix", "improve", "change", "add", "remove", "drop", "make",
+                     "cut", "keep", "lose", "give", "let's", "try", "tone", "update", "swap", "replace"})
+NOTE_WORDS = frozenset({"too", "needs", "need", "more", "less", "should", "feels", "lacks", "missing", "instead",
+                   "want", "shorter", "longer", "darker", "lighter", "funnier", "sadder", "snappier", "slower",
+                   "faster", "warmer", "colder", "softer", "harsher", "simpler", "tighter", "punchier", "boring",
+                   "flat", "weak", "rushed", "dragging", "drags", "cheesy", "slow", "prefer", "rather",
+                   "hope", "tension", "emotion", "stronger", "clearer", "scarier", "happier", "quieter", "louder"})
+NEXT_PHRASES = frozenset({("next",), ("continue",), ("go", "on"), ("proceed",), ("keep", "going"), ("carry", "on"),
+                   ("move", "on"), ("next", "stage"), ("onwards",), ("onward",), ("let's", "continue"),
+                   ("let's", "move", "on"), ("go", "to", "the", "next", "stage"), ("what's", "next"),
+                   ("let's", "go"), ("next", "step"), ("on", "to", "the", "next", "stage"), ("go", "ahead", "next"),
+                   ("let's", "keep", "going"), ("move", "on", "to", "the", "next", "stage")})
+STATUS_PHRASES = frozenset({("status",), ("where", "are", "we"), ("progress",), ("what's", "the", "status"),
+                     ("how", "are", "we", "doing"), ("what's", "left"), ("what", "is", "left"), ("where", "we", "are"),
+                     ("project", "status"), ("show", "status"), ("show", "me", "the", "status"),
+                     ("where", "are", "we", "at"), ("what's", "stale"), ("what", "is", "stale"),
+                     ("how", "far", "along", "are", "we"), ("status", "update"), ("what's", "the", "state")})
+HELP_PHRASES = frozenset({("help",), ("what", "can", "you", "do"), ("how", "does", "this", "work"), ("what", "can", "i", "say"),
+                   ("what", "can", "i", "do"), ("commands",), ("help", "me"), ("i'm", "lost"), ("what", "do", "i", "do"),
+                   ("how", "do", "i", "use", "this"), ("what", "are", "the", "commands"), ("?",)})
+UNDO_PHRASES = frozenset({("undo",), ("revert",), ("take", "that", "back"), ("scratch", "that"), ("roll", "back"),
+                   ("roll", "that", "back"), ("put", "it", "back"), ("change", "it", "back"), ("undo", "that"),
+                   ("go", "back", "to", "how", "it", "was"), ("put", "that", "back"), ("rollback",)})
+REPORTED = frozenset({"said", "says", "told", "tells", "thinks", "thought", "asked", "mentioned", "reckons",
+                       "claims", "claimed", "suggested", "according", "believes", "agreed", "wrote", "heard"})
+PRONOUNS = frozenset({"her", "his", "him", "she", "he", "hers"})
+APPROVE_OBJECTS = frozenset({"it", "this", "that", "these", "them", "all", "everything", "draft", "stage", "the", "one",
+                      "list", "please", "thanks", "now", "i", "we", "hereby", "of", "thank", "you"})
+
+
+def vocabulary(extra: tuple[str, ...] = ()) -> dict[tuple[str, int], list[str]]:
+    """The words slips are corrected to, bucketed by first letter and length."""
+    words = set(REQUEST_VERBS) | set(STAGE_WORDS) | set(TIMES) | WARDROBE | HAIR | set(STYLE)
+    words |= {w for key in (*SIZES, *ANGLES, *MOVES) for w in key} | set(extra)
+    words |= {"approve", "approved", "scene", "scenes", "shot", "please", "variant", "option", "version", "status",
+              "help", "board", "prompt", "treatment", "wardrobe", "rewrite", "branch", "everything", "every",
+              "seconds", "older", "younger", "takes", "frame", "frames", "video", "videos", "stale", "onwards"}
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for w in words:
+        if len(w) >= 4:
+            buckets.setdefault((w[0], len(w)), []).append(w)
+    return buckets
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two neighbours counts one), or limit + 1 when over it."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+# Words of their own that the tables above use: never taken for a slip of another.
+_OWN_WORDS = (NUMBER_WORDS.keys() | STATES | MOODS | QUESTION_STARTS | FILLERS | NEGATIONS | CONDITIONS | PRAISE |
+              AGE | WEAR | MEDIUMS | {"could", "would", "should", "cold", "told", "hold", "bold", "gold", "fold",
+                                      "sold", "cloud", "scold", "wound", "mould", "shoulder", "soldier"})
+
+
+def correct(word: str, buckets: dict[tuple[str, int], list[str]], known: frozenset[str]) -> str:
+    """A slip of a vocabulary word put right ("aprove" → "approve", "scnee" → "scene"): only a word of 4 letters
+    or more that is no word of its own; one slip (a swap only, in 4 letters), two in words of 7 letters or more;
+    the first letter kept (or swapped with the second); "approve" is never reached by more than one slip."""
+    if len(word) < 4 or word in known or word in COMMON or word in _OWN_WORDS or \
+            not word.isalpha() and "-" not in word or word in buckets.get((word[0], len(word)), ()):
+        return word
+    limit = 2 if len(word) >= 7 else 1
+    best, best_d = word, limit + 1
+    letters = set(word)
+    for first in {word[0], word[1]}:
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for cand in buckets.get((first, length), ()):
+                if first != word[0] and not (cand[0] == word[1] and cand[1] == word[0]):
+                    continue
+                lim = 1 if cand.startswith("approv") else min(limit, 2 if len(cand) >= 7 else 1)
+                if len(letters.symmetric_difference(cand)) > 2 * lim:
+                    continue  # more letters differ than the slips allowed can make
+                d = _osa(word, cand, lim)
+                if d > lim or d >= best_d:
+                    continue
+                if len(word) == 4 and d == 1 and sorted(word) != sorted(cand):
+                    continue  # in four letters only a swap
+                best, best_d = cand, d
+    return best
+
+
+def tokens(text: str) -> list[Token]:
+    """The message's words, lower case and canonical; a newline is a stop."""
+    low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.replace("’", "'").replace("‘", "'"))
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(low):
+        word = m.group(0).strip("'.:/-") or m.group(0)
+        word = CANON.get(word, word)
+        out.append(Token(word, m.start(), m.end(), text[m.start():m.end()]))
+    return out
+
+
+def phrase_at(words: list[str], i: int, table: Mapping[tuple[str, ...], object]) -> tuple[int, object] | None:
+    """The longest phrase of the table that starts at words[i]: (its length, its value)."""
+    for n in (3, 2, 1):
+        key = tuple(words[i:i + n])
+        if len(key) == n and key in table:
+            return n, table[key]
+    return None
+
+
+_GENERIC = frozenset({"the", "of", "a", "an", "and", "int", "ext", "s", "i/e", "int/ext", "at", "in", "on"})
+
+
+def base(word: str) -> str:
+    """A word without its possessive."""
+    if word.endswith(("'s", "s'")):
+        return word[:-2]
+    return word[:-1] if word.endswith("'") else word
+
+
+class Names:
+    """The project's characters, locations and props as a message names them: whole ("walt's pickup"), by a
+    possessive or plural ("nell's", "nells", "mugs"), or by one word of a longer name when only one name has
+    it, or when the shortest name that has it is one ("the diner" → SUNRISE DINER)."""
+
+    def __init__(self, characters: tuple[str, ...], locations: tuple[str, ...], props: tuple[str, ...]) -> None:
+        self.full: dict[tuple[str, ...], tuple[str, str]] = {}
+        part: dict[str, list[tuple[str, str, int]]] = {}
+        for kind, names in (("character", characters), ("location", locations), ("prop", props)):
+            for name in names:
+                seq = tuple(base(t.word) for t in tokens(name) if t.word not in STOPS and t.word != ",")
+                if not seq:
+                    continue
+                self.full.setdefault(seq, (kind, name))
+                for w in seq:
+                    if len(w) >= 3 and w not in _GENERIC and w not in TIMES:
+                        part.setdefault(w, []).append((kind, name, len(seq)))
+        self.part: dict[str, tuple[str, str]] = {}
+        for w, cands in part.items():
+            people = {c for c in cands if c[0] == "character"}
+            if len(people) == 1:
+                kind, name, _ = people.pop()
+                self.part[w] = (kind, name)
+                continue
+            shortest = min(c[2] for c in cands)
+            at = {(c[0], c[1]) for c in cands if c[2] == shortest}
+            if len(at) == 1:
+                self.part[w] = at.pop()
+        self.longest = max((len(k) for k in self.full), default=0)
+
+    def words(self) -> tuple[str, ...]:
+        return tuple({w for seq in self.full for w in seq} | set(self.part))
+
+    def _key(self, word: str) -> list[str]:
+        b = base(word)
+        return [b, b[:-1]] if b.endswith("s") and len(b) > 3 else [b]
+
+    def at(self, words: list[str], i: int) -> tuple[int, str, str] | None:
+        """The name that starts at words[i]: (how many words, its kind, the NAME)."""
+        for n in range(min(self.longest, len(words) - i), 0, -1):
+            seq = [base(w) for w in words[i:i + n]]
+            for last in self._key(words[i + n - 1]):
+                found = self.full.get(tuple(seq[:-1] + [last]))
+                if found:
+                    return n, found[0], found[1]
+        for key in self._key(words[i]):
+            if key in self.part:
+                kind, name = self.part[key]
+                return 1, kind, name
+        return None
