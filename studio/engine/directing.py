@@ -176,7 +176,8 @@ def _change(conv: Conversation, intent: Intent, know: Known) -> Iterator[Event]:
     store.record_decision(intent.text, stage=stage, who=conv.user)
     n = len(done.prompts)
     prompts = f" {n} prompt{'s' if n != 1 else ''} assembled again ({_codes(done.prompts)})." if n else ""
-    yield say(f"{done.said}.{prompts}", author=lead, stage=stage.value,
+    said = done.said[:1].upper() + done.said[1:]
+    yield say(f"{said}.{prompts}", author=lead, stage=stage.value,
               data={"commit": done.commit, "prompts": done.prompts, "change": _intent_data(intent)})
     for part in done.not_done:
         yield say(part, author=lead, stage=stage.value, data={"not_done": [part]})
