@@ -241,9 +241,11 @@ class Estimate(BaseModel):
 
     @property
     def text(self) -> str:
-        what = "boards" if self.kind is RenderKind.BOARD else "clips"
+        what = ("board" if self.kind is RenderKind.BOARD else "clip") + ("s" if self.shots != 1 else "")
         if self.device == "gpu":
-            amount = f"about {self.seconds:.0f} GPU-seconds"
+            amount = f"about {max(1, round(self.seconds))} GPU-seconds"
+        elif self.seconds < 1:
+            amount = "under a second of CPU time"
         elif self.seconds < 120:
             amount = f"about {self.seconds:.0f} s of CPU time"
         else:

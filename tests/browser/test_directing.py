@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import REPO, Server
-from tests.browser.test_studio import command, idle, open_studio, press, say, shot, upload, wait_text
+from tests.browser.test_studio import command, idle, open_studio, press, shot, upload, wait_text
 
 SAMPLE = REPO / "studio" / "samples" / "night_shift.fountain"
 LOOK = "01_Assets/look.json"
@@ -26,6 +26,21 @@ def studio(tmp_path_factory, artifacts):
     server.wait_ready()
     yield server
     server.stop()
+
+
+def say(page, text: str) -> None:
+    """Type and send; a message typed while the page finishes the last turn is sent again once it can be."""
+    idle(page)
+    box = page.locator("#chat-input")
+    box.fill(text)
+    for _ in range(20):
+        box.press("Enter")
+        try:
+            page.wait_for_function("() => !document.querySelector('#chat-input').value.trim()", timeout=1_500)
+            return
+        except Exception:  # Playwright's timeout: the box still holds the words
+            idle(page)
+    raise AssertionError(f"the studio never took {text!r}")
 
 
 def read(folder: Path, rel: str):
@@ -78,6 +93,7 @@ def test_a_director_changes_only_what_was_asked(page, studio, artifacts):
     # An earlier edit of one shot: only that shot changes, and nothing goes back to draft.
     say(page, "shot 1.2 from lower")
     wait_text(page, "S01_SH002 is now")
+    wait_text(page, "is now out of date")
     assert shot_of(folder, 1, 2)["angle"] == "low"
     assert stages(folder)["shots"] == "approved", "one shot changed is not a new shot list"
 
