@@ -99,7 +99,8 @@ def assemble_cut(store, *, progress=None) -> Cut:
     if missing:
         shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
         raise StageError(f"{len(missing)} shots have no board or clip yet ({shown})",
-                         f"render them first: `auteur render boards -p {store.slug}`")
+                         f"render their boards first: /render boards in the chat, or `auteur render boards -p "
+                         f"{store.slug}` in a terminal")
     widest = max(int(t.parameters.get("width") or 640) for _, t in sources)
     width = min(MAX_WIDTH, max(320, widest)) // 8 * 8
     height = frame_height(width, manifest.settings.aspect)
