@@ -1,13 +1,19 @@
 """What a clause asks to change, for studio.intents: a character's wardrobe, hair, age or look, a prop's state,
 a location's look, a scene's time of day or mood, a shot's size, angle, move, lens, duration, time or mood, the
-style's palette, lighting or medium. Each reader walks the clause's words once."""
+style's palette, lighting or medium. Each reader walks the clause's words once.
+
+A value is the person's own phrase, cut from the message as written ("longer, whiter hair", "coat over the
+uniform", "mid twenties"). A thing named with nothing asked of it ("hmm, nell's coat") is no change: see
+`requested`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from studio.intent_words import (ANGLES, HAIR, MEDIUMS, MOODS, MOVES, NUMBER_WORDS, REQUEST_VERBS, SIZES, STATES,
-                                 STYLE, TIME_PHRASES, TIMES, WARDROBE, WEAR, phrase_at)
+from studio.intent_tables import (CONDITIONS, DECADES, FEATURES, HAIR_VERBS, NEGATIONS, REQUEST_VERBS,
+                                  REVISE_VERBS, STATE_VERBS)
+from studio.intent_words import (ANGLES, HAIR, MEDIUMS, MOODS, MOVES, NUMBER_WORDS, SIZES, STATES, STYLE,
+                                 TIME_PHRASES, TIMES, WARDROBE, WEAR, phrase_at)
 
 
 @dataclass(frozen=True)
@@ -26,12 +32,15 @@ class Refs:
 
     words: list[str]
     raw: list[str]
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where each word is in `source`
+    source: str = ""
     names: list[tuple[int, str, str]] = field(default_factory=list)  # (index, kind, NAME)
     used: set[int] = field(default_factory=set)  # indices taken by names, scenes, shots, scope words
     shots: list[tuple[int, int]] = field(default_factory=list)
     scene: int | None = None
     from_scene: bool = False
     shot_aspects: dict[str, str] = field(default_factory=dict)
+    labelled: bool = False  # "Walt: a waxed jacket": a name, a colon, what it is to be
 
     def of(self, kind: str) -> list[str]:
         seen: list[str] = []
@@ -43,7 +52,7 @@ class Refs:
 
 _BE = frozenset({"should", "be", "is", "are", "was", "to", "become", "becomes", "turn", "now", "always", "must",
                  "gets", "get", "have", "has", "it's", "look", "looks", "seem", "feel", "feels", "appear",
-                 "more", "much", "please", "make", "needs", "need", "gonna", "going", "will", "can", "set", "into",
+                 "please", "make", "needs", "need", "going", "will", "can", "set", "into",
                  "change", "changed", "made", "being", "wear", "wears", "wearing", "in", "with", "dressed",
                  "dress", "the", "like", "and", ","})
 _SCOPE = frozenset({"in", "from", "for", "throughout", "everywhere", "always", "every", "starting", "on", "scene",
@@ -54,12 +63,30 @@ _LEFT_STOP = frozenset({"in", "on", "to", "into", "with", "for", "wear", "wears"
                         "be", "her", "his", "their", "the", "give", "make", "put", "is", "are", "has", "have",
                         "dress", "dressed", "change", "swap", "replace", "get", "got", ",", "and", "of", "from"})
 _ARTICLES = frozenset({"a", "an", "some"})
+_SWAPS = frozenset({"change", "swap", "replace", "switch", "turn", "trade", "exchange", "changed"})
+_GENERIC_NOUNS = frozenset({"hair", "wardrobe", "outfit", "clothes", "clothing", "costume", "hairdo", "hairstyle"})
+_JOINS = frozenset({"over", "under", "with", "without", "and", "beneath", "underneath", "on", "tucked", "buttoned",
+                    "open", "zipped", "rolled"})  # "coat over the uniform": the phrase goes on past the noun
+_UNITS = frozenset({"seconds", "second", "s", "mm", "minutes", "minute", "min", "mins", "hours", "percent", "%",
+                    "x", "times", "lens"})
+_SHOT_CONTEXT = frozenset({"shot", "shots", "board", "boards", "frame", "frames", "prompt", "prompts", "takes",
+                           "take", "clip", "clips", "render", "rerender", "redraw", "draw", "show", "see", "shoot",
+                           "reshoot", "angle", "lens", "mood", "feel", "feels", "coverage", "view", "play", "hold",
+                           "seconds", "camera", "framing", "sketch"})
+_PLAIN = frozenset({"a", "an", "the", "her", "his", "their", "my", "its", "some", ","})
+# words that ask for something: a verb, a modal, a copula ("hmm, nell's coat" has none and is no change)
+_ASKING = frozenset({"should", "must", "needs", "need", "is", "are", "be", "was", "were", "wear", "wears",
+                     "wearing", "wore", "dressed", "gets", "get", "become", "becomes", "looks", "look", "feel",
+                     "feels", "seem", "seems", "has", "have", "want", "in", "with", "without", "like", "more",
+                     "less", "too", "instead", "now", "always", "every", "everywhere", "from", "at"})
 
 
-def scan(refs: Refs, scene_focus: int) -> None:
-    """Scenes, scope, shots and the shot vocabulary of the clause, each word looked at once."""
+def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
+    """Scenes, scope, shots and the shot vocabulary of the clause, each word looked at once. A bare number
+    "2.3" is a shot when the clause speaks of shots ("low angle on 1.2", "redraw 2.3", "3.2 from above")."""
     w = refs.words
     n = len(w)
+    bare: list[tuple[int, tuple[int, int]]] = []
     i = 0
     while i < n:
         word = w[i]
@@ -86,7 +113,7 @@ def scan(refs: Refs, scene_focus: int) -> None:
             continue
         if word in ("shot", "shots", "board", "boards", "frame", "prompt", "takes", "take") and nxt:
             found = _shot(nxt, scene_focus)
-            if found and not (nxt.isdigit() and i + 2 < n and w[i + 2] in ("seconds", "s")):
+            if found and not (nxt.isdigit() and i + 2 < n and w[i + 2] in _UNITS):
                 refs.shots.append(found)
                 refs.used.update((i, i + 1))
                 j = i + 2
@@ -96,6 +123,11 @@ def scan(refs: Refs, scene_focus: int) -> None:
                     j += 2
                 i = j
                 continue
+        dotted = _dotted(word, scenes)
+        if dotted and nxt not in _UNITS:
+            bare.append((i, dotted))
+            i += 1
+            continue
         if _code(word):
             refs.shots.append(_code(word) or (1, 1))
             refs.used.add(i)
@@ -103,13 +135,13 @@ def scan(refs: Refs, scene_focus: int) -> None:
             continue
         for table, key in ((SIZES, "size"), (ANGLES, "angle"), (MOVES, "movement")):
             hit = phrase_at(w, i, table)
-            if hit and key not in refs.shot_aspects:
+            if hit and key not in refs.shot_aspects and not (word == "closer" and nxt in ("to", "than")):
                 refs.shot_aspects[key] = getattr(hit[1], "value", "")
                 refs.used.update(range(i, i + hit[0]))
         lens = _lens(w, i)
         if lens:
             refs.shot_aspects.setdefault("lens", lens)
-            refs.used.add(i)
+            refs.used.update((i, i + 1) if nxt == "mm" else (i,))
         secs = _seconds(w, i)
         if secs:
             refs.shot_aspects.setdefault("duration", secs)
@@ -119,6 +151,10 @@ def scan(refs: Refs, scene_focus: int) -> None:
             refs.shot_aspects["time_of_day"] = str(tod[1])
             refs.used.update(range(i, i + tod[0]))
         i += 1
+    if bare and (refs.shot_aspects or refs.shots or any(x in _SHOT_CONTEXT or x in MOODS for x in w)):
+        for k, shot in bare:
+            refs.shots.append(shot)
+            refs.used.add(k)
 
 
 def _num(word: str) -> int | None:
@@ -138,6 +174,14 @@ def _shot(word: str, scene_focus: int) -> tuple[int, int] | None:
     return (scene_focus, number) if number else None
 
 
+def _dotted(word: str, scenes: int) -> tuple[int, int] | None:
+    """'2.3' as a shot of a scene the project has: scene 2, shot 3."""
+    a, dot, b = word.partition(".")
+    if not dot or not (a.isdigit() and b.isdigit()) or len(a) > 2 or len(b) > 3 or not int(a) or not int(b):
+        return None
+    return (int(a), int(b)) if not scenes or int(a) <= scenes else None
+
+
 def _code(word: str) -> tuple[int, int] | None:
     """S01_SH002 / s1sh2."""
     if not word.startswith("s") or "sh" not in word:
@@ -154,6 +198,9 @@ def _lens(w: list[str], i: int) -> str:
     if not digits.isdigit() or not 8 <= int(digits) <= 600:
         return ""
     after = w[i + 1] if i + 1 < len(w) else ""
+    later = w[i + 2] if i + 2 < len(w) and after == "mm" else after
+    if later in ("film", "stock", "grain", "footage", "print"):
+        return ""  # "a grainy 16mm film look": the medium, not a lens
     if word.endswith("mm") or after in ("mm", "lens", "millimeter", "millimetre"):
         return digits
     if i > 0 and w[i - 1] in ("an", "a", "on") and after not in ("seconds", "s", "percent", "%", "year", "years"):
@@ -163,8 +210,13 @@ def _lens(w: list[str], i: int) -> str:
 
 def _seconds(w: list[str], i: int) -> str:
     word = w[i]
+    before = w[i - 1] if i else ""
     if word.endswith("s") and _decimal(word[:-1]):
-        return _clean(word[:-1])
+        number = word[:-1]
+        decade = number.isdigit() and int(number) % 10 == 0 and (len(number) == 4 or int(number) >= 20)
+        if decade and (len(number) == 4 or before not in ("for", "to", "of", "about", "be", "last", "lasts")):
+            return ""  # "the 1970s", "in his 70s"
+        return _clean(number)
     after = w[i + 1] if i + 1 < len(w) else ""
     if after in ("seconds", "second") and (_decimal(word) or word in NUMBER_WORDS):
         return _clean(word) if _decimal(word) else str(NUMBER_WORDS[word])
@@ -181,15 +233,21 @@ def _clean(s: str) -> str:
 
 
 def _phrase(refs: Refs, start: int, stop_words: frozenset[str] = _SCOPE) -> list[int]:
-    """The run of words from `start` up to a scope word, a name or the end, what 'be' words lead it left out."""
+    """The run of words from `start` up to a scope word, a name or the end, what 'be' words lead it left out.
+    A comma goes on with the phrase when more of it follows ("emptier, more chrome"); a last "through" is
+    the phrase's own ("soaked through")."""
     w = refs.words
     i = start
     while i < len(w) and (w[i] in _BE or i in refs.used):
         i += 1
     out: list[int] = []
     while i < len(w) and i not in refs.used:
-        if w[i] in stop_words and not (w[i] == "and" and out and i + 1 < len(w) and i + 1 not in refs.used
-                                       and w[i + 1] not in stop_words and w[i + 1] not in REQUEST_VERBS):
+        word = w[i]
+        nxt = w[i + 1] if i + 1 < len(w) else ""
+        goes_on = out and i + 1 < len(w) and i + 1 not in refs.used and nxt not in stop_words and \
+            nxt not in REQUEST_VERBS and nxt not in NEGATIONS and nxt not in CONDITIONS
+        if word in stop_words and not (word in ("and", ",") and goes_on) and \
+                not (word == "through" and i + 1 == len(w) and out):
             break
         out.append(i)
         i += 1
@@ -197,81 +255,135 @@ def _phrase(refs: Refs, start: int, stop_words: frozenset[str] = _SCOPE) -> list
 
 
 def _text(refs: Refs, idx: list[int]) -> str:
+    """The words at those indices as the person wrote them (one run is cut from the message itself)."""
+    if not idx:
+        return ""
+    if refs.source and len(refs.spans) == len(refs.words) and idx == list(range(idx[0], idx[-1] + 1)):
+        return refs.source[refs.spans[idx[0]][0]:refs.spans[idx[-1]][1]].strip(" ,:")
     return " ".join(refs.raw[i] for i in idx).strip(" ,")
 
 
-def _noun_value(refs: Refs, nouns: frozenset[str]) -> str:
-    """'wear a long red coat' → 'a long red coat'; 'make Nell's coat red' → 'red coat'."""
+def _noun_value(refs: Refs, nouns: frozenset[str]) -> tuple[int, str]:
+    """'wear a long red coat' → 'a long red coat'; 'make Nell's coat red' → 'red coat'; 'her coat over the
+    uniform' → 'coat over the uniform'; 'longer, whiter hair' stays whole. (Where it starts, the words.)"""
     w = refs.words
     at = [i for i, word in enumerate(w) if word in nouns and i not in refs.used]
     if not at:
-        return ""
-    k = at[-1]
+        return -1, ""
+    if any(x in _SWAPS for x in w):  # "change her pink uniform to a red coat": the new one
+        turn = next((i for i, x in enumerate(w) if x in ("to", "into", "for", "with") and i < at[-1]), -1)
+        at = [a for a in at if a > turn] if turn >= 0 else at
+    cut = next((i for i, x in enumerate(w) if x in ("instead", "rather", "not")), len(w))
+    at = [a for a in at if a < cut] or at  # "a red coat instead of the uniform": not the old one
+    k = next((i for i in at if w[i] not in _GENERIC_NOUNS), at[0])  # "her hair up in a messy bun": the bun
     left: list[int] = []
     j = k - 1
-    while j >= 0 and j not in refs.used and w[j] not in _LEFT_STOP and not w[j].endswith("'s"):
+    while j >= 0 and j not in refs.used and (w[j] not in _LEFT_STOP or w[j] == "," and left) and \
+            not w[j].endswith("'s") and w[j] not in REQUEST_VERBS:
         left.insert(0, j)
         if w[j] in _ARTICLES:
             break
         j -= 1
-    right = _phrase(refs, k + 1)
-    if right and not left:
-        return f"{_text(refs, right)} {refs.raw[k]}"
-    return _text(refs, left + [k])
+    while left and w[left[0]] == ",":
+        left.pop(0)
+    end = k
+    while end + 1 < len(w) and w[end + 1] in nouns and end + 1 not in refs.used:
+        end += 1  # "a plaid flannel shirt"
+    while end + 1 < len(w) and end + 1 not in refs.used:  # on through 'and a trucker cap', 'over the uniform'
+        nxt = [x for x in range(end + 1, min(len(w), end + 6)) if x not in refs.used]
+        later = next((x for x in nxt if w[x] in nouns), None)
+        if later is None or w[end + 1] not in _JOINS or any(w[x] in _SCOPE - {"and"} for x in range(end + 1, later)):
+            break
+        end = later
+    span = left + list(range(k, end + 1))
+    right = _phrase(refs, end + 1)
+    if right and not left and end == k:
+        return k, f"{_text(refs, right)} {refs.raw[k]}"
+    if right and end + 1 < len(w) and w[end + 1] == ",":  # "a waxed jacket, soaked through"
+        span += list(range(end + 1, right[-1] + 1))
+    return (span[0] if span else k), _text(refs, span)
+
+
+def requested(refs: Refs, value: str, nouns: frozenset[str]) -> bool:
+    """The clause asks for something: a verb or modal, a copula, 'in a …', a colon after the name — or its value
+    holds a word beyond the thing's own noun ("nell's red coat"). "hmm, nell's coat" asks for nothing."""
+    if refs.labelled or any(x in _ASKING or x in REQUEST_VERBS or x in STATE_VERBS or x in HAIR_VERBS
+                            for i, x in enumerate(refs.words) if i not in refs.used):
+        return True
+    return any(x.lower().strip(",.'") not in nouns | _PLAIN for x in value.split())
 
 
 def character(refs: Refs, name: str) -> list[Found]:
-    """Wardrobe, hair, age or look of one character."""
-    w, out = refs.words, []
-    if any(x in WARDROBE for x in w):
-        out.append(Found(name, "wardrobe", _noun_value(refs, WARDROBE), scene=refs.scene, from_scene=refs.from_scene))
+    """Wardrobe, hair, age or look of one character, in the order said."""
+    w = refs.words
+    out: list[tuple[int, Found]] = []
+
+    def add(at: int, aspect: str, value: str) -> None:
+        if value and requested(refs, value, WARDROBE | HAIR | FEATURES | {"head"}):
+            out.append((at, Found(name, aspect, value, scene=refs.scene, from_scene=refs.from_scene)))
+    if any(x in WARDROBE for i, x in enumerate(w) if i not in refs.used):
+        at, value = _noun_value(refs, WARDROBE)
+        add(at, "wardrobe", value)
     elif any(x in WEAR for x in w):
         k = next(i for i, x in enumerate(w) if x in WEAR)
-        value = _text(refs, _phrase(refs, k + 1))
-        if value:
-            out.append(Found(name, "wardrobe", value, scene=refs.scene, from_scene=refs.from_scene))
-    if any(x in HAIR for x in w):
-        out.append(Found(name, "hair", _noun_value(refs, HAIR), scene=refs.scene, from_scene=refs.from_scene))
-    age = _age(refs)
+        add(k, "wardrobe", _text(refs, _phrase(refs, k + 1)))
+    if any(x in HAIR for i, x in enumerate(w) if i not in refs.used):
+        at, value = _noun_value(refs, HAIR)
+        add(at, "hair", value)
+    elif any(x in HAIR_VERBS for x in w[:2]) and any(x in ("head", "beard", "hair") or i == len(w) - 1
+                                                     for i, x in enumerate(w)):
+        k = next(i for i, x in enumerate(w) if x in HAIR_VERBS)
+        add(k, "hair", _text(refs, [i for i in range(k, len(w)) if i not in refs.used]))
+    at, age = _age(refs)
     if age:
-        out.append(Found(name, "age", age, scene=refs.scene, from_scene=refs.from_scene))
+        add(at, "age", age)
+    if any(x in FEATURES for i, x in enumerate(w) if i not in refs.used):
+        at, value = _noun_value(refs, FEATURES)
+        add(at, "look", value)
     if not out and any(x in ("look", "looks", "give") for x in w) and \
             any(x in ("make", "give", "should", "must", "needs", "need", "to") for x in w):
         k = next(i for i, x in enumerate(w) if x in ("look", "looks", "give"))
-        value = _text(refs, _phrase(refs, k + 1))
-        if value:
-            out.append(Found(name, "look", value, scene=refs.scene, from_scene=refs.from_scene))
-    return out
+        add(k, "look", _text(refs, _phrase(refs, k + 1)))
+    return [f for _, f in sorted(out, key=lambda p: p[0])]
 
 
-def _age(refs: Refs) -> str:
+_AGE_HINTS = frozenset({"older", "younger", "age", "aged", "years", "year-old", "make", "is"})
+
+
+def _age(refs: Refs) -> tuple[int, str]:
     w = refs.words
+    said = set(w)
     for i, word in enumerate(w):
+        lead = w[i - 1] if i > 0 else ""
+        early = lead in ("early", "mid", "late")
+        if word in DECADES:
+            return i, f"{refs.raw[i - 1]} {refs.raw[i]}" if early else DECADES[word]
         decade = word.endswith("s") and word[:-1].isdigit() and len(word) == 3
         if decade or (word.isdigit() and 1 <= len(word) <= 3 and 3 < int(word) < 120 and i not in refs.used):
-            lead = w[i - 1] if i > 0 else ""
-            if word.isdigit() and not (decade or any(x in ("older", "younger", "age", "aged", "years", "year-old",
-                                                           "make", "is") for x in w)):
+            if word.isdigit() and not (decade or _AGE_HINTS & said):
                 continue
-            return f"{lead} {word}" if lead in ("early", "mid", "late") else word
-    for word in ("older", "younger"):
-        if word in w:
-            return word
-    return ""
+            return i, f"{lead} {word}" if early else word
+        if word in ("young", "youthful", "old", "elderly") and lead == "too":
+            return i, "older" if word in ("young", "youthful") else "younger"
+    for i, word in enumerate(w):
+        if word in ("older", "younger"):
+            return i, word
+    return -1, ""
 
 
 def thing(refs: Refs, name: str, kind: str) -> list[Found]:
     """A prop's state or look, a location's look or time of day."""
     w = refs.words
     k = max(i for i, kk, n in refs.names if n == name)
-    value = _text(refs, _phrase(refs, k + 1)) or _text(refs, [i for i in range(k) if i not in refs.used and
-                                                             w[i] not in _BE and w[i] not in _LEFT_STOP])
+    right = _phrase(refs, k + 1)
+    value = _text(refs, right) or _text(refs, [i for i in range(k) if i not in refs.used and w[i] not in _BE and
+                                               w[i] not in _LEFT_STOP and w[i] not in _ARTICLES])
     if kind == "location" and "time_of_day" in refs.shot_aspects and refs.scene is None:
         return [Found(name, "time_of_day", refs.shot_aspects["time_of_day"])]
-    if not value:
+    if not value or not requested(refs, value, frozenset()):
         return []
     if kind == "prop":
-        aspect = "state" if any(x in STATES for x in w) else "look"
+        aspect = "state" if any(x in STATES or x in STATE_VERBS for x in w) else "look"
         return [Found(name, aspect, value, scene=refs.scene, from_scene=refs.from_scene)]
     return [Found(name, "look", value, scene=refs.scene, from_scene=refs.from_scene)]
 
@@ -288,16 +400,25 @@ def mood(refs: Refs) -> str:
     return ""
 
 
+_NOT_STYLE = REQUEST_VERBS | REVISE_VERBS | CONDITIONS | NEGATIONS | STYLE.keys() | {
+    "it", "you", "i", "we", "they", "whole", "film's", "movie's", "overall", "entire"}
+
+
 def style(refs: Refs) -> list[Found]:
     """The palette, lighting or medium of the whole film."""
     w = refs.words
+    for i, word in enumerate(w):
+        if word.endswith("mm") and word[:-2].isdigit() and i + 1 < len(w) and w[i + 1] in ("film", "stock"):
+            left = [j for j in range(max(0, i - 3), i) if j not in refs.used and w[j] not in _NOT_STYLE and
+                    w[j] not in _LEFT_STOP and w[j] not in _ARTICLES and w[j] != "go"]
+            return [Found("style", "medium", _text(refs, left + [i, i + 1]))]
     for i, word in enumerate(w):
         if word in STYLE and not (word == "light" and i + 1 < len(w) and w[i + 1] in ("hour",)):
             aspect = STYLE[word]
             value = _text(refs, [j for j in _phrase(refs, i + 1) if w[j] not in STYLE])
             if not value:
                 value = _text(refs, [j for j in range(i) if j not in refs.used and w[j] not in _BE and
-                                     w[j] not in _LEFT_STOP and w[j] not in STYLE and w[j] != "it"])
+                                     w[j] not in _LEFT_STOP and w[j] not in _NOT_STYLE and w[j] not in _ARTICLES])
             return [Found("style", aspect, value)] if value else []
     for i, word in enumerate(w):
         if word in MEDIUMS:
@@ -309,7 +430,9 @@ def unnamed(refs: Refs) -> list[Found]:
     """'make the coat red': a wardrobe or hair change whose owner is not named (the conversation asks whose)."""
     w = refs.words
     if any(x in WARDROBE for x in w):
-        return [Found("", "wardrobe", _noun_value(refs, WARDROBE), scene=refs.scene, from_scene=refs.from_scene)]
+        _, value = _noun_value(refs, WARDROBE)
+        return [Found("", "wardrobe", value, scene=refs.scene, from_scene=refs.from_scene)]
     if any(x in HAIR for x in w):
-        return [Found("", "hair", _noun_value(refs, HAIR), scene=refs.scene, from_scene=refs.from_scene)]
+        _, value = _noun_value(refs, HAIR)
+        return [Found("", "hair", value, scene=refs.scene, from_scene=refs.from_scene)]
     return []

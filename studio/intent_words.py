@@ -12,10 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from studio.intent_english import ENGLISH
+from studio.intent_tables import (CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, PRAISE, QUESTION_STARTS,
+                                  REQUEST_VERBS, DECADES)
 from studio.models import Angle, Movement, ShotSize
 from studio.stages import Stage
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['_./:-][^\W_]+)*|[?!.;,\n]")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['_./:-][^\W_]+)*|[?!.;,:#\n]")
 STOPS = frozenset({".", "!", "?", ";", "\n"})
 
 
@@ -48,7 +51,10 @@ CANON = {"pls": "please", "plz": "please", "plase": "please", "pleas": "please",
          "okd": "approved", "sign-off": "sign", "signoff": "sign", "signed": "sign", "approves": "approve",
          "shotlist": "shot-list", "photo": "photograph", "nighttime": "night", "night-time": "night",
          "daytime": "day", "daylight": "day", "midnight": "night", "daybreak": "dawn", "sundown": "sunset",
-         "midday": "noon", "twilight": "dusk", "closer": "close-up"}
+         "midday": "noon", "twilight": "dusk", "mil": "mm", "mils": "mm", "millimetres": "mm",
+         "millimeters": "mm", "millimetre": "mm", "millimeter": "mm", "wanna": "want", "gonna": "going",
+         "abt": "about", "tho": "though", "alrite": "alright", "aight": "alright", "ok-dokey": "ok",
+         "okie": "ok", "dokie": "dokey", "pic": "photograph", "pics": "photographs", "closeup-s": "close-up"}
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "first": 1, "second": 2, "third": 3, "fourth": 4,
@@ -75,7 +81,9 @@ SIZES: dict[tuple[str, ...], ShotSize] = {
     ("medium", "wide"): ShotSize.MLS, ("mls",): ShotSize.MLS, ("wide",): ShotSize.WS, ("ws",): ShotSize.WS,
     ("long", "shot"): ShotSize.WS, ("wide-shot",): ShotSize.WS, ("medium",): ShotSize.MS, ("ms",): ShotSize.MS,
     ("mid", "shot"): ShotSize.MS, ("mid-shot",): ShotSize.MS, ("two-shot",): ShotSize.MS,
-    ("establishing",): ShotSize.WS}
+    ("establishing",): ShotSize.WS, ("close", "up"): ShotSize.CU, ("extreme", "close", "up"): ShotSize.ECU,
+    ("medium", "close", "up"): ShotSize.MCU, ("closer",): ShotSize.CU, ("full", "wide"): ShotSize.WS,
+    ("full", "shot"): ShotSize.WS, ("medium-shot",): ShotSize.MS}
 ANGLES: dict[tuple[str, ...], Angle] = {
     ("low", "angle"): Angle.LOW, ("low-angle",): Angle.LOW, ("from", "below"): Angle.LOW,
     ("from", "lower"): Angle.LOW, ("lower", "angle"): Angle.LOW, ("from", "low"): Angle.LOW,
@@ -96,7 +104,9 @@ MOVES: dict[tuple[str, ...], Movement] = {
     ("tilt",): Movement.TILT, ("track",): Movement.TRACK, ("tracking",): Movement.TRACK,
     ("follow",): Movement.TRACK, ("handheld",): Movement.HANDHELD, ("crane",): Movement.CRANE,
     ("jib",): Movement.CRANE, ("static",): Movement.STATIC, ("locked-off",): Movement.STATIC,
-    ("locked", "off"): Movement.STATIC}
+    ("locked", "off"): Movement.STATIC, ("lock", "off"): Movement.STATIC, ("lock", "it", "off"): Movement.STATIC,
+    ("no", "movement"): Movement.STATIC, ("no", "camera", "movement"): Movement.STATIC,
+    ("tripod",): Movement.STATIC, ("steadicam",): Movement.TRACK, ("dolly",): Movement.TRACK}
 
 WARDROBE = frozenset({"coat", "jacket", "dress", "uniform", "shirt", "t-shirt", "blouse", "sweater", "jumper",
                       "hoodie", "cardigan", "vest", "suit", "tie", "hat", "cap", "beanie", "scarf", "gloves",
@@ -114,6 +124,7 @@ STATES = frozenset({"chipped", "cracked", "broken", "shattered", "dented", "rust
                     "spotless", "stained", "worn", "torn", "ripped", "faded", "crumpled", "folded", "bent",
                     "burnt", "burned", "scorched", "empty", "full", "wet", "damp", "dusty", "new", "shiny",
                     "polished", "tarnished", "missing", "lit", "unlit", "spilled", "bloody", "smashed", "scratched",
+                    "soaking", "filthy", "grimy", "greasy", "muddy", "frayed", "crushed", "split", "peeling",
                     "old", "older", "battered", "creased", "wrinkled", "soaked", "steaming", "cold", "hot"})
 STYLE = {"palette": "palette", "colors": "palette", "color": "palette", "grade": "palette", "grading": "palette",
          "tones": "palette", "lighting": "lighting", "light": "lighting", "lights": "lighting",
@@ -127,29 +138,6 @@ MOODS = frozenset({"tense", "eerie", "hopeful", "melancholy", "melancholic", "sa
                    "happy", "mysterious", "uneasy", "quiet", "quieter", "scarier", "darker", "lighter"})
 TIERS = {"sketch": "sketch", "sketches": "sketch", "draft": "draft", "drafts": "draft", "preview": "preview",
          "final": "final", "animatic": "animatic"}
-
-REQUEST_VERBS = frozenset({"make", "change", "set", "give", "show", "render", "rerender", "draw", "redraw",
-                           "approve", "undo", "revert", "go", "put", "move", "switch", "open", "use", "pick",
-                           "redo", "add", "remove", "rewrite", "revise", "turn", "keep", "let's", "generate",
-                           "regenerate", "continue", "branch", "shoot", "reshoot", "try", "dress", "cut", "drop",
-                           "tighten", "shorten", "bring", "pull", "display", "play", "check", "ship", "sign",
-                           "tell", "update", "fix", "swap", "replace", "hold", "frame", "start", "let", "lgtm",
-                           "rework", "punch", "trim", "lengthen", "extend", "lower", "raise", "choose", "select",
-                           "proceed", "mark", "create", "export", "darken", "brighten", "warm", "cool"})
-NEGATIONS = frozenset({"not", "no", "never", "don't", "do't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
-                       "won't", "wouldn't", "shouldn't", "can't", "cannot", "couldn't", "nope", "nah", "without",
-                       "wait", "stop", "neither", "nor", "nothing", "hardly", "barely", "un-approve",
-                       "unapprove", "disapprove", "reject", "rejected", "dis-approve", "haven't", "hasn't",
-                       "mustn't", "ain't", "yet"})
-CONDITIONS = frozenset({"if", "once", "when", "whenever", "unless", "after", "until", "till", "before",
-                        "provided", "assuming", "suppose", "supposing", "whether", "otherwise", "or"})
-QUESTION_STARTS = frozenset({"what", "what's", "why", "how", "how's", "when", "where", "where's", "who", "who's",
-                             "which", "did", "do", "does", "is", "are", "was", "were", "should", "shall", "have",
-                             "has", "will", "would", "am", "isn't", "aren't", "whose", "whats", "wheres"})
-FILLERS = frozenset({"ok", "so", "well", "hmm", "right", "alright", "oh", "hey", "now", "then", "also", "and",
-                     "but", "plus", "please", "actually", "just", "um", "uh", "great", "cool", "nice", "thanks",
-                     "thank", "yeah", "yes", "yep", "anyway", "finally", "lastly", "oops", "ah", "hi", "hello",
-                     "sorry", "listen", "good", "perfect", "hmmm", "erm", "wow", "awesome", "sure"})
 
 # Words that look like a slip of a vocabulary word but are words of their own: never "corrected".
 COMMON = frozenset({"slow", "shop", "shoe", "shoes", "snow", "shut", "sheet", "shoot", "shots", "shout", "shown",
@@ -176,57 +164,6 @@ COMMON = frozenset({"slow", "shop", "shoe", "shoes", "snow", "shut", "sheet", "s
                     "scene", "seen", "seem", "seam", "team", "steam", "stream", "green", "grey", "grew",
                     "great", "greet", "treat", "threat", "heat", "hate", "have", "gave", "give", "five",
                     "dive", "drive", "driver", "diner", "dinner", "winner", "inner", "lunch", "bench", "beach"})
-AFFIRM = frozenset({("yes",), ("yeah",), ("yep",), ("ok",), ("sure",), ("go", "ahead"), ("do", "it"),
-                    ("go", "for", "it"), ("yes", "please"), ("ok", "go", "ahead"), ("yes", "do", "it"),
-                    ("yeah", "do", "it"), ("sure", "go", "ahead"), ("yes", "go", "ahead"), ("absolutely",),
-                    ("please", "do"), ("ok", "do", "it"), ("yes", "go"), ("of", "course"), ("definitely",),
-                    ("right",), ("correct",), ("exactly",), ("that's", "right"), ("yes", "that's", "right")})
-PRAISE = frozenset({"great", "perfect", "love", "good", "looks", "look", "sounds", "lgtm", "it", "this", "that",
-                    "i", "all", "very", "really", "so", "nice", "excellent", "awesome", "to", "me", "thanks",
-                    "thank", "you", "wow", "just", "absolutely", "is", "it's", "that's", "this's", "oh", "lovely",
-                    "brilliant", "fantastic", "wonderful", "beautiful", "amazing", "ok", "yes", "yeah", "pretty",
-                    "now", "much", "fine"})
-PRAISE_KEYS = frozenset({"great", "perfect", "love", "lgtm", "good"})
-
-# What the clause readers of studio.intents look for.
-SPLIT_BEFORE = frozenset({",", "and", "but", "also", "plus", "then"})
-SHOW_VERBS = frozenset({"show", "see", "display", "view", "open", "pull", "bring", "play", "watch", "read"})
-RENDER_VERBS = frozenset({"render", "rerender", "draw", "redraw", "generate", "regenerate", "redo", "reshoot", "shoot",
-                     "make", "create", "do", "run", "try"})
-RENDER_THINGS = {"boards": "boards", "board": "boards", "frames": "boards", "images": "boards",
-                  "pictures": "boards", "clips": "clips", "clip": "clips", "video": "clips", "videos": "clips",
-                  "animation": "clips", "cut": "cut", "animatic": "cut", "film": "cut", "movie": "cut",
-                  "stale": "stale", "outdated": "stale"}
-REVISE_VERBS = frozenset({"rewrite", "revise", "rework", "redraft", "redo", "tighten", "shorten", "lengthen", "trim",
-                     "punch", "polish", "simplify", "fix", "improve", "change", "add", "remove", "drop", "make",
-                     "cut", "keep", "lose", "give", "let's", "try", "tone", "update", "swap", "replace"})
-NOTE_WORDS = frozenset({"too", "needs", "need", "more", "less", "should", "feels", "lacks", "missing", "instead",
-                   "want", "shorter", "longer", "darker", "lighter", "funnier", "sadder", "snappier", "slower",
-                   "faster", "warmer", "colder", "softer", "harsher", "simpler", "tighter", "punchier", "boring",
-                   "flat", "weak", "rushed", "dragging", "drags", "cheesy", "slow", "prefer", "rather",
-                   "hope", "tension", "emotion", "stronger", "clearer", "scarier", "happier", "quieter", "louder"})
-NEXT_PHRASES = frozenset({("next",), ("continue",), ("go", "on"), ("proceed",), ("keep", "going"), ("carry", "on"),
-                   ("move", "on"), ("next", "stage"), ("onwards",), ("onward",), ("let's", "continue"),
-                   ("let's", "move", "on"), ("go", "to", "the", "next", "stage"), ("what's", "next"),
-                   ("let's", "go"), ("next", "step"), ("on", "to", "the", "next", "stage"), ("go", "ahead", "next"),
-                   ("let's", "keep", "going"), ("move", "on", "to", "the", "next", "stage")})
-STATUS_PHRASES = frozenset({("status",), ("where", "are", "we"), ("progress",), ("what's", "the", "status"),
-                     ("how", "are", "we", "doing"), ("what's", "left"), ("what", "is", "left"), ("where", "we", "are"),
-                     ("project", "status"), ("show", "status"), ("show", "me", "the", "status"),
-                     ("where", "are", "we", "at"), ("what's", "stale"), ("what", "is", "stale"),
-                     ("how", "far", "along", "are", "we"), ("status", "update"), ("what's", "the", "state")})
-HELP_PHRASES = frozenset({("help",), ("what", "can", "you", "do"), ("how", "does", "this", "work"), ("what", "can", "i", "say"),
-                   ("what", "can", "i", "do"), ("commands",), ("help", "me"), ("i'm", "lost"), ("what", "do", "i", "do"),
-                   ("how", "do", "i", "use", "this"), ("what", "are", "the", "commands"), ("?",)})
-UNDO_PHRASES = frozenset({("undo",), ("revert",), ("take", "that", "back"), ("scratch", "that"), ("roll", "back"),
-                   ("roll", "that", "back"), ("put", "it", "back"), ("change", "it", "back"), ("undo", "that"),
-                   ("go", "back", "to", "how", "it", "was"), ("put", "that", "back"), ("rollback",)})
-REPORTED = frozenset({"said", "says", "told", "tells", "thinks", "thought", "asked", "mentioned", "reckons",
-                       "claims", "claimed", "suggested", "according", "believes", "agreed", "wrote", "heard"})
-PRONOUNS = frozenset({"her", "his", "him", "she", "he", "hers"})
-APPROVE_OBJECTS = frozenset({"it", "this", "that", "these", "them", "all", "everything", "draft", "stage", "the", "one",
-                      "list", "please", "thanks", "now", "i", "we", "hereby", "of", "thank", "you"})
-
 
 def vocabulary(extra: tuple[str, ...] = ()) -> dict[tuple[str, int], list[str]]:
     """The words slips are corrected to, bucketed by first letter and length."""
@@ -234,7 +171,13 @@ def vocabulary(extra: tuple[str, ...] = ()) -> dict[tuple[str, int], list[str]]:
     words |= {w for key in (*SIZES, *ANGLES, *MOVES) for w in key} | set(extra)
     words |= {"approve", "approved", "scene", "scenes", "shot", "please", "variant", "option", "version", "status",
               "help", "board", "prompt", "treatment", "wardrobe", "rewrite", "branch", "everything", "every",
-              "seconds", "older", "younger", "takes", "frame", "frames", "video", "videos", "stale", "onwards"}
+              "seconds", "older", "younger", "takes", "frame", "frames", "video", "videos", "stale", "onwards",
+              "next", "what", "where", "which", "that", "this", "there", "these", "their", "about", "again",
+              "second", "third", "fourth", "fifth", "first", "assemble", "sketch", "commands", "options",
+              "change", "last", "back", "happy", "through", "throughout", "visible", "faded", "chipped", "cracked",
+              "torn", "creased", "crumpled", "twenties", "thirties", "forties", "fifties", "sixties",
+              "seventies", "eighties", "nineties", "darker", "lighter", "warmer", "colder"}
+    words |= set(NOTE_WORDS) | set(DECADES)
     buckets: dict[tuple[str, int], list[str]] = {}
     for w in words:
         if len(w) >= 4:
@@ -267,12 +210,31 @@ _OWN_WORDS = (NUMBER_WORDS.keys() | STATES | MOODS | QUESTION_STARTS | FILLERS |
                                       "sold", "cloud", "scold", "wound", "mould", "shoulder", "soldier"})
 
 
+# Short words a slip of which is put right: a swap of two neighbours ("lwo", "teh") or a letter doubled ("onn").
+_SHORT = frozenset({"low", "the", "cut", "day", "red", "new", "mug", "cap", "and", "wet", "one", "top",
+                    "on", "ok", "go", "yes", "no", "it", "up", "next", "wide", "shot", "back", "undo", "help",
+                    "pov", "ots", "ecu", "mcu", "dee", "roy", "set", "for", "off", "out", "old", "all", "now"})
+
+
 def correct(word: str, buckets: dict[tuple[str, int], list[str]], known: frozenset[str]) -> str:
     """A slip of a vocabulary word put right ("aprove" → "approve", "scnee" → "scene"): only a word of 4 letters
     or more that is no word of its own; one slip (a swap only, in 4 letters), two in words of 7 letters or more;
-    the first letter kept (or swapped with the second); "approve" is never reached by more than one slip."""
-    if len(word) < 4 or word in known or word in COMMON or word in _OWN_WORDS or \
-            not word.isalpha() and "-" not in word or word in buckets.get((word[0], len(word)), ()):
+    the first letter kept (or swapped with the second); "approve" is never reached by more than one slip.
+    A letter typed twice ("onn", "mugg", "nextt") and a swap in three letters ("lwo") are put right when the
+    word they make is one of ours."""
+    if word in known or word in COMMON or word in _OWN_WORDS or word in ENGLISH or \
+            not word.isalpha() and "-" not in word:
+        return word
+    squeezed = _squeezed(word, buckets, known)
+    if squeezed:
+        return squeezed
+    if len(word) == 3:
+        for k in (0, 1):
+            swapped = word[:k] + word[k + 1] + word[k] + word[k + 2:]
+            if swapped in _SHORT and swapped != word:
+                return swapped
+        return word
+    if len(word) < 4 or word in buckets.get((word[0], len(word)), ()):
         return word
     limit = 2 if len(word) >= 7 else 1
     best, best_d = word, limit + 1
@@ -294,6 +256,18 @@ def correct(word: str, buckets: dict[tuple[str, int], list[str]], known: frozens
     return best
 
 
+def _squeezed(word: str, buckets: dict[tuple[str, int], list[str]], known: frozenset[str]) -> str:
+    """The word with one doubled letter typed once, when that is a word of ours and the word itself is not."""
+    if len(word) < 3 or word in buckets.get((word[0], len(word)), ()):
+        return ""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            cand = word[:i] + word[i + 1:]
+            if cand in _SHORT or cand in known or cand in buckets.get((cand[0], len(cand)), ()):
+                return cand
+    return ""
+
+
 def tokens(text: str) -> list[Token]:
     """The message's words, lower case and canonical; a newline is a stop."""
     low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.replace("’", "'").replace("‘", "'"))
@@ -301,6 +275,11 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN_RE.finditer(low):
         word = m.group(0).strip("'.:/-") or m.group(0)
         word = CANON.get(word, word)
+        if word == "." and out and out[-1].word in (".", ",") and out[-1].end == m.start():
+            out[-1] = Token(",", out[-1].start, m.end(), "...")  # an ellipsis is a pause, not a full stop
+            continue
+        if word == ":":
+            word = ","  # "Walt: a waxed jacket": a comma that the raw ":" still tells apart
         out.append(Token(word, m.start(), m.end(), text[m.start():m.end()]))
     return out
 
@@ -332,6 +311,7 @@ class Names:
     def __init__(self, characters: tuple[str, ...], locations: tuple[str, ...], props: tuple[str, ...]) -> None:
         self.full: dict[tuple[str, ...], tuple[str, str]] = {}
         part: dict[str, list[tuple[str, str, int]]] = {}
+        self.holding: dict[str, list[tuple[int, str, str, frozenset[str]]]] = {}  # word → names with it
         for kind, names in (("character", characters), ("location", locations), ("prop", props)):
             for name in names:
                 seq = tuple(base(t.word) for t in tokens(name) if t.word not in STOPS and t.word != ",")
@@ -341,6 +321,7 @@ class Names:
                 for w in seq:
                     if len(w) >= 3 and w not in _GENERIC and w not in TIMES:
                         part.setdefault(w, []).append((kind, name, len(seq)))
+                        self.holding.setdefault(w, []).append((len(seq), kind, name, frozenset(seq)))
         self.part: dict[str, tuple[str, str]] = {}
         for w, cands in part.items():
             people = {c for c in cands if c[0] == "character"}
@@ -372,5 +353,23 @@ class Names:
         for key in self._key(words[i]):
             if key in self.part:
                 kind, name = self.part[key]
-                return 1, kind, name
+                return self._longer(words, i, key) or (1, kind, name)
         return None
+
+    def _longer(self, words: list[str], i: int, first: str) -> tuple[int, str, str] | None:
+        """Words of one name said in a row ("the diner kitchen"): the shortest name that holds them all wins
+        over the name of the first word alone (SUNRISE DINER - KITCHEN, not SUNRISE DINER)."""
+        said = {first}
+        best: tuple[int, str, str] | None = None
+        j = i + 1
+        while j < len(words) and j - i < self.longest:
+            key = next((k for k in self._key(words[j]) if k in self.holding), None)
+            if key is None:
+                break
+            said.add(key)
+            fits = sorted(c for c in self.holding[first] if said <= c[3])
+            if not fits:
+                break
+            best = (j - i + 1, fits[0][1], fits[0][2])
+            j += 1
+        return best

@@ -3,10 +3,12 @@ navigate, render, undo, pick, status, help, or 'unclear' (the conversation then 
 
 Rules, not a model: the built-in model is too small to tell these apart, so the words decide and a real model is
 consulted only for 'unclear'. A message is split into clauses ('make Nell's coat red, then show me the script'),
-each read on its own. Slips are forgiven ('aprove', 'scnee', 'shwo'), names are the project's ('nells coat',
-'the diner'). Only an explicit approval approves: a clause that is nothing but 'approve (it | the look)', 'lgtm',
-'ship it', 'sign off on the shots' — never in a question, a condition or beside a negation — or a message that
-is nothing but praise ('great', 'love it', 'looks good'). The time grows with the message's length.
+each read on its own; "it", "her" and "them" point at what an earlier clause named. Slips are forgiven ('aprove',
+'scnee', 'shwo', 'onn'), names are the project's ('nells coat', 'the diner kitchen'). Only an explicit approval
+approves: a clause that is nothing but 'approve (it | the look)', 'lgtm', 'ship it', 'sign it off' — never in a
+question, a condition or beside a negation — or a message that is nothing but praise ('great', 'love it'). A bare
+yes ('yeah go on then', 'fine by me') is an 'affirm': the conversation decides what it answers. A change needs a
+request: "hmm, nell's coat" asks nothing. The time grows with the message's length.
 """
 
 from __future__ import annotations
@@ -16,62 +18,38 @@ from functools import lru_cache
 from typing import Literal
 
 from studio import intent_changes as changes
-from studio.intent_words import (
-    AFFIRM, APPROVE_OBJECTS, CONDITIONS, FILLERS, HELP_PHRASES, NEGATIONS, NEXT_PHRASES, NOTE_WORDS, NUMBER_WORDS,
-    PRAISE, PRAISE_KEYS, PRONOUNS, QUESTION_STARTS, RENDER_THINGS, RENDER_VERBS, REPORTED, REQUEST_VERBS,
-    REVISE_VERBS, SHOW_VERBS, SPLIT_BEFORE, STAGE_WORDS, STATUS_PHRASES, STOPS, TIERS, UNDO_PHRASES, Names, Token,
-    WARDROBE, correct, tokens, vocabulary,
-)
-from studio.models import SHOT_SIZE_NAMES, ShotSize
+from studio import intent_kinds as kinds
+from studio import intent_targets as targets
+from studio.intent_model import ASPECTS, Intent, IntentKind, Known, describe
+from studio.intent_tables import (APPROVE_OBJECTS, CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, PRAISE, PRAISE_KEYS,
+                                  QUESTION_STARTS, RENDER_VERBS, REPORTED, REQUEST_VERBS, REVISE_VERBS,
+                                  SHOW_VERBS, SPLIT_BEFORE)
+from studio.intent_words import STAGE_WORDS, STOPS, Names, Token, correct, tokens, vocabulary
 from studio.stages import Stage
 
 __all__ = ["ASPECTS", "Intent", "IntentKind", "Known", "describe", "parse"]
 
-IntentKind = Literal["approve", "affirm", "revise", "change", "ask", "show", "navigate", "render", "undo",
-                     "pick", "status", "help", "unclear"]
-
-ASPECTS: dict[str, tuple[str, ...]] = {
-    "character": ("wardrobe", "hair", "age", "look"),
-    "location": ("look", "time_of_day"),
-    "prop": ("state", "look"),
-    "scene": ("time_of_day", "mood"),
-    "shot": ("size", "angle", "movement", "lens", "duration", "time_of_day", "mood"),
-    "style": ("palette", "lighting", "medium"),
-}
-
-
-@dataclass(frozen=True)
-class Intent:
-    kind: IntentKind
-    text: str = ""
-    stage: Stage | None = None
-    target: str = ""
-    aspect: str = ""
-    value: str = ""
-    scene: int | None = None
-    shot: tuple[int, int] | None = None
-    from_scene: bool = False
-    number: int | None = None
-
-
-@dataclass(frozen=True)
-class Known:
-    characters: tuple[str, ...] = ()
-    locations: tuple[str, ...] = ()
-    props: tuple[str, ...] = ()
-    scenes: int = 0
-    scene_focus: int = 1
-    focus: Stage | None = None
-    has_variants: bool = False
+_APPROVE_WORDS = frozenset({"approve", "approved", "ship", "sign", "lgtm", "approval", "approving"})
+_NAV_VERBS = frozenset({"switch", "branch", "open", "go", "return", "back", "jump", "take", "checkout", "head",
+                        "start", "move", "revisit"})
+_WRITING = frozenset({Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.BREAKDOWN, Stage.LOOK,
+                      Stage.SHOTS, Stage.PROMPTS})
+_OVERALL = frozenset({"more", "fewer", "less", "overall", "throughout", "everywhere", "generally", "mostly"})
+_POLITE = ("please", "thanks", "pls")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "my", "our", "your", "its", "their", "his", "her"})
+_NOUN_BEFORE = _DETERMINERS | {"shot"}  # "the cut", "the shot list": nouns, not verbs
 
 
 @dataclass
 class _Clause:
     toks: list[Token]
-    words: list[str]
     text: str
     question: bool
     conditional: bool
+
+    @property
+    def words(self) -> list[str]:
+        return [t.word for t in self.toks]
 
 
 @lru_cache(maxsize=32)
@@ -95,18 +73,44 @@ def parse(text: str, known: Known = Known()) -> list[Intent]:
     unclear = [Intent("unclear", text=text.strip(), value=text.strip())]
     if not words:
         return unclear
-    if "?" not in (t.word for t in toks) and _praise(words):
+    asked = "?" in (t.word for t in toks)
+    if not asked and _praise(words):
         return [Intent("approve", text=text.strip())]
-    stripped = tuple(w for w in words if w not in ("please", "thanks", "thank", "you") or len(words) == 1)
-    if stripped in AFFIRM:
+    if not asked and kinds.bare_yes(words):
         return [Intent("affirm", text=text.strip())]
+    ctx = kinds.Context(known, names, variants=known.has_variants, source=text)
     out: list[Intent] = []
-    last_character: list[str] = []
     for clause in _clauses(text, toks):
-        out += _read(clause, known, names, last_character)
-    if any(i.kind == "approve" for i in out) and "first" in words:  # "approve, but make the coat red first"
-        out = [i for i in out if i.kind != "approve"] + [i for i in out if i.kind == "approve"]
-    return out or unclear
+        got = _read(clause, ctx)
+        targets.remember(clause.words, ctx)
+        if ctx.retract:
+            out, ctx.retract = [], False
+        out += got
+        ctx.last = got[-1].kind if got else ctx.last
+        if not got:
+            w = clause.words
+            ctx.idle_stages += [Stage.SHOTS if x == "shot" else STAGE_WORDS[x] for i, x in enumerate(w)
+                                if x in STAGE_WORDS and x != "look" or x == "shot" and w[i + 1:i + 2] == ["list"]]
+    return _tidy(out, words, ctx) or unclear
+
+
+def _tidy(out: list[Intent], words: list[str], ctx: kinds.Context) -> list[Intent]:
+    """One revise for notes said in several clauses, one help, one status, one approval (with the stage a
+    clause of praise named: "I'm happy with the breakdown, approve it"); "…, but X first" puts X first."""
+    groups: list[list[Intent]] = []
+    for i in out:
+        if i.kind == "approve" and i.stage is None and len(set(ctx.idle_stages)) == 1:
+            i = replace(i, stage=ctx.idle_stages[0])
+        if groups and groups[-1][0].kind == i.kind and i.kind in ("revise", "help", "status", "approve"):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    tidy = [g[0] if len(g) == 1 else replace(
+        g[0], stage=next((i.stage for i in g if i.stage), None), text=" ".join(i.text for i in g),
+        value=" ".join(i.value for i in g) if g[0].kind == "revise" else g[0].value) for g in groups]
+    if any(i.kind == "approve" for i in tidy) and "first" in words:  # "approve, but make the coat red first"
+        tidy = [i for i in tidy if i.kind != "approve"] + [i for i in tidy if i.kind == "approve"]
+    return tidy
 
 
 def _praise(words: list[str]) -> bool:
@@ -119,7 +123,8 @@ def _praise(words: list[str]) -> bool:
 
 
 def _clauses(text: str, toks: list[Token]) -> list[_Clause]:
-    """Sentences, then clauses: ', then', 'and then', 'and also', 'but', and 'and'/','/'also' before a verb."""
+    """Sentences, then clauses: ', then', 'and then', 'and also', 'but', 'though', and 'and'/','/'also' before
+    a verb."""
     out: list[_Clause] = []
     sentence: list[Token] = []
     for t in [*toks, Token("\n", len(text), len(text), "")]:
@@ -127,12 +132,11 @@ def _clauses(text: str, toks: list[Token]) -> list[_Clause]:
             sentence.append(t)
             continue
         if sentence:
-            question = t.word == "?"
             conditional = any(s.word in CONDITIONS for s in sentence)
             for part in _split(sentence):
-                end = t.end if question and part is not None and part[-1] is sentence[-1] else part[-1].end
-                words = [p.word for p in part]
-                out.append(_Clause(part, words, text[part[0].start:end], question, conditional))
+                question = t.word == "?" and part[-1] is sentence[-1]  # "nice work, though can 4.2 be static?"
+                end = t.end if question else part[-1].end
+                out.append(_Clause(part, text[part[0].start:end], question, conditional))
         sentence = []
     return out
 
@@ -150,9 +154,12 @@ def _split(sentence: list[Token]) -> list[list[Token]]:
             cut = 2
         elif w == "," and nxt in ("and", "but", "also") and after in REQUEST_VERBS:
             cut = 2
-        elif w == "but" or (w in SPLIT_BEFORE and nxt in REQUEST_VERBS and parts[-1]):
+        elif w in ("but", "though") or (w in SPLIT_BEFORE and (nxt in REQUEST_VERBS or nxt in ("carry", "next"))
+                                        and parts[-1]):
             cut = 1
         elif w == "," and nxt in ("can", "could") and after == "you":
+            cut = 1
+        elif w == "then" and nxt in REQUEST_VERBS and parts[-1]:
             cut = 1
         if cut and parts[-1]:
             parts.append([])
@@ -163,63 +170,118 @@ def _split(sentence: list[Token]) -> list[list[Token]]:
     return [p for p in parts if any(t.word != "," for t in p)]
 
 
-def _read(clause: _Clause, known: Known, names: Names, last_character: list[str]) -> list[Intent]:
-    w = [x for x in clause.words]
-    polite = False
+def _lead(toks: list[Token], words: tuple[str, ...]) -> list[Token] | None:
+    """The tokens after a leading phrase (commas aside), or None when the clause does not start so."""
+    w = [t for t in toks if t.word != ","]
+    if tuple(t.word for t in w[:len(words)]) == words and len(w) > len(words):
+        return w[len(words):]
+    return None
+
+
+def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
+    toks = clause.toks
     k = 0
-    while k < len(w) - 1 and (w[k] in FILLERS and w[k] != "please" or w[k] == ","):
+    while k < len(toks) - 1 and (toks[k].word in FILLERS and toks[k].word != "please" or toks[k].word == ","):
         k += 1
-    while k < len(w) and w[k] in ("please", ","):
+    while k < len(toks) and toks[k].word in ("please", ","):
         k += 1
-    w = w[k:]
+    toks = toks[k:]
+    w = [t.word for t in toks]
+    if w[:2] == ["no", "wait"] or w[:2] == ["wait", ","] or w[:2] == ["actually", "no"]:
+        ctx.retract = True  # "That's approved? No wait, Roy's apron should be white."
+        toks = [t for t in toks[2:] if t.word != ","] if w[:2] != ["wait", ","] else toks[2:]
+    denied = False
+    while len(toks) > 2 and toks[0].word in ("no", "nope", "nah") and toks[1].word in (",", "no"):
+        denied, toks = True, toks[2:]  # "yeah no, the shots need more close-ups": no to what came before
+    while denied and toks and toks[0].word == ",":
+        toks = toks[1:]
+    w = [t.word for t in toks]
+    polite = False
     if len(w) > 2 and w[0] in ("can", "could", "would", "will") and w[1] == "you":
-        polite, w = True, [x for x in w[2:] if x != "please"]
-    for lead in (("i", "want", "you", "to"), ("i'd", "like", "you", "to"), ("i", "need", "you", "to"),
-                 ("go", "ahead", "and"), ("you", "can"), ("i", "want", "to"), ("let's",)):
-        if tuple(w[:len(lead)]) == lead and len(w) > len(lead):
-            w = w[len(lead):]
-            polite = polite or lead != ("i", "want", "to")
-            break
+        polite, toks = True, [t for t in toks[2:] if t.word != "please"]
+    for _ in range(2):  # "let's look at scene 3": two leads
+        toks, polite, asked = _strip_lead(toks, polite)
+        if asked:
+            return [Intent("ask", text=clause.text, value=clause.text)]  # "remind me what we said about…"
+    w = [t.word for t in toks]
     if not w:
         return []
-    key = tuple(x for x in w if x != ",")
+    key = tuple(x for i, x in enumerate(w) if x != "," and x not in _POLITE and x != "thank" and not (
+        x == "you" and i and w[i - 1] == "thank") or len(w) == 1)
     one = Intent("unclear", text=clause.text)
-    if key in STATUS_PHRASES:
+    if kinds.status(key):
         return [replace(one, kind="status")]
-    if key in HELP_PHRASES:
+    if kinds.helping(key):
         return [replace(one, kind="help")]
-    if key in NEXT_PHRASES or key in (("move", "on"),):
+    if kinds.going_on(key):
         return [replace(one, kind="navigate", target="next")]
-    if any(x in NEGATIONS for x in w[:3]) or key[:2] == ("never", "mind") or any(x in REPORTED for x in w):
+    if any(x in NEGATIONS for x in w[:3]) or key[:2] == ("never", "mind"):
         return []
-    if not clause.question and not clause.conditional and (polite or w[0] not in ("would", "could", "can")):
+    said = next((i for i, x in enumerate(w) if x in REPORTED), -1)
+    if said >= 0 and w[0] not in QUESTION_STARTS:  # "Roy says make it shorter": a note passed on; "Dee said it looks good": nothing asked
+        if said + 1 < len(w) and w[said + 1] in REQUEST_VERBS and not _APPROVE_WORDS & set(w):
+            return _request(clause, toks[said + 1:], ctx)
+        return []
+    approving = any(x in _APPROVE_WORDS for x in w[:3])
+    if polite and clause.question and approving and "would" in clause.words[:3]:
+        return [replace(one, kind="ask", value=clause.text)]  # "would you approve this if you were me?"
+    if not clause.question and not clause.conditional and not denied and (polite or w[0] not in ("would", "could",
+                                                                                                 "can")):
         approved = _approval(key)
         if approved is not False:
             return [replace(one, kind="approve", stage=approved)]
-    if w[0] in ("approve", "approved", "ship", "sign", "lgtm"):
-        return []  # an approval that is not explicit is nothing else either: the conversation asks
-    if key in UNDO_PHRASES or key[:1] in (("undo",), ("revert",)) or key[:3] in UNDO_PHRASES:
+    asking = clause.question or w[0] in QUESTION_STARTS and w[0] not in ("would", "could", "should")
+    if approving and not asking:  # not an explicit approval, so no approval; what it waits on may be a change that was asked:
+        # "approve the look once Walt's scar is visible", "approving this would be a mistake, Walt looks too young"
+        at = next((i for i, x in enumerate(w) if x in CONDITIONS or x == ","), len(w))
+        return [i for i in _request(clause, toks[at + 1:], ctx) if i.kind == "change" and i.target]
+    if kinds.undoing(key):
         return [replace(one, kind="undo")]
     question = w[0] in QUESTION_STARTS and not polite and not (w[0] in ("do", "does", "did") and not clause.question
                                                                and w[1:2] not in (["you"], ["we"], ["i"]))
     if question or (clause.question and w[0] not in REQUEST_VERBS and w[0] not in SHOW_VERBS):
-        return _question(clause, w, known, names, last_character)
-    return _request(clause, w, known, names, last_character)
+        return _question(clause, toks, ctx)
+    return _request(clause, toks, ctx)
+
+
+def _strip_lead(toks: list[Token], polite: bool) -> tuple[list[Token], bool, bool]:
+    """The clause without a lead that only frames the request ("I'd like", "let me see" → show), whether that
+    makes it polite, and whether it is a question put as a request ("remind me what…", "tell me why…")."""
+    for lead in _LEADS:
+        rest = _lead(toks, lead)
+        if rest is None:
+            continue
+        if lead[-1] in ("see", "at"):
+            rest = [Token("show", rest[0].start, rest[0].start, "show"), *rest]
+        elif lead == ("i'll", "go", "with"):
+            rest = [Token("pick", rest[0].start, rest[0].start, "pick"), *rest]
+        asked = lead[0] in ("remind", "tell", "i") and rest[0].word in QUESTION_STARTS - {"do", "does", "is", "are"}
+        return rest, polite or lead[0] not in ("i", "i'd", "i'll", "remind", "tell"), asked
+    return toks, polite, False
+
+
+_LEADS = (("i", "want", "you", "to"), ("i'd", "like", "you", "to"), ("i", "need", "you", "to"), ("go", "ahead", "and"),
+          ("you", "can"), ("i", "want", "to"), ("let's",), ("i'd", "like"), ("i", "want"), ("i'd", "love"),
+          ("i'll", "go", "with"), ("let", "me", "see"), ("let", "me", "look", "at"), ("have", "a", "look", "at"),
+          ("take", "a", "look", "at"), ("look", "at"), ("remind", "me"), ("tell", "me"), ("i", "wonder"))
 
 
 def _approval(key: tuple[str, ...]) -> Stage | None | Literal[False]:
     """The stage approved (None: the one offered), or False when the words are not an explicit approval."""
-    words = [x for x in key if x not in ("please", "thanks", "thank", "you", "now")]
+    words = [x for i, x in enumerate(key) if x not in ("please", "thanks", "thank", "now") and not (
+        x == "you" and i and key[i - 1] == "thank")]
     if words[:2] in (["i", "approve"], ["we", "approve"]):
         words = words[1:]
     if words[:2] in (["ship", "it"], ["sign", "off"]) or words[:1] in (["approve"], ["approved"], ["lgtm"]) or \
-            words[:2] in (["it's", "approved"], ["that's", "approved"], ["ship", "the"]):
+            words[:2] in (["it's", "approved"], ["that's", "approved"], ["ship", "the"]) or \
+            words[:1] == ["sign"] and words[-1:] == ["off"] and len(words) <= 4:
         body = words[2:] if words[0] in ("sign", "ship", "it's", "that's") else words[1:]
         stage: Stage | None = None
         for x in body:
             if x in STAGE_WORDS and x not in ("dialogue", "pdf"):
                 stage = STAGE_WORDS[x]
-            elif x not in APPROVE_OBJECTS and x not in ("on", "and", "go", "ahead", "is", "are", "the", "shot", "list"):
+            elif x not in APPROVE_OBJECTS and x not in ("on", "and", "go", "ahead", "is", "are", "the", "shot", "list",
+                                                        "as", "stands", "off", "here", "then"):
                 return False
         if words[0] == "ship" and words[1] == "the" and stage is None:
             return False
@@ -227,222 +289,94 @@ def _approval(key: tuple[str, ...]) -> Stage | None | Literal[False]:
     return False
 
 
-def _question(clause: _Clause, w: list[str], known: Known, names: Names, last: list[str]) -> list[Intent]:
+def _question(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+    w = [t.word for t in toks]
     one = Intent("ask", text=clause.text, value=clause.text)
     key = tuple(w)
     if key[:2] in (("what", "does"), ("how", "does"), ("what", "do")) and key[-1:] in (("like",), ("look",)):
-        return _request(clause, ["show"] + [x for x in w[2:] if x not in ("look", "like")], known, names, last)
+        shown = [t for t in toks[2:] if t.word not in ("look", "like")]
+        return _request(clause, [Token("show", toks[0].start, toks[0].start, "show"), *shown], ctx)
     if key[:3] in (("can", "i", "see"), ("can", "we", "see"), ("could", "i", "see"), ("may", "i", "see")):
-        return _request(clause, ["show"] + w[3:], known, names, last)
+        return _request(clause, [Token("show", toks[0].start, toks[0].start, "show"), *toks[3:]], ctx)
     if key in (("what's", "next"), ("what", "next"), ("what", "now")):
         return [replace(one, kind="navigate", target="next", value="")]
+    if w[0] in ("can", "could", "can't", "couldn't") or key[:2] in (("what", "if"), ("how", "about")):
+        asked = [i for i in _request(clause, toks, ctx) if i.kind == "change" and i.target]
+        if asked:  # "can 4.2 be static?": a change asked as a question
+            return asked
     return [one]
 
 
-def _request(clause: _Clause, w: list[str], known: Known, names: Names, last: list[str]) -> list[Intent]:
-    refs = changes.Refs(w, _raw(clause, w))
-    _name_refs(refs, names, last)
-    changes.scan(refs, known.scene_focus)
+def _request(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+    if not toks:
+        return []
+    parts = targets.segments(toks, ctx)
+    if len(parts) > 1:
+        return [i for part in parts for i in _request_one(clause, part, ctx)]
+    return _request_one(clause, toks, ctx)
+
+
+def _request_one(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+    w = [t.word for t in toks]
+    labelled = len(toks) > 2 and toks[1].raw == ":" or len(toks) > 3 and toks[2].raw == ":"
+    toks = [t for t in toks if t.raw != ":"] if labelled else toks
+    w = [t.word for t in toks]
+    refs = changes.Refs(w, [t.raw for t in toks], [(t.start, t.end) for t in toks], ctx.source,
+                        labelled=labelled)
+    targets.name_refs(refs, ctx)
+    changes.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
+    if not refs.shots and refs.scene is None and any(x in ("it", "them", "those", "that", "its") for x in w):
+        refs.shots, refs.scene = list(ctx.shots), ctx.scene  # "… then render it"
+    ctx.shots, ctx.scene = refs.shots or ctx.shots, refs.scene if refs.scene is not None else ctx.scene
     one = Intent("unclear", text=clause.text, scene=refs.scene)
-    verb = next((x for x in w if x in REQUEST_VERBS or x in SHOW_VERBS), "")
-    if verb in ("switch", "branch", "open", "go", "return", "back", "jump", "take", "checkout") or w[0] == "back":
-        moved = _navigate(refs, one)
+    verb = next((x for i, x in enumerate(w) if (x in REQUEST_VERBS or x in SHOW_VERBS) and
+                 (i == 0 or w[i - 1] not in _NOUN_BEFORE) and (x not in ("bring", "pull") or "up" in w)), "")
+    pairs = set(zip(w, w[1:]))
+    if (verb in _NAV_VERBS or w[0] in _NAV_VERBS or "branch" in w) and not {("go", "for"), ("go", "with")} & pairs:
+        moved = kinds.navigate(refs, one, ctx)
         if moved:
             return moved
-    picked = _pick(w, known)
+    picked = kinds.pick(w, ctx)
     if picked is not None:
         return [replace(one, kind="pick", number=picked)]
-    found = _changes(refs)
-    shot_ref = refs.shots[0] if refs.shots else None
-    things = any(x in ("boards", "clips", "board", "clip") for x in w)
-    if verb in SHOW_VERBS and verb != "open" or verb in RENDER_VERBS and not found and (verb != "make" or things) \
-            or verb == "render":
-        made = [_as_intent(one, f) for f in found if f.shot is not None]
-        if verb in SHOW_VERBS and not (made and shot_ref) and verb not in ("render", "draw"):
-            return made + _show(refs, one, w)
-        return made + _render(refs, one, w, verb)
+    found = targets.found(refs)
+    things = any(x in ("boards", "clips", "board", "clip", "cut", "takes", "take") for x in w)
+    fresh = "new" in w and things
+    if fresh or verb in SHOW_VERBS and verb != "open" or verb in RENDER_VERBS and not found and \
+            (verb != "make" or things) or verb == "render":
+        made = [targets.as_intent(one, f) for f in found if f.shot is not None]
+        if verb in SHOW_VERBS and not fresh and not (made and refs.shots) and verb not in ("render", "draw"):
+            return made + kinds.show(refs, one, w)
+        rendered = kinds.render(refs, one, w, verb)
+        if rendered or made:
+            return made + rendered  # else "redo the beats so Dee gets a proper exit": notes, read below
+    stage = _stage_of(w)
+    if stage is not None and not refs.shots and not any(f.target in ("shot", "scene") for f in found) and \
+            (any(x in NOTE_WORDS or x in REVISE_VERBS and not (i and w[i - 1] in _NOUN_BEFORE)
+                 for i, x in enumerate(w)) or labelled):
+        return [replace(one, kind="revise", stage=stage, value=clause.text, scene=None)]
+    if found and not refs.shots and all(f.target == "" and f.aspect in ASPECTS["shot"] for f in found) and \
+            _OVERALL & set(w):  # "more close-ups overall, fewer wides": notes for the whole shot list
+        return [replace(one, kind="revise", stage=Stage.SHOTS, value=clause.text, scene=None)]
     if found:
-        return [_as_intent(one, f) for f in found]
-    if any(x in REVISE_VERBS for x in w[:2]) or any(x in NOTE_WORDS for x in w):
-        stage = next((STAGE_WORDS[x] for i, x in enumerate(w) if x in STAGE_WORDS and (x != "look" or
-                      i and w[i - 1] == "the") and (x != "cut" or i and w[i - 1] == "the")), None)
+        return [targets.as_intent(one, f) for f in found]
+    if not verb and kinds.artifact_only(w, refs):  # "shots for scene 4 pls", "…, then the clips"
+        if ctx.last == "render" or any(x.split("-")[0] in ("draft", "sketch", "preview", "final") for x in w):
+            return kinds.render(refs, one, w, "render")
+        return kinds.show(refs, one, w)
+    if verb in REVISE_VERBS or any(x in NOTE_WORDS for x in w):
         return [replace(one, kind="revise", stage=stage, value=clause.text, scene=None)]
     return []
 
 
-def _raw(clause: _Clause, w: list[str]) -> list[str]:
-    """The words as written, for the tail of the clause that `w` is."""
-    raws = [t.raw for t in clause.toks]
-    return raws[len(raws) - len(w):] if len(w) <= len(raws) else w
-
-
-def _name_refs(refs: changes.Refs, names: Names, last: list[str]) -> None:
-    w = refs.words
-    i = 0
-    while i < len(w):
-        hit = names.at(w, i)
-        if hit:
-            n, kind, name = hit
-            refs.names.append((i, kind, name))
-            refs.used.update(range(i, i + n))
-            if kind == "character":
-                last.append(name)
-            i += n
-            continue
-        if w[i] in PRONOUNS and last:
-            refs.names.append((i, "character", last[-1]))
-            refs.used.add(i)
-        i += 1
-
-
-def _changes(refs: changes.Refs) -> list[changes.Found]:
-    aspects = refs.shot_aspects
-    if refs.shots and aspects or refs.shots and changes.mood(refs):
-        out = []
-        for shot in refs.shots:
-            out += [changes.Found("shot", k, v, shot=shot) for k, v in aspects.items()]
-            if changes.mood(refs) and "mood" not in aspects:
-                out.append(changes.Found("shot", "mood", changes.mood(refs), shot=shot))
-        return out
-    people = refs.of("character")
-    if people:  # "Walt's cap should be red": the cap is his wardrobe, not the prop of that name
-        refs.used -= {i for i, kind, _ in refs.names if kind == "prop" and refs.words[i] in WARDROBE}
-    found = [f for name in people for f in changes.character(refs, name)]
-    if found:
-        return found
-    for kind in ("prop", "location"):
-        for name in refs.of(kind):
-            found += changes.thing(refs, name, kind)
-    if found:
-        return found
-    if refs.scene is not None and not refs.shots:
-        if "time_of_day" in aspects:
-            return [changes.Found("scene", "time_of_day", aspects["time_of_day"], scene=refs.scene)]
-        if changes.mood(refs):
-            return [changes.Found("scene", "mood", changes.mood(refs), scene=refs.scene)]
-    found = changes.style(refs)
-    if found or refs.shots:
-        return found
-    w = refs.words
-    timed = "time_of_day" in aspects and any(x in ("at", "to", "into", "during", "by", "it") for x in w)
-    shot_words = {k: v for k, v in aspects.items() if k != "time_of_day" or timed}
-    if shot_words and not people and refs.scene is None:
-        return [changes.Found("", k, v) for k, v in shot_words.items()]
-    return changes.unnamed(refs) if w[0] in REQUEST_VERBS or "should" in w else []
-
-
-def _as_intent(one: Intent, f: changes.Found) -> Intent:
-    return replace(one, kind="change", target=f.target, aspect=f.aspect, value=f.value, scene=f.scene, shot=f.shot,
-                   from_scene=f.from_scene)
-
-
-def _show(refs: changes.Refs, one: Intent, w: list[str]) -> list[Intent]:
-    show = replace(one, kind="show")
-    if refs.shots:
-        what = "prompt" if "prompt" in w or "prompts" in w else "takes" if "takes" in w else "board"
-        return [replace(show, target=what, shot=s) for s in refs.shots]
-    if "script" in w:
-        return [replace(show, target="script")]
-    if any(x in ("shots", "shot-list", "coverage") for x in w):
-        return [replace(show, target="shots")]
-    if refs.scene is not None:
-        return [replace(show, target="scene")]
-    if "takes" in w:
-        return [replace(show, target="takes")]
-    if any(x in ("cut", "animatic", "film", "movie") for x in w):
-        return [replace(show, target="cut")]
-    if refs.names:
-        return [replace(show, target="look", value=n) for _, _, n in refs.names[:1]]
-    if "look" in w or "looks" in w:
-        return [replace(show, target="look")]
-    stage = next((STAGE_WORDS[x] for x in w if x in STAGE_WORDS), None)
-    return [replace(show, target="stage", stage=stage)] if stage else []
-
-
-def _render(refs: changes.Refs, one: Intent, w: list[str], verb: str) -> list[Intent]:
-    render = replace(one, kind="render", value=next((TIERS[x] for x in w if x in TIERS and x != "animatic"), ""))
-    if "stale" in w or "outdated" in w or ("out", "of", "date") in zip(w, w[1:], w[2:]):
-        return [replace(render, target="stale")]
-    if refs.shots:
-        return [replace(render, target="shot", shot=s) for s in refs.shots]
-    what = next((RENDER_THINGS[x] for x in w if x in RENDER_THINGS), "")
-    if not what and verb in ("render", "rerender", "draw", "redraw"):
-        what = "boards"
-    return [replace(render, target=what)] if what else []
-
-
-def _navigate(refs: changes.Refs, one: Intent) -> list[Intent]:
-    w, raw = refs.words, refs.raw
-    go = replace(one, kind="navigate")
-    stage = next((STAGE_WORDS[x] for x in w if x in STAGE_WORDS and x not in ("dialogue", "pdf")), None)
-    if "branch" in w:
-        k = w.index("branch")
-        rest = [i for i in range(k + 1, len(w)) if w[i] not in ("called", "named", "as", "off", "to", "a", ",")]
-        name = " ".join(raw[i] for i in rest).strip(" '\"")
-        switch = "switch" in w[:k] or "checkout" in w[:k] or ("go", "to") in zip(w, w[1:])
-        return [replace(go, target="switch" if switch else "branch", value=name)] if name or not switch else []
-    if w[0] == "open" and stage is not None:
-        return [replace(one, kind="show", target="stage", stage=stage)]
-    if stage is not None and any(x in ("back", "go", "return", "jump", "switch", "take") for x in w):
-        return [replace(go, target="stage", stage=stage)]
-    if w[0] in ("open", "switch") and stage is None:
-        words = [raw[i] for i in range(1, len(w)) if w[i] not in ("the", "project", "to", "called", "named")]
-        target = "open" if w[0] == "open" else "switch"
-        return [replace(go, target=target, value=" ".join(words).strip(" '\""))] if words else []
-    return []
-
-
-def _pick(w: list[str], known: Known) -> int | None:
-    for i, x in enumerate(w[:-1]):
-        if x in ("variant", "option", "version", "number", "#", "treatment") and w[i + 1] in NUMBER_WORDS:
-            return NUMBER_WORDS[w[i + 1]]
-        if x in ("variant", "option", "version", "number", "#") and w[i + 1].isdigit() and len(w[i + 1]) <= 2:
-            return int(w[i + 1])
-    if known.has_variants and any(x in ("use", "pick", "choose", "like", "take", "select", "with") for x in w):
-        for i, x in enumerate(w):
-            if x in NUMBER_WORDS and not x.isdigit() and (i + 1 == len(w) or w[i + 1] in ("one", "variant")):
-                return NUMBER_WORDS[x]
+def _stage_of(w: list[str]) -> Stage | None:
+    """The stage a clause's notes are about: the stage word near its start ('the shot list feels static',
+    'redo the beats so…', "I'd like the breakdown to…"), 'the look' only with its article."""
+    for i, x in enumerate(w[:4]):
+        x = "shot-list" if x == "shot" and w[i + 1:i + 2] == ["list"] else x[:-2] if x.endswith("'s") else x
+        if x in STAGE_WORDS and (x not in ("look", "cut") or i and w[i - 1] == "the") and \
+                STAGE_WORDS[x] in _WRITING | {Stage.BOARDS}:
+            return STAGE_WORDS[x]
     return None
 
 
-def describe(intent: Intent) -> str:
-    """What the intent would do, as a short phrase: 'change NELL's wardrobe to a red coat'."""
-    shot = f"shot {intent.shot[0]}.{intent.shot[1]}" if intent.shot else ""
-    scene = f"scene {intent.scene}" if intent.scene is not None else ""
-    stage = f"the {intent.stage.value}" if intent.stage else ""
-    kind, target, value = intent.kind, intent.target, intent.value
-    if kind == "change":
-        aspect = intent.aspect.replace("_", " ")
-        owner = {"shot": f"{shot}'s", "scene": f"{scene}'s", "style": "the film's", "": "its"}.get(target,
-                                                                                                 f"{target}'s")
-        shown = value.lower() if intent.aspect == "time_of_day" else value
-        if intent.aspect == "size" and value in ShotSize.__members__:
-            shown = SHOT_SIZE_NAMES[ShotSize(value)]
-        shown += "mm" if intent.aspect == "lens" else " s" if intent.aspect == "duration" else ""
-        where = ""
-        if intent.scene is not None and target not in ("scene", "shot"):
-            where = f" from scene {intent.scene} on" if intent.from_scene else f" in scene {intent.scene}"
-        return f"change {owner} {aspect} to {shown}{where}"
-    if kind == "approve":
-        return f"approve {stage or 'this stage'}"
-    if kind == "revise":
-        return f"revise {stage or 'this stage'} with your notes"
-    if kind == "show":
-        things = {"script": "the script", "scene": scene, "look": f"{value}'s look" if value else "the look",
-                  "shots": f"the shots of {scene}" if scene else "the shot list", "board": f"the board of {shot}",
-                  "prompt": f"the prompt of {shot}", "cut": "the cut", "takes": f"the takes of {shot}".strip(),
-                  "stage": stage}
-        return f"show {things.get(target, 'it')}"
-    if kind == "navigate":
-        return {"next": "move on to the next stage", "stage": f"go back to {stage}",
-                "open": f"open the project {value}", "branch": f"start a branch called {value}",
-                "switch": f"switch to the branch {value}"}.get(target, "move on")
-    if kind == "render":
-        things = {"boards": "the boards", "clips": "the clips", "shot": f"a new board of {shot}", "cut": "the cut",
-                  "stale": "the boards and clips that are out of date"}
-        where = f" of {scene}" if scene and target in ("boards", "clips") else ""
-        return f"render {things.get(target, 'the boards')}{where}"
-    plain = {"affirm": "take that as a yes", "ask": f"answer “{value}”", "undo": "undo the last change",
-             "pick": f"use variant {intent.number}", "status": "say where the project stands",
-             "help": "list what you can ask", "unclear": f"act on “{value[:80]}”"}
-    return plain[kind]
