@@ -44,7 +44,8 @@ def question(conv: Conversation, text: str, know: Known) -> Event:
         words, button = GUESSES[guess]
         choices.append(words)
         options.append(button)
-    if waiting and stage is not None:
+    refused = re.search(r"\b(?:don'?t|do not|not|never|no|wait|hold)\b.{0,30}\bapprov|\bnot yet\b", text, re.I)
+    if waiting and stage is not None and not refused:
         choices.append(f"approve the {stage.value}")
         options.append("Approve")
     conv.unclear_text = text

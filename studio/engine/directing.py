@@ -16,6 +16,7 @@ from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
 from studio.intents import Intent, Known, describe, parse
 from studio.models import Look, Treatment, shot_code
+from studio.ports import ProjectPort
 from studio.stages import Stage, StageStatus
 
 LOOK_TARGETS = ("character", "location", "prop", "style")
@@ -77,6 +78,8 @@ def direct(conv: Conversation, text: str) -> Iterator[Event]:
         return
     not_done: list[str] = []
     changed = False
+    # An approval comes last, and only when everything else said with it was done.
+    intents = [i for i in intents if i.kind != "approve"] + [i for i in intents if i.kind == "approve"]
     k = 0
     while k < len(intents):
         intent = intents[k]
@@ -89,9 +92,12 @@ def direct(conv: Conversation, text: str) -> Iterator[Event]:
                 yield from _shot_change(conv, group)
                 changed = True
             except AuteurError as exc:
-                not_done.append(f"{describe(intent)}: {exc.problem}. {exc.fix}")
+                not_done.append(f"{describe(intent)}: {_reason(exc)}")
         elif intent.kind == "unclear":
             not_done.append(f"I did not understand \u201c{intent.value or intent.text}\u201d")
+        elif intent.kind == "approve" and not_done:
+            what = intent.stage.value if intent.stage else "stage"
+            not_done.append(f"I did not approve the {what}, since the rest of your message was not all done")
         else:
             try:
                 done = yield from _one(conv, intent, know)
@@ -99,12 +105,17 @@ def direct(conv: Conversation, text: str) -> Iterator[Event]:
             except AuteurError as exc:
                 if len(intents) == 1:
                     raise
-                not_done.append(f"{describe(intent)}: {exc.problem}. {exc.fix}")
+                not_done.append(f"{describe(intent)}: {_reason(exc)}")
         k += 1
     if changed and not any(i.kind == "render" for i in intents):  # a render asked for is the answer to it
         yield from stale_after_change(conv)
     if not_done:
         yield say("Not done: " + " ".join(s.rstrip(".") + "." for s in not_done), data={"not_done": not_done})
+
+
+def _reason(exc: AuteurError) -> str:
+    fix = exc.fix.strip()
+    return f"{exc.problem}. {fix[:1].upper()}{fix[1:]}" if fix else exc.problem
 
 
 def _one(conv: Conversation, intent: Intent, know: Known) -> Generator[Event, None, bool]:  # noqa: C901
@@ -113,7 +124,7 @@ def _one(conv: Conversation, intent: Intent, know: Known) -> Generator[Event, No
     if kind == "approve":
         yield from stage_flow.approve(conv, intent.stage)
     elif kind == "affirm":
-        yield from affirm(conv)
+        yield from affirm(conv, praise=intent.value == "praise")
     elif kind == "revise":
         stage = intent.stage or stage_flow.revisable(conv)
         yield from stage_flow.revise(conv, intent.value or intent.text, stage)
@@ -121,7 +132,9 @@ def _one(conv: Conversation, intent: Intent, know: Known) -> Generator[Event, No
         yield from _change(conv, intent, know)
         return True
     elif kind == "ask":
-        yield from answer(conv, intent.value or intent.text)
+        from studio.engine.answers import answer
+
+        yield from answer(conv, intent)
     elif kind == "show":
         yield from show(conv, intent)
     elif kind == "navigate":
@@ -198,8 +211,39 @@ def _shot_change(conv: Conversation, group: list[Intent]) -> Iterator[Event]:
         changes[field] = value
     words = "; ".join(dict.fromkeys(i.text for i in group))
     conv.scene_focus = scene
-    conv.require_project().record_decision(words, stage=Stage.SHOTS, who=conv.user)
-    yield from apply_shot_changes(conv, scene, number, _typed(changes), words)
+    store = conv.require_project()
+    typed = _typed(_relative(store, scene, number, changes))
+    yield from apply_shot_changes(conv, scene, number, typed, words)
+    store.record_decision(words, stage=Stage.SHOTS, who=conv.user)  # kept once done, for recall
+
+
+SIZE_STEPS = ["ECU", "CU", "MCU", "MS", "MLS", "WS", "EWS"]  # tightest to widest
+WIDER = {"wider", "wide", "looser", "further", "farther", "back"}
+TIGHTER = {"tighter", "closer", "tight", "close", "nearer", "in"}
+
+
+def _relative(store: ProjectPort, scene: int, number: int, changes: dict[str, str]) -> dict[str, str]:
+    """'wider', 'tighter', 'shorter', 'longer': a step from what the shot is now."""
+    if not any(changes.get(k, "").lower() in WIDER | TIGHTER | {"shorter", "longer"}
+               for k in ("size", "duration_s")):
+        return changes
+    shots = store.read(Stage.SHOTS)
+    shot = next((s for s in getattr(shots, "shots", []) if (s.scene, s.number) == (scene, number)), None)
+    if shot is None:
+        raise StageError(f"there is no shot {shot_code(scene, number)}", f"see /shots {scene}")
+    out = dict(changes)
+    size = changes.get("size", "").lower()
+    if size in WIDER | TIGHTER:
+        at = SIZE_STEPS.index(shot.size.value)
+        to = at + 1 if size in WIDER else at - 1
+        if not 0 <= to < len(SIZE_STEPS):
+            raise StageError(f"{shot.code} is already {'the widest' if size in WIDER else 'the tightest'} size "
+                             f"({shot.size.value})", "try a lens instead, e.g. 'on a 14mm' or 'on a 100mm'")
+        out["size"] = SIZE_STEPS[to]
+    length = changes.get("duration_s", "").lower()
+    if length in ("shorter", "longer"):
+        out["duration_s"] = str(round(shot.duration_s * (2 / 3 if length == "shorter" else 1.5), 1))
+    return out
 
 
 SHOT_FIELDS = {"size": "size", "angle": "angle", "movement": "movement", "lens": "lens_mm", "duration": "duration_s",
@@ -243,12 +287,21 @@ def stale_after_change(conv: Conversation) -> Iterator[Event]:
                     data={"stale": {"boards": stale.boards, "clips": stale.clips, "cut": stale.cut}})
 
 
-def affirm(conv: Conversation) -> Iterator[Event]:
-    """A bare yes answers the question asked last: it approves only when that question offered the approval."""
+def affirm(conv: Conversation, praise: bool = False) -> Iterator[Event]:
+    """A bare yes (or praise) answers the question asked last: it approves only when that question was the
+    approval question itself; after an estimate it is handled by the render gate (studio.engine.routing)."""
     asked = conv.asked
     options = [o.lower() for o in asked.options] if asked is not None else []
-    if asked is not None and "approve" in options and asked.stage in {s.value for s in Stage}:
-        yield from stage_flow.approve(conv, Stage(asked.stage))
+    approval = asked.data.get("approval") if asked is not None else None
+    if approval in {s.value for s in Stage}:
+        yield from stage_flow.approve(conv, Stage(approval))
+    elif praise:
+        stage = stage_flow.next_stage(conv)
+        waiting = stage is not None and conv.require_project().manifest().status(stage) is StageStatus.DRAFT
+        yield Event("question", "Glad you like it. " + (f"Say 'approve' to approve the {stage.value}, or tell me "
+                                                         "what to change." if waiting and stage else
+                                                         "Say 'next' to go on, or tell me what to change."),
+                    stage=stage.value if stage else None, options=["Approve"] if waiting else ["Next"])
     elif "next" in options:
         yield from stage_flow.go_next(conv)
     elif "render boards" in options:
@@ -281,24 +334,6 @@ def _intent_data(intent: Intent) -> dict[str, object]:
 
 
 # ---------------------------------------------------------------- questions, showing, moving, rendering
-
-
-def answer(conv: Conversation, question: str) -> Iterator[Event]:
-    """A question about the project: recalled by meaning with sources when memory is on; else the decisions and
-    changes in the history whose words match, each with its commit."""
-    memory = conv.memory
-    if memory is not None:
-        yield from conv.run_command("/recall " + question)
-        return
-    from studio.engine.recall_words import search_history
-
-    hits = search_history(conv.require_project(), question)
-    if not hits:
-        yield say("I found nothing about that in what we said or changed. /history lists every change.",
-                  data={"hits": []})
-        return
-    lines = [f"{k}. [{h['action']} {h['commit'][:7]}, {h['time'][:16]}] {h['text']}" for k, h in enumerate(hits, 1)]
-    yield say("\n".join(lines), data={"hits": hits})
 
 
 def show(conv: Conversation, intent: Intent) -> Iterator[Event]:

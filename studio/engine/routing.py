@@ -71,16 +71,20 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
         yield from REGISTRY.dispatch(conv, text)
         return
     if conv.pending_render is not None:
-        if RENDER_YES.match(text):
+        if RENDER_YES.match(text) or _a_yes(conv, text):
             yield from run_pending(conv)
             return
         conv.pending_render = None
         if RENDER_NO.match(text):
             yield say("Fine, nothing rendered. Say /render boards when you want them.")
             return
-    if turn.choice and text.lower() == "use as notes" and conv.unclear_text and conv.store is not None:
-        words, conv.unclear_text = conv.unclear_text, ""
-        yield from stage_flow.revise(conv, words)  # the words the Producer asked about, sent as notes
+    asked_about = conv.unclear_text if conv.asked is not None and conv.asked.data.get("unclear") else ""
+    conv.unclear_text = ""  # "Use as notes" answers only the question just asked
+    if turn.choice and text.lower() == "use as notes":
+        if not asked_about or conv.store is None:
+            yield say("That question is closed. Tell me again what to change.")
+            return
+        yield from stage_flow.revise(conv, asked_about)  # the words the Producer asked about, sent as notes
         return
     if text.lower() in ("render stale", "render the stale shots"):
         yield from REGISTRY.dispatch(conv, "/render stale")
@@ -101,6 +105,16 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
             yield from stage_flow.draft(conv, Stage.BRIEF, idea=text)
         return
     yield from _free_text(conv, text)
+
+
+def _a_yes(conv: Conversation, text: str) -> bool:
+    """'yes go ahead', 'sure, do it': a yes in the director's words (studio.intents reads it)."""
+    from studio.intents import parse
+
+    if len(text) > 200:
+        return False
+    intents = parse(text)
+    return bool(intents) and all(i.kind == "affirm" and i.value != "praise" for i in intents)
 
 
 def _before_a_project(conv: Conversation, text: str) -> Iterator[Event]:

@@ -23,7 +23,9 @@ MAX_MESSAGE = 20_000  # characters in one message; a screenplay comes as a file
 class Session(Conversation):
     def greet(self) -> list[Event]:
         if self.store is not None:
-            return [say(f"Welcome back to {self.store.manifest().title}."), *stage_flow.propose(self)]
+            events = [say(f"Welcome back to {self.store.manifest().title}."), *stage_flow.propose(self)]
+            self.last_question = next((e for e in reversed(events) if e.kind == "question"), None)
+            return events
         return [say("Hello, I'm your Producer. Tell me your film idea in a sentence, upload a screenplay "
                     "(Fountain), or type /help to see what we can do.",
                     options=["Develop an idea", "Bring my screenplay"])]

@@ -36,8 +36,9 @@ def propose(conv: Conversation) -> list[Event]:
     status = store.manifest().status(stage)
     if status is StageStatus.DRAFT:
         options = ["Approve", "Revise"] + (["Variants"] if stage is Stage.TREATMENT else [])
+        # The approval question: the one a bare "yes" may answer (studio.engine.directing.affirm).
         return [Event("question", f"The {stage.value} stage is ready for you. Approve it, or tell me what to change.",
-                      stage=stage.value, options=options)]
+                      stage=stage.value, options=options, data={"approval": stage.value})]
     verb = "redo" if status is StageStatus.STALE else "draft"
     return [Event("question", f"Next: the {stage.lead} will {verb} the {stage.value}. Go ahead?",
                   stage=stage.value, options=["Next", "Status"])]

@@ -79,7 +79,7 @@ def test_scene_100_is_not_scene_10_in_the_exports_the_chat_and_the_cli(century):
     # The chat: `show me shot 100.1 …` and `redo shot S100_SH001 as …` are about scene 100.
     session = session_on(store)
     asked = talk(session, "show me shot 100.1 at dusk")
-    assert asked[-1].kind == "question" and asked[-1].text.startswith("Estimate: 1 boards")
+    assert asked[-1].kind == "question" and asked[-1].text.startswith("Estimate: 1 board at")
     done = talk(session, "yes")
     assert any(e.kind == "artifact" and e.data.get("shot") == "S100_SH001" for e in done)
     assert len(store.takes(100, 1)) == 2 and len(store.takes(10, 1)) == 1
@@ -165,7 +165,7 @@ def test_the_agents_render_tools_wait_for_the_persons_yes(century):
     board, clip = session.crew.tools("cinematographer")
     [reference] = session.crew.tools("art_director")
     answer = board.run(shot="S100_SH001", notes="from lower, at dusk")
-    assert answer.startswith("Not rendered yet: 1 boards") and store.takes(100, 1) == []
+    assert answer.startswith("Not rendered yet: 1 board at") and store.takes(100, 1) == []
     assert clip.run(shot="10.1").startswith("Not rendered yet: 1 clips") and store.takes(10, 1) == []
     assert "/reference MARA" in reference.run(subject="MARA")
     assert not (store.path / "01_Assets" / "Characters" / "MARA").exists()
@@ -201,7 +201,7 @@ def test_a_capable_model_asking_for_a_render_gets_the_estimate_first(century):
     session._crew = CrewRunner(llm, tools=lambda key: tools_for(key, session.require_project, session.renderer,
                                                                   gate=tool_gate(session)))
     events = talk(session, "can we see the last shot again, but darker?")
-    assert events[-1].kind == "question" and events[-1].text.startswith("Estimate: 1 boards")
+    assert events[-1].kind == "question" and events[-1].text.startswith("Estimate: 1 board at")
     assert store.takes(100, 1) == []
     done = talk(session, choice="Render")
     assert any(e.kind == "artifact" and e.data["path"].endswith("S100_SH001_take01.png") for e in done)

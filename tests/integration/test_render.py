@@ -229,7 +229,7 @@ def test_asking_for_a_shot_from_lower_at_dusk_makes_a_new_take(project):
     session = Container().session(project=project.name)
     list(session.handle(Turn(text="/render boards scene 1 yes")))
     asked = list(session.handle(Turn(text="show me shot 1.2 from lower, at dusk")))
-    assert asked[-1].kind == "question" and "Estimate: 1 boards" in asked[-1].text, "the budget gate first"
+    assert asked[-1].kind == "question" and "Estimate: 1 board at" in asked[-1].text, "the budget gate first"
     assert len(session.store.takes(1, 2)) == 1
     events = list(session.handle(Turn(text="yes")))
     takes = session.store.takes(1, 2)
@@ -285,7 +285,7 @@ def test_the_render_tools_sit_on_the_agents_that_own_them_and_make_takes(project
                      "screenwriter": []}
     board = crew.tools("cinematographer")[0]
     answer = board.run(shot="S01_SH003", notes="from lower, at dusk")
-    assert answer.startswith("Not rendered yet: 1 boards"), "a tool renders only past the budget gate"
+    assert answer.startswith("Not rendered yet: 1 board at"), "a tool renders only past the budget gate"
     assert len(session.store.takes(1, 3)) == 1
     from studio.engine.render_gate import tool_gate
     from tools.render.crew_tools import tools_for

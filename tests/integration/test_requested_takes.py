@@ -47,7 +47,7 @@ def test_a_shot_asked_for_at_dusk_is_changed_alone_and_its_board_becomes_the_act
     [first] = [t for t in store.takes(1, 2) if t.kind is TakeKind.IMAGE]
 
     asked = list(session.handle(Turn(text="show me shot 1.2 from lower, at dusk")))
-    assert any(e.kind == "question" and e.text.startswith("Estimate: 1 boards") for e in asked), "the gate first"
+    assert any(e.kind == "question" and e.text.startswith("Estimate: 1 board at") for e in asked), "the gate first"
     assert len(store.takes(1, 2)) == 1, "nothing renders before the yes"
     now, now_prompts = _by_code(store.read(Stage.SHOTS).shots), _by_code(store.read(Stage.PROMPTS).prompts)
     shot = now["S01_SH002"]

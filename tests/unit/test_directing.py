@@ -105,3 +105,40 @@ def test_several_requests_in_one_message_are_each_done_or_named():
     events = list(session.handle(Turn(text="give Walt a grey beard and show me the script")))
     assert store.read(Stage.LOOK).character("WALT").hair, [e.text for e in events]
     assert any(e.kind == "artifact" and "SUNRISE DINER" in e.text for e in events)
+
+
+@pytest.mark.parametrize("first", ["wait, don't approve", "hmm, nell's coat", "yes", "back to the shots",
+                                   "show me shot 1.2"])
+@pytest.mark.parametrize("then", ["yes", "sure", "ok", "perfect", "great", "yes go ahead"])
+def test_a_yes_approves_only_the_approval_question(first, then):
+    """A bare yes (or praise) after any other question than the Producer's approval question approves nothing."""
+    session = studio_at_the_shots()
+    before = approved(session)
+    events = list(session.handle(Turn(text=first))) + list(session.handle(Turn(text=then)))
+    assert approved(session) == before, [e.text for e in events]
+
+
+def test_a_yes_to_the_approval_question_approves_that_stage():
+    session = studio_at_the_shots()
+    offered = next(e for e in session.greet() if e.kind == "question")  # the last thing the person saw
+    assert offered.data.get("approval") == "shots"
+    events = list(session.handle(Turn(text="yes")))
+    assert Stage.SHOTS in approved(session), [e.text for e in events]
+
+
+def test_an_approval_said_with_a_request_that_failed_is_not_done():
+    session = studio_at_the_shots()
+    events = list(session.handle(Turn(text="make shot 9.9 a close-up and approve the shots")))
+    assert Stage.SHOTS not in approved(session)
+    [note] = [e for e in events if e.data.get("not_done")]
+    assert "did not approve the shots" in note.text
+
+
+def test_wider_and_shorter_step_from_the_shot_as_it_is():
+    session = studio_at_the_shots()
+    store = session.require_project()
+    shot = next(s for s in store.read(Stage.SHOTS).shots if s.scene == 2 and s.size.value not in ("EWS",))
+    list(session.handle(Turn(text=f"make shot {shot.scene}.{shot.number} wider")))
+    after = next(s for s in store.read(Stage.SHOTS).shots if (s.scene, s.number) == (shot.scene, shot.number))
+    order = ["ECU", "CU", "MCU", "MS", "MLS", "WS", "EWS"]
+    assert order.index(after.size.value) == order.index(shot.size.value) + 1
