@@ -95,12 +95,14 @@ def _look(conv: Conversation, name: str) -> Iterator[Event]:
         return
     char = look.character(name)
     if char is not None:
-        parts = [f"{char.name}" + (f", {char.age}" if char.age else ""), char.visual or char.description,
-                 f"wears {char.wardrobe}" if char.wardrobe else "", f"hair: {char.hair}" if char.hair else ""]
+        looks = char.visual or char.description
+        parts = [f"{char.name}" + (f" ({char.age})" if char.age and char.age not in looks else "") +
+                 (f": {looks}" if looks else ""), f"Wears {char.wardrobe}" if char.wardrobe else "",
+                 f"Hair: {char.hair.removeprefix('hair: ')}" if char.hair else ""]
         states = [f"scene {s.scene}: {st.wardrobe}" for s in look.states for k, st in s.characters.items()
                   if k.upper() == char.name.upper() and st.wardrobe and st.wardrobe != char.wardrobe]
         if states:
-            parts.append("in " + "; ".join(states))
+            parts.append("In " + "; ".join(states))
         yield say(". ".join(p.rstrip(". ") for p in parts if p) + ".", author="Art Director", stage="look",
                   data={"character": char.model_dump(mode="json")})
         return
