@@ -8,53 +8,19 @@ uniform", "mid twenties"). A thing named with nothing asked of it ("hmm, nell's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from studio.intent_shots import Found, Refs, number
 from studio.intent_tables import (CONDITIONS, DECADES, FEATURES, HAIR_VERBS, NEGATIONS, REQUEST_VERBS,
                                   REVISE_VERBS, STATE_VERBS)
-from studio.intent_words import (ANGLES, HAIR, MEDIUMS, MOODS, MOVES, NUMBER_WORDS, SIZES, STATES, STYLE,
-                                 TIME_PHRASES, TIMES, WARDROBE, WEAR, phrase_at)
+from studio.intent_words import HAIR, MEDIUMS, MOODS, STATES, STYLE, WARDROBE, WEAR
+
+__all__ = ["Found", "Refs", "character", "mood", "requested", "style", "thing", "unnamed"]
 
 
-@dataclass(frozen=True)
-class Found:
-    target: str
-    aspect: str
-    value: str
-    scene: int | None = None
-    shot: tuple[int, int] | None = None
-    from_scene: bool = False
-
-
-@dataclass
-class Refs:
-    """What one clause names: the project's things, scenes, shots and the shot vocabulary."""
-
-    words: list[str]
-    raw: list[str]
-    spans: list[tuple[int, int]] = field(default_factory=list)  # where each word is in `source`
-    source: str = ""
-    names: list[tuple[int, str, str]] = field(default_factory=list)  # (index, kind, NAME)
-    used: set[int] = field(default_factory=set)  # indices taken by names, scenes, shots, scope words
-    shots: list[tuple[int, int]] = field(default_factory=list)
-    scene: int | None = None
-    from_scene: bool = False
-    shot_aspects: dict[str, str] = field(default_factory=dict)
-    labelled: bool = False  # "Walt: a waxed jacket": a name, a colon, what it is to be
-
-    def of(self, kind: str) -> list[str]:
-        seen: list[str] = []
-        for _, k, name in self.names:
-            if k == kind and name not in seen:
-                seen.append(name)
-        return seen
-
-
-_BE = frozenset({"should", "be", "is", "are", "was", "to", "become", "becomes", "turn", "now", "always", "must",
+_BE = frozenset({"should", "be", "is", "are", "was", "were", "would", "to", "become", "becomes", "turn", "now", "always", "must",
                  "gets", "get", "have", "has", "it's", "look", "looks", "seem", "feel", "feels", "appear",
                  "please", "make", "needs", "need", "going", "will", "can", "set", "into",
                  "change", "changed", "made", "being", "wear", "wears", "wearing", "in", "with", "dressed",
-                 "dress", "the", "like", "and", ","})
+                 "dress", "the", "like", "and", ",", "up"})
 _SCOPE = frozenset({"in", "from", "for", "throughout", "everywhere", "always", "every", "starting", "on", "scene",
                     "scenes", "not", "instead", "rather", ",", "and", "please", "now", "but", "until", "across",
                     "all", "onwards", "onward", "forward", "through", "when", "while", "so", "because", "at",
@@ -67,169 +33,12 @@ _SWAPS = frozenset({"change", "swap", "replace", "switch", "turn", "trade", "exc
 _GENERIC_NOUNS = frozenset({"hair", "wardrobe", "outfit", "clothes", "clothing", "costume", "hairdo", "hairstyle"})
 _JOINS = frozenset({"over", "under", "with", "without", "and", "beneath", "underneath", "on", "tucked", "buttoned",
                     "open", "zipped", "rolled"})  # "coat over the uniform": the phrase goes on past the noun
-_UNITS = frozenset({"seconds", "second", "s", "mm", "minutes", "minute", "min", "mins", "hours", "percent", "%",
-                    "x", "times", "lens"})
-_SHOT_CONTEXT = frozenset({"shot", "shots", "board", "boards", "frame", "frames", "prompt", "prompts", "takes",
-                           "take", "clip", "clips", "render", "rerender", "redraw", "draw", "show", "see", "shoot",
-                           "reshoot", "angle", "lens", "mood", "feel", "feels", "coverage", "view", "play", "hold",
-                           "seconds", "camera", "framing", "sketch"})
 _PLAIN = frozenset({"a", "an", "the", "her", "his", "their", "my", "its", "some", ","})
 # words that ask for something: a verb, a modal, a copula ("hmm, nell's coat" has none and is no change)
 _ASKING = frozenset({"should", "must", "needs", "need", "is", "are", "be", "was", "were", "wear", "wears",
                      "wearing", "wore", "dressed", "gets", "get", "become", "becomes", "looks", "look", "feel",
                      "feels", "seem", "seems", "has", "have", "want", "in", "with", "without", "like", "more",
                      "less", "too", "instead", "now", "always", "every", "everywhere", "from", "at"})
-
-
-def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
-    """Scenes, scope, shots and the shot vocabulary of the clause, each word looked at once. A bare number
-    "2.3" is a shot when the clause speaks of shots ("low angle on 1.2", "redraw 2.3", "3.2 from above")."""
-    w = refs.words
-    n = len(w)
-    bare: list[tuple[int, tuple[int, int]]] = []
-    i = 0
-    while i < n:
-        word = w[i]
-        nxt = w[i + 1] if i + 1 < n else ""
-        if word in ("scene", "scenes", "sc") and _num(nxt) is not None:
-            number = _num(nxt)
-            refs.used.update((i, i + 1))
-            if i + 3 < n and w[i + 2] == "shot" and _num(w[i + 3]) is not None:
-                refs.shots.append((number or 1, _num(w[i + 3]) or 1))
-                refs.used.update((i + 2, i + 3))
-                i += 4
-                continue
-            if i > 0 and w[i - 1] in ("from", "starting", "after", "since"):
-                refs.from_scene = True
-                refs.used.add(i - 1)
-                number = (number or 0) + (1 if w[i - 1] == "after" else 0)
-            if i + 2 < n and w[i + 2] in ("on", "onwards", "onward", "forward", "forwards"):
-                refs.from_scene = True
-                refs.used.add(i + 2)
-            if i > 0 and w[i - 1] in ("in", "of", "for", "from", "starting", "after", "since"):
-                refs.used.add(i - 1)
-            refs.scene = number
-            i += 2
-            continue
-        if word in ("shot", "shots", "board", "boards", "frame", "prompt", "takes", "take") and nxt:
-            found = _shot(nxt, scene_focus)
-            if found and not (nxt.isdigit() and i + 2 < n and w[i + 2] in _UNITS):
-                refs.shots.append(found)
-                refs.used.update((i, i + 1))
-                j = i + 2
-                while j + 1 < n and w[j] in ("and", ",", "&") and _shot(w[j + 1], scene_focus):
-                    refs.shots.append(_shot(w[j + 1], scene_focus) or found)
-                    refs.used.update((j, j + 1))
-                    j += 2
-                i = j
-                continue
-        dotted = _dotted(word, scenes)
-        if dotted and nxt not in _UNITS:
-            bare.append((i, dotted))
-            i += 1
-            continue
-        if _code(word):
-            refs.shots.append(_code(word) or (1, 1))
-            refs.used.add(i)
-            i += 1
-            continue
-        for table, key in ((SIZES, "size"), (ANGLES, "angle"), (MOVES, "movement")):
-            hit = phrase_at(w, i, table)
-            if hit and key not in refs.shot_aspects and not (word == "closer" and nxt in ("to", "than")):
-                refs.shot_aspects[key] = getattr(hit[1], "value", "")
-                refs.used.update(range(i, i + hit[0]))
-        lens = _lens(w, i)
-        if lens:
-            refs.shot_aspects.setdefault("lens", lens)
-            refs.used.update((i, i + 1) if nxt == "mm" else (i,))
-        secs = _seconds(w, i)
-        if secs:
-            refs.shot_aspects.setdefault("duration", secs)
-            refs.used.update((i, i + 1))
-        tod = phrase_at(w, i, TIME_PHRASES) or ((1, TIMES[word]) if word in TIMES and i not in refs.used else None)
-        if tod and "time_of_day" not in refs.shot_aspects:
-            refs.shot_aspects["time_of_day"] = str(tod[1])
-            refs.used.update(range(i, i + tod[0]))
-        i += 1
-    if bare and (refs.shot_aspects or refs.shots or any(x in _SHOT_CONTEXT or x in MOODS for x in w)):
-        for k, shot in bare:
-            refs.shots.append(shot)
-            refs.used.add(k)
-
-
-def _num(word: str) -> int | None:
-    if word.isdigit() and 0 < len(word) <= 3:
-        return int(word)
-    return NUMBER_WORDS.get(word)
-
-
-def _shot(word: str, scene_focus: int) -> tuple[int, int] | None:
-    for sep in ".:/_-":
-        if sep in word:
-            a, _, b = word.partition(sep)
-            if a.isdigit() and b.isdigit() and len(a) <= 3 and len(b) <= 4 and int(a) and int(b):
-                return int(a), int(b)
-            return None
-    number = _num(word)
-    return (scene_focus, number) if number else None
-
-
-def _dotted(word: str, scenes: int) -> tuple[int, int] | None:
-    """'2.3' as a shot of a scene the project has: scene 2, shot 3."""
-    a, dot, b = word.partition(".")
-    if not dot or not (a.isdigit() and b.isdigit()) or len(a) > 2 or len(b) > 3 or not int(a) or not int(b):
-        return None
-    return (int(a), int(b)) if not scenes or int(a) <= scenes else None
-
-
-def _code(word: str) -> tuple[int, int] | None:
-    """S01_SH002 / s1sh2."""
-    if not word.startswith("s") or "sh" not in word:
-        return None
-    a, _, b = word[1:].replace("_", "").partition("sh")
-    if a.startswith("c"):
-        a = a[1:]
-    return (int(a), int(b)) if a.isdigit() and b.isdigit() and int(a) and int(b) else None
-
-
-def _lens(w: list[str], i: int) -> str:
-    word = w[i]
-    digits = word[:-2] if word.endswith("mm") else word
-    if not digits.isdigit() or not 8 <= int(digits) <= 600:
-        return ""
-    after = w[i + 1] if i + 1 < len(w) else ""
-    later = w[i + 2] if i + 2 < len(w) and after == "mm" else after
-    if later in ("film", "stock", "grain", "footage", "print"):
-        return ""  # "a grainy 16mm film look": the medium, not a lens
-    if word.endswith("mm") or after in ("mm", "lens", "millimeter", "millimetre"):
-        return digits
-    if i > 0 and w[i - 1] in ("an", "a", "on") and after not in ("seconds", "s", "percent", "%", "year", "years"):
-        return digits if int(digits) >= 12 and (i < 2 or w[i - 2] in ("on", "with", "use", "try", "to")) else ""
-    return ""
-
-
-def _seconds(w: list[str], i: int) -> str:
-    word = w[i]
-    before = w[i - 1] if i else ""
-    if word.endswith("s") and _decimal(word[:-1]):
-        number = word[:-1]
-        decade = number.isdigit() and int(number) % 10 == 0 and (len(number) == 4 or int(number) >= 20)
-        if decade and (len(number) == 4 or before not in ("for", "to", "of", "about", "be", "last", "lasts")):
-            return ""  # "the 1970s", "in his 70s"
-        return _clean(number)
-    after = w[i + 1] if i + 1 < len(w) else ""
-    if after in ("seconds", "second") and (_decimal(word) or word in NUMBER_WORDS):
-        return _clean(word) if _decimal(word) else str(NUMBER_WORDS[word])
-    return ""
-
-
-def _decimal(s: str) -> bool:
-    a, _, b = s.partition(".")
-    return a.isdigit() and (not b or b.isdigit()) and len(s) <= 6
-
-
-def _clean(s: str) -> str:
-    return s[:-2] if s.endswith(".0") else s
 
 
 def _phrase(refs: Refs, start: int, stop_words: frozenset[str] = _SCOPE) -> list[int]:
@@ -321,6 +130,7 @@ def character(refs: Refs, name: str) -> list[Found]:
     def add(at: int, aspect: str, value: str) -> None:
         if value and requested(refs, value, WARDROBE | HAIR | FEATURES | {"head"}):
             out.append((at, Found(name, aspect, value, scene=refs.scene, from_scene=refs.from_scene)))
+    _dress_verb(refs)
     if any(x in WARDROBE for i, x in enumerate(w) if i not in refs.used):
         at, value = _noun_value(refs, WARDROBE)
         add(at, "wardrobe", value)
@@ -359,7 +169,8 @@ def _age(refs: Refs) -> tuple[int, str]:
         if word in DECADES:
             return i, f"{refs.raw[i - 1]} {refs.raw[i]}" if early else DECADES[word]
         decade = word.endswith("s") and word[:-1].isdigit() and len(word) == 3
-        if decade or (word.isdigit() and 1 <= len(word) <= 3 and 3 < int(word) < 120 and i not in refs.used):
+        years = number(word)
+        if decade or (years is not None and 3 < years < 120 and i not in refs.used):
             if word.isdigit() and not (decade or _AGE_HINTS & said):
                 continue
             return i, f"{lead} {word}" if early else word
@@ -426,10 +237,20 @@ def style(refs: Refs) -> list[Found]:
     return []
 
 
+def _dress_verb(refs: Refs) -> None:
+    """'dress Nell in a red raincoat', 'dress her up in…': 'dress' is the verb there, no part of the value."""
+    w = refs.words
+    named = {i for i, _, _ in refs.names}
+    refs.used.update(i for i, x in enumerate(w) if x in ("dress", "dresses") and (
+        i == 0 or i + 1 in named or w[i + 1:i + 2] and w[i + 1] in ("her", "him", "them", "up") or
+        w[i - 1] in ("to", "please", "let's", "should", "and", "you", "will", "i'd", "we")))
+
+
 def unnamed(refs: Refs) -> list[Found]:
     """'make the coat red': a wardrobe or hair change whose owner is not named (the conversation asks whose)."""
     w = refs.words
-    if any(x in WARDROBE for x in w):
+    _dress_verb(refs)
+    if any(x in WARDROBE for i, x in enumerate(w) if i not in refs.used):
         _, value = _noun_value(refs, WARDROBE)
         return [Found("", "wardrobe", value, scene=refs.scene, from_scene=refs.from_scene)]
     if any(x in HAIR for x in w):

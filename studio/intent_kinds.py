@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from studio.intent_changes import Refs
+from studio.intent_shots import Refs, number
 from studio.intent_model import Intent, Known
 from studio.intent_tables import (ARTIFACT_FILLER, ARTIFACTS, COMMAND_WORDS, HELP_STARTS, HELP_WORDS, NEXT_CORES,
                                   NEXT_TAIL, RENDER_THINGS, STATUS_CORES, STATUS_TAIL, UNDO_OBJECTS, UNDO_PHRASES,
@@ -84,12 +84,8 @@ def navigate(refs: Refs, one: Intent, ctx: Context) -> list[Intent]:
     w, raw = refs.words, refs.raw
     go = replace(one, kind="navigate")
     stage = _stage_named(w)
-    if "branch" in w:
-        k = w.index("branch")
-        rest = [i for i in range(k + 1, len(w)) if w[i] not in ("called", "named", "as", "off", "to", "a", ",")]
-        name = " ".join(raw[i] for i in rest).strip(" '\"")
-        switch = "switch" in w[:k] or "checkout" in w[:k] or ("go", "to") in zip(w, w[1:])
-        return [replace(go, target="switch" if switch else "branch", value=name)] if name or not switch else []
+    if "branch" in w or stage is None and not refs.names and {"main", "master"} & set(w):
+        return _branch(w, raw, go)
     if w[0] == "open" and stage is not None:
         return [replace(one, kind="show", target="stage", stage=stage)]
     pairs = set(zip(w, w[1:]))
@@ -110,6 +106,28 @@ def navigate(refs: Refs, one: Intent, ctx: Context) -> list[Intent]:
     return []
 
 
+_NOT_NAME = frozenset({"called", "named", "as", "off", "to", "a", "an", ",", "this", "it", "here", "new", "now",
+                       "please", "the", "my", "our", "and", "for", "me", "us"})
+_GOING = frozenset({"switch", "checkout", "back", "return", "jump", "head", "go"})
+
+
+def _branch(w: list[str], raw: list[str], go: Intent) -> list[Intent]:
+    """'branch this as red coat', 'make a branch called red coat' → a new branch of that name; 'switch to the
+    main branch', 'go back to main' → the branch 'main'. The name is what follows 'called'/'named'/'as', else
+    the words around 'branch' that are no filler."""
+    k = w.index("branch") if "branch" in w else len(w)
+    said = max((i for i in range(k, len(w)) if w[i] in ("called", "named", "as")), default=-1)
+    idx = list(range(said + 1, len(w))) if said >= 0 else [i for i in range(k + 1, len(w)) if w[i] not in _NOT_NAME]
+    if not idx:  # "the main branch", "go back to main"
+        j = k - 1
+        while j >= 0 and w[j] not in _NOT_NAME and w[j] not in _GOING and w[j] not in ("make", "create", "start"):
+            j -= 1
+        idx = list(range(j + 1, k))
+    name = " ".join(raw[i] for i in idx if w[i] != ",").strip(" '\"")
+    switch = bool(_GOING & set(w[:k])) and "off" not in w[:k + 2] or k == len(w)
+    return [replace(go, target="switch" if switch else "branch", value=name)] if name or not switch else []
+
+
 _STRONG_PICK = frozenset({"pick", "choose", "select", "with", "prefer"})
 _PICKED = frozenset({"one", "variant", "option", "version", "treatment", "take"})
 
@@ -118,8 +136,8 @@ def pick(w: list[str], ctx: Context) -> int | None:
     for i, x in enumerate(w[:-1]):
         if x in ("variant", "option", "version", "number", "#", "treatment") and w[i + 1] in NUMBER_WORDS:
             return NUMBER_WORDS[w[i + 1]]
-        if x in ("variant", "option", "version", "number", "#") and w[i + 1].isdigit() and len(w[i + 1]) <= 2:
-            return int(w[i + 1])
+        if x in ("variant", "option", "version", "number", "#") and number(w[i + 1], 2):
+            return number(w[i + 1], 2)
     strong = any(x in _STRONG_PICK for x in w)
     if not (ctx.variants or strong or "treatment" in w):
         return None

@@ -27,19 +27,21 @@ QUESTION_STARTS = frozenset({"what", "what's", "why", "how", "how's", "when", "w
 FILLERS = frozenset({"ok", "so", "well", "hmm", "right", "alright", "oh", "hey", "now", "then", "also", "and",
                      "but", "plus", "please", "actually", "just", "um", "uh", "great", "cool", "nice", "thanks",
                      "thank", "yeah", "yes", "yep", "anyway", "finally", "lastly", "oops", "ah", "hi", "hello",
-                     "sorry", "listen", "good", "perfect", "hmmm", "erm", "wow", "awesome", "sure", "okay", "though"})
+                     "sorry", "listen", "good", "perfect", "hmmm", "erm", "wow", "awesome", "sure", "okay", "though",
+                     "fine"})
 
 AFFIRM = frozenset({("yes",), ("yeah",), ("yep",), ("ok",), ("sure",), ("go", "ahead"), ("do", "it"),
                     ("go", "for", "it"), ("yes", "please"), ("ok", "go", "ahead"), ("yes", "do", "it"),
                     ("yeah", "do", "it"), ("sure", "go", "ahead"), ("yes", "go", "ahead"), ("absolutely",),
                     ("please", "do"), ("ok", "do", "it"), ("yes", "go"), ("of", "course"), ("definitely",),
                     ("right",), ("correct",), ("exactly",), ("that's", "right"), ("yes", "that's", "right")})
-PRAISE = frozenset({"great", "perfect", "love", "good", "looks", "look", "sounds", "lgtm", "it", "this", "that",
+PRAISE = frozenset({"great", "perfect", "love", "good", "looks", "look", "sounds", "it", "this", "that",
                     "i", "all", "very", "really", "so", "nice", "excellent", "awesome", "to", "me", "thanks",
                     "thank", "you", "wow", "just", "absolutely", "is", "it's", "that's", "this's", "oh", "lovely",
                     "brilliant", "fantastic", "wonderful", "beautiful", "amazing", "ok", "yes", "yeah", "pretty",
-                    "now", "much", "fine"})
-PRAISE_KEYS = frozenset({"great", "perfect", "love", "lgtm", "good"})
+                    "now", "much", "fine", "work", "job", "stuff", "done", "well"})
+PRAISE_KEYS = frozenset({"great", "perfect", "love", "good", "nice", "lovely", "brilliant", "fantastic",
+                         "wonderful", "beautiful", "amazing", "excellent", "awesome"})
 
 # What the clause readers of studio.intents look for.
 SPLIT_BEFORE = frozenset({",", "and", "but", "also", "plus", "then"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from studio import intent_changes as changes
+from studio import intent_shots as shots
 from studio.intent_kinds import Context
 from studio.intent_model import Intent
 from studio.intent_tables import PRONOUNS, REQUEST_VERBS, STATE_VERBS
@@ -46,7 +47,7 @@ def _anchor(w: list[str], i: int, ctx: Context) -> bool:
     nxt = w[i + 1] if i + 1 < len(w) else ""
     if x in ("scene", "shot") and (nxt.isdigit() or "." in nxt):
         return True
-    if changes._dotted(x, ctx.known.scenes) or changes._code(x):
+    if shots.dotted(x, ctx.known.scenes) or shots.code(x):
         return True
     hit = ctx.names.at(w, i)
     return hit is not None and hit[1] != "location" or hit is not None and i > 0 and w[i - 1] == "the"
@@ -67,7 +68,7 @@ def remember(words: list[str], ctx: Context) -> None:
         i += hit[0] if hit else 1
 
 
-def name_refs(refs: changes.Refs, ctx: Context) -> None:
+def name_refs(refs: shots.Refs, ctx: Context) -> None:
     w = refs.words
     i = 0
     while i < len(w):
@@ -86,15 +87,15 @@ def name_refs(refs: changes.Refs, ctx: Context) -> None:
         i += 1
 
 
-def found(refs: changes.Refs) -> list[changes.Found]:
+def found(refs: shots.Refs) -> list[shots.Found]:
     aspects = refs.shot_aspects
     felt = changes.mood(refs)  # once: it walks the clause
     if refs.shots and aspects or refs.shots and felt:
         out = []
         for shot in refs.shots:
-            out += [changes.Found("shot", k, v, shot=shot) for k, v in aspects.items()]
+            out += [shots.Found("shot", k, v, shot=shot) for k, v in aspects.items()]
             if felt and "mood" not in aspects:
-                out.append(changes.Found("shot", "mood", felt, shot=shot))
+                out.append(shots.Found("shot", "mood", felt, shot=shot))
         return out
     people = refs.of("character")
     w = refs.words
@@ -113,19 +114,19 @@ def found(refs: changes.Refs) -> list[changes.Found]:
         return found
     if refs.scene is not None and not refs.shots:
         if "time_of_day" in aspects:
-            return [changes.Found("scene", "time_of_day", aspects["time_of_day"], scene=refs.scene)]
+            return [shots.Found("scene", "time_of_day", aspects["time_of_day"], scene=refs.scene)]
         if felt:
-            return [changes.Found("scene", "mood", felt, scene=refs.scene)]
+            return [shots.Found("scene", "mood", felt, scene=refs.scene)]
     found = changes.style(refs)
     if found or refs.shots:
         return found
     timed = "time_of_day" in aspects and any(x in ("at", "to", "into", "during", "by", "it") for x in w)
     shot_words = {k: v for k, v in aspects.items() if k != "time_of_day" or timed}
     if shot_words and not people and refs.scene is None:
-        return [changes.Found("", k, v) for k, v in shot_words.items()]
+        return [shots.Found("", k, v) for k, v in shot_words.items()]
     return changes.unnamed(refs) if w[0] in REQUEST_VERBS or "should" in w else []
 
 
-def as_intent(one: Intent, f: changes.Found) -> Intent:
+def as_intent(one: Intent, f: shots.Found) -> Intent:
     return replace(one, kind="change", target=f.target, aspect=f.aspect, value=f.value, scene=f.scene, shot=f.shot,
                    from_scene=f.from_scene)

@@ -18,8 +18,10 @@ from studio.intent_tables import (CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, PR
 from studio.models import Angle, Movement, ShotSize
 from studio.stages import Stage
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['_./:-][^\W_]+)*|[?!.;,:#\n]")
+_TOKEN_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)]|[^\W_]+(?:['_./:-][^\W_]+)*|[?!.;,:#\n]",
+                       re.IGNORECASE)
 STOPS = frozenset({".", "!", "?", ";", "\n"})
+URL = "web-address"  # the word a web address is read as: one token, no '?' or '.' of its own, never a value
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ SIZES: dict[tuple[str, ...], ShotSize] = {
     ("long", "shot"): ShotSize.WS, ("wide-shot",): ShotSize.WS, ("medium",): ShotSize.MS, ("ms",): ShotSize.MS,
     ("mid", "shot"): ShotSize.MS, ("mid-shot",): ShotSize.MS, ("two-shot",): ShotSize.MS,
     ("establishing",): ShotSize.WS, ("close", "up"): ShotSize.CU, ("extreme", "close", "up"): ShotSize.ECU,
-    ("medium", "close", "up"): ShotSize.MCU, ("closer",): ShotSize.CU, ("full", "wide"): ShotSize.WS,
+    ("medium", "close", "up"): ShotSize.MCU, ("full", "wide"): ShotSize.WS,
     ("full", "shot"): ShotSize.WS, ("medium-shot",): ShotSize.MS}
 ANGLES: dict[tuple[str, ...], Angle] = {
     ("low", "angle"): Angle.LOW, ("low-angle",): Angle.LOW, ("from", "below"): Angle.LOW,
@@ -176,7 +178,8 @@ def vocabulary(extra: tuple[str, ...] = ()) -> dict[tuple[str, int], list[str]]:
               "second", "third", "fourth", "fifth", "first", "assemble", "sketch", "commands", "options",
               "change", "last", "back", "happy", "through", "throughout", "visible", "faded", "chipped", "cracked",
               "torn", "creased", "crumpled", "twenties", "thirties", "forties", "fifties", "sixties",
-              "seventies", "eighties", "nineties", "darker", "lighter", "warmer", "colder"}
+              "seventies", "eighties", "nineties", "darker", "lighter", "warmer", "colder", "wider", "looser",
+              "quicker", "closer", "opening", "slowly", "gently", "quickly", "smoothly"}
     words |= set(NOTE_WORDS) | set(DECADES)
     buckets: dict[tuple[str, int], list[str]] = {}
     for w in words:
@@ -222,7 +225,7 @@ def correct(word: str, buckets: dict[tuple[str, int], list[str]], known: frozens
     the first letter kept (or swapped with the second); "approve" is never reached by more than one slip.
     A letter typed twice ("onn", "mugg", "nextt") and a swap in three letters ("lwo") are put right when the
     word they make is one of ours."""
-    if word in known or word in COMMON or word in _OWN_WORDS or word in ENGLISH or \
+    if word in known or word in COMMON or word in _OWN_WORDS or word in ENGLISH or word == URL or \
             not word.isalpha() and "-" not in word:
         return word
     squeezed = _squeezed(word, buckets, known)
@@ -273,6 +276,9 @@ def tokens(text: str) -> list[Token]:
     low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.replace("’", "'").replace("‘", "'"))
     out: list[Token] = []
     for m in _TOKEN_RE.finditer(low):
+        if m.group(0).startswith(("http", "www.")) and ("/" in m.group(0) or m.group(0).startswith("www.")):
+            out.append(Token(URL, m.start(), m.end(), text[m.start():m.end()]))
+            continue
         word = m.group(0).strip("'.:/-") or m.group(0)
         word = CANON.get(word, word)
         if word == "." and out and out[-1].word in (".", ",") and out[-1].end == m.start():

@@ -6,8 +6,10 @@ consulted only for 'unclear'. A message is split into clauses ('make Nell's coat
 each read on its own; "it", "her" and "them" point at what an earlier clause named. Slips are forgiven ('aprove',
 'scnee', 'shwo', 'onn'), names are the project's ('nells coat', 'the diner kitchen'). Only an explicit approval
 approves: a clause that is nothing but 'approve (it | the look)', 'lgtm', 'ship it', 'sign it off' — never in a
-question, a condition or beside a negation — or a message that is nothing but praise ('great', 'love it'). A bare
-yes ('yeah go on then', 'fine by me') is an 'affirm': the conversation decides what it answers. A change needs a
+question, a condition or beside a negation. Praise alone ('great', 'love it') is an 'affirm' with value 'praise',
+as a bare yes ('yeah go on then', 'fine by me') is an 'affirm': the conversation decides what it answers. A part of
+a request no intent used ('…, with rain on the window', '9000mm', a web address) comes back as an 'unclear' right
+after that clause's intents; a clause about one shot or scene is never notes for a whole stage. A change needs a
 request: "hmm, nell's coat" asks nothing. The time grows with the message's length.
 """
 
@@ -15,16 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 
-from studio import intent_changes as changes
+from studio import intent_shots as shots
 from studio import intent_kinds as kinds
+from studio import intent_rest as rest
 from studio import intent_targets as targets
 from studio.intent_model import ASPECTS, Intent, IntentKind, Known, describe
-from studio.intent_tables import (APPROVE_OBJECTS, CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, PRAISE, PRAISE_KEYS,
-                                  QUESTION_STARTS, RENDER_VERBS, REPORTED, REQUEST_VERBS, REVISE_VERBS,
+from studio.intent_tables import (CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, QUESTION_STARTS, RENDER_VERBS, REPORTED, REQUEST_VERBS, REVISE_VERBS,
                                   SHOW_VERBS, SPLIT_BEFORE)
-from studio.intent_words import STAGE_WORDS, STOPS, Names, Token, correct, tokens, vocabulary
+from studio.intent_words import STAGE_WORDS, STOPS, URL, Names, Token, correct, tokens, vocabulary
 from studio.stages import Stage
 
 __all__ = ["ASPECTS", "Intent", "IntentKind", "Known", "describe", "parse"]
@@ -36,6 +37,7 @@ _WRITING = frozenset({Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, S
                       Stage.SHOTS, Stage.PROMPTS})
 _OVERALL = frozenset({"more", "fewer", "less", "overall", "throughout", "everywhere", "generally", "mostly"})
 _POLITE = ("please", "thanks", "pls")
+_TIER_NOUNS = frozenset({"quality", "tier", "mode", "version", "versions", "style"})  # ", sketch quality"
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "my", "our", "your", "its", "their", "his", "her"})
 _NOUN_BEFORE = _DETERMINERS | {"shot"}  # "the cut", "the shot list": nouns, not verbs
 
@@ -74,8 +76,8 @@ def parse(text: str, known: Known = Known()) -> list[Intent]:
     if not words:
         return unclear
     asked = "?" in (t.word for t in toks)
-    if not asked and _praise(words):
-        return [Intent("approve", text=text.strip())]
+    if not asked and rest.praise(words):  # praise is no approval: a yes only to an approval question in front
+        return [Intent("affirm", text=text.strip(), value="praise")]
     if not asked and kinds.bare_yes(words):
         return [Intent("affirm", text=text.strip())]
     ctx = kinds.Context(known, names, variants=known.has_variants, source=text)
@@ -91,7 +93,8 @@ def parse(text: str, known: Known = Known()) -> list[Intent]:
             w = clause.words
             ctx.idle_stages += [Stage.SHOTS if x == "shot" else STAGE_WORDS[x] for i, x in enumerate(w)
                                 if x in STAGE_WORDS and x != "look" or x == "shot" and w[i + 1:i + 2] == ["list"]]
-    return _tidy(out, words, ctx) or unclear
+    return _tidy(rest.shown_anew(out), words, ctx) or unclear
+
 
 
 def _tidy(out: list[Intent], words: list[str], ctx: kinds.Context) -> list[Intent]:
@@ -112,14 +115,6 @@ def _tidy(out: list[Intent], words: list[str], ctx: kinds.Context) -> list[Inten
         tidy = [i for i in tidy if i.kind != "approve"] + [i for i in tidy if i.kind == "approve"]
     return tidy
 
-
-def _praise(words: list[str]) -> bool:
-    """The whole message is praise and nothing else: 'great', 'love it', 'this looks good, thanks'."""
-    if not all(w in PRAISE for w in words):
-        return False
-    pairs = zip(words, words[1:])
-    return any(w in PRAISE_KEYS - {"good"} for w in words) or any(a in ("looks", "look", "sounds") and b == "good"
-                                                                 for a, b in pairs)
 
 
 def _clauses(text: str, toks: list[Token]) -> list[_Clause]:
@@ -154,8 +149,8 @@ def _split(sentence: list[Token]) -> list[list[Token]]:
             cut = 2
         elif w == "," and nxt in ("and", "but", "also") and after in REQUEST_VERBS:
             cut = 2
-        elif w in ("but", "though") or (w in SPLIT_BEFORE and (nxt in REQUEST_VERBS or nxt in ("carry", "next"))
-                                        and parts[-1]):
+        elif w in ("but", "though") or (w in SPLIT_BEFORE and (nxt in REQUEST_VERBS and after not in _TIER_NOUNS
+                                                               or nxt in ("carry", "next")) and parts[-1]):
             cut = 1
         elif w == "," and nxt in ("can", "could") and after == "you":
             cut = 1
@@ -215,8 +210,11 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         return [replace(one, kind="help")]
     if kinds.going_on(key):
         return [replace(one, kind="navigate", target="next")]
-    if any(x in NEGATIONS for x in w[:3]) or key[:2] == ("never", "mind"):
+    if key[:2] == ("never", "mind"):
         return []
+    if any(x in NEGATIONS for x in w[:3]):  # "no dutch angle on 2.5": asked about, not done; "no no": nothing
+        content = any(x not in rest.FILLER and x not in NEGATIONS for x in w)
+        return [replace(one, value=clause.text)] if content else []
     said = next((i for i, x in enumerate(w) if x in REPORTED), -1)
     if said >= 0 and w[0] not in QUESTION_STARTS:  # "Roy says make it shorter": a note passed on; "Dee said it looks good": nothing asked
         if said + 1 < len(w) and w[said + 1] in REQUEST_VERBS and not _APPROVE_WORDS & set(w):
@@ -227,7 +225,7 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         return [replace(one, kind="ask", value=clause.text)]  # "would you approve this if you were me?"
     if not clause.question and not clause.conditional and not denied and (polite or w[0] not in ("would", "could",
                                                                                                  "can")):
-        approved = _approval(key)
+        approved = rest.approval(key)
         if approved is not False:
             return [replace(one, kind="approve", stage=approved)]
     asking = clause.question or w[0] in QUESTION_STARTS and w[0] not in ("would", "could", "should")
@@ -239,9 +237,19 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         return [replace(one, kind="undo")]
     question = w[0] in QUESTION_STARTS and not polite and not (w[0] in ("do", "does", "did") and not clause.question
                                                                and w[1:2] not in (["you"], ["we"], ["i"]))
+    if clause.question and polite and (w[0] in REQUEST_VERBS or w[0] in SHOW_VERBS or w[0] in RENDER_VERBS):
+        requested = _request(clause, toks, ctx)  # "can you do clips for scene 2, draft quality?": a request
+        if requested:
+            return requested
+    if ctx.shots and not question and all(x in rest.FILLER or x in _STEPPED for x in w) and _STEPPED & set(w):
+        return _request(clause, toks, ctx)  # "…, but darker?": more for the shot just named
     if question or (clause.question and w[0] not in REQUEST_VERBS and w[0] not in SHOW_VERBS):
         return _question(clause, toks, ctx)
     return _request(clause, toks, ctx)
+
+
+_STEPPED = frozenset({"darker", "lighter", "moodier", "warmer", "colder", "wider", "tighter", "closer", "looser",
+                      "shorter", "longer", "slower", "quicker", "faster", "lower", "higher", "brighter"})
 
 
 def _strip_lead(toks: list[Token], polite: bool) -> tuple[list[Token], bool, bool]:
@@ -266,32 +274,16 @@ _LEADS = (("i", "want", "you", "to"), ("i'd", "like", "you", "to"), ("i", "need"
           ("take", "a", "look", "at"), ("look", "at"), ("remind", "me"), ("tell", "me"), ("i", "wonder"))
 
 
-def _approval(key: tuple[str, ...]) -> Stage | None | Literal[False]:
-    """The stage approved (None: the one offered), or False when the words are not an explicit approval."""
-    words = [x for i, x in enumerate(key) if x not in ("please", "thanks", "thank", "now") and not (
-        x == "you" and i and key[i - 1] == "thank")]
-    if words[:2] in (["i", "approve"], ["we", "approve"]):
-        words = words[1:]
-    if words[:2] in (["ship", "it"], ["sign", "off"]) or words[:1] in (["approve"], ["approved"], ["lgtm"]) or \
-            words[:2] in (["it's", "approved"], ["that's", "approved"], ["ship", "the"]) or \
-            words[:1] == ["sign"] and words[-1:] == ["off"] and len(words) <= 4:
-        body = words[2:] if words[0] in ("sign", "ship", "it's", "that's") else words[1:]
-        stage: Stage | None = None
-        for x in body:
-            if x in STAGE_WORDS and x not in ("dialogue", "pdf"):
-                stage = STAGE_WORDS[x]
-            elif x not in APPROVE_OBJECTS and x not in ("on", "and", "go", "ahead", "is", "are", "the", "shot", "list",
-                                                        "as", "stands", "off", "here", "then"):
-                return False
-        if words[0] == "ship" and words[1] == "the" and stage is None:
-            return False
-        return stage
-    return False
-
 
 def _question(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
     w = [t.word for t in toks]
-    one = Intent("ask", text=clause.text, value=clause.text)
+    refs = shots.Refs(w, [t.raw for t in toks])
+    shots.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
+    refs.shots += [s for s in map(lambda x: shots.dotted(x, ctx.known.scenes), w) if s and s not in refs.shots]
+    ctx.shots = refs.shots or ctx.shots  # "what lens is 3.4? render it"
+    about = rest.ask_target(w, refs)
+    one = Intent("ask", text=clause.text, value=clause.text, target=about,
+                 shot=refs.shots[0] if about == "shot" else None)
     key = tuple(w)
     if key[:2] in (("what", "does"), ("how", "does"), ("what", "do")) and key[-1:] in (("like",), ("look",)):
         shown = [t for t in toks[2:] if t.word not in ("look", "like")]
@@ -321,16 +313,37 @@ def _request_one(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list
     labelled = len(toks) > 2 and toks[1].raw == ":" or len(toks) > 3 and toks[2].raw == ":"
     toks = [t for t in toks if t.raw != ":"] if labelled else toks
     w = [t.word for t in toks]
-    refs = changes.Refs(w, [t.raw for t in toks], [(t.start, t.end) for t in toks], ctx.source,
+    refs = shots.Refs(w, [t.raw for t in toks], [(t.start, t.end) for t in toks], ctx.source,
                         labelled=labelled)
+    refs.used.update(i for i, x in enumerate(w) if x == URL)
     targets.name_refs(refs, ctx)
-    changes.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
-    if not refs.shots and refs.scene is None and any(x in ("it", "them", "those", "that", "its") for x in w):
-        refs.shots, refs.scene = list(ctx.shots), ctx.scene  # "… then render it"
+    shots.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
+    if not refs.shots and refs.scene is None and (any(x in ("it", "them", "those", "that", "its") for x in w) or
+                                                  _STEPPED & set(w) and all(x in rest.FILLER or x in _STEPPED
+                                                                            for x in w)):
+        refs.shots, refs.scene = list(ctx.shots), ctx.scene  # "… then render it", "…, but darker"
+        shots.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
     ctx.shots, ctx.scene = refs.shots or ctx.shots, refs.scene if refs.scene is not None else ctx.scene
     one = Intent("unclear", text=clause.text, scene=refs.scene)
+    got = _read_request(clause, refs, ctx, one, labelled)
+    if rest.taken_away(w) and any(i.kind == "change" and i.aspect != "duration" for i in got):
+        got = [replace(one, value=clause.text)]  # "lose the dutch angle on 2.5": not a dutch angle
+    named = bool(refs.shots) or refs.scene is not None
+    if named and any(i.kind == "revise" and i.stage is None for i in got):
+        got = []  # "the pie looks too fresh in scene 4": about one scene, not notes for a whole stage
+    if refs.shots or refs.odd or URL in w or not got and (named or ctx.last == "change"):
+        part = rest.leftover(refs, got, one)
+        if part is not None:
+            got = [*got, part] if got else [replace(one, value=clause.text, scene=None)]
+    return rest.drop_urls(got, refs)
+
+
+def _read_request(clause: _Clause, refs: shots.Refs, ctx: kinds.Context, one: Intent,
+                  labelled: bool) -> list[Intent]:
+    w = refs.words
     verb = next((x for i, x in enumerate(w) if (x in REQUEST_VERBS or x in SHOW_VERBS) and
                  (i == 0 or w[i - 1] not in _NOUN_BEFORE) and (x not in ("bring", "pull") or "up" in w)), "")
+    verb = verb or ("do" if w[0] == "do" else "")  # "do clips for scene 2"
     pairs = set(zip(w, w[1:]))
     if (verb in _NAV_VERBS or w[0] in _NAV_VERBS or "branch" in w) and not {("go", "for"), ("go", "with")} & pairs:
         moved = kinds.navigate(refs, one, ctx)

@@ -59,10 +59,11 @@ CASES: list[tuple[str, list[dict]]] = [
     ("let's approve the look", [{"kind": "approve", "stage": Stage.LOOK}]),
     ("approve the shots and move on", [{"kind": "approve", "stage": Stage.SHOTS}, {"kind": "navigate", "target": "next"}]),
     ("approved, render the boards", [{"kind": "approve"}, {"kind": "render", "target": "boards"}]),
-    ("great", [{"kind": "approve"}]),
-    ("love it", [{"kind": "approve"}]),
-    ("Perfect, thanks!", [{"kind": "approve"}]),
-    ("this looks great", [{"kind": "approve"}]),
+    # praise alone is no explicit approval (issue 14 review): a yes the conversation weighs, like "ok"
+    ("great", [{"kind": "affirm", "value": "praise"}]),
+    ("love it", [{"kind": "affirm", "value": "praise"}]),
+    ("Perfect, thanks!", [{"kind": "affirm", "value": "praise"}]),
+    ("this looks great", [{"kind": "affirm", "value": "praise"}]),
     # not approvals
     ("should I approve?", [{"kind": "ask"}]),
     ("don't approve yet", [{"kind": "unclear"}]),
@@ -288,6 +289,8 @@ CASES += [
     ("set scene 3 to night and scene 4 to dawn", [{"kind": "change", "target": "scene", "value": "NIGHT", "scene": 3},
                                                   {"kind": "change", "target": "scene", "value": "DAWN", "scene": 4}]),
     ("make 2.2 tighter at dusk, then redraw it", [{"kind": "change", "shot": (2, 2), "aspect": "time_of_day"},
+                                                 {"kind": "change", "shot": (2, 2), "aspect": "size",
+                                                  "value": "tighter"},
                                                  {"kind": "render", "target": "shot", "shot": (2, 2)}]),
     # notes for a whole stage are a revise of that stage, not a change of one thing
     ("fewer close-ups, more wides overall", [{"kind": "revise", "stage": Stage.SHOTS}]),
