@@ -93,7 +93,7 @@ def _direct(reply: str, *, take: bool):
     crew = FakeCrew({}, tools=True, direct=direct, lexicon=WordfreqLexicon(("en",)))
     session = holder["session"] = Session(workspace, crew, renderer=FakeRenderer())
     list(session.handle(Turn(upload=("night_shift.fountain", (SAMPLES / "night_shift.fountain").read_bytes()))))
-    events = list(session.handle(Turn(text="can we see the opening shot again, but darker?")))
+    events = list(session.handle(Turn(text="can I see that frame again with fog rolling in?")))
     said = [e for e in events if e.kind == "message" and e.author == "Cinematographer"]
     assert len(said) == 1, [e.text for e in events]
     return said[0].text, events

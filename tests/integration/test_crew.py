@@ -115,9 +115,12 @@ def test_routing_and_refusals_keep_the_conversation_going(session, fake_model):
     events = talk(session, "/revise beats: more rain")
     assert events[0].kind == "error" and "nothing to revise" in events[0].text
     assert session.store.manifest().status(Stage.BEATS).value == "empty", "nothing approved by accident"
-    # Free text no pattern knows goes to the Producer's classifier.
-    fake_model.replies.append(json.dumps({"intent": "next", "number": None}))
-    events = talk(session, "hmm, let's see the story options")
+    # Words no rule reads are asked about; the crew (a model that calls no tools) is not asked to guess.
+    calls = len(fake_model.calls)
+    events = talk(session, "hmm, whatever you think")
+    assert events[-1].kind == "question" and "Do you want me to" in events[-1].text
+    assert len(fake_model.calls) == calls and session.store.manifest().status(Stage.TREATMENT).value == "empty"
+    events = talk(session, "next")
     assert any(e.kind == "artifact" and e.stage == "treatment" for e in events)
 
 
@@ -231,10 +234,14 @@ def test_an_imported_screenplay_is_never_redrafted(session, workspace):
     assert events[0].kind == "error" and "/prompt SHOT TEXT" in events[0].text
 
 
-def test_classifier_and_failed_work_are_counted_apart(session, fake_model):
+def test_classifier_and_failed_work_are_counted_apart(workspace, fake_model):
+    # A model that calls tools gives its reading of words no rule reads; that call is the conversation's.
+    session = Session(workspace, CrewRunner(StructuredLLM(fake_model, name="fake/scripted"), tools=lambda key: []))
     talk(session, IDEA, "approve")
     fake_model.replies.append(json.dumps({"intent": "next", "number": None}))
-    talk(session, "hmm, let's see the story options")
+    events = talk(session, "hmm, whatever you think")
+    assert "draft the next stage" in events[-1].text and "Next" in events[-1].options, "its reading is offered"
+    talk(session, "next")
     m = session.store.manifest()
     assert m.llm["conversation"].calls == 1, "the Producer's classifying is counted"
     assert m.llm["treatment"].calls == 1, "and not billed to the treatment"

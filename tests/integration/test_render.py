@@ -423,7 +423,7 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     llm = StructuredLLM(script, name="scripted/tools", mode="json")
     session._crew = CrewRunner(llm, tools=lambda key: tools_for(key, session.require_project,
                                                                   container.render_service(), gate=tool_gate(session)))
-    events = list(session.handle(Turn(text="can we see the opening shot again, but darker?")))
+    events = list(session.handle(Turn(text="can I see that frame again with fog rolling in?")))
     said = [e.text for e in events if e.kind == "message"]
     # The agent's reply is vetted before it is shown: its shot code reads as a person says it.
     assert any("darker board of shot 1.1" in t for t in said), said
@@ -432,7 +432,7 @@ def test_a_capable_model_takes_a_render_request_in_words_with_its_tools(project,
     takes = session.store.takes(1, 1)
     assert len(takes) == 2 and takes[-1].prompt.endswith("darker, rain on the glass")
     assert any(e.kind == "artifact" and e.data["path"].endswith("S01_SH001_take02.png") for e in events)
-    # The tiny embedded profile never gets tools: the same words go to the Producer's classifier.
+    # The tiny embedded profile never gets tools: words no rule reads are asked about instead.
     tiny = StructuredLLM(script, name="llamacpp/smollm2-135m")
     tiny.tiny = True
     assert not CrewRunner(tiny, tools=lambda key: []).can_use_tools

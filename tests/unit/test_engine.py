@@ -161,8 +161,9 @@ def test_a_render_asked_in_other_words_goes_to_the_cinematographer_with_tools(wo
     crew = FakeCrew({}, tools=True, direct=direct)
     session = Session(workspace, crew, renderer=FakeRenderer())
     list(session.handle(Turn(upload=("night_shift.fountain", SAMPLE))))
-    events = talk(session, "can we see the opening shot again, but darker?")
-    assert crew.calls[0] == ("direct:cinematographer", {"request": "can we see the opening shot again, but darker?"})
+    # Words the rules cannot read as a change of a shot ("that diner frame", "fog rolling in").
+    events = talk(session, "can I see that frame again with fog rolling in?")
+    assert crew.calls[0] == ("direct:cinematographer", {"request": "can I see that frame again with fog rolling in?"})
     new = [e for e in events if e.kind == "artifact"]
     assert [e.text for e in new] == ["New take: S01_SH002_take01.png"]
 
