@@ -100,7 +100,7 @@ def value_matches(label: dict[str, Any], got: dict[str, Any]) -> bool:
     want, have = str(label.get("value", "")), str(got.get("value") or "")
     if label["kind"] == "change" and label.get("aspect") not in CLOSED_VALUES:
         return _words(want) <= _words(have)
-    if label.get("aspect") in ("lens", "duration"):
+    if label.get("aspect") in ("lens", "duration") and re.search(r"[0-9]", want):
         want, have = re.sub(r"[^0-9.]", "", want), re.sub(r"[^0-9.]", "", have)
         return want != "" and want.rstrip("0").rstrip(".") == have.rstrip("0").rstrip(".")
     return want.casefold().strip() == have.casefold().strip()

@@ -90,6 +90,11 @@ class ProjectStore:
                 f"or fix the file by hand",
             ) from None
 
+    def read_at(self, stage: Stage, rev: str) -> BaseModel | None:
+        """The stage's artifact as it was at ``rev`` (None when it had none then)."""
+        data = self.git.read_at(self.git.resolve(rev).hexsha, layout.STAGE_FILES[stage])
+        return None if data is None else STAGE_MODELS[stage].model_validate_json(data)
+
     def read_script(self) -> Script | None:
         summary = self.path / layout.SCRIPT_SUMMARY
         text = self.path / layout.STAGE_FILES[Stage.SCRIPT]
@@ -226,11 +231,14 @@ class ProjectStore:
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str,
              action: str = "draft", usage: Usage | None = None,
              other_usage: dict[str, Usage] | None = None) -> Change:
-        """Save a stage's artifact made by an agent or by code, with the model work it took."""
+        """Save a stage's artifact made by an agent or by code, with the model work it took. A stale stage saved
+        with the same content was looked at again: it becomes a draft waiting for approval (nothing else changes)."""
         if stage is Stage.SCRIPT:
             raise StageError("the script is saved as Fountain text", "use edit() with the Fountain bytes")
         with self.change(stage=stage, action=action, summary=summary, author=author) as change:
-            self.write_stage(change, stage, model)
+            if not self.write_stage(change, stage, model) and change.project.status(stage) is StageStatus.STALE:
+                state = change.project.stages[stage]
+                state.status, state.updated, state.stale_because = StageStatus.DRAFT, now_iso(), None
             add_usage(change.project, stage, usage, other_usage)
         return change
 

@@ -137,10 +137,12 @@ class Takes:
     def add(self, scene: int, shot: int, data: bytes, suffix: str, *, author: Author,
             seed: int | None = None, model: str = "", prompt: str = "", negative_prompt: str = "",
             parameters: dict | None = None, timings: dict | None = None, job_id: str | None = None,
-            activate: bool = False, source: str = "", branch: str | None = None) -> Take:
+            activate: bool = False, source: str = "", branch: str | None = None, chosen: bool = False) -> Take:
         """Store a new take under the next number; it becomes active if asked, or if it is the first.
 
-        ``branch``: the branch the take was made for; checked under the lock, with the write.
+        ``branch``: the branch the take was made for; checked under the lock, with the write. ``chosen``: the
+        person chose it (an upload): a batch render keeps it active. A take activated otherwise (a render the
+        person asked of this shot) replaces a chosen one, and is not itself marked chosen.
         """
         kind = kind_of(suffix)
         if not data:
@@ -165,8 +167,9 @@ class Takes:
             change.write_new(take.path, data)
             change.write_new(f"{folder}/{name}.json", (json.dumps(sidecar, indent=2) + "\n").encode())
             active = self._active(kind)
-            if activate or code not in active.active:
+            if activate or chosen or code not in active.active:
                 active.active[code] = number
+                active.chosen = [c for c in active.chosen if c != code] + ([code] if chosen else [])
                 self.store.write_stage(change, stage, active)
                 take.active = True
         return take
@@ -181,16 +184,22 @@ class Takes:
             raise StageError(f"{code} has no take {number} (takes: {have})",
                              f"see `auteur takes {code}` and pick one of those numbers")
         take = match[0]
-        if take.active:
+        if take.active and code in self._active(take.kind).chosen:
             return take
         stage = KIND_STAGE[take.kind]
         with self.store.change(stage=stage, action="choose", summary=f"choose take {number} for {code}",
                                author=author) as change:
             active = self._active(take.kind)
             active.active[code] = number
+            if code not in active.chosen:  # the person's choice: a batch render keeps it (tools.render.execute)
+                active.chosen.append(code)
             self.store.write_stage(change, stage, active)
         take.active = True
         return take
+
+    def chosen(self, scene: int, shot: int, kind: TakeKind) -> bool:
+        """Whether the person chose the shot's active take of that kind (/take)."""
+        return shot_code(scene, shot) in self._active(kind).chosen
 
     def _check_shot(self, scene: int, shot: int) -> None:
         breakdown = self.store.read(Stage.BREAKDOWN)

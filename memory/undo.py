@@ -59,20 +59,56 @@ def undo(store: ProjectStore, *, author: Author) -> tuple[Change, CommitInfo]:
                              "choose the take you want with /take SHOT N (see /takes SHOT)")
         named = {*target.trailers.get("Auteur-Stages", "").split(", "), target.trailers.get("Auteur-Stage", "")}
         stages = [s for s in Stage if s.value in named] or [Stage.BRIEF]
+        _check_untouched(store, [*paths, layout.MANIFEST])
         summary = target.message.splitlines()[0].split(": ", 1)[-1][:80]
         with store.change(stage=stages[0], action="undo", summary=f"undo {summary}", author=author,
                           stages=stages) as change:
             for rel in paths:
+                if rel == layout.MANIFEST:
+                    continue  # the manifest is put back stage by stage below
                 before = store.git.read_at(parent, rel)
                 if before is None:
                     change.remove(rel)
                 else:
                     change.write_bytes(rel, before)
-            # The manifest as it was: the stages' statuses come back with the content.
-            manifest = store.git.read_at(parent, layout.MANIFEST)
-            if manifest is not None:
-                from studio.project import Project
-
-                change.project = Project.model_validate_json(manifest)
+            _put_back_stages(store, change, parent, target.commit)
             change.trailers["Auteur-Undoes"] = target.commit
         return change, target
+
+
+def _check_untouched(store: ProjectStore, paths: list[str]) -> None:
+    """Refuse to overwrite a file that holds what its history does not (a hand edit not brought in yet)."""
+    out = store.git.git("status", "--porcelain", "--untracked-files=all", "--", *paths)
+    dirty = [line[3:].strip('"') for line in out.splitlines() if line.strip()]
+    if dirty:
+        rel = dirty[0]
+        stage = layout.stage_of_path(rel)
+        keep = f"Keep it with `auteur edit {stage.value} {rel}` in the project folder" if stage and rel in \
+            layout.STAGE_FILES.values() else "Keep it by committing it"
+        raise StageError(
+            f"{rel} has an edit that is not in the project's history yet, and undo would overwrite it",
+            f"{keep}, or drop it with `git checkout -- {rel}`; then undo again",
+        )
+
+
+def _put_back_stages(store: ProjectStore, change: Change, parent: str, target: str) -> None:
+    """The states (and model work) of the stages the undone change touched come back as they were before it;
+    what later changes passed over by undo (an export, a decision) did to the manifest stays."""
+    from studio.project import Project
+
+    before_raw, after_raw = (store.git.read_at(rev, layout.MANIFEST) for rev in (parent, target))
+    if before_raw is None or after_raw is None:
+        return
+    before, after = Project.model_validate_json(before_raw), Project.model_validate_json(after_raw)
+    for stage in Stage:
+        if before.stages[stage] != after.stages[stage]:
+            change.project.stages[stage] = before.stages[stage].model_copy(deep=True)
+    for key in {*before.llm, *after.llm}:
+        if before.llm.get(key) == after.llm.get(key):
+            continue
+        if key in before.llm:
+            change.project.llm[key] = before.llm[key].model_copy()
+        else:
+            change.project.llm.pop(key, None)
+    if before.settings != after.settings:
+        change.project.settings = before.settings.model_copy()

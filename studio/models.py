@@ -502,3 +502,6 @@ class ActiveTakes(Model):
     """Which take of each shot is active, for one kind (boards: images; clips: videos)."""
 
     active: dict[str, int] = Field(default_factory=dict, description="shot code → take number")
+    chosen: list[str] = Field(default_factory=list,
+                              description="shot codes whose active take the person chose (/take): a batch render "
+                                          "keeps it, a render the person asks of that shot replaces it")

@@ -6,7 +6,9 @@ those fields are put back on the redraft (`keep`, and `Theirs` for the shot list
 what was kept, or could not be, is said in words a person reads: "S01_SH002 angle low", "NELL wardrobe a red coat",
 "S01_SH009 is gone from the redraft; your change to it could not be kept".
 
-Shots are matched by (scene, number), the look's characters, locations and props by name (any case). Shots saved
+Shots are matched by (scene, number) and, when the pipeline knows them, the scene's heading before and after: a
+person's shot whose scene moved (a scene inserted before it) is said to be lost, never pasted on the shot that now
+has its number. The look's characters, locations and props are matched by name (any case). Shots saved
 before ``person`` existed carry a person's choices only in their notes ("…; redone as a low angle close-up"): what
 those words name (size, angle, move, lens) counts as theirs. A person's duration is held; the scene's other shots
 share what is left of its time (studio.coverage.fit_durations), and no shot is shorter than its lines take to say.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -35,6 +37,7 @@ STYLE_FIELDS = ("name", "medium", "palette", "lighting", "camera", "references",
 SCENE_WARDROBE = "scene wardrobe"  # a Character's mark: the person set its wardrobe in some scenes' states
 _SAID = {"lens_mm": "lens", "duration_s": "duration", "time_of_day": "time of day"}
 _GONE = "is gone from the redraft; your change to it could not be kept"
+Headings = tuple[Mapping[int, str], Mapping[int, str]]  # scene number → heading: as the shots were made, and now
 
 _DROP = re.compile(
     r"\b(?:from scratch|start(?:ing)? (?:over|afresh|again)|reset|"
@@ -126,19 +129,20 @@ class Kept:
     lost: list[str] = field(default_factory=list)  # sentences: what could not be kept, and why
 
 
-def keep(before: BaseModel | None, drafted: BaseModel) -> tuple[BaseModel, list[str]]:
+def keep(before: BaseModel | None, drafted: BaseModel, *,
+         headings: Headings | None = None) -> tuple[BaseModel, list[str]]:
     """The crew's redraft with the person's fields put back; what was kept, in words (`keeping` also says what
-    could not be kept)."""
-    found = keeping(before, drafted)
+    could not be kept). ``headings``: the scenes' headings as the shots were made and now (see `Theirs`)."""
+    found = keeping(before, drafted, headings=headings)
     return found.model, found.kept
 
 
-def keeping(before: BaseModel | None, drafted: BaseModel) -> Kept:
-    """`keep`, with the sentences of what could not be kept: a shot or a character gone from the redraft, a
-    duration shorter than the shot's lines take to say."""
+def keeping(before: BaseModel | None, drafted: BaseModel, *, headings: Headings | None = None) -> Kept:
+    """`keep`, with the sentences of what could not be kept: a shot or a character gone from the redraft, a shot
+    whose scene moved, a duration shorter than the shot's lines take to say."""
     if isinstance(drafted, ShotList) and isinstance(before, ShotList):
         shots = drafted.model_copy(deep=True)
-        theirs = Theirs(before)
+        theirs = Theirs(before, headings=headings)
         kept: list[str] = []
         for scene in dict.fromkeys(s.scene for s in shots.shots):
             in_scene = [s for s in shots.shots if s.scene == scene]
@@ -159,13 +163,40 @@ def shot_marks(shot: Shot) -> list[str]:
 
 class Theirs:
     """The person's shots of a shot list, put back on the crew's redraft scene by scene (the pipeline does it
-    before the craft rules run, and waives the rules for what is theirs, as studio.shot_revision does)."""
+    before the craft rules run, and waives the rules for what is theirs, as studio.shot_revision does).
 
-    def __init__(self, before: ShotList | None) -> None:
+    ``headings`` (scene number → heading, as the shots were made and now): a person's shot is put back only on the
+    shot of the same number in a scene of the same heading. When its scene moved (a scene inserted or removed
+    before it), its change is said to be lost, naming where the scene is now, and never lands on another shot."""
+
+    def __init__(self, before: ShotList | None, *, headings: Headings | None = None) -> None:
         self.shots = {(s.scene, s.number): (s, marks) for s in (before.shots if before else [])
                       if (marks := shot_marks(s))}
         self._found: set[tuple[int, int]] = set()
         self._short: dict[str, str] = {}
+        self._moved: dict[tuple[int, int], str] = {}
+        self._was, self._now = ({n: _heading(h) for n, h in side.items()} for side in (headings or ({}, {})))
+
+    def _theirs(self, shot: Shot) -> tuple[Shot, list[str]] | None:
+        """The person's shot of this number, if its scene is still this scene."""
+        key = (shot.scene, shot.number)
+        found = self.shots.get(key)
+        if found is None or key in self._moved:
+            return None
+        was, now = self._was.get(shot.scene), self._now.get(shot.scene)
+        if was is not None and now is not None and was != now:
+            self._moved[key] = self._moved_sentence(shot.scene, shot.number, found[1], found[0])
+            return None
+        return found
+
+    def _moved_sentence(self, scene: int, number: int, marks: list[str], theirs: Shot) -> str:
+        was = self._was[scene]
+        now = [n for n, h in self._now.items() if h == was]
+        where = f"is now scene {now[0]}" if len(now) == 1 else f"is no longer scene {scene}"
+        change = ", ".join(said(name, getattr(theirs, name)) for name in marks)
+        again = f" (probably {shot_code(now[0], number)})" if len(now) == 1 else ""
+        return (f"{shot_code(scene, number)}: your change ({change}) was made in scene {scene} ({was}), which "
+                f"{where}; it was not put on another shot: make it again on the shot you mean{again}")
 
     def __bool__(self) -> bool:
         return bool(self.shots)
@@ -174,7 +205,7 @@ class Theirs:
         """The person's fields back on these shots of the redraft; what was kept, in words."""
         words: list[str] = []
         for shot in shots:
-            found = self.shots.get((shot.scene, shot.number))
+            found = self._theirs(shot)
             if found is None:
                 continue
             theirs, marks = found
@@ -198,7 +229,7 @@ class Theirs:
         the other shots share what is left. With nothing held, as coverage fits it (or, ``only_held``, as is)."""
         held: dict[int, float] = {}
         for k, shot in enumerate(shots):
-            found = self.shots.get((shot.scene, shot.number))
+            found = self._theirs(shot)
             if found is None or "duration_s" not in found[1]:
                 continue
             floor = math.ceil(floor_seconds(shot) * 10 - 1e-6) / 10  # as coverage rounds it
@@ -218,8 +249,16 @@ class Theirs:
 
     def lost(self) -> list[str]:
         """What could not be kept: the person's shots the redraft no longer has, durations under the lines."""
-        gone = [f"{shot_code(*key)} {_GONE}" for key in self.shots if key not in self._found]
+        for key, (shot, marks) in self.shots.items():
+            was, now = self._was.get(key[0]), self._now.get(key[0])
+            if key not in self._found and key not in self._moved and was is not None and was != now:
+                self._moved[key] = self._moved_sentence(*key, marks, shot)  # its scene moved, and has fewer shots
+        gone = [self._moved.get(key) or f"{shot_code(*key)} {_GONE}" for key in self.shots if key not in self._found]
         return [*gone, *self._short.values()]
+
+
+def _heading(text: str) -> str:
+    return " ".join(text.upper().split())
 
 
 def _keep_look(before: Look, look: Look) -> Kept:

@@ -41,6 +41,7 @@ from studio.stages import CREATIVE, Stage
 from studio.vetting import Kind
 
 
+_NOT_CONTENT = ("decision", "approve", "export")  # commits of a stage that leave its artifact as it was
 SECONDS_PER_SCENE = 45  # a first draft's scene, on average
 VARIANT_SHAPES = (Structure.THREE_ACT, Structure.HEROS_JOURNEY, Structure.SAVE_THE_CAT)  # a treatment by rule
 LOOK_DRAFTS = (CharacterDraft, PlaceDraft, StyleDraft, ContinuityDraft)
@@ -151,6 +152,19 @@ class Pipeline:
     def _before(self, stage: Stage, notes: str) -> Any:
         """The stage as it is, whose person's changes a redraft keeps; None when the notes ask to drop them."""
         return None if person.drops_person(notes) else self.store.read(stage)
+
+    def _headings(self, before: ShotList | None, now: Breakdown) -> person.Headings | None:
+        """The scenes' headings as the shot list ``before`` was made (the breakdown at its last change) and now;
+        None when the store cannot say (then shots are matched by number alone)."""
+        read_at: Callable[[Stage, str], Any] | None = getattr(self.store, "read_at", None)  # (stage, rev)
+        if before is None or read_at is None:
+            return None
+        log = [c for c in self.store.history(Stage.SHOTS)
+               if c.trailers.get("Auteur-Action") not in _NOT_CONTENT][:1]  # the shots' last change of content
+        then = read_at(Stage.BREAKDOWN, log[0].commit) if log else None
+        if not isinstance(then, Breakdown):
+            return None
+        return {s.number: s.heading for s in then.scenes}, {s.number: s.heading for s in now.scenes}
 
     def _need(self, stage: Stage) -> Any:
         found = self.store.read(stage)
@@ -311,7 +325,8 @@ class Pipeline:
         doc = parse(script.fountain)
         breakdown = break_down(doc)
         shots = plan(doc, breakdown)
-        theirs = person.Theirs(self._before(Stage.SHOTS, notes))  # the shots the person changed stay theirs
+        before = self._before(Stage.SHOTS, notes)  # the shots the person changed stay theirs, in their scenes
+        theirs = person.Theirs(before, headings=self._headings(before, breakdown))
         v = self._vetter(script.fountain, _script_words(breakdown), ShotRefinement)
         corrections: list[str] = []
         kept: list[str] = []

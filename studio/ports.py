@@ -142,6 +142,10 @@ class ProjectPort(TakesPort, Protocol):
     def save(self, stage: Stage, model: BaseModel, *, author: Author, summary: str, action: str = "draft",
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> ChangeResult: ...
 
+    def read_at(self, stage: Stage, rev: str) -> Any:
+        """The stage's artifact as it was at revision ``rev`` (None when it had none then)."""
+        ...
+
     def amend(self, artifacts: dict[Stage, BaseModel], *, author: Author, summary: str,
               action: str = "change") -> ChangeResult:
         """A scoped change in one commit: each stage keeps its status and nothing is staled stage by stage (what

@@ -80,6 +80,11 @@ class FakeProject:
         art = self.artifacts.get(stage)
         return art.model_copy(deep=True) if art is not None else None
 
+    def read_at(self, stage: Stage, rev: str) -> Any:
+        found = next((c for log in self.logs.values() for c in log if c.commit.startswith(rev)), None)
+        art = found.snapshot[1].get(stage) if found else None
+        return art.model_copy(deep=True) if art is not None else None
+
     def read_script(self) -> Script | None:
         return self.read(Stage.SCRIPT)
 
@@ -109,7 +114,13 @@ class FakeProject:
              usage: Usage | None = None, other_usage: dict[str, Usage] | None = None) -> FakeChange:
         before = self.artifacts.get(stage)
         if before is not None and before.model_dump() == model.model_dump():
-            return FakeChange(None, self.manifest())
+            state = self.project.stages[stage]
+            if state.status is not StageStatus.STALE:
+                return FakeChange(None, self.manifest())
+            state.status, state.stale_because = StageStatus.DRAFT, None  # looked at again: waits for approval
+            commit = self._commit(f"{stage.value}: {action} {summary}", author,
+                                  {"Auteur-Stage": stage.value, "Auteur-Action": action})
+            return FakeChange(commit, self.manifest())
         transition = record_edit(self.project.stages, stage)
         self.artifacts[stage] = model.model_copy(deep=True)
         for key, used in {stage.value: usage, **(other_usage or {})}.items():

@@ -48,19 +48,39 @@ def describe(store: ProjectPort, stage: Stage) -> str:
 
 
 def stale_text(store: ProjectPort, stage: Stage, stale: list[Stage]) -> str:
-    """What went stale, what redoing it means, and what it cost the last time."""
+    """What went stale, what redoing it means, and what it cost the last time. The crew's stages are redrafted
+    (with the model work they took before); the rest is rebuilt by code, and the boards and clips out of date are
+    redone shot by shot (/render stale)."""
     names = ", ".join(s.value for s in stale)
     creative = [s for s in stale if s in CREW_WRITTEN]
-    text = (f"The {stage.value} changed after approval, so {names} "
-            f"{'is' if len(stale) == 1 else 'are'} now stale. Redoing {len(creative)} "
-            f"stage{'s' if len(creative) != 1 else ''} with the crew (the rest is rebuilt by code) "
-            f"would bring them up to date")
-    llm = store.manifest().llm
-    calls = sum(llm[s.value].calls for s in creative if s.value in llm)
-    seconds = sum(llm[s.value].seconds for s in creative if s.value in llm)
-    if calls:
-        text += f": about {calls} model calls and {seconds:.0f} s, going by the work so far"
-    return text + "."
+    text = f"The {stage.value} changed after approval, so {names} {'is' if len(stale) == 1 else 'are'} now stale."
+    if creative:
+        rest = " (the rest is rebuilt by code)" if len(creative) < len(stale) else ""
+        text += (f" Redoing {len(creative)} stage{'s' if len(creative) != 1 else ''} with the crew{rest} "
+                 f"would bring {'it' if len(stale) == 1 else 'them'} up to date")
+        llm = store.manifest().llm
+        calls = sum(llm[s.value].calls for s in creative if s.value in llm)
+        seconds = sum(llm[s.value].seconds for s in creative if s.value in llm)
+        if calls:
+            text += f": about {calls} model calls and {seconds:.0f} s, going by the work so far"
+        text += "."
+    by_code = [s for s in stale if s not in CREW_WRITTEN and s not in REDO]
+    if by_code:
+        listed = ", ".join(("the " + NAMES.get(s, s.value)) for s in by_code)
+        text += f" {listed[:1].upper() + listed[1:]} {'are' if len(by_code) > 1 or by_code[0] in PLURAL else 'is'} " \
+                f"rebuilt by code, with no model work."
+    renders = [s for s in stale if s in (Stage.BOARDS, Stage.CLIPS)]
+    if renders:
+        found = shot_staleness(store)
+        counts = [f"{n} {s.value if n != 1 else s.value.removesuffix('s')}"
+                  for s, n in ((Stage.BOARDS, len(found.boards)), (Stage.CLIPS, len(found.clips))) if n]
+        if counts:
+            text += f" /render stale redoes the {' and '.join(counts)} out of date."
+        else:
+            text += f" {' and '.join(REDO[s] for s in renders)} make{'s' if len(renders) == 1 else ''} them again."
+    if Stage.CUT in stale:
+        text += " /render cut makes the cut again."
+    return text
 
 
 # ---------------------------------------------------------------- what an export is made from, and is it stale

@@ -11,9 +11,10 @@ from typing import Any, Callable, Iterator
 from studio.engine.conversation import Conversation, PendingRender
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
-from studio.models import TakeKind, shot_code
+from studio.models import ActiveTakes, TakeKind, shot_code
 from studio.ports import ProjectPort
 from studio.render import JobEvent, JobState, JobStatus, RenderKind
+from studio.stages import Stage
 
 KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": RenderKind.BOARD,
               "storyboard": RenderKind.BOARD, "clips": RenderKind.CLIP, "clip": RenderKind.CLIP,
@@ -77,6 +78,18 @@ def estimate_question(pending: PendingRender) -> Event:
                  data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
 
 
+def declined(pending: PendingRender) -> str:
+    """What the Producer says when the person says no to an estimate: how to ask for the same render later.
+    'Fine, nothing rendered. Say "render shot 1.2" when you want it.'"""
+    stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
+    if pending.shots and len(pending.shots) == 1 and pending.kind is RenderKind.BOARD:
+        scene, number = pending.shots[0]
+        return f"Fine, nothing rendered. Say 'render shot {scene}.{number}' when you want it."
+    scenes = {s for s, _ in pending.shots or []} or ({pending.scene} if pending.scene is not None else set())
+    where = f" scene {next(iter(scenes))}" if len(scenes) == 1 else ""
+    return f"Fine, nothing rendered. Say /render {stage}{where} when you want them."
+
+
 def tool_gate(conv: Conversation) -> Callable[[RenderKind | None, list[tuple[int, int]], str | None, Any], bool]:
     """The gate for the agents' render tools (tools.render.crew_tools): a render an agent asks for waits, with
     its estimate, for the person's yes like any other (True only when the conversation approves on its own).
@@ -120,7 +133,7 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
             events.put(None)
 
     threading.Thread(target=work, name="auteur-render-batch", daemon=True).start()
-    yield Event("progress", f"The Cinematographer starts {len(pending.plan.specs)} {stage}…",
+    yield Event("progress", f"The Cinematographer starts {_count(len(pending.plan.specs), stage)}…",
                 author="Cinematographer", stage=stage, data={"state": "running", "jobs": len(pending.plan.specs)})
     while (job := events.get()) is not None:
         yield Event("progress", f"{job.label}: {job.message or job.status.value}", author="Cinematographer",
@@ -144,14 +157,46 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
         if state.spec.activate and state in batch.states:
             yield from _now_active(store, state)
     failed = batch.failed
-    summary = f"{len(batch.states) - len([s for s in batch.states if s in failed])} {stage} rendered"
+    summary = f"{_count(len(batch.states) - len([s for s in batch.states if s in failed]), stage)} rendered"
     if failed:
         summary += f"; {len(failed)} did not finish ({failed[0].spec.label}: {failed[0].error or failed[0].status.value})"
+    kept = _kept_choices(store, [s for s in done if s in batch.states and not s.spec.activate])
+    if kept:
+        summary += f". {kept}"
     options = ["Render clips", "Cut"] if pending.kind is RenderKind.BOARD else ["Cut"]
     yield Event("question", f"{summary}. Pick takes with /takes SHOT, or go on.", author="Producer", stage=stage,
                 options=options, data={"rendered": len(done), "jobs": len(batch.boards_first) + len(batch.states),
                                        "failed": [{"label": s.spec.label, "error": s.error or s.status.value}
                                                   for s in failed]})
+
+
+def _count(n: int, stage: str) -> str:
+    """'1 board', '3 boards', '1 clip'."""
+    return f"{n} {stage if n != 1 else stage.removesuffix('s')}"
+
+
+def _kept_choices(store: ProjectPort, done: list[JobState]) -> str:
+    """'S01_SH002 keeps your take 1; take 3 is there too: /take S01_SH002 3': the shots of a batch whose active
+    take the person chose (/take), which the batch left active beside its new take."""
+    chosen: dict[TakeKind, list[str]] = {}
+    for kind, stage in ((TakeKind.IMAGE, Stage.BOARDS), (TakeKind.VIDEO, Stage.CLIPS)):
+        found = store.read(stage)
+        chosen[kind] = found.chosen if isinstance(found, ActiveTakes) else []
+    said: list[str] = []
+    for state in done:
+        scene, number = state.spec.scene or 1, state.spec.shot or 1
+        takes = store.takes(scene, number)
+        new = next((t for t in takes if t.path == state.take), None)
+        code = shot_code(scene, number)
+        if new is None or new.active or code not in chosen[new.kind]:
+            continue
+        mine = next((t for t in takes if t.kind is new.kind and t.active), None)
+        if mine is not None:
+            said.append(f"{code} keeps your take {mine.number}; take {new.number} is there too: "
+                        f"/take {code} {new.number}")
+    if len(said) > 3:
+        said = [*said[:3], f"{len(said) - 3} more shots keep the take you chose too (/takes SHOT)"]
+    return ". ".join(said)
 
 
 def _now_active(store: ProjectPort, state: JobState) -> Iterator[Event]:

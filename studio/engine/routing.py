@@ -12,7 +12,7 @@ from studio.engine.commands import REGISTRY
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, Turn, say
 from studio.engine.directing import direct
-from studio.engine.render_gate import RENDER_NO, RENDER_YES, run_pending
+from studio.engine.render_gate import RENDER_NO, RENDER_YES, declined, run_pending
 from studio.engine.shot_requests import direct_render
 from studio.engine.uploads import upload
 from studio.stages import Stage
@@ -74,9 +74,9 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
         if RENDER_YES.match(text) or _a_yes(conv, text):
             yield from run_pending(conv)
             return
-        conv.pending_render = None
+        pending, conv.pending_render = conv.pending_render, None
         if RENDER_NO.match(text):
-            yield say("Fine, nothing rendered. Say /render boards when you want them.")
+            yield say(declined(pending))
             return
     asked_about = conv.unclear_text if conv.asked is not None and conv.asked.data.get("unclear") else ""
     conv.unclear_text = ""  # "Use as notes" answers only the question just asked

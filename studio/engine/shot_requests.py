@@ -36,7 +36,10 @@ def apply_shot_changes(conv: Conversation, scene: int, number: int, changes: dic
     code = shot_code(scene, number)
     text = f"{code} is now {described(done)}." if change.commit else f"{code} was already {described(done)}."
     if change.commit and any(k in done for k in ("time_of_day", "mood")):
-        text += " Its prompt says so; the other shots are as they were."
+        prompts = store.read(Stage.PROMPTS)
+        has_prompt = any((p.scene, p.number) == (scene, number) for p in getattr(prompts, "prompts", []))
+        text += (" Its prompt says so; the" if has_prompt else " Its board will show it; the") + \
+            " other shots are as they were."
     if not_done:
         text += " " + " ".join(_sentence(n) for n in not_done)
     yield say(text, author="Cinematographer", stage="shots",

@@ -166,7 +166,7 @@ def test_the_agents_render_tools_wait_for_the_persons_yes(century):
     [reference] = session.crew.tools("art_director")
     answer = board.run(shot="S100_SH001", notes="from lower, at dusk")
     assert answer.startswith("Not rendered yet: 1 board at") and store.takes(100, 1) == []
-    assert clip.run(shot="10.1").startswith("Not rendered yet: 1 clips") and store.takes(10, 1) == []
+    assert clip.run(shot="10.1").startswith("Not rendered yet: 1 clip at") and store.takes(10, 1) == []
     assert "/reference MARA" in reference.run(subject="MARA")
     assert not (store.path / "01_Assets" / "Characters" / "MARA").exists()
     # Through the conversation's gate: the render waits with its estimate, and runs on the yes.

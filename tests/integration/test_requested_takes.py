@@ -78,3 +78,43 @@ def test_a_shot_asked_for_at_dusk_is_changed_alone_and_its_board_becomes_the_act
     spec = plan(store, RenderKind.BOARD, Settings.from_env(), shots=[(1, 2)], tier="sketch").specs[0]
     request, _, _ = build_request(store, spec, Settings.from_env())
     assert request.heading.endswith(" - DUSK") and "NIGHT" not in request.heading, request.heading
+
+
+def test_a_shot_asked_for_at_dusk_before_there_are_prompts_is_drawn_at_dusk(workspace_dir, tmp_path, monkeypatch):
+    """No look, no prompts yet: the board's prompt is the shot's action with the light of its own time of day,
+    and the Cinematographer does not claim a prompt that does not exist."""
+    from config.container import Container
+    from studio.engine.events import Turn
+    from studio.models import Shot, ShotList, ShotSize
+    from studio.project import Author
+
+    monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
+    script = tmp_path / "one.fountain"
+    script.write_text("Title: One\n\nINT. ROOM - NIGHT\n\nMARA waits.\n\nINT. HALL - DAY\n\nMARA walks.\n")
+    slug = js("import", str(script))["slug"]
+    session = Container().session(project=slug)
+    store = session.require_project()
+    store.save(Stage.SHOTS, ShotList(shots=[Shot(scene=1, number=1, size=ShotSize.CU, action="Mara waits.",
+                                                 characters=["MARA"])]),
+               author=Author.agent("Cinematographer"), summary="one shot")
+    asked = list(session.handle(Turn(text="show me shot 1.1 at dusk")))
+    said = " ".join(e.text for e in asked if e.kind == "message")
+    assert "S01_SH001 is now at dusk" in said and "Its prompt says so" not in said, said
+    done = list(session.handle(Turn(text="yes")))
+    said = [e.text for e in done]
+    assert "The Cinematographer starts 1 board…" in said and done[-1].text.startswith("1 board rendered."), said
+    [take] = store.takes(1, 1)
+    assert take.prompt.startswith("Mara waits") and "dusk, blue hour" in take.prompt, take.prompt
+
+
+def test_no_to_a_one_shot_render_names_how_to_ask_for_that_shot_again():
+    from studio.engine.conversation import PendingRender
+    from studio.engine.render_gate import declined
+    from studio.intents import parse
+
+    one = declined(PendingRender(RenderKind.BOARD, None, None, [(1, 2)], None, None, True))  # type: ignore[arg-type]
+    assert one == "Fine, nothing rendered. Say 'render shot 1.2' when you want it."
+    [again] = parse(one.split("'")[1])
+    assert (again.kind, again.target, again.shot) == ("render", "shot", (1, 2)), "what it says to say renders it"
+    scene = declined(PendingRender(RenderKind.CLIP, 2, None, None, None, None))  # type: ignore[arg-type]
+    assert scene == "Fine, nothing rendered. Say /render clips scene 2 when you want them."

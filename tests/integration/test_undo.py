@@ -70,3 +70,54 @@ def test_a_render_is_not_undone_its_take_is_kept(imported):
         imported.undo()
     assert "takes are never removed" in err.value.problem and "/take" in err.value.fix
     assert Takes(imported).list(1, 1), "the take is still there"
+
+
+def test_undo_refuses_to_overwrite_a_hand_edit_not_in_the_history(imported):
+    brief = imported.read(Stage.BRIEF)
+    imported.save(Stage.BRIEF, brief.model_copy(update={"tone": "bleak"}), author=imported.user(),
+                  summary="bleaker", action="edit")
+    from memory import layout
+
+    rel = layout.STAGE_FILES[Stage.BRIEF]
+    by_hand = (imported.path / rel).read_text(encoding="utf-8").replace('"bleak"', '"HAND EDIT"')
+    (imported.path / rel).write_text(by_hand, encoding="utf-8")
+    head = git(imported, "rev-parse", "HEAD")
+
+    with pytest.raises(StageError) as err:
+        imported.undo()
+    assert rel in err.value.problem and str(imported.path) not in str(err.value), "the file, relative"
+    assert f"git checkout -- {rel}" in err.value.fix and "auteur edit brief" in err.value.fix
+    assert (imported.path / rel).read_text(encoding="utf-8") == by_hand, "the hand edit is still there"
+    assert git(imported, "rev-parse", "HEAD") == head, "nothing committed"
+    # Put back by hand: the undo goes through.
+    git(imported, "checkout", "--", rel)
+    imported.undo()
+    assert imported.read(Stage.BRIEF).tone == brief.tone
+
+
+def test_undo_keeps_what_the_changes_it_passes_over_did_to_the_manifest(imported):
+    from studio.project import Usage
+    from tools.exports import export
+
+    imported.approve(Stage.BRIEF)
+    before = imported.manifest()
+    brief = imported.read(Stage.BRIEF)
+    imported.save(Stage.BRIEF, brief.model_copy(update={"tone": "bleak"}), author=imported.user(),
+                  summary="bleaker", action="edit", usage=Usage(calls=2, tokens=300, seconds=1.0))
+    assert imported.manifest().status(Stage.BRIEF) is StageStatus.DRAFT
+    export(imported, "fountain")  # passed over by undo
+    imported.record_decision("keep it bleak", stage=Stage.BRIEF)  # passed over too
+    exported = imported.manifest().stages[Stage.EXPORT]
+    assert exported.status is StageStatus.DRAFT
+
+    imported.undo()
+    after = imported.manifest()
+    assert imported.read(Stage.BRIEF).tone == brief.tone
+    assert after.stages[Stage.BRIEF] == before.stages[Stage.BRIEF], "the undone stage as it was"
+    assert after.llm.get("brief") == before.llm.get("brief"), "and its model work"
+    assert after.stages[Stage.EXPORT] == exported, "the export made after it is still recorded"
+    assert imported.read(Stage.EXPORT) is not None
+    from memory import layout
+
+    assert "keep it bleak" in (imported.path / layout.DECISIONS).read_text(encoding="utf-8"), "decisions stay"
+    assert git(imported, "status", "--porcelain") == ""

@@ -131,6 +131,56 @@ def test_a_person_s_duration_is_never_shorter_than_the_lines():
     assert found.lost == ["S01_SH002: your 2 s is shorter than its lines take to say; it is 8.5 s"]
 
 
+def test_a_shot_whose_scene_moved_is_lost_never_pasted_on_the_shot_that_took_its_number():
+    # The person changed S02_SH003 of the diner; the writer then put a highway scene before it: the diner is now
+    # scene 3, and scene 2 is the highway. Scene 1 did not move: its shot is kept.
+    before = shots((1, 1, 3.0), (2, 3, 3.0))
+    before.shots[0].angle, before.shots[0].person = Angle.LOW, ["angle"]
+    before.shots[1].action, before.shots[1].person = "NELL'S HANDS TREMBLE ON THE MUG", ["action"]
+    drafted = shots((1, 1, 3.0), (2, 3, 3.0), (3, 3, 3.0), action="as the crew drew it")
+    headings = ({1: "INT. DINER - NIGHT", 2: "EXT. SUNRISE DINER - NIGHT"},
+                {1: "INT. DINER - NIGHT", 2: "EXT. HIGHWAY - NIGHT", 3: "ext. sunrise  diner - night"})
+    found = keeping(before, drafted, headings=headings)
+    assert [s.action for s in found.model.shots] == ["as the crew drew it"] * 3, "pasted on no shot"
+    assert found.model.shots[1].person == [] and found.kept == ["S01_SH001 angle low"]
+    assert found.lost == ["S02_SH003: your change (action NELL'S HANDS TREMBLE ON THE MUG) was made in scene 2 "
+                          "(EXT. SUNRISE DINER - NIGHT), which is now scene 3; it was not put on another shot: make "
+                          "it again on the shot you mean (probably S03_SH003)"]
+    # Without the headings (a store that cannot say), shots are matched by number, as before.
+    assert keep(before, drafted)[1] == ["S01_SH001 angle low", "S02_SH003 action NELL'S HANDS TREMBLE ON THE MUG"]
+
+
+class HistoryProject(FakeProject):
+    """A store that can read a stage as it was at a revision (memory.ProjectStore.read_at)."""
+
+    def read_at(self, stage: Stage, rev: str):
+        found = next(c for log in self.logs.values() for c in log if c.commit.startswith(rev))
+        art = found.snapshot[1].get(stage)
+        return art.model_copy(deep=True) if art is not None else None
+
+
+def test_the_pipeline_does_not_move_a_person_s_shot_to_a_scene_inserted_before_it():
+    store = HistoryProject("Night Shift", "night-shift")
+    store.import_script("night_shift.fountain", SAMPLE)
+    pipeline = Pipeline(store, FakeCrew({"shots": {"changes": []}}))
+    pipeline.draft(Stage.SHOTS)
+    shot_list = store.read(Stage.SHOTS)
+    mine = next(s for s in shot_list.shots if s.code == "S02_SH003")
+    mine.action, mine.person = "NELL'S HANDS TREMBLE ON THE MUG", ["action"]
+    store.amend({Stage.SHOTS: shot_list}, author=store.user(), summary="S02_SH003 by hand")
+    old_heading = store.breakdown().scenes[1].heading
+    script = store.read_script().fountain.replace(old_heading, f"EXT. HIGHWAY - NIGHT\n\nA truck roars past in "
+                                                               f"the rain.\n\n{old_heading}", 1)
+    store.import_script("night_shift.fountain", script.encode("utf-8"))
+    assert store.breakdown().scenes[2].heading == old_heading, "the diner is scene 3 now"
+    store.record_decision("redo the shot list", stage=Stage.SHOTS)  # after the script: it changes no shot
+
+    done = pipeline.draft(Stage.SHOTS)
+    actions = [s.action for s in store.read(Stage.SHOTS).shots]
+    assert "NELL'S HANDS TREMBLE ON THE MUG" not in actions, "never pasted on another shot"
+    assert done.kept == [] and len(done.lost) == 1 and "which is now scene 3" in done.lost[0]
+
+
 # ---------------------------------------------------------------- keep: look
 
 

@@ -102,8 +102,10 @@ def made_from(store, request: RenderRequest) -> dict[str, str]:
 def _replaces_stale(takes, spec: JobSpec, made: dict[str, str]) -> bool:
     """Whether the new take becomes active (besides a job that says so, one a person asked for): when the active
     one was made from another version of its shot, prompt or board (so redoing stale boards brings the storyboard
-    up to date); else the person's choice stays."""
+    up to date), unless the person chose it; else the person's choice stays."""
     kind = TakeKind.VIDEO if spec.kind is RenderKind.CLIP else TakeKind.IMAGE
+    if takes.chosen(spec.scene, spec.shot, kind):
+        return False  # the person chose that take (/take): only a render they ask of this shot replaces it
     active = next((t for t in takes.list(spec.scene, spec.shot, kind) if t.active), None)
     recorded = active.parameters.get("made_from") if active is not None else None
     return isinstance(recorded, dict) and recorded != made

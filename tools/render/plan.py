@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from config.quality import tier as load_tier
 from config.settings import Settings
 from studio.errors import StageError
-from studio.models import ActiveTakes, Prompts, ShotList, shot_code
-from studio.prompts import effective
+from studio.models import ActiveTakes, Breakdown, Look, Prompts, Shot, ShotList, ShotPrompt, shot_code
+from studio.prompts import effective, light, shot_prompt
 from studio.render import (ANIMATIC, CPU_SECONDS_PER_BOARD, CPU_SECONDS_PER_CLIP_SECOND, SKETCH, Estimate,
                            JobSpec, QualityTier, RenderKind, frame_height)
 from studio.stages import Stage
@@ -103,13 +103,14 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
     boards = store.read(Stage.BOARDS)
     active_boards = boards.active if isinstance(boards, ActiveTakes) else {}
     takes = Takes(store)
+    look, breakdown = store.read(Stage.LOOK), store.read(Stage.BREAKDOWN)
     fps = manifest.settings.fps
     aspect = manifest.settings.aspect
     specs, missing = [], []
     for shot in chosen:
         code = shot_code(shot.scene, shot.number)
-        p = by_shot.get((shot.scene, shot.number))
-        frame_p, video_p = effective(p) if p else ("", "")
+        p = by_shot.get((shot.scene, shot.number)) or own_prompt(shot, breakdown, look)
+        frame_p, video_p = effective(p)
         text = prompt_override or (video_p if kind is RenderKind.CLIP else frame_p) or shot.action
         # The job's parameters keep the sidecar's keys (steps, guidance, frames): takes record them and they
         # make the job id. execute.build_request puts them in the request under diffusers' names.
@@ -138,7 +139,7 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
                               guidance=it.guidance_scale)
         take_seed = seed if seed is not None else seed_for(manifest.id, code, takes.next_number(shot.scene, shot.number))
         specs.append(JobSpec(project=store.slug, kind=kind, scene=shot.scene, shot=shot.number, tier=tier_obj.name,
-                             seed=take_seed, prompt=text, negative_prompt=p.negative_prompt if p else "",
+                             seed=take_seed, prompt=text, negative_prompt=p.negative_prompt,
                              model=choice.model, parameters=params, branch=store.git.branch, activate=activate))
     cost = estimate(specs, kind, tier_obj, choice.renderer)
     if missing:  # the boards drawn first are part of the bill
@@ -146,6 +147,20 @@ def plan(store, kind: RenderKind, settings: Settings, *, scene: int | None = Non
         boards = [s for s in specs if shot_code(s.scene or 1, s.shot or 1) in missing]
         cost.seconds += estimate(boards, RenderKind.BOARD, tier_obj, board_choice.renderer).seconds
     return Plan(specs, cost, notices, missing)
+
+
+def own_prompt(shot: Shot, breakdown: object, look: object) -> ShotPrompt:
+    """A shot's prompts when the prompts stage has none for it: assembled as that stage would (studio.prompts)
+    where the look and the breakdown exist, else its action with the light of its own time of day and its mood,
+    so what the person asked of the shot ("at dusk") is in the picture."""
+    if isinstance(breakdown, Breakdown) and isinstance(look, Look):
+        return shot_prompt(shot, breakdown, look)
+    time_of_day = shot.time_of_day.strip().upper()
+    mood = shot.mood.strip()
+    words = [shot.action, light(time_of_day) if time_of_day else "",
+             mood if not mood or "mood" in mood.lower() else f"{mood} mood"]
+    text = ", ".join(" ".join(w.split()).strip(" ,.") for w in words if w.strip(" ,."))
+    return ShotPrompt(scene=shot.scene, number=shot.number, frame_prompt=text[:2000], video_prompt=text[:2000])
 
 
 def estimate(specs: list[JobSpec], kind: RenderKind, tier: QualityTier, renderer: str) -> Estimate:

@@ -41,7 +41,8 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3.
     if add is not None:
         if not add.is_file():
             raise AuteurError(f"{add} does not exist or is not a file", "check the path of the image or video")
-        t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=True, source=add.name)
+        t.add(scene, number, add.read_bytes(), add.suffix, author=store.user(), activate=True, source=add.name,
+              chosen=True)  # a take the person brings is their choice: a batch render keeps it
     code = f"{scene}.{number}"
     if choose is not None and take_kind is not None:
         t.choose(scene, number, choose, author=store.user(), kind=take_kind)
