@@ -363,11 +363,18 @@ def navigate(conv: Conversation, intent: Intent) -> Iterator[Event]:
     elif target == "branch":
         if not intent.value.strip():
             raise StageError("a new branch needs a name", "e.g. 'branch this as red coat'")
-        yield from conv.run_command(f"/branch new {intent.value.strip()}")
+        yield from conv.run_command(f"/branch new {_branch_name(intent.value)}")
     elif target == "switch":
-        yield from conv.run_command(f"/branch switch {intent.value.strip()}")
+        yield from conv.run_command(f"/branch switch {_branch_name(intent.value)}")
     else:
         raise StageError("I could not tell where to go", "say 'next', 'back to the look', or /open PROJECT")
+
+
+def _branch_name(words: str) -> str:
+    """'red coat' → 'red-coat': a branch's name as Git takes it (the store checks it again)."""
+    import re
+
+    return re.sub(r"[^a-z0-9._-]+", "-", words.strip().lower()).strip("-.")[:60] or "branch"
 
 
 def render(conv: Conversation, intent: Intent) -> Iterator[Event]:

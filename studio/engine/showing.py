@@ -49,8 +49,12 @@ def show_target(conv: Conversation, intent: Intent) -> Iterator[Event]:  # noqa:
         cut = store.read(Stage.CUT)
         if not isinstance(cut, Cut) or not cut.path:
             raise StageError("there is no cut yet", "say 'render the cut' (it uses each shot's active take)")
-        yield Event("artifact", f"The cut: {len(cut.entries)} shots, {cut.duration_s:.0f} s", stage="cut",
-                    data={"path": store.locate(cut.path), "media": "video"})
+        from studio.engine.describe import shot_staleness
+
+        old = shot_staleness(store).cut
+        note = " — made before the latest changes: /render cut makes it again" if old else ""
+        yield Event("artifact", f"The cut: {len(cut.entries)} shots, {cut.duration_s:.0f} s{note}", stage="cut",
+                    data={"path": store.locate(cut.path), "media": "video", "out_of_date": old})
     elif target == "stage" and intent.stage is not None:
         conv.focus = intent.stage
         yield say(describe(store, intent.stage), author=intent.stage.lead, stage=intent.stage.value)
@@ -126,5 +130,11 @@ def _board(conv: Conversation, scene: int, number: int) -> Iterator[Event]:
     board = next((t for t in store.takes(scene, number) if t.active and t.kind is TakeKind.IMAGE), None)
     if board is None:
         raise StageError(f"{code} has no board yet", f"say 'render shot {scene}.{number}' to draw it")
-    yield Event("artifact", f"{code} take {board.number} (active)", author="Cinematographer", stage="boards",
-                data={"path": store.locate(board.path), "media": "image", "shot": code, "take": board.number})
+    from studio.engine.describe import shot_staleness
+
+    old = code in shot_staleness(store).boards
+    note = f" — drawn before the shot or its prompt changed: say 'render shot {scene}.{number}' for a new one" \
+        if old else ""
+    yield Event("artifact", f"{code} take {board.number} (active){note}", author="Cinematographer", stage="boards",
+                data={"path": store.locate(board.path), "media": "image", "shot": code, "take": board.number,
+                      "out_of_date": old})

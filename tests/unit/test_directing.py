@@ -142,3 +142,12 @@ def test_wider_and_shorter_step_from_the_shot_as_it_is():
     after = next(s for s in store.read(Stage.SHOTS).shots if (s.scene, s.number) == (shot.scene, shot.number))
     order = ["ECU", "CU", "MCU", "MS", "MLS", "WS", "EWS"]
     assert order.index(after.size.value) == order.index(shot.size.value) + 1
+
+
+def test_a_branch_named_in_words_is_made_and_switched_back():
+    session = studio_at_the_shots()
+    store = session.require_project()
+    events = list(session.handle(Turn(text="make a branch called red coat")))
+    assert store.branch == "red-coat", [e.text for e in events]
+    events = list(session.handle(Turn(text="switch to the main branch")))
+    assert store.branch == "main", [e.text for e in events]
