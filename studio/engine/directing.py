@@ -288,14 +288,14 @@ def stale_after_change(conv: Conversation) -> Iterator[Event]:
 
 
 def affirm(conv: Conversation, praise: bool = False) -> Iterator[Event]:
-    """A bare yes (or praise) answers the question asked last: it approves only when that question was the
-    approval question itself; after an estimate it is handled by the render gate (studio.engine.routing)."""
+    """A bare yes answers the question asked last: it approves only when that question was the approval
+    question itself (after an estimate the render gate takes it: studio.engine.routing). Praise never approves."""
     asked = conv.asked
     options = [o.lower() for o in asked.options] if asked is not None else []
     approval = asked.data.get("approval") if asked is not None else None
-    if approval in {s.value for s in Stage}:
+    if approval in {s.value for s in Stage} and not praise:
         yield from stage_flow.approve(conv, Stage(approval))
-    elif praise:
+    elif praise:  # praise is no approval, even of the stage offered: the word is asked for
         stage = stage_flow.next_stage(conv)
         waiting = stage is not None and conv.require_project().manifest().status(stage) is StageStatus.DRAFT
         yield Event("question", "Glad you like it. " + (f"Say 'approve' to approve the {stage.value}, or tell me "

@@ -151,3 +151,12 @@ def test_a_branch_named_in_words_is_made_and_switched_back():
     assert store.branch == "red-coat", [e.text for e in events]
     events = list(session.handle(Turn(text="switch to the main branch")))
     assert store.branch == "main", [e.text for e in events]
+
+
+@pytest.mark.parametrize("praise", ["perfect", "looks great", "love it", "great, thanks"])
+def test_praise_never_approves_even_the_stage_offered(praise):
+    session = studio_at_the_shots()
+    session.greet()  # the approval question is in front
+    events = list(session.handle(Turn(text=praise)))
+    assert Stage.SHOTS not in approved(session), [e.text for e in events]
+    assert events[-1].kind == "question" and "Say 'approve'" in events[-1].text

@@ -67,7 +67,10 @@ def test_an_uploaded_screenplay_opens_a_project_and_asks_for_approval(workspace,
 
 def test_approval_in_words_approves_the_stage_offered(session):
     offered = next(e for e in session.greet() if e.kind == "question").stage
-    events = talk(session, "looks good")
+    events = talk(session, "looks good")  # praise is no approval: the word is asked for
+    assert events[-1].kind == "question" and "Say 'approve'" in events[-1].text
+    assert session.store.manifest().status(Stage(offered)) is not StageStatus.APPROVED
+    events = talk(session, "approve it")
     assert f"{offered.capitalize()} approved and saved" in " ".join(texts(events))
     assert session.store.manifest().status(Stage(offered)) is StageStatus.APPROVED
     assert session.store.history(limit=1)[0].trailers["Auteur-Action"] == "approve"
