@@ -1,5 +1,5 @@
-"""A director's words in a terminal: `auteur change`, `auteur show`, `auteur undo` run the chat's /change, /show
-and /undo through the engine, so they do exactly what the words do in the studio."""
+"""A director's words in a terminal: `auteur change` and `auteur undo` run the chat's /change and /undo through
+the engine, so they do exactly what the words do in the studio (`auteur show STAGE` prints a stage)."""
 
 from __future__ import annotations
 
@@ -30,14 +30,6 @@ def change(words: str = typer.Argument(..., help='What to change, in words: "Nel
     """Change one thing, only where it shows: the look, one scene or one shot, and their prompts; says what is
     now out of date, shot by shot."""
     _run(project, f"/change {words}", as_json)
-
-
-@app.command()
-def show(what: str = typer.Argument(..., help='"the script", "scene 2", "Nell", "the shots of scene 2", '
-                                              '"the board of shot 1.2", "the cut".'),
-         project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
-    """Show a part of the project as it is now."""
-    _run(project, f"/show {what}", as_json)
 
 
 @app.command()
