@@ -33,6 +33,8 @@ _SWAPS = frozenset({"change", "swap", "replace", "switch", "turn", "trade", "exc
 _GENERIC_NOUNS = frozenset({"hair", "wardrobe", "outfit", "clothes", "clothing", "costume", "hairdo", "hairstyle"})
 _JOINS = frozenset({"over", "under", "with", "without", "and", "beneath", "underneath", "on", "tucked", "buttoned",
                     "open", "zipped", "rolled"})  # "coat over the uniform": the phrase goes on past the noun
+_AFTER = frozenset({"up", "down", "back", "loose", "out", "short", "long", "longer", "shorter", "straight",
+                    "curly", "wet", "messy", "tied", "slicked", "shaved", "grey", "gray", "white", "dyed"})
 _PLAIN = frozenset({"a", "an", "the", "her", "his", "their", "my", "its", "some", ","})
 # words that ask for something: a verb, a modal, a copula ("hmm, nell's coat" has none and is no change)
 _ASKING = frozenset({"should", "must", "needs", "need", "is", "are", "be", "was", "were", "wear", "wears",
@@ -55,6 +57,10 @@ def _phrase(refs: Refs, start: int, stop_words: frozenset[str] = _SCOPE) -> list
         nxt = w[i + 1] if i + 1 < len(w) else ""
         goes_on = out and i + 1 < len(w) and i + 1 not in refs.used and nxt not in stop_words and \
             nxt not in REQUEST_VERBS and nxt not in NEGATIONS and nxt not in CONDITIONS
+        if word == "too" and not out and nxt and nxt not in stop_words and nxt not in _BE:
+            out.append(i)  # "the diner feels too clean": "too" starts the value
+            i += 1
+            continue
         if word in stop_words and not (word in ("and", ",") and goes_on) and \
                 not (word == "through" and i + 1 == len(w) and out):
             break
@@ -106,8 +112,13 @@ def _noun_value(refs: Refs, nouns: frozenset[str]) -> tuple[int, str]:
         end = later
     span = left + list(range(k, end + 1))
     right = _phrase(refs, end + 1)
-    if right and not left and end == k:
-        return k, f"{_text(refs, right)} {refs.raw[k]}"
+    if not right and not left and end == k:  # "her hair up", "her hair should be down": the word after it
+        tail = [j for j in range(k + 1, len(w)) if j not in refs.used and w[j] in _AFTER]
+        if tail and all(w[j] in _BE or w[j] in _AFTER for j in range(k + 1, tail[-1] + 1) if j not in refs.used):
+            return k, f"{refs.raw[k]} {_text(refs, tail)}"
+    if right and not left and end == k:  # "her coat red" → "red coat"; "her hair down" stays so
+        turned = right[0] != k + 1 or w[k + 1] not in _AFTER
+        return k, f"{_text(refs, right)} {refs.raw[k]}" if turned else f"{refs.raw[k]} {_text(refs, right)}"
     if right and end + 1 < len(w) and w[end + 1] == ",":  # "a waxed jacket, soaked through"
         span += list(range(end + 1, right[-1] + 1))
     return (span[0] if span else k), _text(refs, span)
@@ -134,7 +145,7 @@ def character(refs: Refs, name: str) -> list[Found]:
     if any(x in WARDROBE for i, x in enumerate(w) if i not in refs.used):
         at, value = _noun_value(refs, WARDROBE)
         add(at, "wardrobe", value)
-    elif any(x in WEAR for x in w):
+    elif any(x in WEAR for x in w) and not any(x in HAIR for x in w):  # "wears her hair back": the hair
         k = next(i for i, x in enumerate(w) if x in WEAR)
         add(k, "wardrobe", _text(refs, _phrase(refs, k + 1)))
     if any(x in HAIR for i, x in enumerate(w) if i not in refs.used):
@@ -182,13 +193,20 @@ def _age(refs: Refs) -> tuple[int, str]:
     return -1, ""
 
 
+_PARTS_OF = frozenset({"ones", "one", "boards", "frames", "shots", "scenes", "bits", "parts", "clips"})
+
+
 def thing(refs: Refs, name: str, kind: str) -> list[Found]:
     """A prop's state or look, a location's look or time of day."""
     w = refs.words
     k = max(i for i, kk, n in refs.names if n == name)
-    right = _phrase(refs, k + 1)
+    start = k + 1
+    while start < len(w) and w[start] in _PARTS_OF:  # "the kitchen ones are too dark": the kitchen's
+        start += 1
+    right = _phrase(refs, start)
     value = _text(refs, right) or _text(refs, [i for i in range(k) if i not in refs.used and w[i] not in _BE and
-                                               w[i] not in _LEFT_STOP and w[i] not in _ARTICLES])
+                                               w[i] not in _LEFT_STOP and w[i] not in _ARTICLES and
+                                               (w[i] not in REQUEST_VERBS or w[i] in STATE_VERBS)])
     if kind == "location" and "time_of_day" in refs.shot_aspects and refs.scene is None:
         return [Found(name, "time_of_day", refs.shot_aspects["time_of_day"])]
     if not value or not requested(refs, value, frozenset()):
@@ -212,7 +230,12 @@ def mood(refs: Refs) -> str:
 
 
 _NOT_STYLE = REQUEST_VERBS | REVISE_VERBS | CONDITIONS | NEGATIONS | STYLE.keys() | {
-    "it", "you", "i", "we", "they", "whole", "film's", "movie's", "overall", "entire"}
+    "it", "you", "i", "we", "they", "whole", "film's", "movie's", "overall", "entire", "everything", "all", "thing"}
+
+
+_GAUGES = frozenset({"8", "16", "35", "65", "70"})
+_WHOLE = frozenset({"film", "movie", "everything", "whole", "all", "look", "looks", "feel", "feels", "shoot",
+                    "shot", "shots"})
 
 
 def style(refs: Refs) -> list[Found]:
@@ -223,6 +246,12 @@ def style(refs: Refs) -> list[Found]:
             left = [j for j in range(max(0, i - 3), i) if j not in refs.used and w[j] not in _NOT_STYLE and
                     w[j] not in _LEFT_STOP and w[j] not in _ARTICLES and w[j] != "go"]
             return [Found("style", "medium", _text(refs, left + [i, i + 1]))]
+    for i, word in enumerate(w):  # "make the whole film look like 16mm": the film's gauge, not a lens
+        gauge = word[:-2] if word.endswith("mm") else word if w[i + 1:i + 2] == ["mm"] else ""
+        if gauge in _GAUGES and not refs.shots and i and w[i - 1] in ("like", "on", "in", "as", "to") and \
+                _WHOLE & set(w) and w[i + 1:i + 2] != ["lens"]:
+            refs.used.update((i, i + 1) if w[i + 1:i + 2] == ["mm"] else (i,))
+            return [Found("style", "medium", f"{gauge}mm film")]
     for i, word in enumerate(w):
         if word in STYLE and not (word == "light" and i + 1 < len(w) and w[i + 1] in ("hour",)):
             aspect = STYLE[word]
@@ -241,7 +270,7 @@ def _dress_verb(refs: Refs) -> None:
     """'dress Nell in a red raincoat', 'dress her up in…': 'dress' is the verb there, no part of the value."""
     w = refs.words
     named = {i for i, _, _ in refs.names}
-    refs.used.update(i for i, x in enumerate(w) if x in ("dress", "dresses") and (
+    refs.used.update(i for i, x in enumerate(w) if x in ("dress", "dresses", "tie", "ties") and (
         i == 0 or i + 1 in named or w[i + 1:i + 2] and w[i + 1] in ("her", "him", "them", "up") or
         w[i - 1] in ("to", "please", "let's", "should", "and", "you", "will", "i'd", "we")))
 

@@ -10,7 +10,8 @@ from studio.intent_model import Intent, Known
 from studio.intent_tables import (ARTIFACT_FILLER, ARTIFACTS, COMMAND_WORDS, HELP_STARTS, HELP_WORDS, NEXT_CORES,
                                   NEXT_TAIL, RENDER_THINGS, STATUS_CORES, STATUS_TAIL, UNDO_OBJECTS, UNDO_PHRASES,
                                   UNDO_VERBS, YES_HEADS, YES_WORDS)
-from studio.intent_words import NUMBER_WORDS, STAGE_WORDS, TIERS, Names
+from studio.intent_names import Names
+from studio.intent_words import NUMBER_WORDS, STAGE_WORDS, TIERS, Token
 from studio.stages import Stage
 
 
@@ -28,6 +29,10 @@ class Context:
     retract: bool = False  # "no wait, …": what came before in the message is taken back
     idle_stages: list[Stage] = field(default_factory=list)  # stages named in clauses that asked for nothing
     source: str = ""  # the whole message: a value is cut from it as written
+    stale_asked: bool = False  # a clause before asked what is out of date: "redo it" then redoes that
+    stage: Stage | None = None  # the stage a clause before named ("told me to approve the look, show it to me")
+    name_words: frozenset[str] = frozenset()  # every word of the project's names
+    praised: list[Token] = field(default_factory=list)  # what praise before a note named ("lovely palette, but…")
 
 
 def _starts(key: tuple[str, ...], heads: tuple[tuple[str, ...], ...]) -> int:
@@ -199,6 +204,8 @@ def render(refs: Refs, one: Intent, w: list[str], verb: str) -> list[Intent]:
     what = next((RENDER_THINGS[x] for x in w if x in RENDER_THINGS), "")
     if not what and verb in ("render", "rerender", "draw", "redraw", "sketch"):
         what = "boards"
+    if not what and verb in ("assemble", "compile", "build") and set(w) <= _JOINED | {verb, "everything"}:
+        what = "cut"  # "assemble everything", "build it": the cut
     return [replace(out, target=what)] if what else []
 
 
@@ -207,3 +214,44 @@ def artifact_only(w: list[str], refs: Refs) -> bool:
     named = [x for i, x in enumerate(w) if i not in refs.used and x not in ARTIFACT_FILLER]
     return bool(named) and all(x in ARTIFACTS or x in RENDER_THINGS or x.split("-")[0] in TIERS for x in named) \
         and any(x in ARTIFACTS or x in RENDER_THINGS for x in named)
+
+
+_REDO = frozenset({"redo", "redraw", "rerender", "render", "fix", "update", "refresh", "regenerate", "do"})
+_REDONE = frozenset({"it", "them", "those", "that", "these", "all", "please", "then", "now", "ones", "the", "too",
+                     "up", "each", "of", "thanks", ","})
+
+
+def redo_what_was_stale(w: list[str], ctx: Context) -> bool:
+    """'what's stale? redo it': after a question about what is out of date, 'redo it', 'redraw them', 'fix
+    those' redo exactly that."""
+    return ctx.stale_asked and bool(w) and w[0] in _REDO and all(x in _REDONE for x in w[1:]) and \
+        any(x in ("it", "them", "those", "that", "these", "all") for x in w[1:])
+
+
+_JOIN = frozenset({"cut", "put", "edit", "stitch", "piece", "splice", "assemble", "string", "glue", "knit", "pull",
+                   "bring", "sew", "join"})
+_JOINED = frozenset({"it", "all", "the", "cut", "film", "movie", "clips", "shots", "boards", "everything", "them",
+                     "up", "scenes", "animatic", "a", "rough", "now", "please", "then", "thanks", "whole", "thing",
+                     "together", "for", "me", "us", "into", "one", "edit", "final", ","})
+
+
+def cut_together(w: list[str]) -> bool:
+    """'cut it together', 'put the cut together', 'edit the clips together': assemble the cut."""
+    return bool(w) and w[0] in _JOIN and "together" in w and all(x in _JOINED for x in w[1:])
+
+
+def stage_named(w: list[str]) -> Stage | None:
+    """The last stage a clause named ("told me to approve the look"): 'look' and 'cut' only with an article."""
+    found = None
+    for i, x in enumerate(w):
+        if x in STAGE_WORDS and x not in ("dialogue", "pdf") and (
+                x not in ("look", "cut") or i and w[i - 1] in ("the", "this", "that")):
+            found = STAGE_WORDS[x]
+    return found
+
+
+def show_again(refs: Refs, one: Intent, w: list[str], ctx: Context) -> list[Intent]:
+    """'show it to me': the stage a clause before named."""
+    if ctx.stage is None or not {"it", "them", "that", "those", "these", "this"} & set(w):
+        return []
+    return show(refs, one, [ctx.stage.value])

@@ -1,8 +1,8 @@
 """What studio.intents says about the parts of a request it could not read: the words of a clause that no intent
 used ("show me shot 1.2 at dusk, with rain on the window": "rain on the window"), values out of range ("9000mm"),
 a web address; a request a verb takes away ("lose the dutch angle", "add a shot of the mug": no change of that
-value); what a question is about (`ask_target`); whether a clause is an explicit approval (`approval`) or
-a message nothing but praise (`praise`: no approval, an 'affirm'). Each pass is linear in the clause."""
+value); what a question is about (`ask_target`); whether a clause is an explicit approval (`approval`, of one stage or
+several). Praise is studio.intent_praise. Each pass is linear in the clause."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Literal
 
 from studio.intent_shots import Refs, code, dotted
 from studio.intent_model import Intent
-from studio.intent_tables import (APPROVE_OBJECTS, CONDITIONS, FILLERS, NEGATIONS, PRAISE, PRAISE_KEYS, PRONOUNS,
+from studio.intent_tables import (APPROVE_OBJECTS, CONDITIONS, FILLERS, NEGATIONS, PRONOUNS,
                                   RENDER_VERBS, REQUEST_VERBS, SHOW_VERBS)
 from studio.intent_words import NUMBER_WORDS, STAGE_WORDS, URL, WEAR, base
 from studio.stages import Stage
@@ -116,18 +116,10 @@ def ask_target(words: list[str], refs: Refs) -> str:
         return "stale"
     if refs.shots:
         return "shot"
-    if w & _RUNTIME or ("how", "long") in pairs and w & {"film", "movie", "cut", "animatic", "it", "everything"}:
+    if w & _RUNTIME or ("how", "long") in pairs and w & {"film", "movie", "cut", "animatic", "it", "everything",
+                                                                  "run", "runs", "last", "lasts", "play", "plays"}:
         return "runtime"
     return ""
-
-
-def praise(words: list[str]) -> bool:
-    """The whole message is praise and nothing else: 'great', 'love it', 'this looks good, thanks'."""
-    if not all(w in PRAISE for w in words):
-        return False
-    pairs = zip(words, words[1:])
-    return any(w in PRAISE_KEYS - {"good"} for w in words) or any(a in ("looks", "look", "sounds") and b == "good"
-                                                                 for a, b in pairs)
 
 
 def shown_anew(out: list[Intent]) -> list[Intent]:
@@ -142,8 +134,9 @@ def shown_anew(out: list[Intent]) -> list[Intent]:
     return kept[:last + 1] + [replace(i, kind="render", target="shot") for i in shown] + kept[last + 1:]
 
 
-def approval(key: tuple[str, ...]) -> Stage | None | Literal[False]:
-    """The stage approved (None: the one offered), or False when the words are not an explicit approval."""
+def approval(key: tuple[str, ...]) -> list[Stage] | Literal[False]:
+    """The stages approved, in the order said ([]: the one offered), or False when the words are not an explicit
+    approval ("approve the look and the shots", "sign off on brief, script and breakdown": each)."""
     words = [x for i, x in enumerate(key) if x not in ("please", "thanks", "thank", "now") and not (
         x == "you" and i and key[i - 1] == "thank")]
     if words[:2] in (["i", "approve"], ["we", "approve"]):
@@ -152,14 +145,15 @@ def approval(key: tuple[str, ...]) -> Stage | None | Literal[False]:
             words[:2] in (["it's", "approved"], ["that's", "approved"], ["ship", "the"]) or \
             words[:1] == ["sign"] and words[-1:] == ["off"] and len(words) <= 4:
         body = words[2:] if words[0] in ("sign", "ship", "it's", "that's") else words[1:]
-        stage: Stage | None = None
-        for x in body:
+        stages: list[Stage] = []
+        for i, x in enumerate(body):
+            x = "shot-list" if x == "shot" and body[i + 1:i + 2] == ["list"] else x
             if x in STAGE_WORDS and x not in ("dialogue", "pdf"):
-                stage = STAGE_WORDS[x]
+                stages += [STAGE_WORDS[x]] if STAGE_WORDS[x] not in stages else []
             elif x not in APPROVE_OBJECTS and x not in ("on", "and", "go", "ahead", "is", "are", "the", "shot", "list",
-                                                        "as", "stands", "off", "here", "then"):
+                                                        "as", "stands", "off", "here", "then", "both", "&"):
                 return False
-        if words[0] == "ship" and words[1] == "the" and stage is None:
+        if words[0] == "ship" and words[1] == "the" and not stages:
             return False
-        return stage
+        return stages
     return False

@@ -63,6 +63,8 @@ def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
     n = len(w)
     bare: list[tuple[int, tuple[int, int]]] = []
     stepped: list[int] = []
+    said: dict[str, int] = {}  # where each aspect was said
+    steps: dict[str, int] = {}
     i = 0
     while i < n:
         word = w[i]
@@ -75,14 +77,17 @@ def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
                 refs.used.update((i + 2, i + 3))
                 i += 4
                 continue
-            if i > 0 and w[i - 1] in ("from", "starting", "after", "since"):
+            begun = i > 1 and w[i - 1] in ("at", "in", "with", "from") and w[i - 2] in ("starting", "beginning")
+            if begun:  # "starting at scene 3", "beginning with scene 2"
+                refs.used.add(i - 2)
+            if i > 0 and w[i - 1] in ("from", "starting", "after", "since", "beginning") or begun:
                 refs.from_scene = True
                 refs.used.add(i - 1)
                 number = (number or 0) + (1 if w[i - 1] == "after" else 0)
             if i + 2 < n and w[i + 2] in ("on", "onwards", "onward", "forward", "forwards"):
                 refs.from_scene = True
                 refs.used.add(i + 2)
-            if i > 0 and w[i - 1] in ("in", "of", "for", "from", "starting", "after", "since"):
+            if i > 0 and w[i - 1] in ("in", "of", "for", "from", "starting", "after", "since", "beginning"):
                 refs.used.add(i - 1)
             refs.scene = number
             i += 2
@@ -123,26 +128,31 @@ def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
             hit = phrase_at(w, i, table)
             if hit and key not in refs.shot_aspects and not (word == "closer" and nxt in ("to", "than")):
                 refs.shot_aspects[key] = getattr(hit[1], "value", "")
+                said.setdefault(key, i)
                 refs.used.update(range(i, i + hit[0]))
         lens = _lens(w, i)
         if lens:
             refs.shot_aspects.setdefault("lens", lens)
+            said.setdefault("lens", i)
             refs.used.update((i, i + 1) if nxt == "mm" else (i,))
         elif _odd_lens(word, nxt):
             refs.odd.append(i)
         secs = _seconds(w, i)
         if secs and seconds_ok(secs):
             refs.shot_aspects.setdefault("duration", secs)
+            said.setdefault("duration", i)
             refs.used.update((i, i + 1, i - 1) if word == "a" and i and w[i - 1] == "half" else (i, i + 1))
         elif secs or sum(c.isdigit() for c in word) > 6 or not word.isascii() and any(c.isdigit() for c in word):
             refs.odd.append(i)  # "0 seconds", a number of thousands of digits: said, no value
         step = _relative(w, i)
         if step:
             refs.relative.setdefault(*step[:2])
+            steps.setdefault(step[0], i)
             stepped += step[2]
         tod = phrase_at(w, i, TIME_PHRASES) or ((1, TIMES[word]) if word in TIMES and i not in refs.used else None)
         if tod and "time_of_day" not in refs.shot_aspects:
             refs.shot_aspects["time_of_day"] = str(tod[1])
+            said["time_of_day"] = i
             refs.used.update(range(i, i + tod[0]))
         i += 1
     if bare and (refs.shot_aspects or refs.relative or refs.shots or any(x in _SHOT_CONTEXT or x in MOODS
@@ -153,7 +163,10 @@ def scan(refs: Refs, scene_focus: int, scenes: int = 0) -> None:
     if refs.shots:  # "wider", "too long": a step only when a shot is named; a number said wins
         for key, value in refs.relative.items():
             refs.shot_aspects.setdefault(key, value)
+            said.setdefault(key, steps[key])
         refs.used.update(stepped)
+    # in the order said: "tighter on 2.4 and push in" is the size, then the move
+    refs.shot_aspects = dict(sorted(refs.shot_aspects.items(), key=lambda kv: said.get(kv[0], n)))
 
 
 _STEPS = {"wider": ("size", "wider"), "looser": ("size", "wider"), "tighter": ("size", "tighter"),

@@ -13,7 +13,7 @@ REQUEST_VERBS = frozenset({"make", "change", "set", "give", "show", "render", "r
                            "rework", "punch", "trim", "lengthen", "extend", "lower", "raise", "choose", "select",
                            "proceed", "mark", "create", "export", "darken", "brighten", "warm", "cool", "return",
                            "assemble", "sketch", "shave", "dye", "bleach", "tear", "lock", "scrap", "reverse",
-                           "crumple", "crack", "chip", "soak"})
+                           "crumple", "crack", "chip", "soak", "build", "compile"})
 NEGATIONS = frozenset({"not", "no", "never", "don't", "do't", "doesn't", "didn't", "isn't", "aren't", "wasn't",
                        "won't", "wouldn't", "shouldn't", "can't", "cannot", "couldn't", "nope", "nah", "without",
                        "wait", "stop", "neither", "nor", "nothing", "hardly", "barely", "un-approve",
@@ -30,23 +30,25 @@ FILLERS = frozenset({"ok", "so", "well", "hmm", "right", "alright", "oh", "hey",
                      "sorry", "listen", "good", "perfect", "hmmm", "erm", "wow", "awesome", "sure", "okay", "though",
                      "fine"})
 
-AFFIRM = frozenset({("yes",), ("yeah",), ("yep",), ("ok",), ("sure",), ("go", "ahead"), ("do", "it"),
-                    ("go", "for", "it"), ("yes", "please"), ("ok", "go", "ahead"), ("yes", "do", "it"),
-                    ("yeah", "do", "it"), ("sure", "go", "ahead"), ("yes", "go", "ahead"), ("absolutely",),
-                    ("please", "do"), ("ok", "do", "it"), ("yes", "go"), ("of", "course"), ("definitely",),
-                    ("right",), ("correct",), ("exactly",), ("that's", "right"), ("yes", "that's", "right")})
 PRAISE = frozenset({"great", "perfect", "love", "good", "looks", "look", "sounds", "it", "this", "that",
                     "i", "all", "very", "really", "so", "nice", "excellent", "awesome", "to", "me", "thanks",
                     "thank", "you", "wow", "just", "absolutely", "is", "it's", "that's", "this's", "oh", "lovely",
                     "brilliant", "fantastic", "wonderful", "beautiful", "amazing", "ok", "yes", "yeah", "pretty",
-                    "now", "much", "fine", "work", "job", "stuff", "done", "well"})
+                    "now", "much", "fine", "work", "job", "stuff", "done", "well", "cheers"})
 PRAISE_KEYS = frozenset({"great", "perfect", "love", "good", "nice", "lovely", "brilliant", "fantastic",
-                         "wonderful", "beautiful", "amazing", "excellent", "awesome"})
+                         "wonderful", "beautiful", "amazing", "excellent", "awesome", "gorgeous", "stunning",
+                         "superb", "terrific", "fab", "fabulous", "marvellous", "marvelous", "splendid",
+                         "magnificent", "outstanding", "incredible", "impressive", "cracking", "smashing", "ace",
+                         "sublime", "exquisite", "glorious", "delightful", "lush", "stellar", "beaut", "phenomenal",
+                         "breathtaking", "spectacular", "divine", "loved", "loving", "top-notch", "spot-on",
+                         "bang-on", "perfection", "masterpiece", "brill", "gr8", "luv", "lovin", "chuffed", "wicked",
+                         "sweet", "classy", "beautifully", "nicely", "wonderfully",
+                         "gorgeously", "perfectly", "stunningly", "epic", "super", "wow", "woah", "whoa", "10/10"})
 
 # What the clause readers of studio.intents look for.
 SPLIT_BEFORE = frozenset({",", "and", "but", "also", "plus", "then"})
 SHOW_VERBS = frozenset({"show", "see", "display", "view", "open", "pull", "bring", "play", "watch", "read"})
-RENDER_VERBS = frozenset({"render", "rerender", "draw", "redraw", "generate", "regenerate", "redo", "reshoot",
+RENDER_VERBS = frozenset({"compile", "render", "rerender", "draw", "redraw", "generate", "regenerate", "redo", "reshoot",
                           "shoot", "make", "create", "do", "run", "try", "assemble", "sketch", "build"})
 RENDER_THINGS = {"boards": "boards", "board": "boards", "frames": "boards", "images": "boards",
                   "pictures": "boards", "clips": "clips", "clip": "clips", "video": "clips", "videos": "clips",
@@ -61,19 +63,6 @@ NOTE_WORDS = frozenset({"too", "needs", "need", "more", "less", "should", "feels
                    "faster", "warmer", "colder", "softer", "harsher", "simpler", "tighter", "punchier", "boring",
                    "flat", "weak", "rushed", "dragging", "drags", "cheesy", "slow", "prefer", "rather",
                    "hope", "tension", "emotion", "stronger", "clearer", "scarier", "happier", "quieter", "louder"})
-NEXT_PHRASES = frozenset({("next",), ("continue",), ("go", "on"), ("proceed",), ("keep", "going"), ("carry", "on"),
-                   ("move", "on"), ("next", "stage"), ("onwards",), ("onward",), ("let's", "continue"),
-                   ("let's", "move", "on"), ("go", "to", "the", "next", "stage"), ("what's", "next"),
-                   ("let's", "go"), ("next", "step"), ("on", "to", "the", "next", "stage"), ("go", "ahead", "next"),
-                   ("let's", "keep", "going"), ("move", "on", "to", "the", "next", "stage")})
-STATUS_PHRASES = frozenset({("status",), ("where", "are", "we"), ("progress",), ("what's", "the", "status"),
-                     ("how", "are", "we", "doing"), ("what's", "left"), ("what", "is", "left"), ("where", "we", "are"),
-                     ("project", "status"), ("show", "status"), ("show", "me", "the", "status"),
-                     ("where", "are", "we", "at"), ("what's", "stale"), ("what", "is", "stale"),
-                     ("how", "far", "along", "are", "we"), ("status", "update"), ("what's", "the", "state")})
-HELP_PHRASES = frozenset({("help",), ("what", "can", "you", "do"), ("how", "does", "this", "work"), ("what", "can", "i", "say"),
-                   ("what", "can", "i", "do"), ("commands",), ("help", "me"), ("i'm", "lost"), ("what", "do", "i", "do"),
-                   ("how", "do", "i", "use", "this"), ("what", "are", "the", "commands"), ("?",)})
 UNDO_PHRASES = frozenset({("undo",), ("revert",), ("take", "that", "back"), ("scratch", "that"), ("roll", "back"),
                    ("roll", "that", "back"), ("put", "it", "back"), ("change", "it", "back"), ("undo", "that"),
                    ("go", "back", "to", "how", "it", "was"), ("put", "that", "back"), ("rollback",)})
@@ -102,8 +91,8 @@ YES_HEADS = frozenset({"yes", "yeah", "yep", "ok", "sure", "alright", "alrighty"
 STATUS_CORES = (("where", "are", "we"), ("where", "we", "are"), ("what's", "left"), ("what", "is", "left"),
                 ("what", "remains"), ("what's", "the", "status"), ("what", "is", "the", "status"), ("status",),
                 ("progress",), ("how", "far", "along"), ("how", "are", "we", "doing"), ("how's", "it", "going"),
-                ("how", "is", "it", "going"), ("what", "stage"), ("which", "stage"), ("what's", "stale"),
-                ("what", "is", "stale"), ("what's", "the", "state"), ("project", "status"), ("where", "are", "things"),
+                ("how", "is", "it", "going"), ("what", "stage"), ("which", "stage"),
+                ("what's", "the", "state"), ("project", "status"), ("where", "are", "things"),
                 ("where", "do", "we", "stand"), ("what's", "done"), ("what", "is", "done"), ("how", "much", "is", "left"),
                 ("what's", "still", "to", "do"), ("show", "me", "the", "status"), ("show", "status"), ("status", "update"))
 STATUS_TAIL = frozenset({"at", "with", "everything", "the", "project", "now", "here", "to", "do", "on", "in", "so",

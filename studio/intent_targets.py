@@ -15,6 +15,9 @@ from studio.intent_words import STATES, WARDROBE, Token
 
 
 _NO_CONTENT = frozenset({"the", "a", ",", "and", "too", "also", "as", "well", "please", "again", "both"})
+# the scope said first ("from scene 4 on, Nell wears…", "starting scene 3, …"): it goes with what follows
+_SCOPE_LEAD = frozenset({"from", "starting", "after", "since", "on", "onwards", "onward", "forward", "forwards",
+                         "in", "for", "at", "with", "beginning", "start"})
 
 
 def segments(toks: list[Token], ctx: Context) -> list[list[Token]]:
@@ -30,7 +33,8 @@ def segments(toks: list[Token], ctx: Context) -> list[list[Token]]:
                 cuts.append(i)
                 content = False
                 continue
-        if x not in REQUEST_VERBS and x not in _NO_CONTENT and not _in_anchor(w, i, ctx):
+        if x not in REQUEST_VERBS and x not in _NO_CONTENT and not _in_anchor(w, i, ctx) and not (
+                x in _SCOPE_LEAD and _scope_near(w, i)):
             content = True
     if len(cuts) > 1 and not content:
         cuts.pop()  # "crane up on the last shot of scene 8, 8.3": the last part only names what the first meant
@@ -45,7 +49,7 @@ def _anchor(w: list[str], i: int, ctx: Context) -> bool:
     """A thing to change starts at words[i]: a name, 'scene 3', 'shot 2', '2.3', 'S01_SH002'."""
     x = w[i]
     nxt = w[i + 1] if i + 1 < len(w) else ""
-    if x in ("scene", "shot") and (nxt.isdigit() or "." in nxt):
+    if x in ("scene", "shot", "sc") and (nxt.isdigit() or "." in nxt):
         return True
     if shots.dotted(x, ctx.known.scenes) or shots.code(x):
         return True
@@ -53,8 +57,14 @@ def _anchor(w: list[str], i: int, ctx: Context) -> bool:
     return hit is not None and hit[1] != "location" or hit is not None and i > 0 and w[i - 1] == "the"
 
 
+def _scope_near(w: list[str], i: int) -> bool:
+    """words[i] frames a scene number: "from scene 4", "scene 4 on", "starting from scene 2"."""
+    return any(w[j] in ("scene", "scenes", "sc") for j in range(max(0, i - 2), min(len(w), i + 3)))
+
+
 def _in_anchor(w: list[str], k: int, ctx: Context) -> bool:
-    return _anchor(w, k, ctx) or k > 0 and w[k - 1] in ("scene", "shot") and _anchor(w, k - 1, ctx)
+    return _anchor(w, k, ctx) or k > 0 and w[k - 1] in ("scene", "shot", "sc", "scenes") and (
+        _anchor(w, k - 1, ctx) or w[k].isdigit())
 
 
 def remember(words: list[str], ctx: Context) -> None:

@@ -56,7 +56,9 @@ CANON = {"pls": "please", "plz": "please", "plase": "please", "pleas": "please",
          "midday": "noon", "twilight": "dusk", "mil": "mm", "mils": "mm", "millimetres": "mm",
          "millimeters": "mm", "millimetre": "mm", "millimeter": "mm", "wanna": "want", "gonna": "going",
          "abt": "about", "tho": "though", "alrite": "alright", "aight": "alright", "ok-dokey": "ok",
-         "okie": "ok", "dokie": "dokey", "pic": "photograph", "pics": "photographs", "closeup-s": "close-up"}
+         "okie": "ok", "dokie": "dokey", "pic": "photograph", "pics": "photographs", "closeup-s": "close-up",
+         "nxt": "next", "stg": "stage", "ctrl-z": "undo", "cmd-z": "undo", "command-z": "undo", "control-z": "undo"}
+_KEYS = frozenset({"ctrl", "cmd", "control", "command", "ctl"})  # "ctrl+z", "cmd z": undo
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "first": 1, "second": 2, "third": 3, "fourth": 4,
@@ -92,7 +94,11 @@ ANGLES: dict[tuple[str, ...], Angle] = {
     ("high", "angle"): Angle.HIGH, ("high-angle",): Angle.HIGH, ("from", "above"): Angle.HIGH,
     ("from", "higher"): Angle.HIGH, ("higher", "angle"): Angle.HIGH, ("from", "high"): Angle.HIGH,
     ("overhead",): Angle.OVERHEAD, ("bird's", "eye"): Angle.OVERHEAD, ("birds", "eye"): Angle.OVERHEAD,
-    ("bird's-eye",): Angle.OVERHEAD, ("top-down",): Angle.OVERHEAD, ("top", "down"): Angle.OVERHEAD,
+    ("bird's-eye",): Angle.OVERHEAD, ("directly", "above"): Angle.OVERHEAD, ("straight", "down"): Angle.OVERHEAD,
+    ("from", "directly", "above"): Angle.OVERHEAD, ("from", "overhead"): Angle.OVERHEAD,
+    ("directly", "overhead"): Angle.OVERHEAD, ("from", "directly", "overhead"): Angle.OVERHEAD,
+    ("looking", "straight", "down"): Angle.OVERHEAD, ("from", "straight", "above"): Angle.OVERHEAD,
+    ("straight", "above"): Angle.OVERHEAD, ("right", "above"): Angle.OVERHEAD, ("from", "right", "above"): Angle.OVERHEAD, ("top-down",): Angle.OVERHEAD, ("top", "down"): Angle.OVERHEAD,
     ("dutch",): Angle.DUTCH, ("canted",): Angle.DUTCH, ("over-the-shoulder",): Angle.OVER_THE_SHOULDER,
     ("over", "the", "shoulder"): Angle.OVER_THE_SHOULDER, ("ots",): Angle.OVER_THE_SHOULDER,
     ("pov",): Angle.POV, ("point", "of", "view"): Angle.POV, ("eye-level",): Angle.EYE_LEVEL,
@@ -186,6 +192,11 @@ def vocabulary(extra: tuple[str, ...] = ()) -> dict[tuple[str, int], list[str]]:
         if len(w) >= 4:
             buckets.setdefault((w[0], len(w)), []).append(w)
     return buckets
+
+
+def slips(a: str, b: str, limit: int) -> int:
+    """How many slips (a letter left out, added, changed, two swapped) make `a` of `b`; limit + 1 when more."""
+    return _osa(a, b, limit)
 
 
 def _osa(a: str, b: str, limit: int) -> int:
@@ -284,6 +295,9 @@ def tokens(text: str) -> list[Token]:
         if word == "." and out and out[-1].word in (".", ",") and out[-1].end == m.start():
             out[-1] = Token(",", out[-1].start, m.end(), "...")  # an ellipsis is a pause, not a full stop
             continue
+        if word == "z" and out and out[-1].word in _KEYS and text[out[-1].end:m.start()].strip() in ("", "+"):
+            out[-1] = Token("undo", out[-1].start, m.end(), text[out[-1].start:m.end()])
+            continue
         if word == ":":
             word = ","  # "Walt: a waxed jacket": a comma that the raw ":" still tells apart
         out.append(Token(word, m.start(), m.end(), text[m.start():m.end()]))
@@ -299,83 +313,8 @@ def phrase_at(words: list[str], i: int, table: Mapping[tuple[str, ...], object])
     return None
 
 
-_GENERIC = frozenset({"the", "of", "a", "an", "and", "int", "ext", "s", "i/e", "int/ext", "at", "in", "on"})
-
-
 def base(word: str) -> str:
     """A word without its possessive."""
     if word.endswith(("'s", "s'")):
         return word[:-2]
     return word[:-1] if word.endswith("'") else word
-
-
-class Names:
-    """The project's characters, locations and props as a message names them: whole ("walt's pickup"), by a
-    possessive or plural ("nell's", "nells", "mugs"), or by one word of a longer name when only one name has
-    it, or when the shortest name that has it is one ("the diner" → SUNRISE DINER)."""
-
-    def __init__(self, characters: tuple[str, ...], locations: tuple[str, ...], props: tuple[str, ...]) -> None:
-        self.full: dict[tuple[str, ...], tuple[str, str]] = {}
-        part: dict[str, list[tuple[str, str, int]]] = {}
-        self.holding: dict[str, list[tuple[int, str, str, frozenset[str]]]] = {}  # word → names with it
-        for kind, names in (("character", characters), ("location", locations), ("prop", props)):
-            for name in names:
-                seq = tuple(base(t.word) for t in tokens(name) if t.word not in STOPS and t.word != ",")
-                if not seq:
-                    continue
-                self.full.setdefault(seq, (kind, name))
-                for w in seq:
-                    if len(w) >= 3 and w not in _GENERIC and w not in TIMES:
-                        part.setdefault(w, []).append((kind, name, len(seq)))
-                        self.holding.setdefault(w, []).append((len(seq), kind, name, frozenset(seq)))
-        self.part: dict[str, tuple[str, str]] = {}
-        for w, cands in part.items():
-            people = {c for c in cands if c[0] == "character"}
-            if len(people) == 1:
-                kind, name, _ = people.pop()
-                self.part[w] = (kind, name)
-                continue
-            shortest = min(c[2] for c in cands)
-            at = {(c[0], c[1]) for c in cands if c[2] == shortest}
-            if len(at) == 1:
-                self.part[w] = at.pop()
-        self.longest = max((len(k) for k in self.full), default=0)
-
-    def words(self) -> tuple[str, ...]:
-        return tuple({w for seq in self.full for w in seq} | set(self.part))
-
-    def _key(self, word: str) -> list[str]:
-        b = base(word)
-        return [b, b[:-1]] if b.endswith("s") and len(b) > 3 else [b]
-
-    def at(self, words: list[str], i: int) -> tuple[int, str, str] | None:
-        """The name that starts at words[i]: (how many words, its kind, the NAME)."""
-        for n in range(min(self.longest, len(words) - i), 0, -1):
-            seq = [base(w) for w in words[i:i + n]]
-            for last in self._key(words[i + n - 1]):
-                found = self.full.get(tuple(seq[:-1] + [last]))
-                if found:
-                    return n, found[0], found[1]
-        for key in self._key(words[i]):
-            if key in self.part:
-                kind, name = self.part[key]
-                return self._longer(words, i, key) or (1, kind, name)
-        return None
-
-    def _longer(self, words: list[str], i: int, first: str) -> tuple[int, str, str] | None:
-        """Words of one name said in a row ("the diner kitchen"): the shortest name that holds them all wins
-        over the name of the first word alone (SUNRISE DINER - KITCHEN, not SUNRISE DINER)."""
-        said = {first}
-        best: tuple[int, str, str] | None = None
-        j = i + 1
-        while j < len(words) and j - i < self.longest:
-            key = next((k for k in self._key(words[j]) if k in self.holding), None)
-            if key is None:
-                break
-            said.add(key)
-            fits = sorted(c for c in self.holding[first] if said <= c[3])
-            if not fits:
-                break
-            best = (j - i + 1, fits[0][1], fits[0][2])
-            j += 1
-        return best

@@ -5,9 +5,10 @@ Rules, not a model: the built-in model is too small to tell these apart, so the 
 consulted only for 'unclear'. A message is split into clauses ('make Nell's coat red, then show me the script'),
 each read on its own; "it", "her" and "them" point at what an earlier clause named. Slips are forgiven ('aprove',
 'scnee', 'shwo', 'onn'), names are the project's ('nells coat', 'the diner kitchen'). Only an explicit approval
-approves: a clause that is nothing but 'approve (it | the look)', 'lgtm', 'ship it', 'sign it off' — never in a
-question, a condition or beside a negation. Praise alone ('great', 'love it') is an 'affirm' with value 'praise',
-as a bare yes ('yeah go on then', 'fine by me') is an 'affirm': the conversation decides what it answers. A part of
+approves: a clause that is nothing but 'approve (it | the look | the look and the shots)', 'lgtm', 'ship it',
+'sign it off' — never in a question, a condition, beside a negation or passed on ("Dee told me to approve the look,
+show it to me first": the look shown). Praise alone ('gorgeous', 'spot on, cheers') is an 'affirm' with value
+'praise'; praise before a note is no part of it ('lovely palette but more teal': the palette, more teal), as a bare yes ('yeah go on then', 'fine by me') is an 'affirm': the conversation decides what it answers. A part of
 a request no intent used ('…, with rain on the window', '9000mm', a web address) comes back as an 'unclear' right
 after that clause's intents; a clause about one shot or scene is never notes for a whole stage. A change needs a
 request: "hmm, nell's coat" asks nothing. The time grows with the message's length.
@@ -15,17 +16,20 @@ request: "hmm, nell's coat" asks nothing. The time grows with the message's leng
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from studio import intent_shots as shots
 from studio import intent_kinds as kinds
+from studio import intent_praise as praise
 from studio import intent_rest as rest
 from studio import intent_targets as targets
+from studio.intent_clauses import Clause, clauses, lead_of
+from studio.intent_names import Names
 from studio.intent_model import ASPECTS, Intent, IntentKind, Known, describe
 from studio.intent_tables import (CONDITIONS, FILLERS, NEGATIONS, NOTE_WORDS, QUESTION_STARTS, RENDER_VERBS, REPORTED, REQUEST_VERBS, REVISE_VERBS,
-                                  SHOW_VERBS, SPLIT_BEFORE)
-from studio.intent_words import STAGE_WORDS, STOPS, URL, Names, Token, correct, tokens, vocabulary
+                                  SHOW_VERBS)
+from studio.intent_words import STAGE_WORDS, STOPS, URL, Token, correct, tokens, vocabulary
 from studio.stages import Stage
 
 __all__ = ["ASPECTS", "Intent", "IntentKind", "Known", "describe", "parse"]
@@ -37,21 +41,8 @@ _WRITING = frozenset({Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, S
                       Stage.SHOTS, Stage.PROMPTS})
 _OVERALL = frozenset({"more", "fewer", "less", "overall", "throughout", "everywhere", "generally", "mostly"})
 _POLITE = ("please", "thanks", "pls")
-_TIER_NOUNS = frozenset({"quality", "tier", "mode", "version", "versions", "style"})  # ", sketch quality"
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "my", "our", "your", "its", "their", "his", "her"})
 _NOUN_BEFORE = _DETERMINERS | {"shot"}  # "the cut", "the shot list": nouns, not verbs
-
-
-@dataclass
-class _Clause:
-    toks: list[Token]
-    text: str
-    question: bool
-    conditional: bool
-
-    @property
-    def words(self) -> list[str]:
-        return [t.word for t in self.toks]
 
 
 @lru_cache(maxsize=32)
@@ -76,19 +67,21 @@ def parse(text: str, known: Known = Known()) -> list[Intent]:
     if not words:
         return unclear
     asked = "?" in (t.word for t in toks)
-    if not asked and rest.praise(words):  # praise is no approval: a yes only to an approval question in front
+    if not asked and praise.only(words, exact):  # praise is no approval: an affirm that says so
         return [Intent("affirm", text=text.strip(), value="praise")]
     if not asked and kinds.bare_yes(words):
         return [Intent("affirm", text=text.strip())]
-    ctx = kinds.Context(known, names, variants=known.has_variants, source=text)
+    ctx = kinds.Context(known, names, variants=known.has_variants, source=text, name_words=exact)
     out: list[Intent] = []
-    for clause in _clauses(text, toks):
+    for clause in clauses(text, toks):
         got = _read(clause, ctx)
         targets.remember(clause.words, ctx)
+        ctx.stage = kinds.stage_named(clause.words) or ctx.stage
         if ctx.retract:
             out, ctx.retract = [], False
         out += got
         ctx.last = got[-1].kind if got else ctx.last
+        ctx.stale_asked = any(i.kind == "ask" and i.target == "stale" for i in got) or ctx.stale_asked and not got
         if not got:
             w = clause.words
             ctx.idle_stages += [Stage.SHOTS if x == "shot" else STAGE_WORDS[x] for i, x in enumerate(w)
@@ -104,7 +97,8 @@ def _tidy(out: list[Intent], words: list[str], ctx: kinds.Context) -> list[Inten
     for i in out:
         if i.kind == "approve" and i.stage is None and len(set(ctx.idle_stages)) == 1:
             i = replace(i, stage=ctx.idle_stages[0])
-        if groups and groups[-1][0].kind == i.kind and i.kind in ("revise", "help", "status", "approve"):
+        if groups and groups[-1][0].kind == i.kind and i.kind in ("revise", "help", "status", "approve") and not (
+                i.kind == "approve" and None not in (i.stage, groups[-1][0].stage) and i.stage != groups[-1][0].stage):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -117,64 +111,14 @@ def _tidy(out: list[Intent], words: list[str], ctx: kinds.Context) -> list[Inten
 
 
 
-def _clauses(text: str, toks: list[Token]) -> list[_Clause]:
-    """Sentences, then clauses: ', then', 'and then', 'and also', 'but', 'though', and 'and'/','/'also' before
-    a verb."""
-    out: list[_Clause] = []
-    sentence: list[Token] = []
-    for t in [*toks, Token("\n", len(text), len(text), "")]:
-        if t.word not in STOPS:
-            sentence.append(t)
-            continue
-        if sentence:
-            conditional = any(s.word in CONDITIONS for s in sentence)
-            for part in _split(sentence):
-                question = t.word == "?" and part[-1] is sentence[-1]  # "nice work, though can 4.2 be static?"
-                end = t.end if question else part[-1].end
-                out.append(_Clause(part, text[part[0].start:end], question, conditional))
-        sentence = []
-    return out
-
-
-def _split(sentence: list[Token]) -> list[list[Token]]:
-    parts: list[list[Token]] = [[]]
-    n = len(sentence)
-    i = 0
-    while i < n:
-        w = sentence[i].word
-        nxt = sentence[i + 1].word if i + 1 < n else ""
-        after = sentence[i + 2].word if i + 2 < n else ""
-        cut = 0
-        if w == "," and nxt == "then" or w == "and" and nxt in ("then", "also"):
-            cut = 2
-        elif w == "," and nxt in ("and", "but", "also") and after in REQUEST_VERBS:
-            cut = 2
-        elif w in ("but", "though") or (w in SPLIT_BEFORE and (nxt in REQUEST_VERBS and after not in _TIER_NOUNS
-                                                               or nxt in ("carry", "next")) and parts[-1]):
-            cut = 1
-        elif w == "," and nxt in ("can", "could") and after == "you":
-            cut = 1
-        elif w == "then" and nxt in REQUEST_VERBS and parts[-1]:
-            cut = 1
-        if cut and parts[-1]:
-            parts.append([])
-            i += cut
-            continue
-        parts[-1].append(sentence[i])
-        i += 1
-    return [p for p in parts if any(t.word != "," for t in p)]
-
-
-def _lead(toks: list[Token], words: tuple[str, ...]) -> list[Token] | None:
-    """The tokens after a leading phrase (commas aside), or None when the clause does not start so."""
-    w = [t for t in toks if t.word != ","]
-    if tuple(t.word for t in w[:len(words)]) == words and len(w) > len(words):
-        return w[len(words):]
-    return None
-
-
-def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
-    toks = clause.toks
+def _read(clause: Clause, ctx: kinds.Context) -> list[Intent]:
+    led, toks = praise.lead(clause.toks, ctx, ctx.name_words)  # "gorgeous boards, the kitchen ones are too dark"
+    if led and toks and praise.mocks(toks):  # "great, if you like…" mocks
+        return [Intent("unclear", text=clause.text, value=clause.text)]
+    if led and not toks:  # praise alone asks nothing ("looks good?" asks)
+        if not clause.question:
+            return []
+        toks = clause.toks
     k = 0
     while k < len(toks) - 1 and (toks[k].word in FILLERS and toks[k].word != "please" or toks[k].word == ","):
         k += 1
@@ -196,8 +140,8 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         polite, toks = True, [t for t in toks[2:] if t.word != "please"]
     for _ in range(2):  # "let's look at scene 3": two leads
         toks, polite, asked = _strip_lead(toks, polite)
-        if asked:
-            return [Intent("ask", text=clause.text, value=clause.text)]  # "remind me what we said about…"
+        if asked:  # "remind me what we said about…", "tell me how long it runs"
+            return _question(clause, toks, ctx)
     w = [t.word for t in toks]
     if not w:
         return []
@@ -220,6 +164,8 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         if said + 1 < len(w) and w[said + 1] in REQUEST_VERBS and not _APPROVE_WORDS & set(w):
             return _request(clause, toks[said + 1:], ctx)
         return []
+    if any(x in _APPROVE_WORDS and w[i - 2:i] in (["me", "to"], ["us", "to"]) for i, x in enumerate(w)):
+        return []  # "the studio wants me to sign off on the boards": someone else's wish, no approval
     approving = any(x in _APPROVE_WORDS for x in w[:3])
     if polite and clause.question and approving and "would" in clause.words[:3]:
         return [replace(one, kind="ask", value=clause.text)]  # "would you approve this if you were me?"
@@ -227,12 +173,16 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
                                                                                                  "can")):
         approved = rest.approval(key)
         if approved is not False:
-            return [replace(one, kind="approve", stage=approved)]
+            return [replace(one, kind="approve", stage=s) for s in approved] or [replace(one, kind="approve")]
     asking = clause.question or w[0] in QUESTION_STARTS and w[0] not in ("would", "could", "should")
     if approving and not asking:  # not an explicit approval, so no approval; what it waits on may be a change that was asked:
         # "approve the look once Walt's scar is visible", "approving this would be a mistake, Walt looks too young"
         at = next((i for i, x in enumerate(w) if x in CONDITIONS or x == ","), len(w))
         return [i for i in _request(clause, toks[at + 1:], ctx) if i.kind == "change" and i.target]
+    if kinds.cut_together(list(key)):
+        return [replace(one, kind="render", target="cut")]
+    if kinds.redo_what_was_stale(list(key), ctx):
+        return [replace(one, kind="render", target="stale")]
     if kinds.undoing(key):
         return [replace(one, kind="undo")]
     question = w[0] in QUESTION_STARTS and not polite and not (w[0] in ("do", "does", "did") and not clause.question
@@ -245,7 +195,7 @@ def _read(clause: _Clause, ctx: kinds.Context) -> list[Intent]:
         return _request(clause, toks, ctx)  # "…, but darker?": more for the shot just named
     if question or (clause.question and w[0] not in REQUEST_VERBS and w[0] not in SHOW_VERBS):
         return _question(clause, toks, ctx)
-    return _request(clause, toks, ctx)
+    return _request(clause, praise.carry(toks, ctx), ctx)
 
 
 _STEPPED = frozenset({"darker", "lighter", "moodier", "warmer", "colder", "wider", "tighter", "closer", "looser",
@@ -256,7 +206,7 @@ def _strip_lead(toks: list[Token], polite: bool) -> tuple[list[Token], bool, boo
     """The clause without a lead that only frames the request ("I'd like", "let me see" → show), whether that
     makes it polite, and whether it is a question put as a request ("remind me what…", "tell me why…")."""
     for lead in _LEADS:
-        rest = _lead(toks, lead)
+        rest = lead_of(toks, lead)
         if rest is None:
             continue
         if lead[-1] in ("see", "at"):
@@ -275,7 +225,7 @@ _LEADS = (("i", "want", "you", "to"), ("i'd", "like", "you", "to"), ("i", "need"
 
 
 
-def _question(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+def _question(clause: Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
     w = [t.word for t in toks]
     refs = shots.Refs(w, [t.raw for t in toks])
     shots.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
@@ -299,7 +249,7 @@ def _question(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[In
     return [one]
 
 
-def _request(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+def _request(clause: Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
     if not toks:
         return []
     parts = targets.segments(toks, ctx)
@@ -308,7 +258,7 @@ def _request(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Int
     return _request_one(clause, toks, ctx)
 
 
-def _request_one(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
+def _request_one(clause: Clause, toks: list[Token], ctx: kinds.Context) -> list[Intent]:
     w = [t.word for t in toks]
     labelled = len(toks) > 2 and toks[1].raw == ":" or len(toks) > 3 and toks[2].raw == ":"
     toks = [t for t in toks if t.raw != ":"] if labelled else toks
@@ -318,7 +268,7 @@ def _request_one(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list
     refs.used.update(i for i, x in enumerate(w) if x == URL)
     targets.name_refs(refs, ctx)
     shots.scan(refs, ctx.known.scene_focus, ctx.known.scenes)
-    if not refs.shots and refs.scene is None and (any(x in ("it", "them", "those", "that", "its") for x in w) or
+    if not refs.shots and refs.scene is None and (any(x in ("it", "them", "those", "that", "its", "it's", "their") for x in w) or
                                                   _STEPPED & set(w) and all(x in rest.FILLER or x in _STEPPED
                                                                             for x in w)):
         refs.shots, refs.scene = list(ctx.shots), ctx.scene  # "… then render it", "…, but darker"
@@ -338,7 +288,7 @@ def _request_one(clause: _Clause, toks: list[Token], ctx: kinds.Context) -> list
     return rest.drop_urls(got, refs)
 
 
-def _read_request(clause: _Clause, refs: shots.Refs, ctx: kinds.Context, one: Intent,
+def _read_request(clause: Clause, refs: shots.Refs, ctx: kinds.Context, one: Intent,
                   labelled: bool) -> list[Intent]:
     w = refs.words
     verb = next((x for i, x in enumerate(w) if (x in REQUEST_VERBS or x in SHOW_VERBS) and
@@ -359,7 +309,7 @@ def _read_request(clause: _Clause, refs: shots.Refs, ctx: kinds.Context, one: In
             (verb != "make" or things) or verb == "render":
         made = [targets.as_intent(one, f) for f in found if f.shot is not None]
         if verb in SHOW_VERBS and not fresh and not (made and refs.shots) and verb not in ("render", "draw"):
-            return made + kinds.show(refs, one, w)
+            return made + (kinds.show(refs, one, w) or kinds.show_again(refs, one, w, ctx))
         rendered = kinds.render(refs, one, w, verb)
         if rendered or made:
             return made + rendered  # else "redo the beats so Dee gets a proper exit": notes, read below

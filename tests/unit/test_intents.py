@@ -288,9 +288,9 @@ CASES += [
                                {"kind": "change", "aspect": "movement", "value": "pan", "shot": (4, 2)}]),
     ("set scene 3 to night and scene 4 to dawn", [{"kind": "change", "target": "scene", "value": "NIGHT", "scene": 3},
                                                   {"kind": "change", "target": "scene", "value": "DAWN", "scene": 4}]),
-    ("make 2.2 tighter at dusk, then redraw it", [{"kind": "change", "shot": (2, 2), "aspect": "time_of_day"},
-                                                 {"kind": "change", "shot": (2, 2), "aspect": "size",
+    ("make 2.2 tighter at dusk, then redraw it", [{"kind": "change", "shot": (2, 2), "aspect": "size",
                                                   "value": "tighter"},
+                                                 {"kind": "change", "shot": (2, 2), "aspect": "time_of_day"},
                                                  {"kind": "render", "target": "shot", "shot": (2, 2)}]),
     # notes for a whole stage are a revise of that stage, not a change of one thing
     ("fewer close-ups, more wides overall", [{"kind": "revise", "stage": Stage.SHOTS}]),
