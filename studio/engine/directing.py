@@ -163,6 +163,13 @@ def _change(conv: Conversation, intent: Intent, know: Known) -> Iterator[Event]:
 
     store = conv.require_project()
     what = target_kind(intent, know)
+    if what not in ("scene", "shot") and intent.value.strip() and not isinstance(store.read(Stage.LOOK), Look):
+        # Nothing to change yet: the words are kept, and the Art Director drafts the look with them.
+        store.record_decision(intent.text, stage=Stage.LOOK, who=conv.user)
+        yield say(f"There is no look yet: I kept \u201c{intent.text[:120]}\u201d as a decision, and the Art "
+                  "Director will work from it when the look is drafted.", stage="look",
+                  data={"decision": intent.text[:1000]})
+        return
     if not what:
         raise StageError(f"I could not tell who or what \u201c{intent.text}\u201d is about",
                          "name the character, place, prop, scene or shot, e.g. 'make Nell's coat red'")
@@ -177,11 +184,6 @@ def _change(conv: Conversation, intent: Intent, know: Known) -> Iterator[Event]:
         stage = Stage.SHOTS
         lead = "Cinematographer"
     else:
-        if not isinstance(store.read(Stage.LOOK), Look):
-            store.record_decision(intent.text, stage=Stage.LOOK, who=conv.user)
-            raise StageError("there is no look yet, so there is nothing to change in it",
-                             "I kept your words as a decision: the Art Director works from it when the look is "
-                             "drafted ('next' until the look)")
         done = change_look(store, intent.target, intent.aspect, intent.value, scene=intent.scene,
                            from_scene=intent.from_scene, author=author)
         stage = Stage.LOOK

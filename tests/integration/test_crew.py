@@ -81,7 +81,7 @@ def test_run_to_prompts_approving_each_stage(session, fake_model):
 def test_conversation_variants_revision_and_staleness(session, fake_model):
     events = talk(session, IDEA)
     assert any(e.kind == "artifact" and e.stage == "brief" for e in events)
-    talk(session, "looks good", "next")
+    talk(session, "approve", "next")
     events = talk(session, "let's use variant 2")
     assert session.store.read(Stage.TREATMENT).chosen == 1
     assert any("Variant 2" in e.text for e in events)
@@ -140,12 +140,16 @@ def test_redo_a_shot_in_words(session):
     session.auto_approve = True
     list(session.run_until(Stage.PROMPTS, idea=IDEA))
     session.auto_approve = False
-    before = session.store.read(Stage.PROMPTS).prompts[1].frame_prompt
+    prompts_before = session.store.read(Stage.PROMPTS).prompts
+    before = prompts_before[1].frame_prompt
     events = talk(session, "redo shot 2 as a low angle close-up on an 85mm")
     shot = next(s for s in session.store.read(Stage.SHOTS).shots if s.scene == 1 and s.number == 2)
     assert (shot.angle.value, shot.size.value, shot.lens_mm) == ("low", "CU", 85)
-    assert session.store.manifest().status(Stage.SHOTS).value == "draft"
-    assert session.store.manifest().status(Stage.PROMPTS).value == "draft", "prompts were re-assembled"
+    # One shot changed is not a new shot list: both stages keep their approval; that shot's prompt is new.
+    assert session.store.manifest().status(Stage.SHOTS).value == "approved"
+    assert session.store.manifest().status(Stage.PROMPTS).value == "approved"
+    others = [p for k, p in enumerate(session.store.read(Stage.PROMPTS).prompts) if k != 1]
+    assert [p.frame_prompt for p in others] == [p.frame_prompt for k, p in enumerate(prompts_before) if k != 1]
     after = session.store.read(Stage.PROMPTS).prompts[1].frame_prompt
     assert after != before and "low angle" in after and "85mm" in after
     assert any("S01_SH002 is now" in e.text for e in events)
