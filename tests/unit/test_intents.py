@@ -6,27 +6,16 @@ explicit approval approves."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.sample_known import sample_known
 from studio.intents import ASPECTS, Intent, Known, describe, parse
-from studio.screenplay import read_fountain
 from studio.stages import Stage
 
-SAMPLE = Path(__file__).resolve().parents[2] / "studio" / "samples" / "night_shift.fountain"
-
-
-def _known() -> Known:
-    breakdown = read_fountain(SAMPLE.name, SAMPLE.read_bytes()).breakdown
-    props = tuple(dict.fromkeys(p for scene in breakdown.scenes for p in scene.props))
-    return Known(characters=tuple(breakdown.characters), locations=tuple(breakdown.locations), props=props,
-                 scenes=len(breakdown.scenes), scene_focus=2)
-
-
-KNOWN = _known()
+KNOWN = sample_known()
 
 
 @pytest.fixture(scope="module")

@@ -7,25 +7,14 @@ the order said. On the bundled screenplay's names (read by the real importer).""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from studio.intents import Intent, Known, parse
-from studio.screenplay import read_fountain
+from tests.unit.sample_known import sample_known
+from studio.intents import Intent, parse
 from studio.stages import Stage
 
-SAMPLE = Path(__file__).resolve().parents[2] / "studio" / "samples" / "night_shift.fountain"
-
-
-def _known() -> Known:
-    breakdown = read_fountain(SAMPLE.name, SAMPLE.read_bytes()).breakdown
-    props = tuple(dict.fromkeys(p for scene in breakdown.scenes for p in scene.props))
-    return Known(characters=tuple(breakdown.characters), locations=tuple(breakdown.locations), props=props,
-                 scenes=len(breakdown.scenes), scene_focus=2)
-
-
-KNOWN = _known()
+KNOWN = sample_known()
 LOT = next(n for n in KNOWN.locations if "PARKING" in n)
 KITCHEN = next(n for n in KNOWN.locations if "KITCHEN" in n)
 DINER = min((n for n in KNOWN.locations if "DINER" in n), key=len)

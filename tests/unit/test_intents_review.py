@@ -5,24 +5,13 @@ can answer, "render it", web addresses. On the bundled screenplay's names (read 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from studio.intents import Intent, Known, parse
-from studio.screenplay import read_fountain
+from tests.unit.sample_known import sample_known
+from studio.intents import Intent, parse
 
-SAMPLE = Path(__file__).resolve().parents[2] / "studio" / "samples" / "night_shift.fountain"
-
-
-def _known() -> Known:
-    breakdown = read_fountain(SAMPLE.name, SAMPLE.read_bytes()).breakdown
-    props = tuple(dict.fromkeys(p for scene in breakdown.scenes for p in scene.props))
-    return Known(characters=tuple(breakdown.characters), locations=tuple(breakdown.locations), props=props,
-                 scenes=len(breakdown.scenes), scene_focus=2)
-
-
-KNOWN = _known()
+KNOWN = sample_known()
 
 
 def _has(intent: Intent, want: dict) -> bool:
