@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from studio.errors import AuteurError
 from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
 from studio.ports import ProjectPort, RenderPort
-from studio.render import RenderKind, json_digest
+from studio.render import RenderKind, json_digest, shot_digest
 from studio.stages import Stage, StageStatus
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
@@ -188,7 +188,7 @@ class _ShotCheck:
         self.shots = shots.shots
         prompts = store.read(Stage.PROMPTS)
         by_shot = {(p.scene, p.number): p for p in prompts.prompts} if isinstance(prompts, Prompts) else {}
-        self.digests = {s.code: (json_digest(s.picture_json()),
+        self.digests = {s.code: (shot_digest(s),
                                  json_digest(by_shot[s.scene, s.number].model_dump_json())
                                  if (s.scene, s.number) in by_shot else "") for s in self.shots}
         self.active: dict[tuple[str, TakeKind], Take] = {}
@@ -299,11 +299,12 @@ def _listed(codes: list[str]) -> str:
                                    f" and {codes[2]}" if len(codes) == 3 else "")
 
 
-def staleness_text(store: ProjectPort, renderer: RenderPort | None) -> str:
+def staleness_text(store: ProjectPort, renderer: RenderPort | None, stale: ShotStaleness | None = None) -> str:
     """What is out of date shot by shot and what redoing it costs, in a sentence ("" when nothing is): "The boards
     of 14 shots are now out of date (S02_SH001, S02_SH003 and 12 more) and 3 clips; redoing them: … (/render
-    stale)." The cost is the renderer's own estimate; without a renderer, only the command."""
-    stale = shot_staleness(store)
+    stale)." The cost is the renderer's own estimate; without a renderer, only the command. ``stale``: the
+    staleness already worked out, when the caller has it."""
+    stale = stale if stale is not None else shot_staleness(store)
     if not (stale.boards or stale.clips or stale.cut):
         return ""
     parts: list[str] = []

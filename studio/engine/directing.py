@@ -55,6 +55,12 @@ def known(conv: Conversation) -> Known:
                  has_variants=isinstance(treatment, Treatment) and len(treatment.variants) > 1)
 
 
+def read(conv: Conversation, text: str) -> tuple[list[Intent], Known]:
+    """A director's message read into intents, with what the parser knew of the project."""
+    know = known(conv)
+    return parse(text, know), know
+
+
 def target_kind(intent: Intent, know: Known) -> str:
     """What a change is about: a character, location, prop, the style, a scene or a shot."""
     if intent.target in ("scene", "shot", "style"):
@@ -69,10 +75,9 @@ def target_kind(intent: Intent, know: Known) -> str:
     return ""
 
 
-def direct(conv: Conversation, text: str) -> Iterator[Event]:
-    """Everything a director's message asks for, in order."""
-    know = known(conv)
-    intents = parse(text, know)
+def direct(conv: Conversation, text: str, reading: tuple[list[Intent], Known] | None = None) -> Iterator[Event]:
+    """Everything a director's message asks for, in order. ``reading``: the message as `read` read it already."""
+    intents, know = reading if reading is not None else read(conv, text)
     if all(i.kind == "unclear" for i in intents):
         yield from clarify(conv, text, know)
         return
@@ -282,9 +287,9 @@ def stale_after_change(conv: Conversation) -> Iterator[Event]:
     from studio.engine.describe import shot_staleness, staleness_text
 
     store = conv.require_project()
-    text = staleness_text(store, conv.renderer)
+    stale = shot_staleness(store)
+    text = staleness_text(store, conv.renderer, stale)
     if text:
-        stale = shot_staleness(store)
         yield Event("question", text, stage="boards", options=["Render stale", "Not now"] if conv.renderer else [],
                     data={"stale": {"boards": stale.boards, "clips": stale.clips, "cut": stale.cut}})
 

@@ -11,7 +11,7 @@ from studio.engine import stage_flow
 from studio.engine.commands import REGISTRY
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, Turn, say
-from studio.engine.directing import direct
+from studio.engine.directing import direct, read
 from studio.engine.render_gate import RENDER_NO, RENDER_YES, declined, run_pending
 from studio.engine.shot_requests import direct_render
 from studio.engine.uploads import upload
@@ -134,11 +134,9 @@ def _free_text(conv: Conversation, text: str) -> Iterator[Event]:
     if (m := PICK_RE.match(text)) and stage_flow.has_variants(conv):
         yield from stage_flow.pick(conv, int(m.group(1)))
         return
-    if render_ask(text) and conv.renderer is not None and getattr(conv.crew, "can_use_tools", False):
-        from studio.engine.directing import known
-        from studio.intents import parse
-
-        if all(i.kind in ("unclear", "ask") for i in parse(text, known(conv))):
-            yield from direct_render(conv, text)
-            return
-    yield from direct(conv, text)
+    done = read(conv, text)
+    if all(i.kind in ("unclear", "ask") for i in done[0]) and render_ask(text) and conv.renderer is not None \
+            and getattr(conv.crew, "can_use_tools", False):
+        yield from direct_render(conv, text)
+        return
+    yield from direct(conv, text, done)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event
 from studio.errors import StageError
+
+if TYPE_CHECKING:  # the parser loads with the first words read, not with the registry
+    from studio.intents import Intent, Known
 
 
 def register(registry: Registry) -> None:
@@ -18,26 +21,25 @@ def register(registry: Registry) -> None:
     registry.add("undo", "/undo", "take back the last change (as a new version: nothing is lost)", undo)
 
 
-def _intents(conv: Conversation, text: str, kinds: tuple[str, ...], usage: str) -> list:  # type: ignore[type-arg]
-    from studio.engine.directing import known
-    from studio.intents import parse
+def _read(conv: Conversation, text: str, kinds: tuple[str, ...], usage: str) -> tuple[list[Intent], Known]:
+    """The words read as the director's words are (studio.engine.directing.read); at least one of ``kinds``."""
+    from studio.engine.directing import read
 
     if not text.strip():
         raise StageError(f"{usage} needs words", f"e.g. {usage} " + (
             "Nell wears a red coat" if "change" in kinds else "the script"))
-    found = [i for i in parse(text, known(conv)) if i.kind in kinds]
-    if not found:
+    done = read(conv, text)
+    if not any(i.kind in kinds for i in done[0]):
         raise StageError(f"I could not read \u201c{text.strip()[:80]}\u201d as {usage.lstrip('/')}",
                          "name what and how, e.g. /change Nell wears a red coat, /change shot 1.2 from lower, "
                          "/show scene 2")
-    return found
+    return done
 
 
 def change(conv: Conversation, args: str) -> Iterator[Event]:
     from studio.engine.directing import direct
 
-    _intents(conv, args, ("change",), "/change")
-    yield from direct(conv, args)
+    yield from direct(conv, args, _read(conv, args, ("change",), "/change"))
 
 
 def show(conv: Conversation, args: str) -> Iterator[Event]:
@@ -45,8 +47,9 @@ def show(conv: Conversation, args: str) -> Iterator[Event]:
 
     words = args.strip()
     text = words if words.lower().startswith(("show", "let me see")) else f"show me {words}"
-    for intent in _intents(conv, text, ("show",), "/show"):
-        yield from show_target(conv, intent)
+    for intent in _read(conv, text, ("show",), "/show")[0]:
+        if intent.kind == "show":
+            yield from show_target(conv, intent)
 
 
 def undo(conv: Conversation, args: str) -> Iterator[Event]:
