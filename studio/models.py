@@ -209,8 +209,7 @@ class Character(Model):
     reference_takes: list[str] = Field(default_factory=list)
     lora: str | None = None
     trigger_word: str | None = None
-    person: list[str] = Field(default_factory=list, max_length=20,
-                              description="the fields a person set (wardrobe, age…): the crew keeps them")
+    person: list[str] = Field(default_factory=list, max_length=20, description="the fields a person set")
 
 
 class Location(Model):
@@ -356,8 +355,7 @@ class Shot(Model):
     time_of_day: str = Field(default="", max_length=40,
                              description="the shot's own time of day ('DUSK'), over its scene's heading")
     mood: str = Field(default="", max_length=120, description="the mood a person asked of this shot")
-    person: list[str] = Field(default_factory=list, max_length=20,
-                              description="the fields a person set (size, angle…): the crew keeps them")
+    person: list[str] = Field(default_factory=list, max_length=20, description="the fields a person set")
 
     @model_validator(mode="after")
     def _role_from_notes(self) -> Shot:
@@ -370,13 +368,6 @@ class Shot(Model):
     def code(self) -> str:
         """S01_SH003: the name of the shot in file names and slates."""
         return shot_code(self.scene, self.number)
-
-    def picture_json(self) -> str:
-        """The shot as a render sees it, in JSON: what a take's ``made_from`` digests. Who set a field (``person``)
-        changes no picture; a time of day or a mood left empty is left out, so shots saved before shots had them
-        digest as they did then."""
-        empty = {key for key in ("time_of_day", "mood") if not getattr(self, key)}
-        return self.model_dump_json(exclude={"person", *empty})
 
 
 def role_from_notes(notes: str, dialogue: str = "") -> ShotRole:

@@ -267,6 +267,18 @@ def shot_heading(heading: str, time_of_day: str, scene_time: str = "") -> str:
     return f"{head} - {time_of_day}" if head else time_of_day
 
 
+def picture_json(shot: Shot) -> str:
+    """The shot as a render sees it, in JSON. Who set a field (``person``) changes no picture; a time of day or a
+    mood left empty is left out, so shots saved before shots had them digest as they did then."""
+    empty = {key for key in ("time_of_day", "mood") if not getattr(shot, key)}
+    return shot.model_dump_json(exclude={"person", *empty})
+
+
+def shot_digest(shot: Shot) -> str:
+    """What a take's ``made_from["shot"]`` records of its shot, and what the staleness checks compare with it."""
+    return json_digest(picture_json(shot))
+
+
 def json_digest(text: str) -> str:
     """sha256 of a model's JSON: what a take records in ``made_from`` (its shot and prompt as rendered), and what
     the export checks compare with the shot list of now."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.models import TakeKind
-from studio.render import RenderKind
+from studio.render import RenderKind, picture_json
 from studio.stages import Stage
 from tests.cli_helpers import invoke, js
 
@@ -56,7 +56,7 @@ def test_a_shot_asked_for_at_dusk_is_changed_alone_and_its_board_becomes_the_act
     assert "dusk" in frame and "night" not in frame, frame
     assert store.manifest().statuses() == statuses, "no stage went back to draft or stale"
     others = [code for code in shots if code != "S01_SH002"]
-    assert all(now[c].picture_json() == shots[c].picture_json() for c in others), "no other shot changed"
+    assert all(picture_json(now[c]) == picture_json(shots[c]) for c in others), "no other shot changed"
     assert all(now_prompts[c] == prompts[c] for c in others), "no other prompt changed"
     said = " ".join(e.text for e in asked if e.kind == "message")
     assert "S01_SH002 is now" in said and "dusk" in said.lower()

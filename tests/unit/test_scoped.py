@@ -13,7 +13,7 @@ from studio.fountain import parse
 from studio.models import Character, Location, Look, Prompts, Prop, StyleCapsule
 from studio.project import Author
 from studio.prompts import assemble
-from studio.render import json_digest
+from studio.render import json_digest, shot_digest
 from studio.scoped import change_look, change_scene, reassemble
 from studio.stages import Stage
 from tests.conftest import SAMPLES
@@ -184,7 +184,7 @@ def drawn(store: FakeProject) -> None:
     by_shot = {(p.scene, p.number): p for p in store.read(Stage.PROMPTS).prompts}
     for shot in store.read(Stage.SHOTS).shots:
         take = store.add_take(shot.scene, shot.number)
-        take.parameters["made_from"] = {"shot": json_digest(shot.picture_json()),
+        take.parameters["made_from"] = {"shot": shot_digest(shot),
                                         "prompt": json_digest(by_shot[shot.scene, shot.number].model_dump_json())}
 
 

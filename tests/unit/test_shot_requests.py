@@ -9,6 +9,7 @@ import pytest
 from studio.coverage import plan
 from studio.engine.conversation import Conversation
 from studio.engine.render_gate import run_pending
+from studio.render import picture_json
 from studio.engine.shot_requests import apply_shot_changes, redo_shot, show_shot
 from studio.errors import StageError
 from studio.fountain import parse
@@ -71,7 +72,7 @@ def test_a_shot_changed_at_dusk_changes_that_shot_and_its_prompt_only(conv):
     prompt = after_prompts["S01_SH002"].frame_prompt
     assert "dusk" in prompt and "night" not in prompt.lower(), prompt
     others = [c for c in before_shots if c != "S01_SH002"]
-    assert all(after_shots[c].picture_json() == before_shots[c].picture_json() for c in others)
+    assert all(picture_json(after_shots[c]) == picture_json(before_shots[c]) for c in others)
     assert all(after_prompts[c] == before_prompts[c] for c in others)
     assert store.manifest().statuses() == statuses, "no stage went back to draft or stale"
     commit = store.history(limit=1)[0]

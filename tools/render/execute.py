@@ -19,7 +19,7 @@ from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, Prompts, ShotList, Take, TakeKind, shot_code
 from studio.project import Author
 from studio.render import (ANIMATIC, SKETCH, Cancelled, JobSpec, Progress, RenderKind, RenderRequest, frame_height,
-                           json_digest, shot_heading)
+                           json_digest, shot_digest, shot_heading)
 from studio.stages import Stage
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def made_from(store, request: RenderRequest) -> dict[str, str]:
     prompts = store.read(Stage.PROMPTS)
     entry = next((p for p in prompts.prompts if (p.scene, p.number) == (shot.scene, shot.number)), None) \
         if shot is not None and isinstance(prompts, Prompts) else None
-    found = {"shot": json_digest(shot.picture_json()) if shot is not None else "",
+    found = {"shot": shot_digest(shot) if shot is not None else "",
              "prompt": json_digest(entry.model_dump_json()) if entry is not None else ""}
     if request.init_image:
         found["board"] = Path(request.init_image).relative_to(store.path).as_posix()
