@@ -18,3 +18,13 @@ def invoke(*args, ok=True):
 
 def js(*args):
     return json.loads(invoke(*args, "--json").stdout)
+
+
+def at_prompts(script, *, boards: tuple[int, ...] = ()) -> str:
+    """A screenplay imported and taken to its prompts by the crew AUTEUR_MODEL names (every stage approved),
+    with the sketch boards of the scenes in ``boards``: the project's slug."""
+    slug = js("import", str(script))["slug"]
+    invoke("run", "-p", slug, "--until", "prompts", "--yes")
+    for scene in boards:
+        invoke("render", "boards", "-p", slug, "--scene", str(scene), "--tier", "sketch", "--yes")
+    return slug

@@ -84,13 +84,18 @@ def artifacts() -> Path:
     return artifacts_dir()
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory, artifacts):
-    """One studio for the module's chats (each test opens a new chat)."""
-    server = Server(tmp_path_factory.mktemp("studio") / "workspace", artifacts / "studio_server.log").start()
+def running_studio(tmp_path_factory, artifacts, name: str):
+    """A studio of its own (workspace and log named ``name``), ready, stopped after the fixture that uses it."""
+    server = Server(tmp_path_factory.mktemp(name) / "workspace", artifacts / f"{name}_server.log").start()
     server.wait_ready()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory, artifacts):
+    """One studio for the module's chats (each test opens a new chat)."""
+    yield from running_studio(tmp_path_factory, artifacts, "studio")
 
 
 @pytest.fixture(scope="module")

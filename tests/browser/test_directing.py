@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AUTEUR, REPO, Server
+from tests.browser.conftest import AUTEUR, REPO, running_studio
 from tests.browser.test_studio import command, idle, open_studio, press, shot, upload, wait_text
 
 SAMPLE = REPO / "studio" / "samples" / "night_shift.fountain"
@@ -23,10 +23,7 @@ CUT = "04_Project_Files/cut.json"
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory, artifacts):
-    server = Server(tmp_path_factory.mktemp("directing") / "workspace", artifacts / "directing_server.log").start()
-    server.wait_ready()
-    yield server
-    server.stop()
+    yield from running_studio(tmp_path_factory, artifacts, "directing")
 
 
 def say(page, text: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from studio.models import ActiveTakes, TakeKind
 from studio.stages import Stage
-from tests.cli_helpers import invoke, js
+from tests.cli_helpers import at_prompts
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
@@ -20,10 +20,7 @@ SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
 def project(workspace_dir, monkeypatch):
     """Shots and prompts drafted and approved by the schema crew, and a sketch board of every shot."""
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
-    slug = js("import", str(SCRIPT))["slug"]
-    invoke("run", "-p", slug, "--until", "prompts", "--yes")
-    invoke("render", "boards", "-p", slug, "--scene", "1", "--tier", "sketch", "--yes")
-    return workspace_dir / slug
+    return workspace_dir / at_prompts(SCRIPT, boards=(1,))
 
 
 def boards(store, scene: int, shot: int) -> list[tuple[int, bool]]:

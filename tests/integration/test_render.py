@@ -15,7 +15,7 @@ import pytest
 from config.settings import Settings
 from studio.errors import AuteurError
 from studio.render import JobSpec, JobStatus, RenderKind
-from tests.cli_helpers import invoke, js
+from tests.cli_helpers import at_prompts, invoke, js
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
@@ -26,9 +26,7 @@ SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
 @pytest.fixture
 def project(workspace_dir, monkeypatch):
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
-    slug = js("import", str(SCRIPT))["slug"]
-    invoke("run", "-p", slug, "--until", "prompts", "--yes")
-    return workspace_dir / slug
+    return workspace_dir / at_prompts(SCRIPT)
 
 
 def sidecar(project: Path, take: dict) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import invoke, js
+from tests.cli_helpers import at_prompts
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "studio/samples/night_shift.fountain"
@@ -20,11 +20,7 @@ PROMPTS = "02_Source_Creative/Prompts/prompts.json"
 def drawn(workspace_dir, monkeypatch):
     """night_shift up to its prompts (every stage approved), and the sketch boards of scenes 1 to 3."""
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
-    slug = js("import", str(SAMPLE))["slug"]
-    invoke("run", "-p", slug, "--until", "prompts", "--yes")
-    for scene in ("1", "2", "3"):
-        invoke("render", "boards", "-p", slug, "--scene", scene, "--tier", "sketch", "--json", "--yes")
-    return workspace_dir / slug
+    return workspace_dir / at_prompts(SAMPLE, boards=(1, 2, 3))
 
 
 def git_log(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from studio.stages import Stage, StageStatus
-from tests.cli_helpers import invoke, js
+from tests.cli_helpers import at_prompts, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "tests/golden/fountain/01_last_call.fountain"
@@ -25,8 +25,7 @@ def test_next_on_stale_prompts_that_come_back_the_same_asks_for_approval_once(wo
     from config.container import Container
 
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
-    slug = js("import", str(SCRIPT))["slug"]
-    invoke("run", "-p", slug, "--until", "prompts", "--yes")
+    slug = at_prompts(SCRIPT)
     session = Container().session(project=slug)
     store = session.require_project()
     assert store.manifest().status(Stage.PROMPTS) is StageStatus.APPROVED
@@ -64,9 +63,7 @@ def test_what_went_stale_is_said_without_redoing_zero_stages_with_the_crew(works
     from studio.models import Angle
 
     monkeypatch.setenv("AUTEUR_MODEL", "fake/schema")
-    slug = js("import", str(SCRIPT))["slug"]
-    invoke("run", "-p", slug, "--until", "prompts", "--yes")
-    invoke("render", "boards", "-p", slug, "--scene", "1", "--tier", "sketch", "--yes")
+    slug = at_prompts(SCRIPT, boards=(1,))
     store = Container().session(project=slug).require_project()
     # Two shots drawn from lower, their prompts assembled again: their boards are out of date.
     shots = store.read(Stage.SHOTS)
