@@ -31,6 +31,7 @@ EXTENSION_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 NOTE_MARK_RE = re.compile(r"\x00(\d+)\x00")
 NOTE_CUT_RE = re.compile(r"[ \t]*\x00\d+\x00")
+BONEYARD_MARK_RE = re.compile(r"/\*|\*/")
 
 
 class _Add(Protocol):
@@ -93,24 +94,44 @@ class _Notes:
         self.text = self._mark_all(text)
 
     def _mark_all(self, text: str) -> str:
-        """Each '[[' up to the first ']]' after it, unless a blank line comes first: in one pass over the
-        text, so that a line of unclosed '[[' costs no more than its length."""
+        """Each '[[' up to the first ']]' after it, in one pass over the text.
+
+        The spec asks for two spaces on a blank line inside a note, but writers' apps and hands leave it empty
+        (``EXT. MAST FARM - NIGHT[[Near Plattsmouth.`` / empty line / ``Rivers nearby.]]``), so a note may span
+        empty lines too, unless another '[[' opens before its ']]' or a scene heading stands inside it: then the
+        ']]' belongs to something else, and the '[[' is a note only if it closes before the next blank line (an
+        unclosed '[[' must not swallow the scenes after it).
+        """
         out: list[str] = []
-        pos, blank = 0, -1  # blank: where the next blank line at or after ``pos`` starts (-1: not looked yet)
+        pos, blank, close = 0, -1, -1  # the next blank line and the next ']]' at or after ``pos`` (-1: not looked)
         while (start := text.find("[[", pos)) >= 0:
+            if close != len(text) and close < start + 2:
+                found_close = text.find("]]", start + 2)
+                close = found_close if found_close >= 0 else len(text)
             if blank < start + 2 and blank != len(text):
                 found = BLANK_LINE_RE.search(text, start + 2)
                 blank = found.start() if found else len(text)
-            close = text.find("]]", start + 2, blank)
-            if close < 0:  # unclosed before the blank line: no '[[' up to there is a note
-                out.append(text[pos:blank])
-                pos = blank
+            if close < len(text) and (close < blank or self._spans_blank_lines(text, start + 2, close)):
+                self.notes.append(re.sub(r"\s*\n\s*", " ", text[start + 2:close]).strip())
+                out.append(text[pos:start] + f"\x00{len(self.notes) - 1}\x00")
+                pos = close + 2
                 continue
-            self.notes.append(re.sub(r"\s*\n\s*", " ", text[start + 2:close]).strip())
-            out.append(text[pos:start] + f"\x00{len(self.notes) - 1}\x00")
-            pos = close + 2
+            # Not a note. Unclosed: no '[[' up to the blank line is one either. Closed past a blank line but
+            # rejected: a later '[[' may still be a note.
+            until = blank if close == len(text) else start + 2
+            out.append(text[pos:until])
+            pos = until
         out.append(text[pos:])
         return "".join(out)
+
+    @staticmethod
+    def _spans_blank_lines(text: str, begin: int, close: int) -> bool:
+        """Whether text[begin:close], which holds a blank line, reads as one note: no '[[' and no scene heading
+        after a blank line inside it."""
+        if text.find("[[", begin, close) >= 0:
+            return False
+        inside = text[begin:close]
+        return not any(is_heading(part.strip().split("\n", 1)[0]) for part in BLANK_LINE_RE.split(inside)[1:])
 
     def take(self, text: str) -> tuple[str, list[str]]:
         found = [self.notes[int(i)] for i in NOTE_MARK_RE.findall(text)]
@@ -156,16 +177,26 @@ def _title_page(lines: list[str]) -> tuple[list[TitleField], int]:
 
 
 def _without_boneyard(text: str) -> str:
-    """The text without its '/* … */' boneyard (and the spaces before each), in one pass: an unclosed '/*'
-    ends the search, since no later '/*' can close either."""
+    """The text without its '/* … */' boneyard (and the spaces before each), in one pass.
+
+    Boneyards nest (``/* a /* b */ c */`` is all boneyard): each '*/' closes the latest open '/*'. A '/*' that
+    nothing closes is text, and so is a '*/' with nothing open; what the closed pairs hold goes, outermost first.
+    """
+    opened: list[int] = []
+    cut: list[tuple[int, int]] = []  # closed pairs, outermost ones kept: inner pairs end before their outer one
+    for m in BONEYARD_MARK_RE.finditer(text):
+        if m.group() == "/*":
+            opened.append(m.start())
+        elif opened:
+            start = opened.pop()
+            while cut and cut[-1][0] > start:  # pairs inside this one
+                cut.pop()
+            cut.append((start, m.end()))
     out: list[str] = []
     pos = 0
-    while (start := text.find("/*", pos)) >= 0:
-        end = text.find("*/", start + 2)
-        if end < 0:
-            break
+    for start, end in cut:
         out.append(text[pos:start].rstrip(" \t"))
-        pos = end + 2
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 
