@@ -10,7 +10,7 @@ from studio.models import SHOT_SIZE_NAMES, ShotSize
 from studio.stages import Stage
 
 IntentKind = Literal["approve", "affirm", "revise", "change", "ask", "show", "navigate", "render", "undo",
-                     "pick", "status", "help", "unclear"]
+                     "pick", "status", "help", "write", "unclear"]
 
 ASPECTS: dict[str, tuple[str, ...]] = {
     "character": ("wardrobe", "hair", "age", "look"),
@@ -34,6 +34,7 @@ class Intent:
     shot: tuple[int, int] | None = None
     from_scene: bool = False
     number: int | None = None
+    to: int | None = None  # a writer's second number: the scene or beat it moves by, the beat merged with
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,24 @@ def describe(intent: Intent) -> str:
                   "stale": "the boards and clips that are out of date"}
         where = f" of {scene}" if scene and target in ("boards", "clips") else ""
         return f"render {things.get(target, 'the boards')}{where}"
+    if kind == "write":
+        return _write(intent)
     plain = {"affirm": "take that as a yes", "ask": f"answer “{value}”", "undo": "undo the last change",
              "pick": f"use variant {intent.number}", "status": "say where the project stands",
              "help": "list what you can ask", "unclear": f"act on “{value[:80]}”"}
     return plain[kind]
+
+
+def _write(intent: Intent) -> str:
+    """'cut scene 3', 'move beat 6 before beat 2', "punch up NELL's line in scene 2"."""
+    what, how = intent.target, intent.aspect
+    n = intent.scene if what == "scene" else intent.number
+    if how == "move":
+        where = f"to place {intent.to}" if intent.value == "to" else f"{intent.value} {what} {intent.to}"
+        return f"move {what} {n} {where}"
+    if how == "merge":
+        return f"merge beats {intent.number} and {intent.to}"
+    if how == "punch":
+        who = f"{intent.value}'s line" if intent.value else f"line {intent.scene}.{intent.number}"
+        return f"punch up {who}" + (f" in scene {intent.scene}" if intent.value and intent.scene else "")
+    return f"{how} {what} {n}" + (" with your notes" if how == "rewrite" and intent.value else "")

@@ -24,6 +24,7 @@ from studio import intent_kinds as kinds
 from studio import intent_praise as praise
 from studio import intent_rest as rest
 from studio import intent_targets as targets
+from studio import intent_writing as writing
 from studio.intent_clauses import Clause, clauses, lead_of
 from studio.intent_names import Names
 from studio.intent_model import ASPECTS, Intent, IntentKind, Known, describe
@@ -179,6 +180,9 @@ def _read(clause: Clause, ctx: kinds.Context) -> list[Intent]:
         # "approve the look once Walt's scar is visible", "approving this would be a mistake, Walt looks too young"
         at = next((i for i, x in enumerate(w) if x in CONDITIONS or x == ","), len(w))
         return [i for i in _request(clause, toks[at + 1:], ctx) if i.kind == "change" and i.target]
+    written = [] if clause.question and not polite else writing.read(toks, one, ctx.source)
+    if written:  # "cut scene 3", "merge beats 3 and 4", "punch up Nell's line in scene 2"
+        return written
     if kinds.cut_together(list(key)):
         return [replace(one, kind="render", target="cut")]
     if kinds.redo_what_was_stale(list(key), ctx):

@@ -153,6 +153,8 @@ def _one(conv: Conversation, intent: Intent, know: Known) -> Generator[Event, No
         if not stage_flow.has_variants(conv):
             raise StageError("there are no treatment variants to pick from", "say /variants to see the treatment")
         yield from stage_flow.pick(conv, intent.number or 1)
+    elif kind == "write":
+        yield from write(conv, intent)
     elif kind == "status":
         yield from conv.run_command("/status")
     elif kind == "help":
@@ -329,6 +331,30 @@ def undo(conv: Conversation) -> Iterator[Event]:
     summary = what.split(": ", 1)[-1]
     yield say(f"Undone: {summary}. Everything it changed is back as it was (the history keeps both).",
               data={"commit": change.commit, "undone": what})
+
+
+def write(conv: Conversation, intent: Intent) -> Iterator[Event]:
+    """A writer's request on the script or the beats, done as its command (/scene, /beat, /line) is."""
+    how, n, to, value = intent.aspect, intent.scene, intent.to, intent.value
+    if intent.target == "scene":
+        line = {"cut": f"/scene cut {n}", "move": f"/scene move {n} {value} {to}",
+                "rewrite": f"/scene rewrite {n} {value}"}[how]
+    elif intent.target == "beat":
+        k = intent.number
+        line = {"split": f"/beat split {k}" + (f" at {value}" if value else ""), "merge": f"/beat merge {k} {to}",
+                "move": f"/beat move {k} {value} {to}"}[how]
+    else:
+        from studio.script_ops import speech_of
+
+        scene = intent.scene or conv.scene_focus
+        speech = intent.number
+        if speech is None:
+            script = conv.require_project().read_script()
+            if script is None:
+                raise StageError("there is no script yet", "say 'next' until the Screenwriter drafts it")
+            speech = speech_of(script.fountain, scene, intent.value)
+        line = f"/line {scene}.{speech} punch up"
+    yield from conv.run_command(line.strip())
 
 
 def _codes(codes: list[str], shown: int = 5) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.engine.commands import directing, exports, models, projects, recall, renders, story, versions, work
+from studio.engine.commands import directing, exports, models, projects, recall, renders, story, versions, work, writing
 from studio.engine.commands.registry import Command, Handler, Registry
 
 
@@ -12,6 +12,7 @@ def build_registry() -> Registry:
     work.register(registry)  # next, approve, revise, variants, pick, structure
     story.register(registry)  # scenes, shots, prompt
     directing.register(registry)  # change, show, undo
+    writing.register(registry)  # scene, beat, line
     versions.register(registry)  # branch, history, restore
     recall.register(registry)  # recall
     exports.register(registry)  # export
