@@ -1,0 +1,345 @@
+"""The skeleton of a story in prose, found by rule: passages, characters, places, time, quoted speech, events.
+
+No model and no randomness: the same text always gives the same skeleton, on the built-in model too, and a
+novel takes seconds. Every finding points at the passages it comes from (``p12``), so that what is built on it
+can cite them. The rules are English prose's: names by capitalisation and frequency (studio.story_names), quoted
+speech with the speaker the narration gives it ("…," said Ahab), and an event per paragraph: the sentence that
+says who does what, with the place and time the passage gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from studio.source import PASSAGE_CHARS, Passage, Quote, Skeleton, StoryCharacter, StoryEvent, StoryPlace
+from studio.story_names import (Mention, Name, aliases, common_places, group_names, is_person, is_place,
+                                lower_counts, may_speak, mentions_in, place_interior, sentences)
+from studio.story_span import propose_span, time_frame, title_and_author
+from studio.story_words import SPEECH_VERBS, TIME_WORDS, VERBS
+
+__all__ = ["passages_of", "find_skeleton", "propose_span", "title_and_author"]
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+HEADING = re.compile(r"^(?:#{1,6}\s+\S.*|(?:CHAPTER|Chapter|BOOK|Book|PART|Part)\s+(?:[0-9]+|[IVXLCDM]+|[A-Z][a-z]+)"
+                     r"\b[^\n]{0,120})$")
+PROGRESS_EVERY = 200  # passages per chunk: progress is told this often
+QUOTE = re.compile(r"[\"“]([^\"“”]*)(?:[\"”]|$)")
+SPEAKER = r"((?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*|he|she|I)"
+VERB = "(?:" + "|".join(sorted(SPEECH_VERBS - {"went"})) + ")"
+SAID_AFTER = re.compile(r"^[\s,.!?—–-]*(?:" + VERB + r"\s+" + SPEAKER + r"\b|" + SPEAKER + r"\s+" + VERB + r"\b)")
+SAID_BEFORE = re.compile(SPEAKER + r"\s+" + VERB + r"\b[^\"“”.!?]{0,60}[,:]?\s*$")
+ATTRIBUTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)(?:[\s,.!?—–-]*(?:" + VERB + r"\s+" + SPEAKER + r"|" + SPEAKER
+                        + r"\s+" + VERB + r")\b[^.!?;\"“]*)?")
+PRONOUN_SUBJECT = re.compile(r"^\W*(?:I|We|He|She|They)\s+[a-z]")
+MAX_EVENT = 400
+MIN_EVENT_WORDS = 6
+
+
+def passages_of(text: str) -> list[Passage]:
+    """The story cut into passages in reading order: a paragraph each, a long paragraph cut at sentence ends near
+    PASSAGE_CHARS. A heading ('# Chapter II', 'CHAPTER 133. The Chase') starts a new chapter and is no passage."""
+    passages: list[Passage] = []
+    chapter, chapter_has_text = 1, False
+    for start, end in _paragraphs(text):
+        block = text[start:end]
+        if HEADING.match(block.strip()) and "\n" not in block.strip():
+            if chapter_has_text:
+                chapter, chapter_has_text = chapter + 1, False
+            continue
+        for p_start, p_end in _pieces(text, start, end):
+            passages.append(Passage(id=f"p{len(passages) + 1}", chapter=chapter, start=p_start, end=p_end,
+                                    text=" ".join(text[p_start:p_end].split())))
+            chapter_has_text = True
+    return passages
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph as is, or cut at sentence ends into pieces of about PASSAGE_CHARS; a sentence too long for a
+    passage is cut at a space."""
+    if end - start <= PASSAGE_CHARS:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for s, e in sentences(text[start:end]):
+        s, e = start + s, start + e
+        if e - piece_start > PASSAGE_CHARS and s > piece_start:
+            pieces.append((piece_start, s))
+            piece_start = s
+        while e - piece_start > 3 * PASSAGE_CHARS:
+            cut = text.rfind(" ", piece_start, piece_start + PASSAGE_CHARS) + 1 or piece_start + PASSAGE_CHARS
+            cut = cut if cut > piece_start else piece_start + PASSAGE_CHARS
+            pieces.append((piece_start, cut))
+            piece_start = cut
+    pieces.append((piece_start, end))
+    return [(s, _rstrip(text, s, e)) for s, e in pieces if text[s:e].strip()]
+
+
+def _rstrip(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
+@dataclass
+class _Read:
+    """What the first pass found in each passage."""
+
+    mentions: list[list[Mention]]
+    names: list[Name]
+    of_form: dict[str, Name]
+
+
+def find_skeleton(text: str, passages: list[Passage], *, title: str = "", author: str = "", minutes: float = 5.0,
+                  progress: Callable[[int, int], None] | None = None) -> Skeleton:
+    """The story's skeleton, from ``text`` already cut into ``passages`` (passages_of). ``progress(done, total)``
+    is called after each chunk of PROGRESS_EVERY passages, so a novel shows how far it is."""
+    read = _first_pass(text, passages)
+    speakers = {n.name: n for n in read.names if may_speak(n)}
+    quotes = _quotes(passages, read, {form: n.name for n in speakers.values() for form in n.forms})
+    for quote in quotes:
+        if quote.speaker:
+            speakers[quote.speaker].speaks += 1
+    people = sorted((n for n in read.names if is_person(n)), key=lambda n: (-n.mentions, n.name))
+    canonical = {form: n.name for n in people for form in n.forms}
+    for quote in quotes:
+        if quote.speaker and not any(n.name == quote.speaker for n in people):
+            quote.speaker = ""
+    places = _places(passages, read)
+    events = _events(passages, read, canonical, places, progress)
+    if not title and not author:
+        title, author = title_and_author(text)
+    skeleton = Skeleton(title=title[:200], author=author[:200], words=len(text.split()),
+                        chapters=max((p.chapter for p in passages), default=1), time_frame=time_frame(text),
+                        characters=[_character(n, passages) for n in people[:60]],
+                        places=places[:60], events=events, quotes=quotes)
+    skeleton.span = propose_span(skeleton, minutes)
+    return skeleton
+
+
+def _first_pass(text: str, passages: list[Passage]) -> _Read:
+    mentions = [mentions_in(p.text) for p in passages]
+    names, of_form = group_names(mentions, lower_counts(text))
+    for i, found in enumerate(mentions):
+        for m in found:
+            name = of_form.get(m.form)
+            if name is not None and (not name.passages or name.passages[-1] != i):
+                name.passages.append(i)
+    return _Read(mentions=mentions, names=names, of_form=of_form)
+
+
+def _character(name: Name, passages: list[Passage]) -> StoryCharacter:
+    return StoryCharacter(name=name.name[:80], aliases=[a[:80] for a in aliases(name)], mentions=name.mentions,
+                          speaks=name.speaks, passages=[passages[i].id for i in name.passages[:50]])
+
+
+def _places(passages: list[Passage], read: _Read) -> list[StoryPlace]:
+    """Proper places (names the text treats as places) and common ones ('into the kitchen'), most told first."""
+    found: dict[str, tuple[bool | None, list[int], int]] = {}
+    for n in read.names:
+        if is_place(n):
+            label = ("the " if n.the * 2 > n.mentions else "") + n.name
+            found[label] = (place_interior(n.name), list(n.passages), n.mentions)
+    for i, p in enumerate(passages):
+        for _, label in common_places(p.text):
+            interior, where, count = found.get(label, (place_interior(label), [], 0))
+            if not where or where[-1] != i:
+                where.append(i)
+            found[label] = (interior, where, count + 1)
+    ranked = sorted(found.items(), key=lambda kv: (-kv[1][2], kv[0]))
+    return [StoryPlace(name=label[:80], interior=interior, mentions=count,
+                       passages=[passages[i].id for i in where[:50]])
+            for label, (interior, where, count) in ranked]
+
+
+def _quotes(passages: list[Passage], read: _Read, canonical: dict[str, str]) -> list[Quote]:
+    """Each quoted line with its speaker: the one the narration names next to it; else the one who spoke before
+    in the same paragraph; else, when two take turns in consecutive paragraphs, the one who spoke two lines back.
+    A line the narration interrupts ('"Wedlock suits you," he remarked, "I think …"') is one line."""
+    quotes: list[Quote] = []
+    turns: list[tuple[int, str]] = []   # (passage index, speaker) per quote; 'I' for the narrator
+    for i, p in enumerate(passages):
+        last_end, here = -1, 0
+        for m in QUOTE.finditer(p.text):
+            line = " ".join(m.group(1).split())
+            if len(line) < 2:
+                continue
+            said = _speaker(p.text, m, canonical, passages, read, i)
+            gap = p.text[last_end:m.start()] if last_end >= 0 else ""
+            if here and len(gap) < 80 and SAID_AFTER.match(gap) and not re.search(r"[.!?]\s*$", quotes[-1].text):
+                quotes[-1].text = _clip(quotes[-1].text.rstrip(",;—- ") + ", " + line, 600)
+                last_end = m.end()
+                continue
+            if said in ("", "?") and here:
+                said = turns[-1][1]
+            if said in ("", "?"):
+                said = _in_turn(turns, i) or ("" if not said else _last_speaker(turns, i) or _named_before(
+                    passages, read, i, canonical))
+            quotes.append(Quote(text=_clip(line, 600), speaker="" if said == "I" else said, passage=p.id))
+            turns.append((i, said))
+            last_end, here = m.end(), here + 1
+    return quotes
+
+
+def _in_turn(turns: list[tuple[int, str]], i: int) -> str:
+    """Two people taking turns in consecutive paragraphs: the one who spoke in the paragraph before last."""
+    last = [who for at, who in turns if at == i - 1]
+    before = [who for at, who in turns if at == i - 2]
+    if last and before and last[-1] and before[-1] and last[-1] != before[-1]:
+        return before[-1]
+    return ""
+
+
+def _speaker(text: str, m: re.Match[str], canonical: dict[str, str], passages: list[Passage], read: _Read,
+             i: int) -> str:
+    """The speaker the narration names beside a quote: a name, 'he'/'she' (the last one named before it, in this
+    paragraph or the three before), or 'I' (the narrator); '' when it names none."""
+    after = SAID_AFTER.match(text[m.end():m.end() + 80])
+    who = ""
+    if after:
+        who = after.group(1) or after.group(2) or ""
+    else:
+        before = SAID_BEFORE.search(text[max(0, m.start() - 120):m.start()])
+        who = before.group(1) if before else ""
+    who = who.strip()
+    if who == "I":
+        return "I"
+    if who not in ("he", "she"):
+        return _named(who, canonical)
+    return _last_named(_outside_quotes(read.mentions[i], text), m.start(), canonical) or "?"
+
+
+def _outside_quotes(mentions: list[Mention], text: str) -> list[Mention]:
+    """Names the narration gives, not those said in a line ('"Mary Jane is incorrigible," said he')."""
+    inside = [(q.start(), q.end()) for q in QUOTE.finditer(text)]
+    return [m for m in mentions if not any(s <= m.start < e for s, e in inside)]
+
+
+def _last_speaker(turns: list[tuple[int, str]], i: int) -> str:
+    """'he said' in a conversation: the last one other than the narrator who spoke in the three paragraphs
+    before."""
+    recent = [who for at, who in turns if at >= i - 3 and who and who != "I"]
+    return recent[-1] if recent else ""
+
+
+def _named_before(passages: list[Passage], read: _Read, i: int, canonical: dict[str, str]) -> str:
+    for back in range(i - 1, max(-1, i - 4), -1):
+        found = _last_named(_outside_quotes(read.mentions[back], passages[back].text), len(passages[back].text),
+                            canonical)
+        if found:
+            return found
+    return ""
+
+
+def _named(who: str, canonical: dict[str, str]) -> str:
+    for form in (who, who.split()[-1] if who else ""):
+        if form in canonical:
+            return canonical[form]
+    return ""
+
+
+def _last_named(mentions: list[Mention], before: int, canonical: dict[str, str]) -> str:
+    for m in reversed(mentions):
+        if m.start < before and m.form in canonical:
+            return canonical[m.form]
+    return ""
+
+
+def _events(passages: list[Passage], read: _Read, canonical: dict[str, str], places: list[StoryPlace],
+            progress: Callable[[int, int], None] | None) -> list[StoryEvent]:
+    """An event per narrative paragraph: its sentence(s) that say who does what; the place it names (or the one
+    before it in the same chapter); the time of day it names."""
+    place_of = _place_index(places, passages)
+    events: list[StoryEvent] = []
+    place, chapter = "", 1
+    for i, p in enumerate(passages):
+        if p.chapter != chapter:
+            place, chapter = "", p.chapter
+        place = place_of.get(p.id, place)
+        people = _people(read.mentions[i], canonical)
+        said = _event_text(p.text, read.mentions[i], canonical)
+        if said:
+            events.append(StoryEvent(number=len(events) + 1, passage=p.id, text=said, characters=people[:10],
+                                     place=place[:80], time=_time_of(p.text)))
+        if progress and ((i + 1) % PROGRESS_EVERY == 0 or i + 1 == len(passages)):
+            progress(i + 1, len(passages))
+    return events
+
+
+def _place_index(places: list[StoryPlace], passages: list[Passage]) -> dict[str, str]:
+    """For each passage, the place it names first (proper places before common ones, most told first)."""
+    named: dict[str, str] = {}
+    for place in places:
+        for pid in place.passages:
+            named.setdefault(pid, place.name)
+    return named
+
+
+def _people(mentions: list[Mention], canonical: dict[str, str]) -> list[str]:
+    people: list[str] = []
+    for m in mentions:
+        name = canonical.get(m.form)
+        if name and name not in people:
+            people.append(name)
+    return people
+
+
+def _event_text(text: str, mentions: list[Mention], canonical: dict[str, str]) -> str:
+    """The sentence that best says what happens: a named character and a verb, else a subject pronoun and a
+    verb; a short one takes the next with it. Quoted speech is not an event (it is a Quote)."""
+    narration = ATTRIBUTED.sub(_blank, text)
+    if len(narration.split()) < MIN_EVENT_WORDS:
+        return ""
+    named = [m.start for m in mentions if m.form in canonical]
+    spans = [(s, e) for s, e in sentences(narration) if len(narration[s:e].split()) >= 3]
+    best, best_score = -1, 1
+    for k, (s, e) in enumerate(spans):
+        words = narration[s:e].split()
+        verb = any(w.strip(",;:.!?").lower() in VERBS or w.endswith("ed") for w in words)
+        score = 2 * any(s <= at < e for at in named) + int(verb) + int(bool(PRONOUN_SUBJECT.match(narration[s:e])))
+        if score > best_score:
+            best, best_score = k, score
+    if best < 0:
+        return ""
+    s, e = spans[best]
+    if e - s < 120 and best + 1 < len(spans):
+        e = spans[best + 1][1]
+    said = " ".join(narration[s:e].split()).lstrip(" .,;:!?—–-")
+    return _clip(said, MAX_EVENT) if len(said.split()) >= 3 else ""
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A quote and its attribution ('said Ahab, hailing the men') are speech, not an event."""
+    return " " * len(m.group(0))
+
+
+def _time_of(text: str) -> str:
+    for word in re.findall(r"[a-z][a-z-]+", text.lower()):
+        if word in TIME_WORDS:
+            return TIME_WORDS[word]
+    return ""
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[:cut if cut > 0 else limit - 1] + "…"

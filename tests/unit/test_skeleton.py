@@ -1,0 +1,295 @@
+"""The skeleton of a story in prose (studio.skeleton): on small texts whose answer a reader sees at a glance, and on
+four public-domain stories whose expected.json a person wrote from reading them (tests/corpus/stories/*)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from studio.source import PASSAGE_CHARS, Skeleton
+from studio.skeleton import find_skeleton, passages_of, propose_span, title_and_author
+
+STORIES = Path(__file__).resolve().parents[1] / "corpus" / "stories"
+SLUGS = sorted(p.name for p in STORIES.iterdir() if (p / "expected.json").is_file())
+
+
+def skeleton_of(text: str, **kw: object) -> Skeleton:
+    return find_skeleton(text, passages_of(text), **kw)  # type: ignore[arg-type]
+
+
+def names(sk: Skeleton) -> list[str]:
+    return [c.name for c in sk.characters]
+
+
+def every_form(sk: Skeleton) -> set[str]:
+    return {form for c in sk.characters for form in [c.name, *c.aliases]}
+
+
+def quote_of(sk: Skeleton, part: str) -> str | None:
+    """The speaker of the first quote holding ``part``; None when no quote holds it."""
+    for q in sk.quotes:
+        if " ".join(part.split()) in q.text:
+            return q.speaker
+    return None
+
+
+# ---------------------------------------------------------------- passages
+
+
+def test_paragraphs_become_passages_in_order_with_offsets_into_the_text() -> None:
+    text = "First para\nwraps here.\n\n  \nSecond one.\n\n\nThird."
+    ps = passages_of(text)
+    assert [p.id for p in ps] == ["p1", "p2", "p3"]
+    assert [p.text for p in ps] == ["First para wraps here.", "Second one.", "Third."]
+    assert [text[p.start:p.end] for p in ps] == ["First para\nwraps here.", "Second one.", "Third."]
+
+
+def test_a_heading_starts_a_chapter_and_is_no_passage() -> None:
+    text = "# The Beginning\n\nOne.\n\nTwo.\n\nCHAPTER II. The Storm\n\nThree.\n\n# Part Three\n\nFour."
+    ps = passages_of(text)
+    assert [(p.text, p.chapter) for p in ps] == [("One.", 1), ("Two.", 1), ("Three.", 2), ("Four.", 3)]
+
+
+def test_a_long_paragraph_is_cut_at_sentence_ends_near_the_passage_size() -> None:
+    sentence = "Nell walked along the harbour wall and counted the boats in the grey light. "
+    text = (sentence * 60).strip()
+    ps = passages_of(text)
+    assert len(ps) > 1
+    assert all(p.text.endswith("light.") for p in ps)
+    assert all(len(p.text) <= PASSAGE_CHARS for p in ps)
+    assert " ".join(p.text for p in ps) == " ".join(text.split())
+
+
+def test_a_sentence_longer_than_any_passage_is_cut_at_spaces() -> None:
+    text = "word " * 3000
+    ps = passages_of(text)
+    assert all(len(p.text) <= 4 * PASSAGE_CHARS for p in ps)
+    assert sum(len(p.text.split()) for p in ps) == 3000
+
+
+# ---------------------------------------------------------------- names
+
+
+HALES = """Mr. Hale came home late. Mrs. Hale was waiting in the kitchen.
+
+"Where were you?" said Mrs. Hale.
+
+"At the mill," Hale said. He sat down. Mr. Hale's coat was wet.
+
+The next morning Mrs. Hale walked to the harbour. Hale followed her.
+
+When Hale came back, Mrs. Hale had gone. Then the kettle sang. Will you stay? He will not.
+"""
+
+
+def test_titles_join_forms_of_one_name_and_keep_two_people_apart() -> None:
+    sk = skeleton_of(HALES)
+    assert len(sk.characters) == 2
+    mr = next(c for c in sk.characters if "Mr. Hale" in (c.name, *c.aliases))
+    assert {mr.name, *mr.aliases} == {"Mr. Hale", "Hale"}      # 'Hale', used most, names him; the possessive too
+    assert mr.mentions == 5
+    assert "Mrs. Hale" in names(sk)
+    assert "Mr. Hale's" not in every_form(sk)
+
+
+def test_sentence_starts_and_function_words_are_not_names() -> None:
+    sk = skeleton_of(HALES)
+    assert not every_form(sk) & {"When", "Then", "The", "Will", "He", "Where", "At"}
+
+
+def test_quoted_speech_gets_the_speaker_the_narration_names() -> None:
+    sk = skeleton_of(HALES)
+    assert quote_of(sk, "Where were you?") == "Mrs. Hale"
+    assert quote_of(sk, "At the mill,") == "Hale"
+
+
+TURNS = """Ahab stood on the deck. Stubb came up beside him.
+
+"What do you see?" asked Ahab.
+
+"Nothing, sir," said Stubb.
+
+"Look again."
+
+"Still nothing."
+
+"Then we wait," he said. "We wait for the whale."
+"""
+
+
+def test_turn_taking_gives_unattributed_lines_to_the_speakers_in_turn() -> None:
+    sk = skeleton_of(TURNS)
+    assert [q.speaker for q in sk.quotes] == ["Ahab", "Stubb", "Ahab", "Stubb", "Ahab"]
+    assert quote_of(sk, "We wait for the whale.") == "Ahab"       # same paragraph, same speaker
+    assert next(c for c in sk.characters if c.name == "Ahab").speaks == 3
+
+
+def test_places_by_their_nouns_inside_and_outside() -> None:
+    sk = skeleton_of("Nell ran into the kitchen. Nell looked out of the window.\n\n"
+                     "Later Nell walked along the harbour. Tom waited on the deck of the ship.\n\n"
+                     "Tom went back into the kitchen and Nell sat in Briony Lodge near Baker Street.")
+    where = {p.name: p.interior for p in sk.places}
+    assert where["the kitchen"] is True
+    assert where["the harbour"] is False
+    assert where["the deck"] is False
+    assert where["Briony Lodge"] is True
+    assert where["Baker Street"] is False
+    assert "Baker Street" not in every_form(sk) and "Briony Lodge" not in every_form(sk)
+
+
+@pytest.mark.parametrize(("text", "frame"), [
+    ("It was the winter of 1851. Ishmael went to sea. In 1851 ships sailed.", "1851, winter"),
+    ("That summer the rain never stopped.", "summer"),
+    ("The 1920s were loud. Nell danced through the 1920s.", "1920s"),
+    ("Nell sat by the window.", ""),
+])
+def test_time_frame_from_years_decades_and_seasons(text: str, frame: str) -> None:
+    assert skeleton_of(text).time_frame == frame
+
+
+def test_events_are_narration_with_who_where_and_when() -> None:
+    sk = skeleton_of(TURNS + "\n\nThat night Stubb climbed into the boat and rowed toward the white hump.")
+    last = sk.events[-1]
+    assert last.text.startswith("That night Stubb climbed into the boat")
+    assert last.characters == ["Stubb"] and last.place == "the boat" and last.time == "NIGHT"
+    assert all("?" not in e.text for e in sk.events)          # speech is a Quote, not an event
+
+
+def test_progress_is_told_per_chunk_of_passages() -> None:
+    text = "\n\n".join(f"Nell counted boat number {k} in the harbour." for k in range(450))
+    calls: list[tuple[int, int]] = []
+    find_skeleton(text, passages_of(text), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(200, 450), (400, 450), (450, 450)]
+
+
+def test_the_same_text_gives_the_same_skeleton() -> None:
+    text = (STORIES / "gift_of_the_magi" / "story.txt").read_text(encoding="utf-8")
+    assert skeleton_of(text).model_dump_json() == skeleton_of(text).model_dump_json()
+
+
+# ---------------------------------------------------------------- title, span
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("THE GIFT OF THE MAGI\n\nby O. Henry\n\nOne dollar.", ("The Gift of the Magi", "O. Henry")),
+    ("Title: Moby-Dick\n\nAuthor: Herman Melville\n\nCall me Ishmael.", ("Moby-Dick", "Herman Melville")),
+    ("# A Quiet Harbour\n\nNell walked.", ("A Quiet Harbour", "")),
+    ("Nell walked along the harbour wall.\n\nShe stopped.", ("", "")),
+])
+def test_title_and_author_from_the_first_lines(head: str, expected: tuple[str, str]) -> None:
+    assert title_and_author(head) == expected
+
+
+def test_a_short_story_longer_than_the_film_keeps_its_beginning_and_end() -> None:
+    sk = skeleton_of((STORIES / "scandal_in_bohemia" / "story.txt").read_text(encoding="utf-8"))
+    span = propose_span(sk, 5.0)
+    numbers = [e.number for e in sk.events]
+    assert span.events[0] == numbers[0] and span.events[-1] == numbers[-1]
+    assert 3 <= len(span.events) < len(numbers)
+    assert span.minutes_whole > 15 and "5-minute film" in span.note and "21 minutes" in span.note
+    assert len(propose_span(sk, 10.0).events) > len(span.events)
+
+
+def test_a_story_that_fits_is_told_whole() -> None:
+    sk = skeleton_of((STORIES / "gift_of_the_magi" / "story.txt").read_text(encoding="utf-8"))
+    assert propose_span(sk, 5.0).events == [e.number for e in sk.events]
+    assert "all of it" in propose_span(sk, 5.0).note
+
+
+def test_a_novel_gets_a_contiguous_opening_and_the_whole_runtime_in_words() -> None:
+    chapter = (STORIES / "moby_dick_chase_first_day" / "story.txt").read_text(encoding="utf-8")
+    novel = "\n\n".join(chapter.replace("CHAPTER 133.", f"CHAPTER {k}.") for k in range(1, 21))
+    sk = skeleton_of(novel, minutes=10.0)
+    assert sk.chapters == 20
+    span = sk.span
+    assert span.events == list(range(1, len(span.events) + 1)) and 0 < len(span.events) < len(sk.events) // 5
+    assert span.first == sk.events[0].passage
+    assert "opening" in span.note and "hours" in span.note
+
+
+# ---------------------------------------------------------------- the corpus, read by a person
+
+
+@pytest.fixture(scope="module", params=SLUGS)
+def story(request: pytest.FixtureRequest) -> tuple[dict[str, object], str, Skeleton]:
+    folder = STORIES / request.param
+    text = (folder / "story.txt").read_text(encoding="utf-8")
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    return expected, text, skeleton_of(text)
+
+
+def test_corpus_has_four_stories_with_their_licences() -> None:
+    assert len(SLUGS) >= 4
+    for slug in SLUGS:
+        licence = (STORIES / slug / "LICENSE.txt").read_text(encoding="utf-8")
+        assert "public domain" in licence.lower() and "https://github.com/" in licence
+
+
+def test_main_characters_are_found_near_the_top(story: tuple[dict, str, Skeleton]) -> None:
+    expected, _, sk = story
+    top = sk.characters[:expected["characters"]["top"]]
+    for name in expected["characters"]["must"]:
+        assert any(name == c.name or name in c.aliases for c in top), (name, names(sk)[:10])
+    for name, forms in expected["characters"].get("aliases", {}).items():
+        person = next(c for c in sk.characters if name in (c.name, *c.aliases))
+        assert set(forms) <= {person.name, *person.aliases}
+
+
+def test_words_that_are_not_characters(story: tuple[dict, str, Skeleton]) -> None:
+    expected, _, sk = story
+    assert not every_form(sk) & set(expected["not_characters"])
+
+
+def test_places_are_found_inside_or_outside(story: tuple[dict, str, Skeleton]) -> None:
+    expected, _, sk = story
+    where = {p.name: p.interior for p in sk.places}
+    for place in expected["places"]:
+        assert place["name"] in where, (place, list(where)[:20])
+        assert where[place["name"]] == place["interior"], place
+
+
+def test_quotes_have_their_speakers(story: tuple[dict, str, Skeleton]) -> None:
+    expected, _, sk = story
+    for quote in expected["quotes"]:
+        assert quote_of(sk, quote["contains"]) == quote["speaker"], quote
+
+
+def test_time_frame_title_and_author(story: tuple[dict, str, Skeleton]) -> None:
+    expected, text, sk = story
+    assert expected["time_frame_contains"] in sk.time_frame
+    if not expected["time_frame_contains"]:
+        assert sk.time_frame == ""
+    assert (sk.title, sk.author) == (expected["title"], expected["author"])
+    if "chapters" in expected:
+        assert sk.chapters == expected["chapters"]
+
+
+def test_a_named_moment_is_in_the_skeleton_at_its_passage(story: tuple[dict, str, Skeleton]) -> None:
+    """The passage where the moment first happens is pointed at by an event or a quote: /recall and the
+    treatment can cite it."""
+    expected, text, sk = story
+    passages = passages_of(text)
+    for moment in expected["moments"]:
+        first = next(p.id for p in passages if moment["passage_contains"] in p.text)
+        assert first in {e.passage for e in sk.events} | {q.passage for q in sk.quotes}, moment
+
+
+def test_passages_events_and_quotes_point_at_the_story(story: tuple[dict, str, Skeleton]) -> None:
+    expected, text, sk = story
+    passages = passages_of(text)
+    ids = [p.id for p in passages]
+    assert ids == [f"p{k}" for k in range(1, len(ids) + 1)]
+    assert all(" ".join(text[p.start:p.end].split()) == p.text for p in passages)
+    if "first_passage_starts" in expected:
+        assert passages[0].text.startswith(expected["first_passage_starts"])
+        assert sk.events[0].time == expected["first_event_time"]
+    order = {pid: k for k, pid in enumerate(ids)}
+    assert [order[e.passage] for e in sk.events] == sorted(order[e.passage] for e in sk.events)
+    people = set(names(sk))
+    for e in sk.events:
+        assert set(e.characters) <= people
+        assert e.text and " ".join(e.text.rstrip("…").split()[:4]) in passages[order[e.passage]].text
+    assert all(q.speaker in people | {""} for q in sk.quotes)
+    assert Skeleton.model_validate_json(sk.model_dump_json()) == sk
