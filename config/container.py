@@ -133,9 +133,15 @@ class Container:
         session = Session(self.workspace, crew,
                           project=project, auto_approve=auto_approve, user=self.settings.user_name,
                           memory=self.memory if self.settings.memory else None, exporter=_export,
-                          converter=to_fountain, renderer=self.render_service())
+                          converter=to_fountain, renderer=self.render_service(), story_reader=_read_story)
         session.models = models  # /model: the profiles, and the switch
         return session
+
+
+def _read_story(name: str, data: bytes, encoding: str | None, as_prose: bool) -> Any:
+    from tools.imports.story_reader import read_story
+
+    return read_story(name, data, encoding=encoding, as_prose=as_prose)
 
 
 class _ChosenCrew:

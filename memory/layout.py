@@ -39,6 +39,8 @@ STAGE_FILES: dict[Stage, str] = {
     Stage.EXPORT: "04_Project_Files/exports.json",
 }
 SCRIPT_SUMMARY = "02_Source_Creative/Scripts/script.json"
+SOURCE_TEXT = "02_Source_Creative/Source/source.txt"  # a story brought in as prose, as read (studio.source)
+SOURCE_JSON = "02_Source_Creative/Source/source.json"  # its passages and skeleton
 DECISIONS = "04_Project_Files/decisions.jsonl"  # what the person decided, for memory
 RENDERS = "03_Renders"
 
@@ -54,6 +56,8 @@ def stage_paths(stage: Stage) -> list[str]:
     paths = [STAGE_FILES[stage]]
     if stage is Stage.SCRIPT:
         paths.append(SCRIPT_SUMMARY)
+    if stage is Stage.BRIEF:
+        paths += [SOURCE_TEXT, SOURCE_JSON]
     return paths
 
 

@@ -30,10 +30,11 @@ from memory.references import reference_folder
 from memory.takes import Takes
 from studio import person
 from studio.errors import AuteurError, RevisionNotFound, StageError
-from studio.models import Breakdown, Script, Take
+from studio.models import Breakdown, Brief, Script, Take
 from studio.names import inside
 from studio.project import Project, Usage
 from studio.screenplay import ImportedScript, read_fountain
+from studio.source import Source
 from studio.stages import (
     Stage, StageStatus, check_approvable, record_approval, record_derived, record_edit, unapproved_upstream,
 )
@@ -104,6 +105,35 @@ class ProjectStore:
             else Script(fountain="")
         script.fountain = text.read_text(encoding="utf-8")
         return script
+
+    def read_source(self) -> Source | None:
+        """The story this project adapts (studio.source), None when it started from an idea or a screenplay."""
+        path = self.path / layout.SOURCE_JSON
+        if not path.exists():
+            return None
+        try:
+            return Source.model_validate_json(path.read_bytes())
+        except ValidationError as exc:
+            raise AuteurError(f"{layout.SOURCE_JSON} in {self.slug} is damaged: {exc.errors()[0]['msg']}",
+                              "put back the last good version with `auteur restore brief HEAD`, or import the "
+                              "story again") from None
+
+    def import_story(self, source: Source, text: str, brief: Brief, *,
+                     author: Author | None = None) -> Change:
+        """Keep a story as the project's source, with the brief drawn from it, in one commit. The brief is
+        written only when the project has none yet (a person's brief stays theirs)."""
+        had = (self.path / layout.SOURCE_JSON).exists()
+        words = f"{source.skeleton.words:,} words, {len(source.passages)} passages"
+        summary = f"{'replace the story with' if had else 'adapt'} {source.name} ({words})"
+        with self.change(stage=Stage.BRIEF, action="import", summary=summary, author=author or self.user(),
+                         stages=[Stage.BRIEF]) as change:
+            change.write_text(layout.SOURCE_TEXT, text if text.endswith("\n") else text + "\n")
+            change.write_model(layout.SOURCE_JSON, source)
+            if change.project.status(Stage.BRIEF) is StageStatus.EMPTY:
+                self.write_stage(change, Stage.BRIEF, brief)
+            else:  # the story is part of the brief: what was made from the brief before goes out of date
+                change.transitions.append(record_edit(change.project.stages, Stage.BRIEF, now=now_iso()))
+        return change
 
     def breakdown(self) -> Breakdown:
         bd = self.read(Stage.BREAKDOWN)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Callable
 
 from config.settings import Settings, secret
 from memory import layout
@@ -17,7 +18,7 @@ from memory.project_store import ProjectStore
 from memory.semantic import Hit, MemoryUnavailable, SemanticMemory, embedder, library_errors, qdrant_client
 from studio.chunks import (
     Chunk, beat_chunks, brief_chunks, decision_chunk, look_chunks, prompt_chunks, script_chunks, shot_chunks,
-    take_chunk, treatment_chunks,
+    source_chunks, take_chunk, treatment_chunks,
 )
 from studio.errors import AuteurError
 from studio.stages import Stage
@@ -59,6 +60,9 @@ def project_chunks(store: ProjectStore) -> list[Chunk]:
         art = store.read(stage)
         if art is not None:
             chunks += make(art, files[stage])
+    source = store.read_source()
+    if source is not None:
+        chunks += source_chunks(source, layout.SOURCE_TEXT)
     script = store.read_script()
     if script is not None:
         chunks += script_chunks(script.fountain, files[Stage.SCRIPT])
@@ -94,12 +98,12 @@ class ProjectMemory:
     def key(self) -> tuple[str, str]:
         return self.store.manifest().id, self.store.git.branch
 
-    def sync(self) -> dict[str, int]:
+    def sync(self, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         project, branch = self.key
         commit = self.store.git.repo.head.commit.hexsha if self.store.git.has_commits() else ""
         chunks = project_chunks(self.store)
         with library_errors("indexing the project"):
-            return self.memory.sync(project, branch, chunks, commit)
+            return self.memory.sync(project, branch, chunks, commit, progress)
 
     def reindex(self) -> dict[str, int]:
         project, branch = self.key

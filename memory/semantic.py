@@ -17,7 +17,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from studio.chunks import Chunk
 from studio.errors import AuteurError
@@ -258,8 +258,10 @@ class SemanticMemory:
             if offset is None:
                 return out
 
-    def sync(self, project: str, branch: str, chunks: list[Chunk], commit: str) -> dict[str, int]:
-        """Make the index hold exactly these chunks: embed new or changed ones, drop the rest."""
+    def sync(self, project: str, branch: str, chunks: list[Chunk], commit: str,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Make the index hold exactly these chunks: embed new or changed ones, drop the rest; ``progress(done,
+        total)`` after each batch embedded (a novel's passages take a while)."""
         from qdrant_client import models
 
         have = self.existing(project, branch)
@@ -274,6 +276,8 @@ class SemanticMemory:
                     "source": c.source, "commit": commit, "text": c.text, "hash": text_hash(c.text), "part": c.part,
                     **c.meta})
                 for (pid, c), vec in zip(batch, vectors)])
+            if progress is not None:
+                progress(start + len(batch), len(fresh))
         gone = [pid for pid in have if pid not in wanted]
         if gone:
             self.client.delete(self.collection, points_selector=models.PointIdsList(points=gone))

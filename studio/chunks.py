@@ -13,6 +13,7 @@ from typing import Any
 from studio.breakdown import scene_chunks
 from studio.fountain import ElementType, parse
 from studio.models import BeatSheet, Brief, Look, Prompts, ShotList, Take, Treatment
+from studio.source import Source
 from studio.stages import Stage
 
 MAX_CHUNK_CHARS = 2400
@@ -103,6 +104,18 @@ def script_chunks(fountain: str, source: str) -> list[Chunk]:
         for part, passage in enumerate(passages(body.replace("\n", " \n ")) if body else [""]):
             out.append(Chunk("scene", str(k), _cut(f"Scene {k}. {heading}. {passage}".replace(" \n ", "\n")),
                              Stage.SCRIPT.value, source, {"heading": heading}, part))
+    return out
+
+
+def source_chunks(story: Source, source: str) -> list[Chunk]:
+    """A passage of an adapted story per key (its id, 'p12'), in parts a sentence model reads whole: /recall
+    "where does she first see the whale?" answers with the passage and where it sits."""
+    out = []
+    for p in story.passages:
+        label = f"Story passage {p.id}" + (f" (chapter {p.chapter})" if story.skeleton.chapters > 1 else "")
+        for part, text in enumerate(passages(p.text)):
+            out.append(Chunk("passage", p.id, _cut(f"{label}: {text}"), Stage.BRIEF.value, source,
+                             {"chapter": p.chapter, "start": p.start}, part))
     return out
 
 

@@ -68,6 +68,7 @@ class TreatmentVariant(Model):
     title: str = Field(default="", max_length=200)
     logline: str = Field(default="", max_length=600)
     text: str = Field(default="", max_length=20000)
+    sources: list[str] = Field(default_factory=list, max_length=200)  # passages of an adapted story it tells
 
 
 class Treatment(Model):
@@ -124,6 +125,7 @@ class Beat(Model):
     name: str = Field(max_length=100)
     description: str = Field(default="", max_length=2000)
     act: int = Field(default=1, ge=1, le=5)
+    sources: list[str] = Field(default_factory=list, max_length=40)  # passages of an adapted story it tells
 
 
 class BeatSheet(Model):

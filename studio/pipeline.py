@@ -14,8 +14,10 @@ from typing import Any, Callable, Sequence, cast
 
 from pydantic import BaseModel
 
+from studio import adapt
 from studio import fallbacks as rule
 from studio import person
+from studio.adapt_script import script_from
 from studio.breakdown import break_down
 from studio.coverage import plan
 from studio.craft import enforce
@@ -26,7 +28,7 @@ from studio.drafts import (
 from studio.errors import AuteurError, StageError
 from studio.fields import Vetter, bound, echoes_of, on_story, shares_words, unreachable, without_label
 from studio.fountain import parse
-from studio.fountain.elements import FountainDocument
+from studio.fountain.elements import ElementType, FountainDocument
 from studio.look_draft import LookDrafter
 from studio.models import (
     STRUCTURE_BEATS, Beat, BeatSheet, Breakdown, Brief, Look, Shot, ShotList, ShotSize, Structure, Treatment,
@@ -37,6 +39,7 @@ from studio.project import Author, Usage
 from studio.prompts import assemble
 from studio.scene_draft import SceneWriter
 from studio.script_render import render_script
+from studio.source import Source
 from studio.stages import CREATIVE, Stage
 from studio.vetting import Kind
 
@@ -172,6 +175,12 @@ class Pipeline:
             raise StageError(f"the {stage.value} stage is empty", f"draft the {stage.value} first")
         return found
 
+    def _source(self) -> Source | None:
+        """The story the project adapts, None when it started from an idea or a screenplay (or the store keeps
+        no stories)."""
+        read: Callable[[], Source | None] | None = getattr(self.store, "read_source", None)
+        return read() if read is not None else None
+
     def _brief(self) -> Brief:
         return self.store.read(Stage.BRIEF) or Brief(title=self.store.manifest().title)
 
@@ -179,6 +188,9 @@ class Pipeline:
 
     def draft_brief(self, *, idea: str, notes: str = "", minutes: float | None = None) -> Drafted:
         idea = one_line(idea)
+        source = None if idea else self._source()
+        if source is not None:  # a story brought in as prose: the brief is drawn from it
+            return self._adapt_brief(source, notes, minutes)
         current = self.store.read(Stage.BRIEF)
         if not idea and current is not None:
             idea = current.logline
@@ -205,7 +217,27 @@ class Pipeline:
             brief.references = [f"idea: {idea[:300]}"]
         return self._save(Stage.BRIEF, brief, f"brief for {brief.title!r}", fallbacks=v.fallbacks)
 
+    def _adapt_brief(self, source: Source, notes: str, minutes: float | None) -> Drafted:
+        """The story's title and words by rule; the crew fills the logline, genre and tone, vetted."""
+        current: Brief | None = self.store.read(Stage.BRIEF)
+        runtime = minutes or (current.runtime_minutes if current else 5.0)
+        base = adapt.brief_from(source, title=current.title if current else "", runtime_minutes=runtime)
+        v = self._vetter(f"{base.logline} {notes}", adapt.story_words(source), BriefDraft)
+        slots = adapt.brief_slots(v, base, source, notes=notes, memory=self._recall(Stage.BRIEF, notes))
+        brief = (current or base).model_copy(update={**slots, "title": base.title, "runtime_minutes": runtime,
+                                                     "source": base.source, "imported_from": None})
+        brief.references = brief.references or base.references
+        return self._save(Stage.BRIEF, brief, f"brief for {brief.title!r}, adapted", fallbacks=v.fallbacks)
+
     def draft_treatment(self, *, notes: str = "") -> Drafted:
+        source = self._source()
+        if source is not None:  # an adaptation tells the story's events, citing its passages
+            brief = self._brief()
+            v = self._vetter(f"{brief.logline} {notes}", adapt.story_words(source), TreatmentDraft)
+            treatment = adapt.treatment_slots(v, adapt.treatment_from(source, brief, notes=notes), source,
+                                              memory=self._recall(Stage.TREATMENT, notes))
+            return self._save(Stage.TREATMENT, treatment, f"{len(treatment.variants)} treatment variants, adapted",
+                              fallbacks=v.fallbacks)
         brief = self._brief()
         title = brief.title or self.store.manifest().title
         v = self._vetter(f"{title} {brief.logline} {notes}", rule.words(f"{title} {brief.logline}"), TreatmentDraft)
@@ -252,6 +284,10 @@ class Pipeline:
         story = treatment.active if treatment and treatment.active else None
         current: BeatSheet | None = self.store.read(Stage.BEATS)
         structure = structure or (current.structure if current else Structure.THREE_ACT)
+        source = self._source()
+        if source is not None:  # the events of the chosen treatment, spread over the structure's beats
+            sheet = adapt.beats_from(source, brief, structure, told_passages=story.sources if story else None)
+            return self._save(Stage.BEATS, sheet, f"{len(sheet.beats)} beats on {structure.value}, adapted")
         names = STRUCTURE_BEATS[structure]
         text = story.text if story else brief.logline
         v = self._vetter(f"{brief.logline} {text} {notes}", rule.words(f"{brief.title} {brief.logline}"), BeatsDraft)
@@ -274,6 +310,11 @@ class Pipeline:
         """Scene by scene: each call small enough for a small model, each scene aware of the last."""
         brief = self._brief()
         beats: BeatSheet | None = self.store.read(Stage.BEATS)
+        source = self._source()
+        if source is not None:  # scenes from the story's events, its quoted lines as dialogue
+            fountain = script_from(source, brief, beats)
+            return self._save_script(fountain, len(parse(fountain).of_type(ElementType.SCENE_HEADING)), [],
+                                     "adapted draft")
         treatment: Treatment | None = self.store.read(Stage.TREATMENT)
         story = treatment.active if treatment and treatment.active else None
         count = max(2, min(12, round(brief.runtime_minutes * 60 / SECONDS_PER_SCENE)))
@@ -289,12 +330,15 @@ class Pipeline:
             writer.write(k, count, mine, notes=notes or "none", memory=memory)
         draft = ScriptDraft.model_construct(scenes=writer.scenes)
         fountain = render_script(draft, title=brief.title or self.store.manifest().title, author="Auteur")
-        summary = _noted(f"draft ({len(writer.scenes)} scenes)", v.fallbacks, [])
+        return self._save_script(fountain, len(writer.scenes), v.fallbacks, "draft")
+
+    def _save_script(self, fountain: str, scenes: int, fallbacks: list[str], what: str) -> Drafted:
+        summary = _noted(f"{what} ({scenes} scenes)", fallbacks, [])
         change = self.store.edit(Stage.SCRIPT, fountain.encode("utf-8"), name="screenwriter draft",
                                  author=Author.agent(Stage.SCRIPT.lead), action="draft", summary=summary,
                                  usage=self.crew.take_usage(), other_usage=self._others())
-        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{len(writer.scenes)} scenes", change.commit,
-                       list(change.made_stale), changed=bool(change.transitions), fallbacks=list(v.fallbacks))
+        return Drafted(Stage.SCRIPT, Stage.SCRIPT.lead, f"{scenes} scenes", change.commit,
+                       list(change.made_stale), changed=bool(change.transitions), fallbacks=list(fallbacks))
 
     def draft_breakdown(self, *, notes: str = "") -> Drafted:
         script = self.store.read_script()

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no film model for them
     from studio.models import Breakdown, Brief, Cut, Script, Take
     from studio.project import Author, Project, Usage
+    from studio.source import Source
     from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
                                RenderRequest)
     from studio.stages import Stage, Transition
@@ -165,6 +166,15 @@ class ProjectPort(TakesPort, Protocol):
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[ChangeResult, list[Stage]]: ...
 
+    def read_source(self) -> Source | None:
+        """The story the project adapts (studio.source), None when it started from an idea or a screenplay."""
+        ...
+
+    def import_story(self, source: Source, text: str, brief: Brief, *, author: Author | None = None) -> ChangeResult:
+        """Keep a story (its text as read, its passages and skeleton) as the project's source, and the brief
+        drawn from it when the project has none, in one commit."""
+        ...
+
     def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> ChangeResult:
         """A preference or decision the person stated, kept in the history (memory brings it back)."""
         ...
@@ -217,6 +227,10 @@ class MemoryPort(Protocol):
         ...
 
     def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list[Any]: ...
+
+    def sync(self, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Index what changed in the project since the last sync; ``progress(done, total)`` as it goes."""
+        ...
 
 
 class RenderBackend(Protocol):
@@ -293,6 +307,19 @@ class RenderPort(Protocol):
 
 Exporter = Callable[[ProjectPort, str], Any]  # (project, kind) → the exported file (a path with a .name)
 Converter = Callable[[str, bytes], bytes]  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
+
+
+class StoryTextLike(Protocol):
+    """A story's text as tools.imports.story_reader reads it from .txt, .md, .docx, .epub or a text PDF."""
+
+    text: str
+    title: str
+    author: str
+    format: Any  # "txt" | "md" | "docx" | "epub" | "pdf"
+
+
+# (file name, bytes, encoding, the person said it is prose) → the story
+StoryReader = Callable[[str, bytes, "str | None", bool], StoryTextLike]
 
 
 # The states of a model profile (agents.llm.discover): whether the crew can use it now. "not checked": a server

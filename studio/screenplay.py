@@ -48,7 +48,7 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError as exc:
             raise NotAScreenplay(f"{name} is not valid {encoding} (byte {exc.start})",
                                  "pass the file's real encoding with --encoding, or save it as UTF-8") from None
-    bom = _bom_encoding(data) or _bomless_utf16(data)
+    bom = bom_encoding(data) or bomless_utf16(data)
     if bom:
         try:
             return data.decode(bom), bom
@@ -57,7 +57,7 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
                 f"{name} starts like {bom} text but is damaged at byte {exc.start}",
                 "save the file again as UTF-8 from your editor, then import it",
             ) from None
-    if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.05:
+    if b"\x00" in data[:8192] or control_ratio(data[:8192]) > 0.05:
         raise NotAScreenplay(
             f"{name} is a binary file, not a screenplay",
             "import a Fountain (.fountain) text file; export it from your screenwriting app as Fountain",
@@ -70,7 +70,7 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         text = ""
-    if text and _looks_like_text(text):
+    if text and looks_like_text(text):
         log.warning("%s is not UTF-8; read it as Windows-1252 (cp1252). If names look wrong, "
                     "import it again with --encoding (e.g. --encoding cp1251)", name)
         return text, "cp1252"
@@ -80,7 +80,7 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
     )
 
 
-def _bom_encoding(data: bytes) -> str | None:
+def bom_encoding(data: bytes) -> str | None:
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -88,7 +88,7 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def bomless_utf16(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark: text whose every other byte is zero."""
     sample = data[:4096]
     if len(sample) < 8 or len(data) % 2:
@@ -101,14 +101,14 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _control_ratio(data: bytes) -> float:
+def control_ratio(data: bytes) -> float:
     if not data:
         return 0.0
     bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
     return bad / len(data)
 
 
-def _looks_like_text(text: str) -> bool:
+def looks_like_text(text: str) -> bool:
     letters = sum(1 for ch in text if ch.isalpha() or ch.isspace() or ch in ".,;:!?'\"()-*#=_~>[]/@^")
     return letters / max(1, len(text)) > 0.9
 

@@ -14,10 +14,11 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel
 
 from studio.errors import AuteurError, ProjectNotFound, RevisionNotFound, StageError
-from studio.models import Breakdown, Cut, CutEntry, Script, Take, TakeKind
+from studio.models import Breakdown, Brief, Cut, CutEntry, Script, Take, TakeKind
 from studio.project import Author, Project, Usage, slugify
 from studio.render import Estimate, JobEvent, JobSpec, JobState, JobStatus, RenderKind
 from studio.screenplay import read_fountain
+from studio.source import Source
 from studio.stages import (Stage, StageStatus, Transition, record_approval, record_derived, record_edit,
                            unapproved_upstream)
 
@@ -61,6 +62,8 @@ class FakeProject:
         self.take_list: dict[tuple[int, int], list[Take]] = {}
         self.references: dict[str, bytes] = {}
         self.files: list[str] = []  # project-relative render files
+        self.source: Source | None = None  # a story brought in as prose
+        self.source_text = ""
         self.lock = threading.Lock()
 
     # ------------------------------------------------------------ reading
@@ -168,6 +171,18 @@ class FakeProject:
             record_edit(stages, Stage.BRIEF)
         commit = self._commit(f"script: import {name}", self.user(), {"Auteur-Stages": "script, breakdown"})
         return FakeChange(commit, self.manifest(), transitions), imported
+
+    def read_source(self) -> Source | None:
+        return self.source
+
+    def import_story(self, source: Source, text: str, brief: Brief, *, author: Author | None = None) -> FakeChange:
+        stages = self.project.stages
+        self.source, self.source_text = source, text
+        if Stage.BRIEF not in self.artifacts:
+            self.artifacts[Stage.BRIEF] = brief
+        transitions = [record_edit(stages, Stage.BRIEF)]
+        commit = self._commit(f"brief: adapt {source.name}", author or self.user(), {"Auteur-Stages": "brief"})
+        return FakeChange(commit, self.manifest(), transitions)
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[FakeChange, list[Stage]]:
         transition = record_approval(self.project.stages, stage)
@@ -462,3 +477,10 @@ class FakeMemory:
     def recall(self, question: str, *, limit: int = 5, kinds: list[str] | None = None) -> list[Any]:
         self.asked.append(question)
         return self.hits[:limit]
+
+    def sync(self, progress: Any = None) -> dict[str, int]:
+        if self.down is not None:
+            raise self.down
+        if progress is not None:
+            progress(1, 1)
+        return {"embedded": 1, "removed": 0, "total": 1}

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
-from studio.ports import Converter, CrewPort, Exporter, MemoryPort, ModelsPort, ProjectPort, RenderPlan, RenderPort, WorkspacePort
+from studio.ports import (
+    Converter, CrewPort, Exporter, MemoryPort, ModelsPort, ProjectPort, RenderPlan, RenderPort, StoryReader, WorkspacePort,
+)
 from studio.project import Usage
 from studio.stages import Stage
 
@@ -40,7 +42,7 @@ class Conversation:
                  project: str | None = None, auto_approve: bool = False, user: str = "you",
                  memory: Callable[[ProjectPort], MemoryPort] | None = None,
                  exporter: Exporter | None = None, converter: Converter | None = None,
-                 renderer: RenderPort | None = None) -> None:
+                 renderer: RenderPort | None = None, story_reader: StoryReader | None = None) -> None:
         self.workspace = workspace
         self._crew = crew
         self.auto_approve = auto_approve
@@ -51,6 +53,7 @@ class Conversation:
         self._memory_factory = memory
         self.exporter = exporter  # (project, kind) → the exported file
         self.converter = converter  # (file name, bytes) → Fountain bytes, for FDX and PDF uploads
+        self.story_reader = story_reader  # (file name, bytes, encoding) → a story's text, for prose uploads
         self.renderer = renderer  # plans, runs and cuts renders
         self.pending_render: PendingRender | None = None  # a batch shown with its estimate, waiting for a yes
         self.quality_tier: str | None = None  # the chat's tier for renders (else the project's)

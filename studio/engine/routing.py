@@ -95,6 +95,9 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
     if text.lower() in ("render boards", "render clips", "cut", "render the cut"):
         yield from REGISTRY.dispatch(conv, "/render " + text.lower().replace("render ", "").replace("the ", ""))
         return
+    if pasted_story(text):
+        yield from upload(conv, PASTED, text.encode("utf-8"), as_="prose")
+        return
     if conv.store is None:
         yield from _before_a_project(conv, text)
         return
@@ -105,6 +108,19 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
             yield from stage_flow.draft(conv, Stage.BRIEF, idea=text)
         return
     yield from _free_text(conv, text)
+
+
+PASTED = "pasted story.txt"
+PASTE_CHARS = 2000  # a story pasted into the chat: longer than any note a director types, in paragraphs
+
+
+def pasted_story(text: str) -> bool:
+    """A story pasted into the chat (several paragraphs of prose, not a long note), read as an uploaded one."""
+    if len(text) < PASTE_CHARS or text.count("\n\n") < 2:
+        return False
+    from studio.story_text import classify
+
+    return classify(text) == "prose"
 
 
 def _a_yes(conv: Conversation, text: str) -> bool:

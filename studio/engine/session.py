@@ -4,7 +4,7 @@ does, each giving events. One turn at a time changes a project, across every con
 from __future__ import annotations
 
 import logging
-from typing import Iterator
+from typing import Iterator, Literal
 
 from studio.engine import stage_flow
 from studio.engine.commands import REGISTRY
@@ -79,9 +79,11 @@ class Session(Conversation):
         """Draft every stage up to ``last`` (approving each when auto-approve is on), without questions."""
         yield from stage_flow.run_until(self, last, idea=idea, minutes=minutes)
 
-    def bring(self, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
-        """A screenplay or a reference image from a file, as `auteur import` brings it (errors raised)."""
-        yield from upload(self, name, data, encoding=encoding)
+    def bring(self, name: str, data: bytes, *, encoding: str | None = None,
+              as_: Literal["prose", "screenplay"] | None = None) -> Iterator[Event]:
+        """A screenplay, a story or a reference image from a file, as `auteur import` brings it (errors raised);
+        ``as_`` says whether a text is a story or a screenplay when its content should not decide."""
+        yield from upload(self, name, data, encoding=encoding, as_=as_)
 
     def confirm_render(self, *, fresh: bool = False) -> Iterator[Event]:
         """The yes to the render waiting at the gate, as `auteur render` gives it (errors raised).

@@ -12,27 +12,27 @@ from studio.engine.conversation import Conversation
 from studio.engine.describe import describe, stale_text
 from studio.engine.events import Event, say
 from studio.engine.stage_flow import propose
-from studio.errors import AuteurError, InvalidName
+from studio.engine.stories import As, adapt_story, decide
+from studio.errors import InvalidName
 from studio.ports import ProjectPort
 from studio.screenplay import read_fountain
 from studio.stages import Stage
-from studio.uploads import CONVERTED_SCREENPLAY_TYPES, TEXT_SCREENPLAY_TYPES, check_name, suffix_of
+from studio.uploads import check_name
 
 
-def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None = None) -> Iterator[Event]:
-    """A screenplay or a reference image. A file beyond a limit of the upload policy or of its parser
-    (PDF pages and reading time, FDX size and depth, Fountain size) is refused before any project or
-    commit is made."""
+def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None = None,
+           as_: As | None = None) -> Iterator[Event]:
+    """A screenplay, a story in prose or a reference image. A file beyond a limit of the upload policy or of its
+    parser (PDF pages and reading time, FDX size and depth, Fountain size, a story's words) is refused before
+    any project or commit is made. Whether a text is a story or a screenplay, its content says (``as_`` forces
+    it)."""
     if check_name(name, len(data)) == "image":
         yield from store_reference(conv, name, data)
         return
-    suffix = suffix_of(name)
-    if suffix in CONVERTED_SCREENPLAY_TYPES and conv.converter is not None:
-        data = conv.converter(name, data)
-    elif suffix not in TEXT_SCREENPLAY_TYPES:
-        raise AuteurError(f"{name} is not a screenplay file Auteur can read",
-                          "upload a Fountain (.fountain), Final Draft (.fdx) or PDF screenplay, "
-                          "or a character's reference image (.png, .jpg, .webp) named after them")
+    story, data = decide(conv, name, data, encoding, as_)
+    if story is not None:
+        yield from adapt_story(conv, name, story, forced=as_ == "prose")
+        return
     replacing = conv.store is not None and conv.store.read_script() is not None
     created = conv.store is None
     if conv.store is None:

@@ -43,8 +43,9 @@ def test_an_empty_upload_gets_our_message_and_nothing_is_kept(studio):
             status, body = post_file(studio, client.session_id, name, b"", mime)
             assert status == 400, (name, status, body[:300])
             assert json.loads(body)["detail"] == f"{name} {EMPTY}"
-        status, body = post_file(studio, client.session_id, "notes.docx", b"", "application/octet-stream")
-        assert status == 400 and "notes.docx is not a screenplay or a reference image" in json.loads(body)["detail"]
+        status, body = post_file(studio, client.session_id, "notes.xlsx", b"", "application/octet-stream")
+        assert status == 400 and "notes.xlsx is not a screenplay, a story or a reference image" in \
+            json.loads(body)["detail"]
         assert not stored.exists() or not any(stored.iterdir())
         # A file with content still goes through.
         status, body = post_file(studio, client.session_id, "scene.fountain", b"INT. DINER - NIGHT\n", "text/plain")

@@ -171,10 +171,10 @@ def test_develop_an_idea_and_pick_a_treatment_variant(page, studio, artifacts):
 
 def test_bad_input_gets_a_clear_message(page, studio, artifacts, tmp_path):
     open_studio(page, studio)
-    wrong = tmp_path / "notes.docx"
+    wrong = tmp_path / "notes.xlsx"
     wrong.write_bytes(b"PK\x03\x04 not a screenplay")
     upload(page, wrong)
-    wait_text(page, "notes.docx is not a screenplay or a reference image")
+    wait_text(page, "notes.xlsx is not a screenplay, a story or a reference image")
     wait_text(page, "upload a screenplay as Fountain (.fountain)")
     shot(page, artifacts, "04_wrong_upload")
     fake = tmp_path / "still.png"

@@ -355,12 +355,12 @@ def test_a_screenplay_shared_with_a_mention_is_imported(rig, fake, slack_env):
     rig.mention("and this", ts="1700000602.000100", thread_ts=thread, event_id="Ev32", files=[elsewhere])
     rig.idle()
     rig.mention("and notes", ts="1700000603.000100", thread_ts=thread, event_id="Ev33",
-                files=[fake.share("notes.docx", b"PK\x03\x04")])
+                files=[fake.share("notes.xlsx", b"PK\x03\x04")])
     rig.idle()
     posts = [c["text"] for c in fake.of("chat.postMessage") if c.get("thread_ts") == thread]
     assert "Producer: Breakdown:" in posts[1], posts
     assert "stolen.fountain was shared from attacker.example, not from Slack" in posts[2]
-    assert "notes.docx is not a screenplay file Auteur can read (.docx)" in posts[3]
+    assert "notes.xlsx is not a screenplay or a story (.xlsx)" in posts[3]
     assert [(d["name"], d["authorized"]) for d in fake.of("download")] == [("02_deep_relay.fountain", True)]
     saved = (slack_env.workspace / "deep-relay" / "02_Source_Creative" / "Scripts").glob("*.fountain")
     assert [p.read_bytes() for p in saved] == [script]

@@ -1,8 +1,9 @@
-"""The process that reads a PDF screenplay for tools.imports.pdf_reader, under limits it sets on itself.
+"""The process that reads a PDF for tools.imports.pdf_reader, under limits it sets on itself.
 
 Run as ``python -c 'from tools.imports.pdf_child import main; main()'``: standard input is one line of
-JSON (the file's name and the limits) followed by the PDF's bytes; standard output is one line of JSON,
-``{"fountain": text}`` or ``{"kind": …, "problem": …, "fix": …}``. Its address space (RLIMIT_AS) and CPU
+JSON (the file's name, the limits and the mode) followed by the PDF's bytes; standard output is one line of JSON,
+``{"fountain": text}`` (mode "fountain": a screenplay, tools.imports.pdf_script), ``{"text": text}`` (mode
+"text": a story's paragraphs, tools.imports.pdf_text) or ``{"kind": …, "problem": …, "fix": …}``. Its address space (RLIMIT_AS) and CPU
 time (RLIMIT_CPU) are capped before the PDF libraries are imported, the pages are counted (pypdfium2,
 cheap) before any is read, and whatever memory the reading took goes back to the system when it exits.
 """
@@ -52,21 +53,31 @@ def load_libraries() -> None:
 def read(header: dict, data: bytes) -> dict:
     from studio.errors import AuteurError
     from studio.uploads import OTHER_FORMATS
-    from tools.imports.pdf_script import pdf_to_fountain
 
     name, max_pages = str(header["name"]), int(header["pages"])
+    story = header.get("mode") == "text"
     load_libraries()
     try:
         pages = count_pages(data)
         if pages is not None and pages > max_pages:
-            return {"kind": "UploadRefused", "problem": too_many_pages(name, pages, max_pages),
-                    "fix": f"split the PDF into parts of at most {max_pages} pages, or {OTHER_FORMATS}"}
+            other = "or save the story as plain text (.txt)" if story else f"or {OTHER_FORMATS}"
+            return {"kind": "UploadRefused", "problem": too_many_pages(name, pages, max_pages, story=story),
+                    "fix": f"split the PDF into parts of at most {max_pages} pages, {other}"}
+        if story:
+            from tools.imports.pdf_text import pdf_to_text
+
+            return {"text": pdf_to_text(data, name, max_pages=max_pages)}
+        from tools.imports.pdf_script import pdf_to_fountain
+
         return {"fountain": pdf_to_fountain(data, name, max_pages=max_pages)}
     except AuteurError as exc:
         return {"kind": type(exc).__name__, "problem": exc.problem, "fix": exc.fix}
 
 
-def too_many_pages(name: str, pages: int, max_pages: int) -> str:
+def too_many_pages(name: str, pages: int, max_pages: int, *, story: bool = False) -> str:
+    if story:
+        return (f"{name} has {pages:,} pages, more than the {max_pages:,} a story's PDF may have "
+                "(a long novel is about 600)")
     return (f"{name} has {pages:,} pages, more than the {max_pages} a screenplay PDF may have "
             "(a feature screenplay is about 120)")
 

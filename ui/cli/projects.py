@@ -97,27 +97,36 @@ def status(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None
 
 IMPORT_KEYS = ("slug", "path", "created", "title", "scenes", "pages", "seconds", "encoding", "commit", "stages",
                "stale")
+STORY_KEYS = ("slug", "created", "title", "kind", "format", "words", "passages", "chapters", "characters", "places",
+              "span", "commit", "stages", "stale")
 
 
 @app.command("import")
 def import_script(
-    file: Path = typer.Argument(..., help="A screenplay: Fountain (.fountain), Final Draft (.fdx) or text PDF."),
+    file: Path = typer.Argument(..., help="A screenplay (Fountain, Final Draft .fdx, text PDF) or a story in prose "
+                                          "(.txt, .md, .docx, .epub, text PDF)."),
     project: Optional[str] = ProjectOpt,
     encoding: Optional[str] = typer.Option(None, "--encoding", help="The file's text encoding, if not UTF-8."),
+    as_: Optional[str] = typer.Option(None, "--as", help="prose or screenplay: how to read a text whose content "
+                                                         "should not decide."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Bring in a screenplay: fills the brief from its title page, the script and the breakdown."""
+    """Bring in a screenplay (the brief from its title page, the script and the breakdown) or a story in prose
+    (kept as the project's source, its characters, places and events found, for `auteur run` to adapt)."""
     from studio.errors import AuteurError, NotAScreenplay, ProjectNotFound
     from studio.uploads import check_name, kind_of
-    from ui.cli.engine import choose, data_with, session_on
+    from ui.cli.engine import choose, session_on
 
     if not file.exists():
-        raise AuteurError(f"{file} does not exist", "check the path to the screenplay")
+        raise AuteurError(f"{file} does not exist", "check the path to the file")
     if file.is_dir():
-        raise AuteurError(f"{file} is a folder, not a screenplay", "name the .fountain file itself")
-    if kind_of(file.name) != "screenplay":  # the upload policy of every face
-        raise NotAScreenplay(f"{file.name}: Auteur reads Fountain, Final Draft (.fdx) and PDF screenplays",
-                             "export the screenplay from your writing app in one of those formats "
+        raise AuteurError(f"{file} is a folder, not a screenplay or a story", "name the file itself")
+    if as_ not in (None, "prose", "screenplay"):
+        raise AuteurError(f"--as {as_} is not a way Auteur reads a file", "say --as prose or --as screenplay")
+    if kind_of(file.name) not in ("screenplay", "story"):  # the upload policy of every face
+        raise NotAScreenplay(f"{file.name}: Auteur reads screenplays (Fountain, Final Draft .fdx, PDF) and stories "
+                             "(.txt, .md, .docx, .epub, PDF)",
+                             "export it from your writing app in one of those formats "
                              "(a Fountain file without an extension: name it .fountain)")
     check_name(file.name, file.stat().st_size)
     session = session_on(project, open_project=False)
@@ -126,19 +135,38 @@ def import_script(
     except ProjectNotFound:
         if project is not None or session.workspace.slugs():
             raise
-        # No project at all yet: the engine makes one named after the screenplay.
-    result = data_with(list(session.bring(file.name, file.read_bytes(), encoding=encoding)), "scenes")
+        # No project at all yet: the engine makes one named after the screenplay or the story.
+    events = []
+    for event in session.bring(file.name, file.read_bytes(), encoding=encoding, as_=as_):  # type: ignore[arg-type]
+        if event.kind == "progress" and not as_json:
+            show_reading(event.text)
+        events.append(event)
+    story = next((e.data for e in events if e.data.get("kind") == "prose"), None)
+    result = story or next(e.data for e in events if "scenes" in e.data)
     choose(session, result["slug"])
     if as_json:
-        print_json({key: result[key] for key in IMPORT_KEYS})
+        print_json({key: result[key] for key in (STORY_KEYS if story else IMPORT_KEYS)})
         return
     from rich.markup import escape
 
+    if story:
+        text = next(e.text for e in events if e.data is story)
+        say("Screenwriter", escape(text) + stale_note(result["stale"]))
+        console().print(f"Adapt it with `auteur run -p {result['slug']} --until script`.")
+        return
     chars = ", ".join(result["characters"][:8]) or "no speaking characters"
     say("Producer", f"Imported {escape(file.name)} into [bold]{result['slug']}[/]: {result['scenes']} scenes, "
                     f"{result['pages']:.1f} pages, about {result['seconds'] / 60:.1f} minutes. "
                     f"Speaking: {escape(chars)}.{stale_note(result['stale'])}")
     console().print("See the scenes with `auteur scenes`, then `auteur approve script`.")
+
+
+def show_reading(text: str) -> None:
+    """A story's reading progress on stderr, when stderr is a terminal."""
+    import sys
+
+    if sys.stderr.isatty():
+        print(text, file=sys.stderr, flush=True)
 
 
 @app.command()

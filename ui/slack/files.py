@@ -25,9 +25,9 @@ OUTGOING_LIMIT = 1_000_000_000  # Slack's file size limit (1 GB)
 
 
 def fetch_shared_file(settings: Settings, file: dict) -> tuple[str, bytes]:
-    """A screenplay shared in Slack, fetched with the bot token, only from Slack's own file host."""
+    """A screenplay or a story shared in Slack, fetched with the bot token, only from Slack's own file host."""
     name = Path(str(file.get("name") or file.get("title") or "screenplay")).name
-    check_name(name, file.get("size"), accept=("screenplay",))
+    check_name(name, file.get("size"), accept=("screenplay", "story"))
     url = str(file.get("url_private_download") or file.get("url_private") or "")
     parts, api = urlsplit(url), urlsplit(api_url(settings))
     from_slack = (parts.scheme == "https" and parts.hostname == SLACK_FILE_HOST) or \
@@ -52,7 +52,7 @@ def fetch_shared_file(settings: Settings, file: dict) -> tuple[str, bytes]:
     if "text/html" in kind and not name.lower().endswith(".html"):
         raise AuteurError(f"Slack sent a web page instead of {name} (the app may lack the files:read scope)",
                           "add files:read to the app's bot token scopes, reinstall the app, and share again")
-    check_upload(name, len(data), data, accept=("screenplay",))
+    check_upload(name, len(data), data, accept=("screenplay", "story"))
     return name, data
 
 

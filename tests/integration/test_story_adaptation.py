@@ -1,0 +1,145 @@
+"""A story in prose, brought in and adapted end to end on the built-in model: `auteur import STORY` keeps it as the
+project's source, `auteur run --until script` drafts treatment, beats and script from it with passages cited, and
+/recall finds a moment of the story. The oracles are the story itself (its words, read here) and what a person
+wrote down from reading it (tests/corpus/stories/*/expected.json), never our skeleton's output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from agents.lexicon import lexicon_for
+from memory.recall import memory_for
+from studio.engine.events import Turn
+from studio.engine.session import Session
+from studio.fountain import parse
+from studio.fountain.elements import ElementType
+from studio.source import cited
+from studio.stages import Stage
+from tests.cli_helpers import invoke, js
+from tests.fakes import FakeCrew
+
+STORIES = Path(__file__).resolve().parents[1] / "corpus" / "stories"
+GIFT = STORIES / "gift_of_the_magi"
+
+
+def story_words(path: Path) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8"))}
+
+
+def test_a_story_becomes_treatment_beats_and_script_that_cite_it(workspace_dir, tmp_path):
+    story = tmp_path / "gift.txt"
+    story.write_bytes((GIFT / "story.txt").read_bytes())
+    expected = json.loads((GIFT / "expected.json").read_text(encoding="utf-8"))
+    brought = js("import", str(story))
+    assert brought["kind"] == "prose" and brought["created"] and brought["title"] == expected["title"]
+    assert set(expected["characters"]["must"]) <= set(brought["characters"])
+    slug = brought["slug"]
+    project = workspace_dir / slug
+    assert (project / "02_Source_Creative/Source/source.txt").read_text(encoding="utf-8").count("Della") > 10
+    source = json.loads((project / "02_Source_Creative/Source/source.json").read_text(encoding="utf-8"))
+    passages = {p["id"]: p["text"] for p in source["passages"]}
+
+    invoke("run", "-p", slug, "--until", "script", "--yes", "--json")
+    treatment = js("show", "treatment", "-p", slug)
+    beats = js("show", "beats", "-p", slug)
+    fountain = (project / "02_Source_Creative/Scripts/script.fountain").read_text(encoding="utf-8")
+    # Every treatment variant and beat says which passages it tells, and they exist.
+    for part in [*treatment["variants"], *beats["beats"]]:
+        assert part["sources"] and set(part["sources"]) <= set(passages), part
+    for variant in treatment["variants"]:
+        assert set(cited(variant["text"])) <= set(passages) and cited(variant["text"])
+    # The script: each scene cites its passages; its speakers are the story's people; the story's own quoted
+    # lines (as a person read them) are dialogue; nothing in it is a word the story does not have, but
+    # screenplay words.
+    doc = parse(fountain)
+    headings = doc.of_type(ElementType.SCENE_HEADING)
+    assert len(headings) >= 3
+    notes = re.findall(r"\[\[Source: ([^\]]+)\]\]", fountain)
+    assert len(notes) == len(headings) and all(set(cited(f"[{n}]")) <= set(passages) for n in notes)
+    speakers = {e.text for e in doc.of_type(ElementType.CHARACTER)}
+    assert {"DELLA", "JIM"} <= speakers and speakers <= {c.upper() for c in brought["characters"]}
+    lines = " ".join(e.plain for e in doc.of_type(ElementType.DIALOGUE))
+    for quote in expected["quotes"][:3]:
+        assert quote["contains"] in lines, quote
+    words = story_words(GIFT / "story.txt") | {"int", "ext", "day", "night", "later", "continuous", "morning",
+                                               "evening", "cut", "to", "fade", "in", "out", "source", "adapted",
+                                               "from", "by", "auteur", "title", "credit", "author", "p"}
+    english = lexicon_for(fountain)  # the story's verbs are told in the present: 'stops' for 'stopped'
+    foreign = {w for w in re.findall(r"[A-Za-z]+", fountain) if w.lower() not in words and not english.is_word(w)}
+    assert not foreign, f"words neither the story nor English has: {sorted(foreign)}"
+    scenes = js("scenes", "-p", slug)
+    assert [s["heading"] for s in scenes] == [h.plain for h in headings]
+
+
+def test_recall_answers_with_the_passage_of_a_moment(workspace_dir, settings, workspace, monkeypatch):
+    monkeypatch.setenv("AUTEUR_MEMORY", "on")
+    expected = json.loads((GIFT / "expected.json").read_text(encoding="utf-8"))
+    session = Session(workspace, FakeCrew(), memory=lambda store: memory_for(store, settings),
+                      story_reader=_reader())
+    events = list(session.handle(Turn(upload=("gift.txt", (GIFT / "story.txt").read_bytes()))))
+    progress = [e for e in events if e.kind == "progress"]
+    assert progress and progress[-1].data["done"] == progress[-1].data["total"], "reading and indexing shown"
+    assert not [e for e in events if e.kind == "error"], [e.text for e in events]
+    for moment in expected["moments"]:
+        hits = list(session.handle(Turn(text=f"/recall where does {moment['moment'].lower()}?")))[0].data["hits"]
+        assert hits[0]["kind"] == "passage" and moment["passage_contains"] in hits[0]["text"], hits[:2]
+        assert hits[0]["source"] == "02_Source_Creative/Source/source.txt"
+
+
+@pytest.mark.parametrize("name,data,problem", [
+    ("conte.txt", ("Il était une fois une petite fille qui vivait avec sa mère dans une maison au bord de la "
+                   "forêt. Elle aimait les fleurs et les oiseaux, et chaque matin elle allait chercher de l'eau à "
+                   "la source. ") * 40, "French"),
+    ("huge.txt", ("word " * 199 + "end.\n\n") * 3100, "words long"),
+])
+def test_a_story_that_cannot_be_adapted_leaves_no_project(workspace_dir, tmp_path, name, data, problem):
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    result = invoke("import", str(path), ok=False)
+    assert result.exit_code != 0 and problem in result.output
+    assert not workspace_dir.exists() or not [p for p in workspace_dir.iterdir() if not p.name.startswith(".")]
+
+
+def test_a_screenplay_in_a_text_file_is_still_a_screenplay_and_as_forces_it(workspace_dir, tmp_path):
+    script = tmp_path / "diner.txt"
+    script.write_text((Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain")
+                      .read_text(encoding="utf-8"), encoding="utf-8")
+    assert js("import", str(script))["scenes"] >= 3
+    story = tmp_path / "gift.md"
+    story.write_bytes((GIFT / "story.txt").read_bytes())
+    refused = invoke("import", str(story), "--as", "screenplay", ok=False)
+    assert refused.exit_code != 0 and "scene heading" in refused.output  # read as a screenplay, as asked
+
+
+def test_a_new_story_in_an_adapted_project_makes_the_adaptation_stale(workspace_dir, tmp_path):
+    story = tmp_path / "gift.txt"
+    story.write_bytes((GIFT / "story.txt").read_bytes())
+    slug = js("import", str(story))["slug"]
+    invoke("run", "-p", slug, "--until", "beats", "--yes")
+    other = tmp_path / "wallpaper.txt"
+    other.write_bytes((STORIES / "yellow_wallpaper" / "story.txt").read_bytes())
+    again = js("import", str(other), "-p", slug)
+    assert not again["created"] and {"treatment", "beats"} <= set(again["stale"])
+    assert again["stages"]["brief"] in ("draft", "stale")
+
+
+def _reader():
+    from config.container import _read_story
+
+    return _read_story
+
+
+def test_a_pasted_story_is_read_like_an_uploaded_one(workspace):
+    text = (GIFT / "story.txt").read_text(encoding="utf-8")
+    start = text.index("One dollar")
+    session = Session(workspace, FakeCrew(), story_reader=_reader())
+    events = list(session.handle(Turn(text=text[start:start + 6000])))
+    assert not [e for e in events if e.kind == "error"], [e.text for e in events]
+    source = session.require_project().read_source()
+    assert source is not None and source.name == "pasted story.txt"
+    assert "Della" in [c.name for c in source.skeleton.characters]
+    assert session.require_project().manifest().status(Stage.BRIEF).value == "draft"
