@@ -17,6 +17,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from studio.fountain import parse
+from studio.fountain.elements import ElementType
 from typer.testing import CliRunner
 
 from tests.integration.slack_fake import BAD_APP_TOKEN, BAD_TOKEN, FakeSlack
@@ -364,6 +367,31 @@ def test_a_screenplay_shared_with_a_mention_is_imported(rig, fake, slack_env):
     assert [(d["name"], d["authorized"]) for d in fake.of("download")] == [("02_deep_relay.fountain", True)]
     saved = (slack_env.workspace / "deep-relay" / "02_Source_Creative" / "Scripts").glob("*.fountain")
     assert [p.read_bytes() for p in saved] == [script]
+
+
+def test_a_story_shared_with_a_mention_is_adapted_and_the_script_worked_on(rig, fake, slack_env):
+    """The same file as in the chat: a story shared in Slack becomes the project's source; the writer's
+    commands work on the script through `/auteur`."""
+    thread = "1700000700.000100"
+    story = (GOLDEN.parents[1] / "corpus" / "stories" / "gift_of_the_magi" / "story.txt").read_bytes()
+    rig.mention("/new Magi", ts=thread, event_id="Ev40")
+    rig.idle()
+    rig.mention("adapt this", ts="1700000701.000100", thread_ts=thread, event_id="Ev41",
+                files=[fake.share("gift_of_the_magi.txt", story)])
+    rig.idle()
+    posts = [c["text"] for c in fake.of("chat.postMessage") if c.get("thread_ts") == thread]
+    assert any("Della" in p and "Jim" in p for p in posts), posts
+    source = slack_env.workspace / "magi" / "02_Source_Creative" / "Source" / "source.txt"
+    assert source.read_text(encoding="utf-8").count("Della") > 10
+    script = slack_env.workspace / "last-call" / "02_Source_Creative" / "Scripts" / "script.fountain"
+    before = script.read_text(encoding="utf-8")
+    rig.command("open last-call", trigger="trig.open")
+    rig.idle()
+    rig.command("scene cut 1", trigger="trig.cut")
+    rig.idle()
+    headings = [h.plain for h in parse(before).of_type(ElementType.SCENE_HEADING)]
+    after = [h.plain for h in parse(script.read_text(encoding="utf-8")).of_type(ElementType.SCENE_HEADING)]
+    assert after == headings[1:], responses(fake, "trig.cut")
 
 
 def test_files_outside_the_workspace_are_never_uploaded(tmp_path):
