@@ -34,7 +34,7 @@ from studio.models import Breakdown, Brief, Script, Take
 from studio.names import inside
 from studio.project import Project, Usage
 from studio.screenplay import ImportedScript, read_fountain
-from studio.source import Source
+from studio.source import Source, read_source_json, source_json
 from studio.stages import (
     Stage, StageStatus, check_approvable, record_approval, record_derived, record_edit, unapproved_upstream,
 )
@@ -111,28 +111,38 @@ class ProjectStore:
         path = self.path / layout.SOURCE_JSON
         if not path.exists():
             return None
+        text = self.path / layout.SOURCE_TEXT
         try:
-            return Source.model_validate_json(path.read_bytes())
-        except ValidationError as exc:
-            raise AuteurError(f"{layout.SOURCE_JSON} in {self.slug} is damaged: {exc.errors()[0]['msg']}",
+            return read_source_json(path.read_bytes(), text.read_text(encoding="utf-8") if text.exists() else "")
+        except ValueError as exc:  # not JSON, or not a Source
+            why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else "it is not JSON"
+            raise AuteurError(f"{layout.SOURCE_JSON} in {self.slug} is damaged: {why}",
                               "put back the last good version with `auteur restore brief HEAD`, or import the "
                               "story again") from None
 
     def import_story(self, source: Source, text: str, brief: Brief, *,
                      author: Author | None = None) -> Change:
-        """Keep a story as the project's source, with the brief drawn from it, in one commit. The brief is
-        written only when the project has none yet (a person's brief stays theirs)."""
+        """Keep a story as the project's source, with the brief drawn from it, in one commit. A project without a
+        brief takes ``brief``; one whose brief came from an idea keeps its title and logline and gains the story
+        as its source; a story that replaces another brings its own title and logline (the person's runtime,
+        aspect ratio, genre and tone stay). Whatever was made from the brief before goes out of date."""
         had = (self.path / layout.SOURCE_JSON).exists()
         words = f"{source.skeleton.words:,} words, {len(source.passages)} passages"
         summary = f"{'replace the story with' if had else 'adapt'} {source.name} ({words})"
         with self.change(stage=Stage.BRIEF, action="import", summary=summary, author=author or self.user(),
                          stages=[Stage.BRIEF]) as change:
             change.write_text(layout.SOURCE_TEXT, text if text.endswith("\n") else text + "\n")
-            change.write_model(layout.SOURCE_JSON, source)
-            if change.project.status(Stage.BRIEF) is StageStatus.EMPTY:
+            change.write_text(layout.SOURCE_JSON, source_json(source))
+            current = self.read(Stage.BRIEF) if change.project.status(Stage.BRIEF) is not StageStatus.EMPTY else None
+            if current is None:
                 self.write_stage(change, Stage.BRIEF, brief)
-            else:  # the story is part of the brief: what was made from the brief before goes out of date
-                change.transitions.append(record_edit(change.project.stages, Stage.BRIEF, now=now_iso()))
+            else:
+                told = {"source": brief.source, "references": [*brief.references, *(
+                    r for r in current.references if not r.lower().startswith("adapted from"))][:20]}
+                if had:
+                    told |= {"title": brief.title, "logline": brief.logline}
+                if not self.write_stage(change, Stage.BRIEF, current.model_copy(update=told)):
+                    change.transitions.append(record_edit(change.project.stages, Stage.BRIEF, now=now_iso()))
         return change
 
     def breakdown(self) -> Breakdown:
@@ -213,6 +223,10 @@ class ProjectStore:
                          author=author or self.user(), stages=touched) as change:
             if change.project.status(Stage.BRIEF) is StageStatus.EMPTY:
                 self.write_stage(change, Stage.BRIEF, imported.brief)
+            # A screenplay brought into an adaptation is the script from now on: the story stops being the
+            # source the crew redrafts from (it stays in the history of the brief).
+            change.remove(layout.SOURCE_JSON)
+            change.remove(layout.SOURCE_TEXT)
             self._set_script(change, imported)
         return change, imported
 

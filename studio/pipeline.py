@@ -176,10 +176,8 @@ class Pipeline:
         return found
 
     def _source(self) -> Source | None:
-        """The story the project adapts, None when it started from an idea or a screenplay (or the store keeps
-        no stories)."""
-        read: Callable[[], Source | None] | None = getattr(self.store, "read_source", None)
-        return read() if read is not None else None
+        """The story the project adapts, None when it started from an idea or a screenplay."""
+        return self.store.read_source()
 
     def _brief(self) -> Brief:
         return self.store.read(Stage.BRIEF) or Brief(title=self.store.manifest().title)
@@ -287,7 +285,8 @@ class Pipeline:
         source = self._source()
         if source is not None:  # the events of the chosen treatment, spread over the structure's beats
             sheet = adapt.beats_from(source, brief, structure, told_passages=story.sources if story else None)
-            return self._save(Stage.BEATS, sheet, f"{len(sheet.beats)} beats on {structure.value}, adapted")
+            return self._save(Stage.BEATS, sheet, f"{len(sheet.beats)} beats on {structure.value}, adapted",
+                              lost=_unheard(notes, "beats", "/beat split N, /beat merge N M, /beat move N to M"))
         names = STRUCTURE_BEATS[structure]
         text = story.text if story else brief.logline
         v = self._vetter(f"{brief.logline} {text} {notes}", rule.words(f"{brief.title} {brief.logline}"), BeatsDraft)
@@ -313,8 +312,10 @@ class Pipeline:
         source = self._source()
         if source is not None:  # scenes from the story's events, its quoted lines as dialogue
             fountain = script_from(source, brief, beats)
-            return self._save_script(fountain, len(parse(fountain).of_type(ElementType.SCENE_HEADING)), [],
+            done = self._save_script(fountain, len(parse(fountain).of_type(ElementType.SCENE_HEADING)), [],
                                      "adapted draft")
+            done.lost = _unheard(notes, "script", "/scene rewrite N NOTES, /scene cut N, /line S.K NEW WORDS")
+            return done
         treatment: Treatment | None = self.store.read(Stage.TREATMENT)
         story = treatment.active if treatment and treatment.active else None
         count = max(2, min(12, round(brief.runtime_minutes * 60 / SECONDS_PER_SCENE)))
@@ -406,6 +407,14 @@ class Pipeline:
         look: Look = self.store.read(Stage.LOOK) or Look()
         prompts = assemble(shots, self.store.breakdown(), look, self.store.read(Stage.PROMPTS))
         return self._save(Stage.PROMPTS, prompts, f"prompts for {len(prompts.prompts)} shots")
+
+
+def _unheard(notes: str, stage: str, how: str) -> list[str]:
+    """What the Producer says of notes an adapted stage cannot take: it is told from the story's events."""
+    if not notes.strip():
+        return []
+    return [f"Your notes did not change the {stage}: an adaptation's {stage} follow the story's events (the "
+            f"treatment takes notes). Change them here with {how}"]
 
 
 def sized(output: type[BaseModel], **counts: int) -> dict[str, Any]:

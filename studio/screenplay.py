@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from studio.breakdown import break_down, script_summary
-from studio.errors import NotAScreenplay
+from studio.errors import AuteurError, NotAScreenplay
 from studio.fountain import FountainDocument, parse
 from studio.fountain.elements import ElementType
 from studio.models import MAX_RUNTIME_MINUTES, Breakdown, Brief, Script
@@ -29,7 +29,7 @@ class ImportedScript:
 
 
 def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding). Refuse binary data and bytes in an encoding we cannot tell."""
+    """Return (text, encoding) of a screenplay file. Refuse binary data and bytes in an encoding we cannot tell."""
     if not data.strip():
         raise NotAScreenplay(f"{name} is empty", "write the screenplay in Fountain and import it again")
     if len(data) > MAX_SCRIPT_BYTES:
@@ -38,30 +38,35 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
             "(about 900 pages) a screenplay may have",
             "split the screenplay into parts, or check that this is the screenplay file",
         )
+    return decode_text(name, data, encoding, refused=NotAScreenplay, what="a screenplay",
+                       resave="import a Fountain (.fountain) text file; export it from your screenwriting app as "
+                              "Fountain")
+
+
+def decode_text(name: str, data: bytes, encoding: str | None, *, refused: type[AuteurError], what: str,
+                resave: str) -> tuple[str, str]:
+    """(text, encoding) of a text file — a screenplay's or a story's: in ``encoding`` when the person names it,
+    else by a byte-order mark, UTF-16 without one, UTF-8, else Windows-1252 when that reads as text. Binary
+    data (``resave`` says what to bring instead) and bytes in an encoding we cannot tell are ``refused``."""
     if encoding:
         try:
             codecs.lookup(encoding)
             return data.decode(encoding), encoding
         except LookupError:
-            raise NotAScreenplay(f"{encoding!r} is not an encoding Python knows",
-                                 "use a name such as utf-8, cp1252, latin-1 or utf-16") from None
+            raise refused(f"{encoding!r} is not an encoding Python knows",
+                          "use a name such as utf-8, cp1252, latin-1 or utf-16") from None
         except UnicodeDecodeError as exc:
-            raise NotAScreenplay(f"{name} is not valid {encoding} (byte {exc.start})",
-                                 "pass the file's real encoding with --encoding, or save it as UTF-8") from None
+            raise refused(f"{name} is not valid {encoding} (byte {exc.start})",
+                          "pass the file's real encoding with --encoding, or save it as UTF-8") from None
     bom = bom_encoding(data) or bomless_utf16(data)
     if bom:
         try:
             return data.decode(bom), bom
         except UnicodeDecodeError as exc:
-            raise NotAScreenplay(
-                f"{name} starts like {bom} text but is damaged at byte {exc.start}",
-                "save the file again as UTF-8 from your editor, then import it",
-            ) from None
+            raise refused(f"{name} starts like {bom} text but is damaged at byte {exc.start}",
+                          "save the file again as UTF-8 from your editor, then bring it again") from None
     if b"\x00" in data[:8192] or control_ratio(data[:8192]) > 0.05:
-        raise NotAScreenplay(
-            f"{name} is a binary file, not a screenplay",
-            "import a Fountain (.fountain) text file; export it from your screenwriting app as Fountain",
-        )
+        raise refused(f"{name} is a binary file, not {what}", resave)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -74,10 +79,8 @@ def decode(name: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         log.warning("%s is not UTF-8; read it as Windows-1252 (cp1252). If names look wrong, "
                     "import it again with --encoding (e.g. --encoding cp1251)", name)
         return text, "cp1252"
-    raise NotAScreenplay(
-        f"cannot tell the text encoding of {name}: it is not UTF-8 (invalid byte at offset {utf8_error})",
-        "save the file as UTF-8, or name its encoding with --encoding (e.g. --encoding latin-1)",
-    )
+    raise refused(f"cannot tell the text encoding of {name}: it is not UTF-8 (invalid byte at offset {utf8_error})",
+                  "save the file as UTF-8, or name its encoding with --encoding (e.g. --encoding latin-1)")
 
 
 def bom_encoding(data: bytes) -> str | None:

@@ -380,6 +380,16 @@ def clean_line(text: str) -> str:
     return line
 
 
+def check_speech(said: list[Speech], scene: int, speech: int) -> None:
+    """Nothing when scene ``scene`` (whose speeches are ``said``) has a ``speech``-th speech; else the range."""
+    if not said:
+        raise StageError(f"nobody speaks in scene {scene}", "rewrite the scene instead: /scene rewrite "
+                                                            f"{scene} YOUR NOTES")
+    if not 1 <= speech <= len(said):
+        raise StageError(f"scene {scene} has no speech {speech}: it has {len(said)}",
+                         f"give a speech from {scene}.1 to {scene}.{len(said)} (/show scene {scene} shows them)")
+
+
 def set_line(fountain: str, scene: int, speech: int, text: str) -> str:
     """The script with the words of scene ``scene``'s ``speech``-th speech replaced by ``text`` (its cue and a
     parenthetical right under the cue kept)."""
@@ -388,12 +398,7 @@ def set_line(fountain: str, scene: int, speech: int, text: str) -> str:
     k = _scene_index(lay, scene)
     piece = lay.scenes[k]
     said = _said(_elements(piece))
-    if not said:
-        raise StageError(f"nobody speaks in scene {scene}", "rewrite the scene instead: /scene rewrite "
-                                                            f"{scene} YOUR NOTES")
-    if not 1 <= speech <= len(said):
-        raise StageError(f"scene {scene} has no speech {speech}: it has {len(said)}",
-                         f"give a speech from {scene}.1 to {scene}.{len(said)} (/show scene {scene} shows them)")
+    check_speech(said, scene, speech)
     lines = _lines(piece)
     blocks = _speech_blocks(lines)
     cues = [split_cue(lines[c].content)[0] for c, _ in blocks]

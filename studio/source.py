@@ -11,6 +11,7 @@ On disk (memory.layout): the text as read in ``02_Source_Creative/Source/source.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Literal
 
@@ -121,3 +122,19 @@ CITATION = re.compile(r"\[(p[1-9]\d*(?:,\s*p[1-9]\d*)*)\]")
 def cited(text: str) -> list[str]:
     """The passage ids a text cites: 'She runs [p3, p4].' → ['p3', 'p4']."""
     return [pid.strip() for m in CITATION.finditer(text) for pid in m.group(1).split(",")]
+
+
+def source_json(source: Source) -> str:
+    """``source.json`` as written: the passages by their offsets into ``source.txt`` (their text is not kept
+    twice: a novel would be in the repository twice at each version)."""
+    return source.model_dump_json(indent=2, exclude={"passages": {"__all__": {"text"}}}) + "\n"
+
+
+def read_source_json(data: bytes | str, text: str) -> Source:
+    """The Source of ``source.json``, each passage's text cut from ``text`` (source.txt) by its offsets."""
+    raw = json.loads(data)
+    for p in raw.get("passages") or []:
+        if isinstance(p, dict) and "text" not in p:
+            start, end = p.get("start"), p.get("end")
+            p["text"] = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+    return Source.model_validate(raw)

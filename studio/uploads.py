@@ -19,6 +19,7 @@ TEXT_SCREENPLAY_TYPES = (".fountain", ".spmd", ".txt", ".md")  # Fountain is pla
 CONVERTED_SCREENPLAY_TYPES = (".fdx", ".pdf")  # turned into Fountain by tools.imports
 SCREENPLAY_TYPES = TEXT_SCREENPLAY_TYPES + CONVERTED_SCREENPLAY_TYPES
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp")
+SCREENPLAY_ONLY_TYPES = (".fdx", ".fountain", ".spmd")  # screenplays whatever they hold
 STORY_ONLY_TYPES = (".docx", ".epub")  # a story in a word processor's or an e-book's file (zipped XML)
 STORY_TYPES = (".txt", ".md", ".pdf") + STORY_ONLY_TYPES  # what may hold a story in prose
 MAX_SCREENPLAY = 20 * MB  # a PDF or FDX file (a PDF with its fonts, FDX's verbose XML)

@@ -169,6 +169,7 @@ class FakeProject:
         if Stage.BRIEF not in self.artifacts:
             self.artifacts[Stage.BRIEF] = imported.brief
             record_edit(stages, Stage.BRIEF)
+        self.source = None  # the screenplay is the script now, not a story to adapt
         commit = self._commit(f"script: import {name}", self.user(), {"Auteur-Stages": "script, breakdown"})
         return FakeChange(commit, self.manifest(), transitions), imported
 

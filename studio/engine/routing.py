@@ -95,8 +95,15 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
     if text.lower() in ("render boards", "render clips", "cut", "render the cut"):
         yield from REGISTRY.dispatch(conv, "/render " + text.lower().replace("render ", "").replace("the ", ""))
         return
-    if pasted_story(text):
-        yield from upload(conv, PASTED, text.encode("utf-8"), as_="prose")
+    if turn.choice and text.lower() == ADAPT_CHOICE.lower():
+        if not asked_about or not (conv.asked and conv.asked.data.get("paste")):
+            yield say("That question is closed. Paste the story again, or upload it as a file.")
+            return
+        yield from upload(conv, PASTED, asked_about.encode("utf-8"), as_="prose")
+        return
+    said, story = pasted_story(text)
+    if story:
+        yield from _pasted(conv, text if said else story, told=said)
         return
     if conv.store is None:
         yield from _before_a_project(conv, text)
@@ -114,13 +121,34 @@ PASTED = "pasted story.txt"
 PASTE_CHARS = 2000  # a story pasted into the chat: longer than any note a director types, in paragraphs
 
 
-def pasted_story(text: str) -> bool:
-    """A story pasted into the chat (several paragraphs of prose, not a long note), read as an uploaded one."""
-    if len(text) < PASTE_CHARS or text.count("\n\n") < 2:
-        return False
+ADAPT_CHOICE = "Adapt as the story"
+TOLD = re.compile(r"^\s*(?:please\s+)?(?:adapt|here(?: is|'s) the story|the story)\b[^\n]{0,60}?[:\n]", re.I)
+
+
+def pasted_story(text: str) -> tuple[bool, str]:
+    """(the person said it is a story to adapt, the story) for a story pasted into the chat — several paragraphs
+    of prose, not a long note; (False, "") for anything else."""
+    told = TOLD.match(text)
+    story = text[told.end():].strip() if told else text
+    if len(story) < PASTE_CHARS or story.count("\n\n") < 2:
+        return False, ""
     from studio.story_text import classify
 
-    return classify(text) == "prose"
+    return (bool(told), story) if classify(story) == "prose" else (False, "")
+
+
+def _pasted(conv: Conversation, story: str, *, told: bool) -> Iterator[Event]:
+    """A pasted story is read like an uploaded one when the person said so, or when there is no work it would
+    change; otherwise they are asked (long notes read as prose too)."""
+    if told or conv.store is None or stage_flow.waiting_for_idea(conv):
+        yield from upload(conv, PASTED, story.encode("utf-8"), as_="prose")
+        return
+    conv.unclear_text = story
+    words = len(story.split())
+    yield Event("question", f"That reads like a story ({words:,} words). Shall the Screenwriter adapt it as the "
+                            f"story of {conv.store.manifest().title} (the treatment, beats and script follow it), "
+                            "or is it notes?", author="Producer", options=[ADAPT_CHOICE, "Use as notes"],
+                data={"unclear": True, "paste": True})
 
 
 def _a_yes(conv: Conversation, text: str) -> bool:

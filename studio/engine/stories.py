@@ -19,37 +19,47 @@ from studio.errors import AuteurError, InvalidName
 from studio.ports import ProjectPort, StoryTextLike
 from studio.source import Source
 from studio.stages import Stage
-from studio.uploads import CONVERTED_SCREENPLAY_TYPES, TEXT_SCREENPLAY_TYPES, suffix_of
+from studio.uploads import (
+    CONVERTED_SCREENPLAY_TYPES, SCREENPLAY_ONLY_TYPES, STORY_FORMATS_SAID, STORY_ONLY_TYPES, TEXT_SCREENPLAY_TYPES,
+    suffix_of,
+)
 
 As = Literal["prose", "screenplay"]
-SCREENPLAY_ONLY = (".fdx", ".fountain", ".spmd")  # formats that are screenplays whatever they hold
-STORY_ONLY = (".docx", ".epub")  # formats the studio reads only as stories
+TELL_PROSE = "say so in the words you send with it (\"adapt this story\"), or `auteur import FILE --as prose`"
 
 
 def decide(conv: Conversation, name: str, data: bytes, encoding: str | None,
            as_: As | None) -> tuple[StoryTextLike | None, bytes]:
     """(the story's text, b"") when the file is (or is to be taken as) prose; (None, its screenplay as Fountain
-    bytes) when it is a screenplay. A PDF is read as a screenplay first: one reading in the common case, a second
-    (as text) only when what it held was prose."""
+    bytes) when it is a screenplay. A PDF is read as a screenplay first (one reading in the common case); when
+    that reading finds prose, or refuses it by a screenplay's limits (a novel has more pages than any
+    screenplay), it is read again as a story, and only a screenplay's refusal of a screenplay is said."""
     suffix = suffix_of(name)
-    if as_ == "prose" and suffix in SCREENPLAY_ONLY:
+    if as_ == "prose" and suffix in SCREENPLAY_ONLY_TYPES:
         raise AuteurError(f"{name} is a screenplay format ({suffix}), so it cannot be read as prose",
-                          "bring the story as .txt, .md, .docx, .epub or a text PDF")
-    if as_ == "screenplay" and suffix in STORY_ONLY:
+                          f"bring the story as {STORY_FORMATS_SAID}")
+    if as_ == "screenplay" and suffix in STORY_ONLY_TYPES:
         raise AuteurError(f"Auteur does not read screenplays saved as {suffix}",
                           "export the screenplay from your writing app as Fountain, Final Draft (.fdx) or PDF")
-    if as_ == "screenplay" or (as_ is None and suffix in SCREENPLAY_ONLY) or conv.story_reader is None:
-        if conv.story_reader is None and (as_ == "prose" or suffix in STORY_ONLY):
-            raise AuteurError("this studio cannot read stories", "use `auteur import STORY` in a terminal")
+    if as_ == "screenplay" or (as_ is None and suffix in SCREENPLAY_ONLY_TYPES) or conv.story_reader is None:
+        if conv.story_reader is None and (as_ == "prose" or suffix in STORY_ONLY_TYPES):
+            raise AuteurError("this studio cannot read stories", "import the story with `auteur import FILE`")
         return None, _screenplay(conv, name, data)
+    fountain, refused = b"", None
     if suffix == ".pdf" and as_ is None:
-        fountain = _screenplay(conv, name, data)
-        if _shape(fountain.decode("utf-8", "replace")) == "screenplay":
-            return None, fountain
+        try:
+            fountain = _screenplay(conv, name, data)
+        except AuteurError as exc:  # a screenplay's limits, or no screenplay in it: the story reader says
+            refused = exc
+        else:
+            if _shape(fountain.decode("utf-8", "replace")) == "screenplay":
+                return None, fountain
     story = conv.story_reader(name, data, encoding, as_ == "prose")
-    if as_ == "prose" or suffix in STORY_ONLY or _shape(story.text) == "prose":
+    if as_ == "prose" or suffix in STORY_ONLY_TYPES or _shape(story.text) == "prose":
         return story, b""
-    return None, data
+    if refused is not None:
+        raise refused  # a screenplay after all: its own refusal
+    return None, fountain if suffix == ".pdf" else data
 
 
 def _shape(text: str) -> str:
@@ -77,7 +87,8 @@ def adapt_story(conv: Conversation, name: str, story: StoryTextLike, *, forced: 
 
     check_story(name, story.text, as_prose=forced)
     found_title, found_author = title_and_author(story.text)
-    title, author = story.title or found_title, story.author or found_author
+    # The author the text names wins over a file's metadata, which holds whoever saved it ("Administrator").
+    title, author = story.title or found_title, found_author or _real_author(story.author)
     passages = passages_of(story.text)
     if not passages:
         raise AuteurError(f"{name} has no paragraphs of prose", "check that this is the story's text")
@@ -88,15 +99,22 @@ def adapt_story(conv: Conversation, name: str, story: StoryTextLike, *, forced: 
         return find_skeleton(story.text, passages, title=title, author=author, progress=progress)
 
     skeleton = yield from _with_progress(work, "Reading the story", name)
-    source = Source(name=_plain_name(name), format=story.format, passages=passages, skeleton=skeleton)
-    created = conv.store is None
-    store = conv.store if conv.store is not None else _project_for(conv, skeleton.title or title, name)
-    conv.store = store
-    current = store.read(Stage.BRIEF)
-    brief = brief_from(source, title=skeleton.title or title or store.manifest().title,
+    source = Source(name=plain_name(name), format=story.format, passages=passages, skeleton=skeleton)
+    current = conv.store.read(Stage.BRIEF) if conv.store is not None else None
+    # Everything that can refuse the story is done before a project is made or a file written.
+    brief = brief_from(source, title=skeleton.title or title or plain_name(name).rsplit(".", 1)[0],
                        runtime_minutes=current.runtime_minutes if current else 5.0)
-    change = store.import_story(source, story.text, brief)
+    created = conv.store is None
+    store = conv.store if conv.store is not None else new_project(conv, brief.title, name, "Adapted Story")
+    try:
+        change = store.import_story(source, story.text, brief)
+    except BaseException:
+        if created:  # a project made for this story, which it does not hold: gone with it
+            conv.workspace.remove(store.slug)
+        raise
+    conv.store = store
     conv.focus = Stage.BRIEF
+    brief = store.read(Stage.BRIEF) or brief  # what the project holds (a person's brief stays theirs)
     yield from _index(conv, name)
     yield Event("artifact", _summary(source), author="Screenwriter", stage="brief",
                 data={"commit": change.commit, "slug": store.slug, "created": created, "title": brief.title,
@@ -163,16 +181,26 @@ def _with_progress(work: Callable[[Callable[[int, int], None]], Any], what: str,
     return result.get("value")
 
 
-def _project_for(conv: Conversation, title: str, name: str) -> ProjectPort:
-    stem = _plain_name(name).rsplit(".", 1)[0]
-    for candidate in filter(None, [title, stem.replace("_", " ").title(), "Adapted Story"]):
+def new_project(conv: Conversation, title: str, name: str, fallback: str) -> ProjectPort:
+    """A new project for a file brought in: named after its title, else the file, else ``fallback`` (a title
+    that cannot name a folder, such as 'AC/DC', gives way to the next)."""
+    stem = plain_name(name).rsplit(".", 1)[0]
+    for candidate in filter(None, [title, stem.replace("_", " ").title()]):
         try:
             return conv.workspace.create(candidate)
         except InvalidName:
             continue
-    return conv.workspace.create("Adapted Story")
+    return conv.workspace.create(fallback)
 
 
-def _plain_name(name: str) -> str:
+PLACEHOLDER_AUTHORS = ("administrator", "admin", "user", "owner", "unknown", "microsoft office user", "author")
+
+
+def _real_author(author: str) -> str:
+    """A file's author metadata, unless it is a placeholder a word processor writes for whoever saved it."""
+    return "" if author.strip().lower() in PLACEHOLDER_AUTHORS else author.strip()
+
+
+def plain_name(name: str) -> str:
     """The file's own name, without any folder a face may have sent ('C:\\Users\\x\\story.txt' → 'story.txt')."""
     return name.replace("\\", "/").rsplit("/", 1)[-1][:255] or "story.txt"

@@ -12,8 +12,7 @@ from studio.engine.conversation import Conversation
 from studio.engine.describe import describe, stale_text
 from studio.engine.events import Event, say
 from studio.engine.stage_flow import propose
-from studio.engine.stories import As, adapt_story, decide
-from studio.errors import InvalidName
+from studio.engine.stories import As, adapt_story, decide, new_project, plain_name
 from studio.ports import ProjectPort
 from studio.screenplay import read_fountain
 from studio.stages import Stage
@@ -34,6 +33,7 @@ def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None =
         yield from adapt_story(conv, name, story, forced=as_ == "prose")
         return
     replacing = conv.store is not None and conv.store.read_script() is not None
+    adapted = conv.store is not None and conv.store.read_source() is not None
     created = conv.store is None
     if conv.store is None:
         conv.store = project_for(conv, name, data, encoding)
@@ -50,22 +50,20 @@ def upload(conv: Conversation, name: str, data: bytes, *, encoding: str | None =
         yield say(f"{name} is now the script of {store.manifest().title}; the version before it is in "
                   "/history script (and /restore brings it back). To start a separate project with a "
                   "screenplay, say /new TITLE first.", data={"replaced": True})
+    if adapted:
+        yield say(f"{name} is now the script; the story it was adapted from is no longer the source the crew "
+                  "drafts from (its files stay in the project's history; bring the story again to adapt it "
+                  "again).", data={"source": "dropped"})
     if change.made_stale:
         yield say(stale_text(store, Stage.SCRIPT, change.made_stale))
     yield from propose(conv)
 
 
 def project_for(conv: Conversation, name: str, data: bytes, encoding: str | None = None) -> ProjectPort:
-    """A new project for a screenplay: named after its title page, else its file, else 'Imported Screenplay'
-    (a title that cannot name a folder, such as 'AC/DC', gives way to the next)."""
-    stem = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    """A new project for a screenplay: named after its title page, else its file, else 'Imported Screenplay'."""
+    stem = plain_name(name).rsplit(".", 1)[0]
     imported = read_fountain(name, data, encoding=encoding, fallback_title=stem)
-    for title in filter(None, [imported.brief.title, stem.replace("_", " ").title(), "Imported Screenplay"]):
-        try:
-            return conv.workspace.create(title)
-        except InvalidName:
-            continue
-    return conv.workspace.create("Imported Screenplay")
+    return new_project(conv, imported.brief.title, name, "Imported Screenplay")
 
 
 def store_reference(conv: Conversation, name: str, data: bytes) -> Iterator[Event]:

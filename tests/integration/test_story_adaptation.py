@@ -39,9 +39,11 @@ def test_a_story_becomes_treatment_beats_and_script_that_cite_it(workspace_dir, 
     assert set(expected["characters"]["must"]) <= set(brought["characters"])
     slug = brought["slug"]
     project = workspace_dir / slug
-    assert (project / "02_Source_Creative/Source/source.txt").read_text(encoding="utf-8").count("Della") > 10
+    text = (project / "02_Source_Creative/Source/source.txt").read_text(encoding="utf-8")
+    assert text.count("Della") > 10
     source = json.loads((project / "02_Source_Creative/Source/source.json").read_text(encoding="utf-8"))
-    passages = {p["id"]: p["text"] for p in source["passages"]}
+    passages = {p["id"]: text[p["start"]:p["end"]] for p in source["passages"]}  # kept once: by offsets
+    assert "Will you buy my hair?" in " ".join(passages.values())
 
     invoke("run", "-p", slug, "--until", "script", "--yes", "--json")
     treatment = js("show", "treatment", "-p", slug)
@@ -124,7 +126,13 @@ def test_a_new_story_in_an_adapted_project_makes_the_adaptation_stale(workspace_
     other.write_bytes((STORIES / "yellow_wallpaper" / "story.txt").read_bytes())
     again = js("import", str(other), "-p", slug)
     assert not again["created"] and {"treatment", "beats"} <= set(again["stale"])
-    assert again["stages"]["brief"] in ("draft", "stale")
+    assert again["stages"]["brief"] == "draft"  # changed after its approval: a draft again, to approve
+    brief = js("show", "brief", "-p", slug)
+    assert brief["title"] == again["title"] == "The Yellow Wallpaper" and "Gilman" in brief["source"]
+    assert "Della" not in brief["logline"]
+    invoke("run", "-p", slug, "--until", "script", "--yes")
+    fountain = (workspace_dir / slug / "02_Source_Creative/Scripts/script.fountain").read_text(encoding="utf-8")
+    assert fountain.startswith("Title: The Yellow Wallpaper") and "DELLA" not in fountain
 
 
 def _reader():
@@ -143,3 +151,82 @@ def test_a_pasted_story_is_read_like_an_uploaded_one(workspace):
     assert source is not None and source.name == "pasted story.txt"
     assert "Della" in [c.name for c in source.skeleton.characters]
     assert session.require_project().manifest().status(Stage.BRIEF).value == "draft"
+
+
+def _pdf_session(workspace):
+    from tools.imports import to_fountain
+
+    return Session(workspace, FakeCrew(), converter=to_fountain, story_reader=_reader())
+
+
+def test_a_novel_length_pdf_is_read_as_a_story_not_refused_as_a_screenplay(workspace):
+    """More pages than any screenplay PDF may have (400): the story reader's limits decide, in every face."""
+    from fpdf import FPDF
+
+    paragraphs = [" ".join(b.split()) for b in re.split(r"\n\s*\n", (GIFT / "story.txt").read_text(encoding="utf-8"))
+                  if len(b) > 200][:12]
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.set_font("Times", size=12)
+    for n in range(410):
+        pdf.add_page()
+        text = paragraphs[n % len(paragraphs)].replace("’", "'").replace("“", '"').replace("”", '"')
+        pdf.multi_cell(0, 15, text.replace("—", "--"))
+    session = _pdf_session(workspace)
+    events = list(session.handle(Turn(upload=("novel.pdf", bytes(pdf.output())))))
+    assert not [e for e in events if e.kind == "error"], [e.text for e in events if e.kind == "error"]
+    source = session.require_project().read_source()
+    assert source is not None and source.format == "pdf" and "Della" in [c.name for c in source.skeleton.characters]
+
+
+def test_a_scanned_pdf_through_the_chat_is_refused_as_a_scan_and_nothing_is_made(workspace):
+    import io
+
+    from fpdf import FPDF
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (200, 260), color=230).save(scan, format="PNG")
+    pdf = FPDF(format="letter", unit="pt")
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(io.BytesIO(scan.getvalue()), x=0, y=0, w=612, h=792)
+    events = list(_pdf_session(workspace).handle(Turn(upload=("scan.pdf", bytes(pdf.output())))))
+    assert [e.kind for e in events] == ["error"] and "scanned PDF" in events[0].text and "OCR" in events[0].text
+    assert workspace.slugs() == []
+
+
+def test_a_long_paste_into_a_project_with_work_is_asked_about_first(workspace):
+    text = (GIFT / "story.txt").read_text(encoding="utf-8")
+    paste = text[text.index("One dollar"):][:5000]
+    session = Session(workspace, FakeCrew(), story_reader=_reader())
+    store = workspace.create("Night Shift")
+    store.import_script("night_shift.fountain",
+                        (Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain").read_bytes())
+    session.store = store
+    asked = list(session.handle(Turn(text=paste)))
+    assert asked[-1].kind == "question" and "Adapt as the story" in asked[-1].options
+    assert store.read_source() is None, "nothing adapted before the answer"
+    list(session.handle(Turn(choice="Adapt as the story")))
+    assert store.read_source() is not None and store.read_source().name == "pasted story.txt"
+
+
+def test_a_screenplay_brought_into_an_adaptation_ends_it(workspace_dir, tmp_path):
+    story = tmp_path / "gift.txt"
+    story.write_bytes((GIFT / "story.txt").read_bytes())
+    slug = js("import", str(story))["slug"]
+    script = Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain"
+    invoke("import", str(script), "-p", slug)
+    assert not (workspace_dir / slug / "02_Source_Creative/Source/source.json").exists()
+    invoke("run", "-p", slug, "--until", "breakdown", "--yes")
+    fountain = (workspace_dir / slug / "02_Source_Creative/Scripts/script.fountain").read_bytes()
+    assert fountain == script.read_bytes(), "the crew never redrafts an imported screenplay from the old story"
+
+
+def test_notes_an_adapted_script_cannot_take_are_said_not_done(workspace):
+    session = Session(workspace, FakeCrew(), story_reader=_reader(), auto_approve=True)
+    list(session.handle(Turn(upload=("gift.txt", (GIFT / "story.txt").read_bytes()))))
+    list(session.run_until(Stage.SCRIPT))
+    before = session.require_project().read_script().fountain
+    said = " ".join(e.text for e in session.handle(Turn(text="/revise script: more rain in every scene")))
+    assert "Your notes did not change the script" in said and "/scene rewrite" in said
+    assert session.require_project().read_script().fountain == before

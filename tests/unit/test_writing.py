@@ -8,7 +8,10 @@ import pytest
 from studio.engine.events import Turn
 from studio.engine.session import Session
 from studio.intents import Known, parse
+from studio.fountain import parse as parse_fountain
+from studio.fountain.elements import ElementType
 from studio.models import Beat, BeatSheet
+from studio.script_ops import scene_text, speeches
 from studio.stages import Stage, StageStatus
 from tests.conftest import SAMPLES
 from tests.fakes import FakeCrew, FakeWorkspace
@@ -128,6 +131,33 @@ def test_rewrite_that_does_not_pass_changes_nothing_and_says_so():
     events = list(session.handle(Turn(text="/scene rewrite 2")))
     assert events[-1].kind == "error" and "did not pass" in events[-1].text
     assert store.read_script().fountain == before
+
+
+def test_punch_up_refuses_a_stock_reply_that_drops_the_line():
+    """A short stock answer ("Understood.") is a different line, not the same line said sharper."""
+    session = studio(FakeCrew({}, asks={("script", "punch"): "Understood."}))
+    store = session.require_project()
+    before = store.read_script().fountain
+    events = list(session.handle(Turn(text="/line 2.2 punch up")))
+    assert events[-1].kind == "error" and "/line 2.2 YOUR LINE" in events[-1].text
+    assert store.read_script().fountain == before
+
+
+def test_rewrite_keeps_the_scenes_notes():
+    """An adapted scene's citation ([[Source: …]]) survives a rewrite of the scene."""
+    crew = FakeCrew({"script": {"int_ext": "INT", "location": "Diner Counter", "time": "NIGHT",
+                                "action": "Nell stops, the coffee pot in her hand, and looks at the door.",
+                                "dialogue": [{"character": "NELL", "line": "I was about to close up."}]}})
+    session = studio(crew)
+    store = session.require_project()
+    fountain = store.read_script().fountain
+    second = [h.plain for h in parse_fountain(fountain).of_type(ElementType.SCENE_HEADING)][1]
+    noted = fountain.replace(second + "\n", second + "\n\n[[Source: p3, p4]]\n", 1)
+    store.edit(Stage.SCRIPT, noted.encode(), name="noted.fountain")
+    out = said(session, "/scene rewrite 2")
+    after = store.read_script().fountain
+    assert "[[Source: p3, p4]]" in scene_text(after, 2), out
+    assert [s.text for s in speeches(after, 2)] == ["I was about to close up."]
 
 
 @pytest.mark.parametrize("text, kind, target, aspect", [

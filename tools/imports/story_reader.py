@@ -13,12 +13,11 @@ Auteur reads screenplays as Fountain, FDX or PDF.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import PurePath
 
 from studio.errors import AuteurError
-from studio.screenplay import bom_encoding, bomless_utf16, control_ratio, looks_like_text
+from studio.screenplay import decode_text
 from studio.story_text import NotAStory, blocks_of, classify
 from studio.uploads import MAX_STORY_TEXT, MB, STORY_FORMATS_SAID, STORY_TYPES, UploadRefused
 from tools.imports.pdf_reader import PdfLimits, story_pdf_limits
@@ -77,41 +76,14 @@ def read_text_story(name: str, data: bytes, *, markdown: bool = False, encoding:
 
 
 def decode_story(name: str, data: bytes, encoding: str | None = None) -> str:
-    """The text of a story file: in ``encoding`` when the person names it, else by a byte-order mark, UTF-16
-    without one, UTF-8, else Windows-1252 when that reads as text. A story may be larger than a screenplay
-    (MAX_STORY_TEXT)."""
+    """The text of a story file (studio.screenplay.decode_text: a named encoding, a byte-order mark, UTF-16,
+    UTF-8, Windows-1252). A story may be larger than a screenplay (MAX_STORY_TEXT)."""
     if len(data) > MAX_STORY_TEXT:
         raise UploadRefused(f"{name} is {len(data) / MB:.1f} MB of text, more than the {MAX_STORY_TEXT / MB:g} MB "
                             "a story may have (a long novel is about 1.5 MB)",
                             "bring the part you want to film (a chapter, a few chapters) as its own file")
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-            return data.decode(encoding)
-        except LookupError:
-            raise NotAStory(f"{encoding!r} is not an encoding Python knows",
-                            "use a name such as utf-8, cp1252, latin-1 or utf-16") from None
-        except UnicodeDecodeError as exc:
-            raise NotAStory(f"{name} is not valid {encoding} (byte {exc.start})",
-                            "pass the file's real encoding with --encoding, or save it as UTF-8") from None
-    encoding = bom_encoding(data) or bomless_utf16(data)
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise NotAStory(f"{name} starts like {encoding} text but is damaged at byte {exc.start}",
-                            RESAVE_TEXT) from None
-    if b"\x00" in data[:8192] or control_ratio(data[:8192]) > 0.05:
-        raise NotAStory(f"{name} is a binary file, not text", f"save the story as {STORY_FORMATS_SAID}")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = exc.start
-    text = data.decode("cp1252", errors="replace")
-    if "\ufffd" not in text and looks_like_text(text):
-        return text
-    raise NotAStory(f"cannot tell the text encoding of {name}: it is not UTF-8 (invalid byte at offset {offset})",
-                    RESAVE_TEXT)
+    return decode_text(name, data, encoding, refused=NotAStory, what="text",
+                       resave=f"save the story as {STORY_FORMATS_SAID}")[0]
 
 
 def strip_gutenberg(text: str) -> tuple[str, str, str]:

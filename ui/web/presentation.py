@@ -24,7 +24,7 @@ ICONS = {"help": "circle-help", "new": "file-plus", "open": "folder-open", "stat
          "prompt": "text-cursor-input", "branch": "git-branch", "history": "history", "restore": "undo-2",
          "recall": "search", "export": "download", "render": "image", "takes": "images"}
 # Command output that lines up in columns is shown as it is, not as Markdown.
-TABLE_KEYS = ("stages", "history", "shots", "scenes", "commands", "hits")
+TABLE_KEYS = ("stages", "history", "shots", "scenes", "commands")  # rows that line up in a fixed-width block
 SHOWN_IMAGES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 SHOWN_VIDEOS = (".mp4", ".webm", ".mov")
 
@@ -39,7 +39,8 @@ def text_of(event: Event) -> str:
             return f"**Problem:** {problem.rstrip('.')}." + (f"\n\n**Fix:** {fix}" if fix else "")
         return f"**Problem:** {text}"
     name = f"**{event.author}:**" if event.author in AGENTS else ""
-    if any(key in event.data for key in TABLE_KEYS) and "\n" in text:
+    prose = event.data.get("kind") == "prose"  # a story's summary: sentences, which must wrap
+    if any(key in event.data for key in TABLE_KEYS) and "\n" in text and not prose:
         return f"{name}\n```text\n" + event.text.replace("```", "'''") + "\n```"
     return f"{name} {text}".strip()
 

@@ -70,10 +70,11 @@ def scene(conv: Conversation, args: str) -> Iterator[Event]:
         m = _number(words[-1], "scene", "/scene move 4 after 6")
         yield from move(conv, n, words[2].lower(), m)
     elif verb in ("rewrite", "redraft", "rework") and len(words) >= 2:
-        conv.scene_focus = _number(words[1], "scene", "/scene rewrite 2 so that she hesitates")
+        n = _number(words[1], "scene", "/scene rewrite 2 so that she hesitates")
         from studio.engine.commands.writing_model import rewrite
 
-        yield from rewrite(conv, conv.scene_focus, args.split(None, 2)[2] if len(words) > 2 else "")
+        yield from rewrite(conv, n, args.split(None, 2)[2] if len(words) > 2 else "")
+        conv.scene_focus = n  # the scene worked on, once it was there to work on
     else:
         raise StageError(f"I could not read \u201c/scene {args.strip()[:60]}\u201d", f"say {SCENE_USAGE}")
 
@@ -176,14 +177,14 @@ def line(conv: Conversation, args: str) -> Iterator[Event]:
     if not which:
         raise StageError("/line needs a speech and its new words", f"say {LINE_USAGE}")
     s, k = speech_ref(which)
-    conv.scene_focus = s
     words = text.strip()
     if words.lower().rstrip(".!") in ("punch up", "punch it up", "punchier", "sharpen", "sharper"):
         from studio.engine.commands.writing_model import punch_up
 
         yield from punch_up(conv, s, k)
-        return
-    if not words:
+    elif not words:
         raise StageError(f"/line {which} needs the new words, or 'punch up'",
                          f"e.g. /line {which} Coffee's on me. — or /line {which} punch up")
-    yield from set_line(conv, s, k, words)
+    else:
+        yield from set_line(conv, s, k, words)
+    conv.scene_focus = s  # the scene worked on, once it was there to work on

@@ -7,6 +7,7 @@ must pass as a spoken line of that speaker and differ from the old one, else it 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Iterator
 
@@ -25,6 +26,8 @@ from studio.stages import Stage
 
 _TIMES = ("DAY", "NIGHT", "MORNING", "EVENING", "DAWN", "DUSK", "CONTINUOUS", "LATER")
 _SPOKEN = (ElementType.CHARACTER, ElementType.PARENTHETICAL, ElementType.DIALOGUE)
+_KEPT_AS_IS = (ElementType.NOTE, ElementType.SYNOPSIS, ElementType.SECTION, ElementType.CENTERED,
+               ElementType.PAGE_BREAK)
 
 
 def _vetter(conv: Conversation, fountain: str, known: list[str]) -> Vetter:
@@ -107,15 +110,17 @@ def _scene_elements(draft: SceneDraft, old: list[Element], failed: list[str],
     else:
         time = draft.time if draft.time in _TIMES else "DAY"
         int_ext = draft.int_ext if draft.int_ext in ("INT", "EXT") else "INT"
-        heading = Element(type=ElementType.SCENE_HEADING,
+        heading = Element(type=ElementType.SCENE_HEADING, notes=list(old[0].notes),
                           text=f"{int_ext}. {plain_words(draft.location).upper()} - {time}")
     if any(f.endswith("action") for f in failed) or not plain_words(draft.action):
         action = [e for e in old if e.type is ElementType.ACTION]
         kept.append("action")
     else:
         action = [Element(type=ElementType.ACTION, text=plain_words(draft.action))]
-    if any(f.endswith("dialogue") for f in failed):
-        spoken_els = [e for e in old if e.type in _SPOKEN]
+    said_before = [e for e in old if e.type in _SPOKEN]
+    if any(f.endswith("dialogue") for f in failed) or (said_before and not any(
+            plain_words(d.line) for d in draft.dialogue)):  # a rewrite with no lines keeps the scene's lines
+        spoken_els = said_before
         kept.append("dialogue")
     else:
         spoken_els = []
@@ -125,15 +130,30 @@ def _scene_elements(draft: SceneDraft, old: list[Element], failed: list[str],
                 spoken_els += [Element(type=ElementType.CHARACTER, text=clean_name(said.character)),
                                Element(type=ElementType.DIALOGUE, text=words)]
     ending = [e for e in old[-1:] if e.type is ElementType.TRANSITION]
-    return [heading, *action, *spoken_els, *ending], kept
+    # What the writer put in the scene besides its story (a note citing the source story, a synopsis, a
+    # section, centred text, a page break) stays, after the heading.
+    kept_as_is = [e for e in old[1:] if e.type in _KEPT_AS_IS]
+    return [heading, *kept_as_is, *action, *spoken_els, *ending], kept
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z']+", text.lower()) if len(w) > 3}
+
+
+def _punched(line: str, *, old: str, scene: str) -> bool:
+    """A punched-up line says the old one again, sharper: not the same words, not a stock reply ("Understood."),
+    so it keeps a word of the line or of its scene and at least a third of its length (three words at least)."""
+    said = " ".join(line.lower().split()).strip(" .!?")
+    if said == " ".join(old.lower().split()).strip(" .!?"):
+        return False
+    return len(line.split()) >= max(3, len(old.split()) // 3) and bool(_words(line) & (_words(old) | _words(scene)))
 
 
 def punch_up(conv: Conversation, s: int, k: int) -> Iterator[Event]:
     """The K-th speech of scene S rewritten by the model, vetted as that speaker's line; refused when it fails."""
     fountain = script_text(conv)
     said = ops.speeches(fountain, s)
-    if not 1 <= k <= len(said):
-        ops.set_line(fountain, s, k, "x")  # says which speeches there are
+    ops.check_speech(said, s, k)
     speech = said[k - 1]
     store = conv.require_project()
     cast = list(store.breakdown().characters)
@@ -145,12 +165,11 @@ def punch_up(conv: Conversation, s: int, k: int) -> Iterator[Event]:
               "scene": action[:300], "action": action[:300],
               "notes": f"punch up {speech.character}'s line: {speech.text}", "memory": "nothing recorded yet"}
     asked = v.questions("script", "punch", inputs)
-    old = " ".join(speech.text.lower().split()).strip(" .!?")
     for _ in range(2):
         answer = v.ask("script", "punch", inputs)
         good = v.accept(answer, "line", bound(LineDraft, "line"), asked,
                         prepare=partial(spoken, speaker=speech.character, cast=cast),
-                        keep=lambda t: " ".join(t.lower().split()).strip(" .!?") != old)
+                        keep=partial(_punched, old=speech.text, scene=action))
         if good:
             break
     else:
