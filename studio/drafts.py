@@ -141,7 +141,7 @@ def clean_name(name: str, fallback: str = "SOMEONE") -> str:
 
 
 def clean_location(text: str, fallback: str = "SOMEWHERE") -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9 '\-]", " ", text).strip().upper()
+    cleaned = re.sub(r"[^\w '\-]|_", " ", text).strip().upper()  # any alphabet's letters: ZÜRICH, CAFÉ
     cleaned = re.sub(r"\s+", " ", cleaned).replace(" - ", " ")[:40].strip(" -")
     return cleaned or fallback
 

@@ -82,6 +82,18 @@ def too_many_pages(name: str, pages: int, max_pages: int, *, story: bool = False
             "(a feature screenplay is about 120)")
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was caused by, running out of the capped address space."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, MemoryError):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def main() -> None:
     stdin = sys.stdin.buffer
     header = json.loads(stdin.readline())
@@ -89,6 +101,10 @@ def main() -> None:
     try:
         result = read(header, stdin.read())
     except MemoryError:
+        result = {"kind": MEMORY}
+    except Exception as exc:  # pdfminer wraps a MemoryError in its own exception: still the memory limit
+        if not out_of_memory(exc):
+            raise
         result = {"kind": MEMORY}
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()

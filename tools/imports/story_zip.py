@@ -27,7 +27,7 @@ from defusedxml.ElementTree import fromstring, iterparse
 
 from studio.errors import AuteurError
 from studio.story_text import NotAStory, classify
-from studio.uploads import MAX_STORY_ENTRIES, MAX_STORY_FILE, MAX_STORY_UNZIPPED, MB, UploadRefused
+from studio.uploads import MAX_STORY_ENTRIES, MAX_STORY_FILE, MAX_STORY_TEXT, MAX_STORY_UNZIPPED, MB, UploadRefused
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -38,7 +38,8 @@ REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
 MAX_XML_DEPTH = 256  # Word nests tables in tables; a chapter's XHTML a few dozen deep
-MAX_XML_ELEMENTS = 5_000_000  # a novel in Word is about 500,000 elements
+MAX_XML_ELEMENTS = 1_000_000  # a novel in Word is about 500,000 elements (and reads in about 4 s)
+MAX_XHTML_TAGS = 600_000  # a novel's chapters in XHTML have about 100,000 tags; HTMLParser takes ~10 s a million
 MAX_METADATA = 2 * MB  # container.xml, an OPF, core.xml, styles.xml
 SCREENPLAY_STYLES = ("scene heading", "character", "dialogue", "parenthetical", "transition")
 SCREENPLAY_IN_WORD = ("export it from your writing app as Fountain, FDX or PDF and import that (or, if it is a "
@@ -228,7 +229,8 @@ def read_epub(name: str, data: bytes, *, as_prose: bool = False):  # -> StoryTex
     if opf is None:
         raise NotAStory(f"{name} is not a valid EPUB (its package file cannot be read)",
                         "save it again as EPUB from your e-book tool, or as plain text (.txt)")
-    chapters = [_xhtml_paragraphs(box.read(part) or b"") for part in _spine(opf, opf_path)]
+    budget = _Budget(name)
+    chapters = [_xhtml_paragraphs(box.read(part) or b"", budget) for part in _spine(opf, opf_path)]
     paragraphs = [p for chapter in chapters for p in chapter]
     if not as_prose and classify("\n\n".join(paragraphs)) == "screenplay":
         raise NotAStory(f"{name} is a screenplay saved as an e-book, not a story in prose", SCREENPLAY_IN_WORD)
@@ -282,18 +284,42 @@ BLOCKS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "t
 SKIPPED = {"head", "script", "style", "title", "svg", "math", "nav"}
 
 
+class _Budget:
+    """What a whole e-book may hold, counted across its chapters while they are read: tags (millions of tiny
+    ones zip into a few kilobytes and take minutes to parse) and text (a chapter repeated in the spine)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.tags, self.chars = name, 0, 0
+
+    def tag(self) -> None:
+        self.tags += 1
+        if self.tags > MAX_XHTML_TAGS:
+            raise UploadRefused(f"{self.name} has more than {MAX_XHTML_TAGS:,} XHTML tags (a novel has about "
+                                "100,000)", "save it again from your e-book tool, or bring the story as plain "
+                                            "text (.txt)")
+
+    def text(self, size: int) -> None:
+        self.chars += size
+        if self.chars > MAX_STORY_TEXT:
+            raise UploadRefused(f"{self.name} holds more than {MAX_STORY_TEXT / MB:g} MB of text (a long novel is "
+                                "about 1.5 MB)", "bring the part you want to film (a chapter, a few chapters) "
+                                                 "as its own file")
+
+
 class _Paragraphs(HTMLParser):
     """The paragraphs of an XHTML chapter: block elements break them, h1/h2 become "# " headings, <br> a space.
     HTMLParser reads entities (&nbsp;, &mdash;) without a DTD and never loads anything."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: _Budget) -> None:
         super().__init__(convert_charrefs=True)
+        self.budget = budget
         self.paragraphs: list[str] = []
         self.parts: list[str] = []
         self.heading = False
         self.skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.budget.tag()
         if tag in SKIPPED:
             self.skipping += 1
         elif tag in BLOCKS:
@@ -310,6 +336,7 @@ class _Paragraphs(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
+            self.budget.text(len(data))
             self.parts.append(data)
 
     def flush(self) -> None:
@@ -319,8 +346,8 @@ class _Paragraphs(HTMLParser):
         self.parts, self.heading = [], False
 
 
-def _xhtml_paragraphs(data: bytes) -> list[str]:
-    reader = _Paragraphs()
+def _xhtml_paragraphs(data: bytes, budget: _Budget) -> list[str]:
+    reader = _Paragraphs(budget)
     reader.feed(data.decode("utf-8", errors="replace"))
     reader.close()
     reader.flush()
