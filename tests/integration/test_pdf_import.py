@@ -100,3 +100,14 @@ def test_a_capitalised_action_line_is_not_a_cue() -> None:
     data = drawn([(1.5, 0, "INT. HALL - NIGHT"), (1.5, 2, "A SHOT RINGS OUT."), (1.5, 3, "Everyone ducks."),
                   (3.7, 5, "MAX"), (2.5, 6, "Down!")])
     assert scenes_of(data) == [("INT. HALL - NIGHT", ["MAX"], 1)]
+
+
+def test_a_scene_number_with_a_dash_and_a_letter_is_margin_furniture() -> None:
+    """Fountain allows scene numbers such as "2-B" (screenplain prints them in both margins): not the heading."""
+    page = [(0.75, 0, "2"), (1.5, 0, "INT. A FOURTH PLACE - DAY"), (7.4, 0, "2"),
+            (1.5, 2, "Not numbered."),
+            (0.75, 4, "2-B"), (1.5, 4, "INT. A FIFTH PLACE - DAY"), (7.4, 4, "2-B"),
+            (1.5, 5, "Numbered 2-B.")]
+    text = pdf_to_fountain(drawn(page), "drawn.pdf")
+    assert "2-B INT" not in text and "DAY 2-B" not in text
+    assert [s[0] for s in scenes_of(drawn(page))] == ["INT. A FOURTH PLACE - DAY", "INT. A FIFTH PLACE - DAY"]

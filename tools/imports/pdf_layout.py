@@ -22,7 +22,8 @@ from studio.fountain.parser import HEADING_RE
 INCH = 72.0
 TOP_BAND = 0.8 * INCH  # page numbers and running headers sit above the 1" top margin
 BOTTOM_BAND = 0.75 * INCH  # footers and "(CONTINUED)" below the 1" bottom margin
-SCENE_NUMBER_RE = re.compile(r"^[A-Z]{0,2}\d{1,4}[A-Z]{0,3}(?:[-.]\d{1,3}[A-Z]?)?\.?$")
+# "12", "12A", "A12", "12.1", and Fountain's "2-B" (a dash and a letter)
+SCENE_NUMBER_RE = re.compile(r"^[A-Z]{0,2}\d{1,4}[A-Z]{0,3}(?:[-.](?:\d{1,3}[A-Z]?|[A-Z]{1,2})){0,2}\.?$")
 STARS_RE = re.compile(r"^\*+$")
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}[A-Z]?\.?(?:\s*\(?(?:rev|revised)\.?\)?)?$", re.IGNORECASE)
 CONTINUED_RE = re.compile(r"^\(?\s*CONTINUED\s*\)?\s*:?\s*(?:\(\d+\))?$", re.IGNORECASE)
