@@ -177,20 +177,56 @@ def _introduce(action: str, source: Source, introduced: set[str]) -> str:
 
 
 def _scene_elements(source: Source, scene: _Scene, introduced: set[str]) -> list[Element]:
+    """The heading, the note citing the passages, then the scene passage by passage as the story tells it: what
+    happens, then what is said there, so that a line comes after the action that leads to it."""
     passages = set(scene.passages)
     quotes: list[Quote] = [q for q in source.skeleton.quotes
                            if q.passage in passages and q.speaker.strip() and _line(q.text) and cue(q.speaker)]
     spoken = {q.passage for q in quotes}
     people = names(source)
-    action = " ".join(told(e, people, quotes=e.passage not in spoken) for e in scene.events).strip()
     elements = [Element(type=ElementType.SCENE_HEADING, text=heading(source, scene)),
                 Element(type=ElementType.NOTE, text=f"Source: {', '.join(scene.passages)}")]
-    if action:
-        elements.append(Element(type=ElementType.ACTION, text=_introduce(action, source, introduced)))
-    for who, line in _speeches(source, quotes):
-        elements.append(Element(type=ElementType.CHARACTER, text=who))
-        elements.append(Element(type=ElementType.DIALOGUE, text=line))
+    action: list[str] = []
+    for pid in scene.passages:
+        for item in _in_order(source, pid, [e for e in scene.events if e.passage == pid],
+                              [q for q in quotes if q.passage == pid]):
+            if isinstance(item, StoryEvent):
+                action.append(told(item, people, quotes=pid not in spoken))
+                continue
+            if " ".join(action).strip():
+                elements.append(Element(type=ElementType.ACTION, text=_introduce(" ".join(action).strip(), source,
+                                                                                 introduced)))
+            action = []
+            for who, line in _speeches(source, item):
+                elements.append(Element(type=ElementType.CHARACTER, text=who))
+                elements.append(Element(type=ElementType.DIALOGUE, text=line))
+    if " ".join(action).strip():
+        elements.append(Element(type=ElementType.ACTION, text=_introduce(" ".join(action).strip(), source,
+                                                                         introduced)))
     return elements
+
+
+def _in_order(source: Source, pid: str, events: list[StoryEvent], quotes: list[Quote]) -> list[StoryEvent |
+                                                                                            list[Quote]]:
+    """A passage's events and its lines (a run of lines together) in the order the passage tells them."""
+    passage = source.passage(pid)
+    text = passage.text if passage is not None else ""
+
+    def at(part: str) -> int:
+        found = text.find(part[:40].rstrip("…"))
+        return found if found >= 0 else len(text)
+
+    items: list[tuple[int, int, StoryEvent | Quote]] = [(at(e.text), 0, e) for e in events]
+    items += [(at(q.text), 1, q) for q in quotes]
+    ordered: list[StoryEvent | list[Quote]] = []
+    for _, _, item in sorted(items, key=lambda x: (x[0], x[1])):
+        if isinstance(item, StoryEvent):
+            ordered.append(item)
+        elif ordered and isinstance(ordered[-1], list):
+            ordered[-1].append(item)
+        else:
+            ordered.append([item])
+    return ordered
 
 
 def title_page(source: Source, brief: Brief) -> list[TitleField]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from studio.story_words import ADJECTIVE_ENDINGS, ADJECTIVES
+
 # Past → base form, the common irregular verbs (third person adds -s by `third`).
 _IRREGULAR = dict(pair.split(":") for pair in """went:go came:come saw:see took:take gave:give said:say told:tell
     made:make found:find thought:think knew:know got:get left:leave felt:feel kept:keep stood:stand sat:sit ran:run
@@ -31,6 +33,11 @@ _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "my", 
 _ADVERBS = frozenset({"then", "also", "still", "just", "never", "always", "only", "soon", "once", "even", "at",
                       "indeed", "almost", "again", "too", "now"})
 _LINKS = frozenset({"and", "then", "but", "or"})
+# Pasts that are their own base: changed only after a third-person subject ('she put' → 'she puts').
+_SAME = frozenset("put set cut hit let shut cast hurt spread burst cost quit".split())
+# Words that are no noun a verb could follow ('her had hurried' is no subject 'her had').
+_NOT_NOUNS = frozenset("""had has have was were is are be been being did does do would could should will shall might
+    must can may not""".split())
 _NO_E = ("en", "er", "on", "el", "it", "al", "om", "ow", "ew", "ck", "sh", "ch", "rm", "rn", "ur")
 # Words in -ed that are no past verb after a subject ('she indeed', 'they, a hundred').
 _NOT_VERBS = frozenset("""indeed hundred naked wicked sacred beloved kindred rugged ragged crooked wretched blessed
@@ -97,10 +104,18 @@ def _present_of(word: str, person: int) -> str:
         return ("is", "am", "are")[person]
     if low in _NEGATIVE:
         return _NEGATIVE[low][person]
+    if low in _SAME:
+        return third(low) if person == 0 else ""
     base = _IRREGULAR.get(low) or _regular_base(low)
     if not base:
         return ""
     return third(base) if person == 0 else base
+
+
+def _adjective(word: str) -> bool:
+    """'beautiful', 'little', 'broad': a word after 'the' that is no noun a verb could follow."""
+    low = word.lower()
+    return low in ADJECTIVES or (len(low) > 5 and low.endswith(ADJECTIVE_ENDINGS))
 
 
 def _subject_before(words: list[str], k: int, names: set[str]) -> int | None:
@@ -113,10 +128,20 @@ def _subject_before(words: list[str], k: int, names: set[str]) -> int | None:
     found = _person(words[j], names)
     if found is not None:
         return found
-    if j >= 1 and words[j - 1].lower() in _DETERMINERS and words[j].islower() and len(words[j]) > 2:
+    if j >= 1 and _determiner(words[j - 1], names) and words[j].islower() and len(words[j]) > 2 \
+            and not _adjective(words[j]) and words[j] not in _NOT_NOUNS:
         plural = words[j] in _PLURAL_NOUNS or (words[j].endswith("s") and not words[j].endswith("ss"))
-        return 2 if plural else 0  # 'the door', 'the men'
+        return 2 if plural else 0  # 'the door', 'the men', 'Della's hair'
+    if j >= 2 and _determiner(words[j - 2], names) and _adjective(words[j - 1]) and words[j].islower() \
+            and len(words[j]) > 2 and not _adjective(words[j]) and words[j] not in _NOT_NOUNS:
+        plural = words[j] in _PLURAL_NOUNS or (words[j].endswith("s") and not words[j].endswith("ss"))
+        return 2 if plural else 0  # 'the old man', 'Della's beautiful hair'
     return None
+
+
+def _determiner(word: str, names: set[str]) -> bool:
+    """'the', 'her', and a name's possessive ('Della's')."""
+    return word.lower() in _DETERMINERS or (word[-2:] in ("'s", "’s") and word[:-2] in names)
 
 
 def _present_plain(text: str, names: set[str]) -> str:
@@ -125,21 +150,31 @@ def _present_plain(text: str, names: set[str]) -> str:
     last = 0
     words: list[str] = []
     carried: int | None = None  # the subject of the last verb changed, for 'she stood and walked'
+    waiting: int | None = None  # a sentence's subject whose verb has not come yet
     changed = False  # the word before was a verb changed, for 'she paused, smiled and nodded'
     for m in _WORD.finditer(text):
         word = m.group(0)
         between = text[last:m.start()]
         if any(ch in between for ch in ".;:!?"):
-            carried = None
+            carried = waiting = None
+        if _person(word, names) is not None and (not words or any(ch in between for ch in ".;:!?")):
+            waiting = _person(word, names)  # a sentence's subject, until its verb comes
         person = _subject_before(words, len(words), names)
+        noun_subject = person is not None and bool(words) and _person(words[-1], names) is None
         if person is None and carried is not None and words and (
                 words[-1].lower() in _LINKS or (changed and between.strip() == ",")):
             person = carried
+        if person is None and waiting is not None and between.strip() == ",":
+            person = waiting  # 'Della, being slender, had mastered the art'
         now = _present_of(word, person) if person is not None else ""
+        if words and words[-1].lower() == "there" and word.lower() in ("was", "were"):
+            now = "is" if word.lower() == "was" else "are"  # 'there was an expression' → 'there is …'
+        if now and noun_subject and text[m.end():m.end() + 4].startswith(" by "):
+            now = ""  # 'the ravages made by generosity': a participle, not the noun's verb
         out.append(text[last:m.start()])
         if now:
             out.append(_case(word, now))
-            carried = person
+            carried, waiting = person, None
         else:
             out.append(word)
         changed = bool(now)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from studio.story_words import (ABBREVIATIONS, HONORIFICS, NOT_NAMES, PLACE_NAME_WORDS, PLACE_NOUNS,
-                                PLACE_PREPOSITIONS, SPEECH_VERBS, VERBS)
+from studio.story_words import (ABBREVIATIONS, HONORIFICS, NICKNAMES, NOT_NAMES, PLACE_NAME_WORDS, PLACE_NOUNS,
+                                PLACE_PREPOSITIONS, SETTING_PREPOSITIONS, SPEECH_VERBS, VERBS)
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
 SENTENCE_END = re.compile(r"[.!?]+['\"’”)\]]*\s+(?=['\"‘“(\[]*[A-Z])")
 POSSESSIVE = re.compile(r"['’]s$")
 DEMONYM = re.compile(r"(?:ish|ese|ian|ean)$")
+QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)")
+HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+COMPARING = frozenset({"like", "as", "than"})
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -59,11 +63,15 @@ class Mention:
     after: str                 # the word after, as written
     possessive: bool
     the: bool                  # 'the' before it: 'the Pequod'
+    quoted: bool = False       # said in a line of speech, not told by the narration
+    aside: bool = False        # only a comparison or a modifier: 'like a Coney Island chorus girl'
+    sentence_end: int = 0      # where its sentence ends, for the pronouns that follow it
 
 
 def mentions_in(text: str) -> list[Mention]:
     """Every capitalised run in ``text``, sentence by sentence."""
     found: list[Mention] = []
+    inside = [(q.start(), q.end()) for q in QUOTED.finditer(text)] if ("\"" in text or "“" in text) else []
     for s_start, s_end in sentences(text):
         words = list(WORD.finditer(text, s_start, s_end))
         i = 0
@@ -76,6 +84,8 @@ def mentions_in(text: str) -> list[Mention]:
                 j += 1
             mention = _mention(text, words, i, j)
             if mention is not None:
+                mention.sentence_end = s_end
+                mention.quoted = any(a <= mention.start < b for a, b in inside)
                 found.append(mention)
             i = j
     return found
@@ -110,9 +120,19 @@ def _mention(text: str, words: list[re.Match[str]], i: int, j: int) -> Mention |
     gender = next((HONORIFICS[t] for t in titles if HONORIFICS[t]), "")
     form = " ".join(t + "." if t in ABBREVIATIONS else t for t in tokens)
     before = words[i - 1].group().lower() if i > 0 else ""
+    earlier = words[i - 2].group().lower() if i > 1 else ""
     after = words[j].group() if j < len(words) else ""
     return Mention(form=form, core=core, gender=gender, start=words[i].start(), end=words[j - 1].end(),
-                   initial=initial, before=before, after=after, possessive=possessive, the=before == "the")
+                   initial=initial, before=before, after=after, possessive=possessive, the=before == "the",
+                   aside=_aside(before, earlier, after))
+
+
+def _aside(before: str, earlier: str, after: str) -> bool:
+    """A name only used to say what something is like: 'like a Coney Island chorus girl', 'as the Eddystone', 'a
+    Broadway window' — a name after 'a' that a lower-case noun follows is a modifier, not a place anyone is in."""
+    if before in COMPARING or (earlier in COMPARING and before in ("a", "an", "the")):
+        return True
+    return before in ("a", "an") and after.islower() and after not in VERBS
 
 
 @dataclass
@@ -127,6 +147,20 @@ class Name:
     gender: str = ""
     speaks: int = 0
     initial: int = 0           # mentions that start a sentence
+    told: int = 0              # mentions in the narration, not in speech nor as a comparison
+    he: int = 0                # 'he'/'his' in the sentences where only this name is mentioned
+    she: int = 0
+
+    @property
+    def sex(self) -> str:
+        """'m' or 'f' from a title, else from the pronouns that follow the name ('Della … her cry'); '' unsure."""
+        if self.gender:
+            return self.gender
+        if self.he >= 2 and self.he > 2 * self.she:
+            return "m"
+        if self.she >= 2 and self.she > 2 * self.he:
+            return "f"
+        return ""
 
     @property
     def name(self) -> str:
@@ -135,6 +169,21 @@ class Name:
     @property
     def mentions(self) -> int:
         return sum(self.forms.values())
+
+
+def count_pronouns(text: str, mentions: list[Mention], of_form: dict[str, Name]) -> None:
+    """He or she for each name, from the pronouns after it in a sentence that names nobody else."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if not m.quoted and m.form in of_form:
+            by_sentence.setdefault(m.sentence_end, []).append(m)
+    for end, found in by_sentence.items():
+        if len({id(of_form[m.form]) for m in found}) != 1:
+            continue
+        rest = QUOTED.sub(" ", text[found[0].end:end])
+        name = of_form[found[0].form]
+        name.he += len(HE.findall(rest))
+        name.she += len(SHE.findall(rest))
 
 
 def lower_counts(text: str) -> Counter[str]:
@@ -165,10 +214,11 @@ def group_names(per_passage: list[list[Mention]], lowered: Counter[str]) -> tupl
         for m in members:
             name.forms[m.form] += 1
             name.gender = name.gender or m.gender
-            name.person += _person_evidence(m)
-            name.place += _place_evidence(m)
+            name.person += 0 if m.aside else _person_evidence(m)
+            name.place += 0 if m.aside else _place_evidence(m)
             name.the += m.the
             name.initial += m.initial
+            name.told += not (m.quoted or m.aside)
             of_form[m.form] = name
         names.append(name)
     return names, of_form
@@ -178,8 +228,8 @@ def _without_first(m: Mention) -> Mention:
     """'Meanwhile Ahab' at a sentence start is 'Ahab': a first word never capitalised elsewhere is no part of
     the name."""
     first = m.form.split()[0]
-    return Mention(form=m.form[len(first):].strip(), core=m.core[1:], gender=m.gender, start=m.start + len(first) + 1,
-                   end=m.end, initial=False, before="", after=m.after, possessive=m.possessive, the=False)
+    return replace(m, form=m.form[len(first):].strip(), core=m.core[1:], start=m.start + len(first) + 1,
+                   initial=False, before="", the=False)
 
 
 def _plausible(m: Mention, capital: Counter[str], lowered: Counter[str]) -> bool:
@@ -222,9 +272,20 @@ def _home(key: tuple[str, tuple[str, ...]], target: dict[tuple[str, tuple[str, .
             continue
         same = o_core == core
         part = len(core) == 1 and len(o_core) > 1 and core[0] in (o_core[0], o_core[-1])
-        if (same or part) and (best is None or _rank(other, sizes) > _rank(best, sizes)):
+        familiar = len(core) == 1 and (
+            (_familiar(core[0], o_core[0]) and (len(o_core) > 1 or sizes[other] > sizes[key]))
+            or (len(o_core) == 1 and _familiar(o_core[0], core[0]) and sizes[other] > sizes[key]))
+        if (same or part or familiar) and (best is None or _rank(other, sizes) > _rank(best, sizes)):
             best = other
     return best
+
+
+def _familiar(short: str, given: str) -> bool:
+    """'Jim' for 'James' (the nickname table), 'Dell' for 'Della' (a name that only starts the other, by up to
+    three letters): a story's familiar form of a given name."""
+    if NICKNAMES.get(short) == given:
+        return True
+    return short != given and len(short) >= 3 and given.startswith(short) and len(given) - len(short) <= 3
 
 
 def _rank(key: tuple[str, tuple[str, ...]], sizes: dict[tuple[str, tuple[str, ...]], int]) -> tuple[bool, int]:
@@ -252,15 +313,23 @@ def may_speak(name: Name) -> bool:
 
 
 def is_place(name: Name) -> bool:
-    """A name is a place when the text puts it after 'in'/'at'/'from' or calls it a Street, a Lodge …, or
-    mostly says 'the' before it without a title or a line ('the Pequod', 'the Temple')."""
-    return name.place > name.person or (name.the * 2 > name.mentions and not name.gender and not name.speaks)
+    """A name is a place when the narration puts it after 'in'/'at'/'from' or calls it a Street, a Lodge …, or
+    mostly says 'the' before it, more than once, without a title, a line or a deed ('the Temple'); a name used
+    only in a comparison ('like a Coney Island chorus girl') is no place of the story."""
+    return _placelike(name)
+
+
+def _placelike(name: Name) -> bool:
+    if name.place > name.person or (name.place and name.place == name.person and not name.gender
+                                    and not name.speaks):
+        return True
+    return name.the * 2 > name.mentions >= 2 and not name.gender and not name.speaks and not name.person
 
 
 def is_person(name: Name) -> bool:
     """A name is a person when it is used as one at least once (speaks, a title, a verb after it) and often
     enough to matter, or it speaks; a demonym ('Bohemian') is not, unless it speaks or has a title."""
-    if is_place(name):
+    if _placelike(name):
         return False
     word = name.name.split()[-1]
     if DEMONYM.search(word) and name.speaks == 0 and not name.gender:
@@ -299,3 +368,38 @@ def common_places(text: str) -> list[tuple[int, str]]:
             continue
         found.append((m.start(3), "the " + noun))
     return found
+
+
+UNREAL = re.compile(r"\b(?:could|might|should|must)\s+have\b|\bwould\b|\bif\b|^\W*(?:Had|Were)\s", re.IGNORECASE)
+GONE_HOME = re.compile(r"\b(?:reached|reaches|came|comes|went|goes|got|gets|returned|returns|hurried|hurries|"
+                       r"walked|walks|ran|runs|back|at)\s+home\b")
+
+
+ARRIVING = SETTING_PREPOSITIONS | {"reached", "entered"}  # 'we reached Baker Street'
+
+
+def settings_in(text: str, mentions: list[Mention], places: dict[str, str]) -> list[tuple[int, str]]:
+    """The places a passage's narration puts someone in, (offset, label) in order: 'down the stairs to the street', 'in
+    Briony Lodge', 'reached home' ('home'). Not a place said in a line of speech, only compared with ('as
+    the Eddystone'), or in what did not happen ('Had the queen lived in the flat across the airshaft …')."""
+    inside = [(q.start(), q.end()) for q in QUOTED.finditer(text)] if ("\"" in text or "“" in text) else []
+    found: list[tuple[int, str]] = []
+    for start, end in sentences(text):
+        if UNREAL.search(text[start:end]):
+            continue
+        for m in COMMON_PLACE.finditer(text, start, end):
+            lead = text[max(start, m.start() - 20):m.start()].lower().split()[-2:]
+            if m.group(1) in SETTING_PREPOSITIONS and not set(lead) & COMPARING and not _within(m.start(), inside):
+                found.append((m.start(3), "the " + m.group(3)))
+        for mention in mentions:
+            if start <= mention.start < end and mention.form in places and mention.before in ARRIVING \
+                    and not (mention.quoted or mention.aside):
+                found.append((mention.start, places[mention.form]))
+        for m in GONE_HOME.finditer(text, start, end):
+            if not _within(m.start(), inside):
+                found.append((m.end() - 4, "home"))
+    return sorted(found)
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)

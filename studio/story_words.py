@@ -122,3 +122,39 @@ TIME_WORDS: dict[str, str] = {
 
 SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 HOLIDAYS = ("Christmas Eve", "Christmas", "Easter", "New Year's Eve", "New Year", "Thanksgiving")
+
+# Familiar forms of given names: a story that calls him "Jim" and prints "Mr. James Young" on a card means one man.
+# A name that only starts the other ("Dell" of "Della") is joined by rule, without this table.
+NICKNAMES: dict[str, str] = dict(pair.split(":") for pair in """Jim:James Jimmy:James Jamie:James Bill:William
+    Billy:William Will:William Willie:William Bob:Robert Bobby:Robert Rob:Robert Robin:Robert Dick:Richard
+    Rick:Richard Tom:Thomas Tommy:Thomas Ned:Edward Ted:Edward Eddie:Edward Harry:Henry Hal:Henry Hank:Henry
+    Jack:John Johnny:John Joe:Joseph Sam:Samuel Ben:Benjamin Dan:Daniel Danny:Daniel Mike:Michael Nick:Nicholas
+    Pete:Peter Tony:Anthony Charlie:Charles Chuck:Charles Fred:Frederick Freddie:Frederick Alf:Alfred
+    Andy:Andrew Steve:Stephen Matt:Matthew Pat:Patrick Larry:Lawrence Jerry:Gerald Ken:Kenneth Sandy:Alexander
+    Alec:Alexander Gus:Augustus Nat:Nathaniel Zeke:Ezekiel Abe:Abraham Ike:Isaac Kit:Christopher Chris:Christopher
+    Toby:Tobias Theo:Theodore Vince:Vincent Walt:Walter Wally:Walter Nell:Eleanor Nellie:Helen Nelly:Helen
+    Kate:Katherine Kitty:Katherine Katie:Katherine Bess:Elizabeth Bessie:Elizabeth Beth:Elizabeth Betty:Elizabeth
+    Liz:Elizabeth Lizzie:Elizabeth Libby:Elizabeth Eliza:Elizabeth Peggy:Margaret Meg:Margaret Maggie:Margaret
+    Madge:Margaret Polly:Mary Molly:Mary Mamie:Mary  Jen:Jennifer Sally:Sarah Sadie:Sarah
+    Nan:Ann Nancy:Ann Annie:Ann Dolly:Dorothy Dot:Dorothy Sue:Susan Susie:Susan Patsy:Martha Mattie:Martha
+    Abby:Abigail Lucy:Lucille Becky:Rebecca Fanny:Frances Franny:Frances Frank:Francis Gussie:Augusta
+    Lottie:Charlotte Ellie:Eleanor Hattie:Harriet Jo:Josephine Trudy:Gertrude Winnie:Winifred""".split())
+
+# Adjectives too short or too common for a suffix to tell: after "the"/"a" they are no subject of a verb
+# ("the beautiful vanished hair", "a little singed cat").
+ADJECTIVES = frozenset("""little old young great small big long short tall poor rich dear good bad new fine high
+    low deep dark pale bright white black red brown gray grey green blue yellow golden whole half vast thin thick
+    broad wide narrow heavy light soft hard cold warm hot dry wet sweet bitter strange
+    very worn empty full quiet wild calm proud sad glad""".split())
+ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "able", "ible", "less", "ish", "ic", "ical", "ent", "ant", "ary", "some")
+
+# Where a person lives: "she reached home" is the story's dwelling (the flat, the cottage) when it has one.
+DWELLINGS = ("flat", "apartment", "house", "cottage", "cabin", "lodgings", "hut", "home")
+
+# Prepositions that put someone in a place ("in the kitchen", "to the street", "about the room"); "from the window",
+# "near the door" and "by the fire" do not.
+SETTING_PREPOSITIONS = frozenset("""in at into inside onto on upon aboard within to about across through along round
+    around up down""".split())
+
+# Parts of a building: "looked about the room" keeps a scene in the flat where it already was.
+PARTS = frozenset({"room", "stairs", "staircase", "corridor", "passage", "hall", "closet", "floor"})

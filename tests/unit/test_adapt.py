@@ -92,6 +92,16 @@ def story(span: list[int] | None = None) -> Source:
     ("“I walked,” he said, “all night.”", "“I walked,” he says, “all night.”"),  # what is said stays as said
     ("The burned house stood on the hill.", "The burned house stood on the hill."),  # no subject the rules see
     ("She indeed stopped, and he didn't cry.", "She indeed stops, and he doesn't cry."),
+    # a participle used as an adjective after 'the'/'a' and an adjective stays one
+    ("Combs to wear in the beautiful vanished hair.", "Combs to wear in the beautiful vanished hair."),
+    ("Nell leaped up like a little singed cat.", "Nell leaps up like a little singed cat."),
+    ("He wore a broad-brimmed hat.", "He wears a broad-brimmed hat."),
+    ("Tom, being slender, had mastered the art.", "Tom, being slender, has mastered the art."),  # an aside
+    ("The ravages made by love healed.", "The ravages made by love healed."),  # a participle before 'by'
+    ("Nell’s beautiful hair fell about her.", "Nell’s beautiful hair falls about her."),
+    ("Tom sat down and put his hands under his head.", "Tom sits down and puts his hands under his head."),
+    ("There was no other like it. The other was Nell’s.", "There is no other like it. The other is Nell’s."),
+    ("Irene, as I will call her, had hurried up.", "Irene, as I will call her, had hurried up."),  # no 'her had'
 ])
 def test_the_story_is_told_in_the_present_where_the_rules_can(past, now):
     assert present(past, ["Nell", "Tom"]) == now
@@ -201,6 +211,19 @@ def test_the_script_is_the_storys_scenes_people_and_lines_each_citing_its_passag
     breakdown = break_down(doc)
     assert set(breakdown.characters) == {"NELL", "TOM", "MR. PIKE"}
     assert [s.heading for s in breakdown.scenes] == HEADINGS
+
+
+def test_a_line_comes_after_the_action_of_its_passage():
+    source = story()
+    fountain = script_from(source, brief_from(source), None)
+    kinds = [(el.type, el.text) for el in parse(fountain).elements]
+    first = [k for k, (t, _) in enumerate(kinds) if t is ElementType.SCENE_HEADING]
+    scene = kinds[first[0]:first[1]]
+    # p1's action, then p2's line, then p2's action: the story's order, not all action before all talk
+    body = [(t, text) for t, text in scene if t not in (ElementType.NOTE, ElementType.TRANSITION)]
+    assert [t for t, _ in body] == [ElementType.SCENE_HEADING, ElementType.ACTION, ElementType.CHARACTER,
+                                    ElementType.DIALOGUE, ElementType.ACTION]
+    assert body[1][1].startswith("NELL AVERY stands") and "TOM has taken the boat" in body[-1][1]
 
 
 def test_the_script_follows_the_beats_as_the_writer_moved_them():

@@ -293,3 +293,102 @@ def test_passages_events_and_quotes_point_at_the_story(story: tuple[dict, str, S
         assert e.text and " ".join(e.text.rstrip("…").split()[:4]) in passages[order[e.passage]].text
     assert all(q.speaker in people | {""} for q in sk.quotes)
     assert Skeleton.model_validate_json(sk.model_dump_json()) == sk
+
+
+# ---------------------------------------------------------------- one person by every name, who says what, where
+
+COUPLE = """Della counted the money. Della sat down and cried. The card on the door said "Mr. James Young."
+
+Mr. James Young came home and Della kissed him. Jim looked tired. Jim smiled at her.
+
+"Jim, darling," she cried, "don't be angry."
+
+Jim looked about the room. "Where is your hair?" he said.
+
+"Don't worry, Dell, about me," he said. "I like you anyhow."
+
+Della leaped up like a little singed cat and cried, "Oh, Jim!"
+
+"You needn't look for it," said Della. "It's sold."
+
+"Maybe," Della went on with sudden sweetness, "you will forgive me."
+
+"Isn't it a dandy, Jim? Give me your watch."
+"""
+
+
+def test_a_familiar_name_and_a_formal_one_are_one_person() -> None:
+    sk = skeleton_of(COUPLE)
+    # Jim is James by the nickname table; Dell only starts Della: two people, not four.
+    assert sorted(names(sk)) == ["Della", "Jim"]
+    assert "Mr. James Young" in next(c for c in sk.characters if c.name == "Jim").aliases
+    assert "Dell" in next(c for c in sk.characters if c.name == "Della").aliases
+
+
+def test_he_and_she_say_a_line_by_the_pronouns_the_story_gives_them() -> None:
+    sk = skeleton_of(COUPLE)
+    assert quote_of(sk, "Where is your hair?") == "Jim"          # 'he said' after 'Jim looked about the room'
+    assert quote_of(sk, "Don't worry, Dell, about me.") == "Jim"  # Della spoke last, but 'he' is no woman
+    assert quote_of(sk, "Jim, darling") == "Della"                # 'she'
+
+
+def test_a_line_spoken_to_someone_by_name_is_not_theirs() -> None:
+    sk = skeleton_of(COUPLE)
+    assert quote_of(sk, "Isn't it a dandy, Jim?") == "Della"      # unattributed: the other one in the talk
+
+
+def test_the_subject_of_the_sentence_that_leads_into_a_line_says_it() -> None:
+    sk = skeleton_of(COUPLE)
+    assert quote_of(sk, "Oh, Jim!") == "Della"
+
+
+def test_a_line_the_narration_interrupts_reads_as_the_story_punctuates_it() -> None:
+    sk = skeleton_of(COUPLE)
+    assert any(q.text == "You needn't look for it. It's sold." for q in sk.quotes)    # two sentences
+    assert any(q.text == "Maybe, you will forgive me." for q in sk.quotes)             # 'went on' is speech
+    assert all("went on" not in e.text for e in sk.events)
+
+
+def test_a_place_only_compared_with_or_named_once_after_the_is_no_place() -> None:
+    sk = skeleton_of("Nell walked to the harbour. She looked like a Coney Island chorus girl. Nell prayed to the "
+                     "Babe in the manger.\n\nNell waited at the harbour.")
+    where = [p.name for p in sk.places]
+    assert "the harbour" in where
+    assert "Coney Island" not in where and "the Babe" not in where and "Babe" not in every_form(sk)
+
+
+SETTINGS = """Nell lived in a small flat. Nell counted her coins in the flat.
+
+Had the queen lived in the basement, Nell would have laughed. Nell combed her hair.
+
+Nell ran down the stairs to the street. Nell walked past the shops.
+
+"I was once in the garden," said Nell to the grocer. Nell bought a loaf of bread from him.
+
+When Nell reached home she put the bread away. Nell looked about the room.
+"""
+
+
+def test_a_scene_happens_where_the_narration_last_put_someone() -> None:
+    sk = skeleton_of(SETTINGS)
+    assert [e.place for e in sk.events] == ["the flat", "the flat", "the street", "the street", "the flat"]
+    # not the basement (it did not happen), not the garden (only said), home is the flat, the room is in it
+
+
+def test_a_sentence_a_quote_completes_is_no_event_and_a_lead_in_is_mended() -> None:
+    sk = skeleton_of('Nell stood at the door of the house. Beside it was a card bearing the name "Mr. Tom Hale."\n\n'
+                     'Then Nell leaped up like a little singed cat and cried, "Oh, Tom!" Tom was called "Tommy" '
+                     'by his sister Nell.')
+    told = " ".join(e.text for e in sk.events)
+    assert "bearing the name" not in told
+    assert "Then Nell leaped up like a little singed cat." in told
+    assert "Tom was called \"Tommy\" by his sister Nell." in told     # a word in quotation marks is no line
+
+
+def test_a_proper_place_reached_is_a_setting_and_no_stop_is_left_where_a_line_was() -> None:
+    sk = skeleton_of('Holmes sat in the study of the lodgings. His coat, which would in France look odd, was wet.\n\n'
+                     'Holmes threw a sheet of paper upon the table. "It came by the last post," said he. "Read it."'
+                     '\n\nAt three we reached Baker Street and Holmes knocked twice at the door.')
+    assert [e.place for e in sk.events] == ["the study", "the study", "Baker Street"]   # not France: 'would'
+    assert all(". ." not in e.text for e in sk.events)
+    assert sk.events[1].text == "Holmes threw a sheet of paper upon the table."
