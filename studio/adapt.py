@@ -109,11 +109,27 @@ def brief_from(source: Source, *, title: str = "", runtime_minutes: float = 5.0)
 
 
 def keeps_to_story(text: str, source: Source, story: str) -> bool:
-    """A model's slot that tells this story: words of ``story`` in it, and no capitalised name (after its first
-    word) that the story does not give."""
+    """A model's slot that tells this story: words of ``story`` in it, one of the story's own names (a character's,
+    else a place's or the title's) among them, and no capitalised name (after its first word) that the story does
+    not give. A stock answer about another film ('A man comes back to the diner he left years ago…') shares a
+    word or two with any story, never its names."""
     own = {w.lower() for w in story_words(source)} | {w.lower() for w in rule.words(story)}
     capitals = [w for w in rule.words(text)[1:] if w[:1].isupper() and w.lower() not in own and w != "I"]
-    return on_story(text, story) and not capitals
+    return on_story(text, story) and not capitals and _names_the_story(text, source)
+
+
+def _names_the_story(text: str, source: Source) -> bool:
+    """Whether ``text`` names someone of the story (any word of a character's names but a title), or, when the
+    skeleton found nobody, one of its places or a word of its title."""
+    said = {w.lower() for w in rule.words(text)}
+    people = [n for c in source.skeleton.characters for n in (c.name, *c.aliases)]
+    found = people or [p.name for p in source.skeleton.places] + [source.skeleton.title]
+    own = {w.lower() for n in found for w in rule.words(n) if w[:1].isupper() and w.lower() not in _NOT_OWN}
+    return bool(said & own)
+
+
+# Words of a name that any story may say: titles and articles ('Mr', 'The').
+_NOT_OWN = frozenset("the a an of mr mrs ms miss dr sir lady lord captain doctor".split())
 
 
 def brief_slots(v: Vetter, base: Brief, source: Source, *, notes: str, memory: str) -> dict[str, str]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from studio.adapt import covered, names, story_title, told
-from studio.drafts import clean_location, one_line
+from studio.adapt_words import spoken, unmarked
+from studio.drafts import clean_location
 from studio.fountain import Element, ElementType, FountainDocument, TitleField, write
 from studio.models import BeatSheet, Brief
 from studio.source import Quote, Source, StoryEvent, StoryPlace
@@ -129,8 +130,8 @@ def heading(source: Source, scene: _Scene) -> str:
 
 
 def cue(name: str) -> str:
-    """A character's name as a cue: 'Mrs. Hale' → 'MRS. HALE'."""
-    text = re.sub(r"[^A-Za-z0-9 '.\-]", "", name).upper()
+    """A character's name as a cue: 'Mrs. Hale' → 'MRS. HALE', 'José' → 'JOSÉ' (a letter of any alphabet)."""
+    text = re.sub(r"[^\w '.\-]|_", "", name).upper()
     return re.sub(r"\s+", " ", text).strip(" .-")
 
 
@@ -143,10 +144,8 @@ def _speaker(source: Source, said: str) -> str:
 
 
 def _line(text: str) -> str:
-    """A quoted line made safe as Fountain dialogue: one line, no note, boneyard or parenthetical opening."""
-    text = one_line(text).replace("[[", "").replace("]]", "").replace("/*", "").replace("*/", "")
-    text = text.lstrip("(").strip()
-    return text[:-1] + "." if text.endswith(",") else text  # '“Come in,” she said' → 'Come in.'
+    """A quoted line made safe as Fountain dialogue, every word kept (studio.adapt_words.spoken)."""
+    return spoken(text)
 
 
 def _speeches(source: Source, quotes: Sequence[Quote]) -> list[tuple[str, str]]:
@@ -182,7 +181,7 @@ def _scene_elements(source: Source, scene: _Scene, introduced: set[str]) -> list
     passages = set(scene.passages)
     quotes: list[Quote] = [q for q in source.skeleton.quotes
                            if q.passage in passages and q.speaker.strip() and _line(q.text) and cue(q.speaker)]
-    spoken = {q.passage for q in quotes}
+    voiced = {q.passage for q in quotes}
     people = names(source)
     elements = [Element(type=ElementType.SCENE_HEADING, text=heading(source, scene)),
                 Element(type=ElementType.NOTE, text=f"Source: {', '.join(scene.passages)}")]
@@ -191,19 +190,22 @@ def _scene_elements(source: Source, scene: _Scene, introduced: set[str]) -> list
         for item in _in_order(source, pid, [e for e in scene.events if e.passage == pid],
                               [q for q in quotes if q.passage == pid]):
             if isinstance(item, StoryEvent):
-                action.append(told(item, people, quotes=pid not in spoken))
+                action.append(told(item, people, quotes=pid not in voiced))
                 continue
             if " ".join(action).strip():
-                elements.append(Element(type=ElementType.ACTION, text=_introduce(" ".join(action).strip(), source,
-                                                                                 introduced)))
+                elements.append(_action(source, action, introduced))
             action = []
             for who, line in _speeches(source, item):
                 elements.append(Element(type=ElementType.CHARACTER, text=who))
                 elements.append(Element(type=ElementType.DIALOGUE, text=line))
     if " ".join(action).strip():
-        elements.append(Element(type=ElementType.ACTION, text=_introduce(" ".join(action).strip(), source,
-                                                                         introduced)))
+        elements.append(_action(source, action, introduced))
     return elements
+
+
+def _action(source: Source, action: list[str], introduced: set[str]) -> Element:
+    """The story's sentences as one action paragraph, its Fountain marks made inert (a story may write '/*')."""
+    return Element(type=ElementType.ACTION, text=_introduce(unmarked(" ".join(action)), source, introduced))
 
 
 def _in_order(source: Source, pid: str, events: list[StoryEvent], quotes: list[Quote]) -> list[StoryEvent |
@@ -233,8 +235,9 @@ def title_page(source: Source, brief: Brief) -> list[TitleField]:
     title = brief.title or story_title(source)
     author = " ".join(source.skeleton.author.split())
     origin = f"{story_title(source)}, by {author}" if author else story_title(source)
-    return [TitleField(key="Title", value=one_line(title)), TitleField(key="Credit", value="Adapted by"),
-            TitleField(key="Author", value="Auteur"), TitleField(key="Source", value=f"Adapted from {origin}")]
+    return [TitleField(key="Title", value=unmarked(title)), TitleField(key="Credit", value="Adapted by"),
+            TitleField(key="Author", value="Auteur"),
+            TitleField(key="Source", value=unmarked(f"Adapted from {origin}"))]
 
 
 def script_from(source: Source, brief: Brief, beats: BeatSheet | None) -> str:

@@ -215,3 +215,38 @@ def clip(text: str, limit: int) -> str:
     if end > limit // 2:
         return cut[:end + 1]
     return cut[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
+# Fountain's marks that hide or change words: a boneyard, a note. Split apart, never removed, so that taking one
+# away cannot join the characters around it into another ('//**' less '/*' would be '/*').
+_MARKS = (("/*", "/ *"), ("*/", "* /"), ("[[", "[ ["), ("]]", "] ]"))
+
+
+def unmarked(text: str) -> str:
+    """A story's words made inert as Fountain, all of them kept: '/*', '*/', '[[' and ']]' split by a space until
+    none is left (a boneyard or a note would hide what follows)."""
+    text = " ".join(text.split())
+    changed = True
+    while changed:
+        changed = False
+        for mark, split in _MARKS:
+            if mark in text:
+                text, changed = text.replace(mark, split), True
+    return text
+
+
+def spoken(text: str) -> str:
+    """A quoted line made safe as Fountain dialogue, its words kept: inert marks (unmarked); no leading '~' (a lyric)
+    nor a lone '(' or ')' at its ends that would make it a parenthetical; a trailing comma ends it
+    ('“Come in,” she said' → 'Come in.')."""
+    text = unmarked(text)
+    while True:
+        before = text
+        text = text.lstrip("~!@").strip()
+        if text.startswith("(") and (text.endswith(")") or text.count("(") > text.count(")")):
+            text = text[1:].strip()
+        if text.endswith(")") and text.count("(") < text.count(")"):
+            text = text[:-1].rstrip()
+        if text == before:
+            break
+    return text[:-1] + "." if text.endswith(",") else text

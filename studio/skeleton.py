@@ -16,17 +16,22 @@ from dataclasses import dataclass
 from studio.source import PASSAGE_CHARS, Passage, Quote, Skeleton, StoryCharacter, StoryEvent, StoryPlace
 from studio.story_names import (Mention, Name, aliases, common_places, count_pronouns, group_names, is_person,
                                 is_place, lower_counts, may_speak, mentions_in, place_interior, sentences, settings_in)
-from studio.story_span import propose_span, time_frame, title_and_author
-from studio.story_words import DWELLINGS, PARTS, SPEECH_VERBS, TIME_WORDS, VERBS
+from studio.story_span import (clip_to, double_quoted, one_sentence, propose_span, time_frame, time_of,
+                               title_and_author)
+from studio.story_words import DWELLINGS, PARTS, ROLES, SPEECH_VERBS, VERBS
 
 __all__ = ["passages_of", "find_skeleton", "propose_span", "title_and_author"]
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 HEADING = re.compile(r"^(?:#{1,6}\s+\S.*|(?:CHAPTER|Chapter|BOOK|Book|PART|Part)\s+(?:[0-9]+|[IVXLCDM]+|[A-Z][a-z]+)"
                      r"\b[^\n]{0,120})$")
+OWNERS = ("the", "my", "our", "his", "her")   # words before a role that speaks: 'said the doctor', 'my sister'
+ROLE_SEX = {r: "f" for r in "queen princess duchess countess sister mother aunt wife mistress landlady".split()} | {
+    r: "m" for r in "king prince duke count brother father uncle husband master landlord".split()}
 PROGRESS_EVERY = 200  # passages per chunk: progress is told this often
 QUOTE = re.compile(r"[\"“]([^\"“”]*)(?:[\"”]|$)")
-SPEAKER = r"((?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*|he|she|I)"
+ROLE = r"(?:the|my|our|his|her)\s+(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + r")"
+SPEAKER = r"((?:the\s+)?(?:[A-Z][\w'’-]*\.?\s+){0,3}[A-Z][\w'’-]*|" + ROLE + r"|he|she|I)"
 VERB = r"(?:went\s+on|" + "|".join(sorted(SPEECH_VERBS - {"went"})) + ")"
 SAID_AFTER = re.compile(r"^[\s,.!?—–-]*(?:" + VERB + r"\s+" + SPEAKER + r"\b|" + SPEAKER + r"\s+" + VERB + r"\b)")
 SAID_BEFORE = re.compile(SPEAKER + r"\s+" + VERB + r"\b[^\"“”.!?]{0,60}[,:]?\s*$")
@@ -100,9 +105,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _rstrip(text: str, s: int, e: int) -> int:
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return e
+    return s + len(text[s:e].rstrip())
 
 
 @dataclass
@@ -118,9 +121,11 @@ def find_skeleton(text: str, passages: list[Passage], *, title: str = "", author
                   progress: Callable[[int, int], None] | None = None) -> Skeleton:
     """The story's skeleton, from ``text`` already cut into ``passages`` (passages_of). ``progress(done, total)``
     is called after each chunk of PROGRESS_EVERY passages, so a novel shows how far it is."""
+    passages = double_quoted(passages)
     read = _first_pass(text, passages)
     speakers = {n.name: n for n in read.names if may_speak(n)}
     quotes = _quotes(passages, read, {form: n.name for n in speakers.values() for form in n.forms})
+    _role_names(text, quotes, read, speakers)
     for quote in quotes:
         if quote.speaker:
             speakers[quote.speaker].speaks += 1
@@ -139,6 +144,22 @@ def find_skeleton(text: str, passages: list[Passage], *, title: str = "", author
                         places=places[:60], events=events, quotes=quotes)
     skeleton.span = propose_span(skeleton, minutes)
     return skeleton
+
+
+def _role_names(text: str, quotes: list[Quote], read: _Read, speakers: dict[str, Name]) -> None:
+    """A role that speaks ('said the captain') is a character, named as the story calls it, mentioned as often as
+    the story says it."""
+    for quote in quotes:
+        said = quote.speaker
+        known = next((n for n in read.names if n.name == said), None)
+        if said and said not in speakers and known is not None:
+            speakers[said] = known      # a titled one the role named ('the doctor' → Dr. Livesey)
+        elif said and said not in speakers and said.split()[0] in OWNERS:
+            name = Name(person=2, told=1)
+            name.forms[said] = max(1, len(re.findall(rf"\b{re.escape(said)}\b", text, re.IGNORECASE)))
+            read.names.append(name)
+            read.of_form[said] = name
+            speakers[said] = name
 
 
 def _first_pass(text: str, passages: list[Passage]) -> _Read:
@@ -195,7 +216,7 @@ def _quotes(passages: list[Passage], read: _Read, canonical: dict[str, str]) -> 
                 continue
             gap = p.text[last_end:m.start()] if last_end >= 0 else ""
             if here and len(gap) < 80 and SAID_AFTER.match(gap) and not re.search(r"[.!?]\s*$", quotes[-1].text):
-                quotes[-1].text = _clip(_joined_line(quotes[-1].text, gap, line), 600)
+                quotes[-1].text = clip_to(_joined_line(quotes[-1].text, gap, line), 600)
                 last_end = m.end()
                 continue
             said = _speaker(p.text, m, canonical, read, i, sex)
@@ -210,7 +231,7 @@ def _quotes(passages: list[Passage], read: _Read, canonical: dict[str, str]) -> 
                     _named_before(passages, read, i, canonical, pronoun, sex), pronoun, sex) or _fits(
                     _last_speaker(turns, i), pronoun, sex))
             said = _not_addressed(said, line, turns, i, canonical, passages, read)
-            quotes.append(Quote(text=_clip(line, 600), speaker="" if said == "I" else said, passage=p.id))
+            quotes.append(Quote(text=clip_to(line, 600), speaker="" if said == "I" else said, passage=p.id))
             turns.append((i, said))
             last_end, here = m.end(), here + 1
     return quotes
@@ -227,6 +248,8 @@ def _joined_line(before: str, gap: str, line: str) -> str:
 def _fits(name: str, pronoun: str, sex: dict[str, str]) -> str:
     """``name`` unless a pronoun says otherwise: 'he' is not a woman the story calls 'she'."""
     want = {"he": "m", "she": "f"}.get(pronoun, "")
+    if name.split(" ")[0] in OWNERS:      # a role: 'the captain' may be 'he', 'my sister' is 'she'
+        return "" if want and ROLE_SEX.get(name.split()[-1], want) != want else name
     return "" if want and name and (name not in sex or sex[name] not in ("", want)) else name
 
 
@@ -248,7 +271,7 @@ def _not_addressed(said: str, line: str, turns: list[tuple[int, str]], i: int, c
     to = addressed(line, canonical)
     if not to or (said and said not in to and said != "?"):
         return said
-    recent = [who for at, who in turns if at >= i - 3 and who and who not in ("I", "?") and who not in to]
+    recent = [who for _, who in _recent(turns, i, 3) if who and who not in ("I", "?") and who not in to]
     if recent:
         return recent[-1]
     for back in range(i, max(-1, i - 4), -1):
@@ -259,10 +282,23 @@ def _not_addressed(said: str, line: str, turns: list[tuple[int, str]], i: int, c
     return "" if said in to else said
 
 
+def _recent(turns: list[tuple[int, str]], i: int, back: int) -> list[tuple[int, str]]:
+    """The turns of the ``back`` paragraphs before paragraph ``i`` (and of ``i``), read from the end, so that a
+    novel of many thousand lines is read in linear time."""
+    found = []
+    for at, who in reversed(turns):
+        if at < i - back:
+            break
+        found.append((at, who))
+    found.reverse()
+    return found
+
+
 def _in_turn(turns: list[tuple[int, str]], i: int) -> str:
     """Two people taking turns in consecutive paragraphs: the one who spoke in the paragraph before last."""
-    last = [who for at, who in turns if at == i - 1]
-    before = [who for at, who in turns if at == i - 2]
+    recent = _recent(turns, i, 2)
+    last = [who for at, who in recent if at == i - 1]
+    before = [who for at, who in recent if at == i - 2]
     if last and before and last[-1] and before[-1] and last[-1] != before[-1]:
         return before[-1]
     return ""
@@ -280,10 +316,24 @@ def _speaker(text: str, m: re.Match[str], canonical: dict[str, str], read: _Read
     else:
         before = SAID_BEFORE.search(text[max(0, m.start() - 120):m.start()])
         who = before.group(1) if before else _lead_in(text, m.start(), read.mentions[i], canonical)
-    who = who.strip()
+    who = one_sentence(who.strip())
     if who in ("I", "he", "she"):
         return who
+    first, _, rest = who.partition(" ")
+    if first.lower() in OWNERS and rest:
+        return _named(rest, canonical) if rest[:1].isupper() else _role(rest.lower(), first.lower(), read)
     return _named(who, canonical)
+
+
+def _role(role: str, owner: str, read: _Read) -> str:
+    """A speaker the narration calls by a role: the one character whose title says it ('said the doctor' → Dr.
+    Livesey), else the role as the story says it ('the captain', 'my sister'): a character of its own."""
+    titles = ROLES.get(role, ())
+    found = {n.name for n in read.names if not is_place(n) and any(
+        form.split()[0].rstrip(".") in titles for form in n.forms)}
+    if len(found) == 1:
+        return found.pop()
+    return f"{'the' if owner == 'the' else owner} {role}"
 
 
 def _lead_in(text: str, at: int, mentions: list[Mention], canonical: dict[str, str]) -> str:
@@ -308,7 +358,7 @@ def _outside_quotes(mentions: list[Mention], text: str) -> list[Mention]:
 def _last_speaker(turns: list[tuple[int, str]], i: int) -> str:
     """'he said' in a conversation: the last one other than the narrator who spoke in the three paragraphs
     before."""
-    recent = [who for at, who in turns if at >= i - 3 and who and who not in ("I", "?")]
+    recent = [who for _, who in _recent(turns, i, 3) if who and who not in ("I", "?")]
     return recent[-1] if recent else ""
 
 
@@ -353,7 +403,7 @@ def _events(passages: list[Passage], read: _Read, canonical: dict[str, str], pla
                 if at < 0 or offset <= at + len(said):
                     place = label
             events.append(StoryEvent(number=len(events) + 1, passage=p.id, text=said, characters=people[:10],
-                                     place=place[:80], time=_time_of(p.text)))
+                                     place=place[:80], time=time_of(p.text)))
         if progress and ((i + 1) % PROGRESS_EVERY == 0 or i + 1 == len(passages)):
             progress(i + 1, len(passages))
     return events
@@ -421,7 +471,7 @@ def _event_text(text: str, mentions: list[Mention], canonical: dict[str, str]) -
     if e - s < 120 and best + 1 < len(spans):
         e = spans[best + 1][1]
     said = re.sub(r"([.!?])(?:\s+[.,;:!?])+", r"\1", " ".join(narration[s:e].split())).lstrip(" .,;:!?—–-")
-    return _clip(said, MAX_EVENT) if len(said.split()) >= 3 else ""
+    return clip_to(said, MAX_EVENT) if len(said.split()) >= 3 else ""
 
 
 def narrated(text: str) -> str:
@@ -447,17 +497,3 @@ def narrated(text: str) -> str:
         elif re.search(r"[\w,;:—–-]\s*$", lead):
             out[start:m.start()] = " " * (m.start() - start)
     return "".join(out)
-
-
-def _time_of(text: str) -> str:
-    for word in re.findall(r"[a-z][a-z-]+", text.lower()):
-        if word in TIME_WORDS:
-            return TIME_WORDS[word]
-    return ""
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit - 1)
-    return text[:cut if cut > 0 else limit - 1] + "…"

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from studio.story_words import (ABBREVIATIONS, HONORIFICS, NICKNAMES, NOT_NAMES, PLACE_NAME_WORDS, PLACE_NOUNS,
+from studio.story_words import (ABBREVIATIONS, HONORIFICS, MAIDEN, NICKNAMES, NOT_NAMES, PLACE_NAME_WORDS, PLACE_NOUNS,
                                 PLACE_PREPOSITIONS, SETTING_PREPOSITIONS, SPEECH_VERBS, VERBS)
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
@@ -24,6 +24,11 @@ QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)")
 HE = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
 SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 COMPARING = frozenset({"like", "as", "than"})
+CALENDAR = frozenset("""january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split())
+# Verbs of going before 'to': 'sailed to Bristol' names a place, 'said to Holmes' a person.
+GOING = frozenset("""go goes going went gone come comes coming came sail sails sailed sailing travel travelled
+    traveled return returned returning back way off ride rode drove journey journeyed road moved removed""".split())
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -66,6 +71,7 @@ class Mention:
     quoted: bool = False       # said in a line of speech, not told by the narration
     aside: bool = False        # only a comparison or a modifier: 'like a Coney Island chorus girl'
     sentence_end: int = 0      # where its sentence ends, for the pronouns that follow it
+    earlier: str = ""          # the word before ``before``: 'sailed' in 'sailed to Bristol'
 
 
 def mentions_in(text: str) -> list[Mention]:
@@ -102,10 +108,23 @@ def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
     return False
 
 
+def _plain(word: str) -> str:
+    """A word as the word lists write it: lower case, a straight apostrophe ('I’ll' → "i'll")."""
+    return word.lower().replace("’", "'")
+
+
+def _interjection(word: str) -> bool:
+    """'Yo-ho-ho', 'Ha-ha': a word of repeated syllables is a cry, not a name."""
+    parts = word.lower().split("-")
+    return len(parts) > 1 and len(set(parts)) < len(parts)
+
+
 def _mention(text: str, words: list[re.Match[str]], i: int, j: int) -> Mention | None:
     tokens = [w.group() for w in words[i:j]]
     initial = i == 0
-    while tokens and tokens[0].lower() in NOT_NAMES and tokens[0] not in HONORIFICS:
+    # 'the March Hare': a month or a day after 'the' that more capitals follow is the first word of a name
+    named = i > 0 and words[i - 1].group() == "the" and j - i > 1 and _plain(tokens[0]) in CALENDAR
+    while tokens and not named and _plain(tokens[0]) in NOT_NAMES and tokens[0] not in HONORIFICS:
         tokens.pop(0)          # 'When Holmes' → 'Holmes'; 'The Pequod' → 'Pequod'
         i += 1
         initial = False
@@ -115,7 +134,7 @@ def _mention(text: str, words: list[re.Match[str]], i: int, j: int) -> Mention |
     tokens[-1] = POSSESSIVE.sub("", tokens[-1])
     titles = [t for t in tokens if t in HONORIFICS]
     core = tuple(t for t in tokens if t not in HONORIFICS or t == tokens[-1])
-    if not core or all(t.lower() in NOT_NAMES or t in HONORIFICS for t in core):
+    if not core or all(_plain(t) in NOT_NAMES or t in HONORIFICS for t in core) or _interjection(core[-1]):
         return None
     gender = next((HONORIFICS[t] for t in titles if HONORIFICS[t]), "")
     form = " ".join(t + "." if t in ABBREVIATIONS else t for t in tokens)
@@ -124,7 +143,7 @@ def _mention(text: str, words: list[re.Match[str]], i: int, j: int) -> Mention |
     after = words[j].group() if j < len(words) else ""
     return Mention(form=form, core=core, gender=gender, start=words[i].start(), end=words[j - 1].end(),
                    initial=initial, before=before, after=after, possessive=possessive, the=before == "the",
-                   aside=_aside(before, earlier, after))
+                   aside=_aside(before, earlier, after), earlier=earlier)
 
 
 def _aside(before: str, earlier: str, after: str) -> bool:
@@ -205,7 +224,7 @@ def group_names(per_passage: list[list[Mention]], lowered: Counter[str]) -> tupl
             if m.initial and len(m.core) > 1 and not mid_sentence[m.core[0]] and not m.gender:
                 mentions[k] = m = _without_first(m)
             if _plausible(m, capital, lowered):
-                keyed.setdefault((m.gender, m.core), []).append(m)
+                keyed.setdefault((_title_class(m), m.core), []).append(m)
     by_core = _merge_forms(keyed)
     names: list[Name] = []
     of_form: dict[str, Name] = {}
@@ -224,6 +243,14 @@ def group_names(per_passage: list[list[Mention]], lowered: Counter[str]) -> tupl
     return names, of_form
 
 
+def _title_class(m: Mention) -> str:
+    """Whom a title says: a man ('m'), a married woman ('f'), an unmarried one ('miss': 'Miss Bennet' is the
+    daughter of 'Mrs. Bennet'), '' for none or a title of either."""
+    if any(t in MAIDEN for t in m.form.replace(".", " ").split()):
+        return "miss"
+    return m.gender
+
+
 def _without_first(m: Mention) -> Mention:
     """'Meanwhile Ahab' at a sentence start is 'Ahab': a first word never capitalised elsewhere is no part of
     the name."""
@@ -237,7 +264,7 @@ def _plausible(m: Mention, capital: Counter[str], lowered: Counter[str]) -> bool
     if m.gender or len(m.core) > 1 and not m.initial:
         return True
     word = m.core[0] if len(m.core) == 1 else m.core[-1]
-    if word.lower() in NOT_NAMES:
+    if _plain(word) in NOT_NAMES or _interjection(word):
         return False
     return lowered[word.lower()] * 3 < capital[word] or (not m.initial and lowered[word.lower()] < capital[word])
 
@@ -248,9 +275,12 @@ def _merge_forms(keyed: dict[tuple[str, tuple[str, ...]], list[Mention]]) -> dic
     single word with the longest-used full name it starts or ends ('Holmes' → 'Sherlock Holmes')."""
     sizes = {k: len(v) for k, v in keyed.items()}
     target: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+    titled: dict[tuple[str, ...], set[str]] = {}
+    for gender, core in keyed:
+        if gender:
+            titled.setdefault(core, set()).add(gender)
     for key in sorted(keyed, key=lambda k: (-len(k[1]), not k[0], -sizes[k], k)):
-        gender, core = key
-        target[key] = _home(key, target, sizes) or key
+        target[key] = _home(key, target, sizes, titled) or key
     merged: dict[tuple[str, tuple[str, ...]], list[Mention]] = {}
     for key, members in keyed.items():
         home = key
@@ -261,7 +291,11 @@ def _merge_forms(keyed: dict[tuple[str, tuple[str, ...]], list[Mention]]) -> dic
 
 
 def _home(key: tuple[str, tuple[str, ...]], target: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]],
-          sizes: dict[tuple[str, tuple[str, ...]], int]) -> tuple[str, tuple[str, ...]] | None:
+          sizes: dict[tuple[str, tuple[str, ...]], int],
+          titled: dict[tuple[str, ...], set[str]]) -> tuple[str, tuple[str, ...]] | None:
+    """The form a name joins, if any. A family's titles keep its people apart: when 'Mr. Bennet' and 'Mrs. Bennet'
+    are both written, neither is 'Elizabeth Bennet'; a bare 'Joe' is not 'Mrs. Joe' (a wife called by her
+    husband's name)."""
     gender, core = key
     best: tuple[str, tuple[str, ...]] | None = None
     for other in target:
@@ -269,6 +303,10 @@ def _home(key: tuple[str, tuple[str, ...]], target: dict[tuple[str, tuple[str, .
             continue
         o_gender, o_core = other
         if gender and o_gender and gender != o_gender:
+            continue
+        if not gender and o_gender in ("f", "miss") and o_core == core:
+            continue
+        if gender and not o_gender and len(o_core) > len(core) and len(titled.get(core, ())) > 1:
             continue
         same = o_core == core
         part = len(core) == 1 and len(o_core) > 1 and core[0] in (o_core[0], o_core[-1])
@@ -304,12 +342,14 @@ def _person_evidence(m: Mention) -> int:
 def _place_evidence(m: Mention) -> int:
     word = m.core[-1]
     named = 3 if word in PLACE_NAME_WORDS or m.form.startswith("St. ") else 0
-    return named + int(m.before in PLACE_PREPOSITIONS and m.before not in ("to", "on", "upon", "by"))
+    going = m.before == "to" and m.earlier in GOING
+    return named + int(going or (m.before in PLACE_PREPOSITIONS and m.before not in ("to", "on", "upon", "by")))
 
 
 def may_speak(name: Name) -> bool:
     """Whether a name beside 'said' is a speaker: not a word that only ever starts a sentence ('Slipping')."""
-    return not is_place(name) and (name.mentions >= 2 or name.initial < name.mentions)
+    the_only = name.place == 0 and name.the > 0   # 'the Hatter': a place only by its article, until it speaks
+    return (not is_place(name) or the_only) and (name.mentions >= 2 or name.initial < name.mentions)
 
 
 def is_place(name: Name) -> bool:
@@ -354,7 +394,7 @@ def place_interior(name: str) -> bool | None:
 
 
 COMMON_PLACE = re.compile(
-    r"\b(" + "|".join(sorted(PLACE_PREPOSITIONS)) + r")\s+(?:the|a|an|his|her|their|our|my|this|that|its)\s+"
+    r"\b(" + "|".join(sorted(PLACE_PREPOSITIONS | {"of", "by"})) + r")\s+(?:the|a|an|his|her|their|our|my|this|that|its)\s+"
     r"((?:[a-z]+[\s-]){0,2}?)(" + "|".join(sorted((re.escape(n) for n in PLACE_NOUNS), key=len, reverse=True))
     + r")\b(?![-'’]\w)")
 

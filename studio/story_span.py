@@ -12,8 +12,8 @@ import math
 import re
 from collections import Counter
 
-from studio.source import Skeleton, Span
-from studio.story_words import HOLIDAYS, SEASONS
+from studio.source import Passage, Skeleton, Span
+from studio.story_words import ABBREVIATIONS, HOLIDAYS, HONORIFICS, SEASONS, TIME_WORDS
 
 WORDS_PER_MINUTE = 400       # prose words told in a minute of screen by a faithful adaptation
 SHORT_STORY_WORDS = 30_000   # longer than this (or in chapters), a film tells an opening, not a digest
@@ -22,6 +22,15 @@ TITLE_LINE = re.compile(r"^\s*(?:#\s+)?(?:Title:\s*)?(?P<title>[^\n]{2,120})\s*$
 BY_LINE = re.compile(r"^\s*(?:by|By|BY|Author:)\s+(?P<author>[^\n]{2,100}?)\s*$")
 SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!\s*(?:pounds|dollars|guineas|miles|feet|men|people))")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH = "(" + "|".join(MONTHS) + ")"
+# A date names its month beyond doubt ('3 May', 'May 3rd', 'the 4th of May', 'in May'); 'May I' or 'the March
+# Hare' do not.
+DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH + r"\b|\b" + MONTH
+                  + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:in|of|early|late|mid-?)\s+" + MONTH + r"\b(?!\s+[A-Z])")
+SEASON_OF = {m: s for s, months in (("winter", MONTHS[11:] + MONTHS[:2]), ("spring", MONTHS[2:5]),
+                                    ("summer", MONTHS[5:8]), ("autumn", MONTHS[8:11])) for m in months}
 DECADE = re.compile(r"\b(?:the\s+)?((?:1[0-9]|20)[0-9]0)['’]?s\b")
 
 
@@ -107,8 +116,9 @@ def _title_case(title: str) -> str:
 
 
 def time_frame(text: str) -> str:
-    """When the story is set, as far as its words say: a year or a decade, a season or a holiday it names most
-    ('1888, March', 'summer', 'Christmas'); '' when it says none."""
+    """When the story is set, as far as its words say: a year or a decade; the month its dates name most, with its
+    season ('3 May' → 'May, spring'), else the season or holiday it names most ('summer', 'Christmas'); '' when
+    it says none."""
     parts: list[str] = []
     years = Counter(YEAR.findall(text))
     decades = Counter(DECADE.findall(text))
@@ -125,7 +135,81 @@ def time_frame(text: str) -> str:
         r"\b(?:the|that|this|one|last|next|in|of)\s+(" + "|".join(SEASONS) + r")\b", text, re.IGNORECASE))
     if seasons["fall"] < 2:                # 'the fall' is more often a tumble than autumn
         del seasons["fall"]
+    months = Counter(next(g for g in m.groups() if g) for m in DATE.finditer(text))
     when = (holidays + seasons).most_common(1)
-    if when and when[0][1] > 0:
+    if months:                             # a date the story gives beats a season it mentions ('3 May': spring)
+        month = months.most_common(1)[0][0]
+        parts.append(f"{month}, {SEASON_OF[month]}")
+    elif when and when[0][1] > 0:
         parts.append(when[0][0])
     return ", ".join(parts)[:200]
+
+
+# ---------------------------------------------------------------- quotation marks, speakers' names, clipping
+
+
+SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(—–-]))[‘'](?=[^\s'‘’])")
+SINGLE_CLOSE = re.compile(r"(?<=[^\s‘'])[’'](?=[\s.,;:!?—–)-]|$)")
+
+
+def double_quoted(passages: list[Passage]) -> list[Passage]:
+    """A story whose speech is in single quotation marks (British editions: 'Come here,' said the Hatter) read as
+    if in double ones, offsets and ids kept. An opening mark counts only with a closing one after it before the
+    next opening one, so that an apostrophe ('tis, the boys' hats) stays one."""
+    doubles = sum(p.text.count('"') + p.text.count("“") for p in passages)
+    pairs = [_single_pairs(p.text) for p in passages]
+    if sum(len(found) for found in pairs) <= 2 * doubles:
+        return passages
+    out = []
+    for p, found in zip(passages, pairs):
+        if not found:
+            out.append(p)
+            continue
+        chars = list(p.text)
+        for a, b in found:
+            chars[a], chars[b] = "“", "”"
+        out.append(p.model_copy(update={"text": "".join(chars)}))
+    return out
+
+
+def _single_pairs(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of each line in single quotation marks."""
+    if "'" not in text and "‘" not in text:
+        return []
+    opens = [m.start() for m in SINGLE_OPEN.finditer(text)]
+    closes = [m.start() for m in SINGLE_CLOSE.finditer(text)]
+    found: list[tuple[int, int]] = []
+    k = 0
+    for n, at in enumerate(opens):
+        if found and at < found[-1][1]:
+            continue
+        nxt = opens[n + 1] if n + 1 < len(opens) else len(text)
+        while k < len(closes) and closes[k] <= at:
+            k += 1
+        if k < len(closes) and closes[k] < nxt:
+            found.append((at, closes[k]))
+    return found
+
+
+def one_sentence(who: str) -> str:
+    """A speaker without the sentence after it: '"…," said the Hatter. He had …' gives 'the Hatter', while the
+    full stop of a title or an initial stays ('Mr. Holmes', 'O. Henry')."""
+    words = who.split()
+    for k, word in enumerate(words[:-1]):
+        if word.endswith(".") and len(word) > 2 and word[:-1] not in ABBREVIATIONS and word[:-1] not in HONORIFICS:
+            return " ".join(words[:k + 1])[:-1]
+    return who
+
+
+def time_of(text: str) -> str:
+    for word in re.findall(r"[a-z][a-z-]+", text.lower()):
+        if word in TIME_WORDS:
+            return TIME_WORDS[word]
+    return ""
+
+
+def clip_to(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[:cut if cut > 0 else limit - 1] + "…"

@@ -20,6 +20,9 @@ HONORIFICS: dict[str, str] = {
     "Lt": "", "Judge": "", "Cousin": "", "Mate": "",
 }
 
+# Titles of an unmarried woman: 'Miss Bennet' is not 'Mrs. Bennet'.
+MAIDEN = frozenset({"Miss", "Mademoiselle", "Mlle"})
+
 # Abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Capt", "Col", "Gen", "Lt", "Prof", "Rev",
                            "Hon", "Mme", "Messrs", "No", "vs", "etc", "viz", "Co", "Mt", "Ft"})
@@ -81,7 +84,9 @@ PLACE_NOUNS: dict[str, bool] = {
     "cockpit": True, "barn": True, "stable": True, "school": True, "classroom": True, "museum": True,
     "palace": True, "castle": True, "lodge": True, "cottage": True, "hut": True, "tent": True, "court": True,
     "ballroom": True, "lobby": True, "gallery": True, "basement": True, "closet": True, "wardrobe": True,
-    "lodgings": True, "bed": True, "scuttle": True,
+    "lodgings": True, "bed": True, "scuttle": True, "pantry": True, "forge": True, "smithy": True,
+    "scullery": True, "larder": True, "mill": True, "bar-parlour": True, "coffee-room": True, "cave": True,
+    "castle-yard": False,
     # outside
     "street": False, "road": False, "lane": False, "avenue": False, "square": False, "garden": False,
     "park": False, "field": False, "fields": False, "forest": False, "wood": False, "woods": False, "sea": False,
@@ -92,7 +97,9 @@ PLACE_NOUNS: dict[str, bool] = {
     "boat": False, "boats": False, "ship": False, "mast": False, "masthead": False, "bay": False, "waves": False,
     "water": False, "churchyard": False, "graveyard": False, "cemetery": False, "arbor": False, "arbour": False,
     "roof": False, "station": False, "platform": False, "market": False, "crossroads": False, "gate": False,
-    "bulwarks": False, "quarter-deck": False, "rigging": False,
+    "bulwarks": False, "quarter-deck": False, "rigging": False, "marsh": False, "marshes": False, "cove": False,
+    "moor": False, "moors": False, "heath": False, "cliff": False, "cliffs": False, "coast": False, "pass": False,
+    "battery": False, "hillside": False, "orchard": False, "courtyard": False, "farm": False,
 }
 
 # The last word of a proper place's name, and whether such a place is inside.
@@ -103,7 +110,9 @@ PLACE_NAME_WORDS: dict[str, bool | None] = {
     "Heath": False, "Place": None, "Terrace": False, "Row": False, "Cross": False, "Green": False,
     "Lodge": True, "Hotel": True, "Inn": True, "Hall": True, "House": True, "Church": True, "Chapel": True,
     "Abbey": True, "Museum": True, "Theatre": True, "Station": None, "Palace": True, "Temple": None,
-    "Castle": True, "Court": None, "Cathedral": True, "College": None, "Manor": None, "Tower": None,
+    "Castle": True, "Court": None, "Pass": False, "Marshes": False, "Cove": False, "Moor": False, "Cliff": False,
+    "Forest": False, "Wood": False, "Harbour": False, "Harbor": False, "Tavern": True,
+    "Cathedral": True, "College": None, "Manor": None, "Tower": None,
 }
 
 # Prepositions before a place: "in London", "at Briony Lodge", "into the kitchen".
@@ -158,3 +167,16 @@ SETTING_PREPOSITIONS = frozenset("""in at into inside onto on upon aboard within
 
 # Parts of a building: "looked about the room" keeps a scene in the flat where it already was.
 PARTS = frozenset({"room", "stairs", "staircase", "corridor", "passage", "hall", "closet", "floor"})
+
+# Who a story may call by a role rather than a name ('said the doctor', 'my sister cried'), and the titles that
+# name such a one ('the doctor' is Dr. Livesey when the story has one doctor).
+ROLES: dict[str, tuple[str, ...]] = {
+    "captain": ("Captain", "Capt"), "doctor": ("Dr", "Doctor"), "squire": ("Squire",), "colonel": ("Colonel", "Col"),
+    "major": ("Major",), "sergeant": ("Sergeant",), "inspector": ("Inspector",), "king": ("King",),
+    "queen": ("Queen",), "prince": ("Prince",), "princess": ("Princess",), "duke": ("Duke",),
+    "duchess": ("Duchess",), "judge": ("Judge",), "professor": ("Professor", "Prof"), "count": ("Count",),
+    "countess": ("Countess",), "parson": (), "vicar": (), "priest": (), "landlord": (), "landlady": (),
+    "stranger": (), "sister": ("Sister",), "brother": ("Brother",), "mother": ("Mother",), "father": ("Father",),
+    "aunt": ("Aunt",), "uncle": ("Uncle",), "wife": (), "husband": (), "master": ("Master",), "mistress": (),
+    "coachman": (), "driver": (), "sailor": (), "pilot": (), "innkeeper": (), "blacksmith": (), "sergeant-major": (),
+}

@@ -340,3 +340,26 @@ def test_o_henrys_story_becomes_a_script_of_its_own_people_citing_its_passages()
     assert "Will you buy my hair?" in said and "You’ve cut off your hair?" in said  # the story's own lines
     for beat in store.read(Stage.BEATS).beats:
         assert beat.sources and set(beat.sources) <= ids
+
+
+# ------------------------------------------------------------ round 2: the story's words are inert Fountain
+
+
+def test_unmarked_and_spoken_keep_every_word_and_leave_no_fountain_mark() -> None:
+    from studio.adapt_words import spoken, unmarked
+
+    for text in ("Look at this //** sign.", "Say [/*[ nothing ]*/] now.", "a ]]] b [[[ c"):
+        out = unmarked(text)
+        assert not any(mark in out for mark in ("/*", "*/", "[[", "]]"))
+        assert out.replace(" ", "") == text.replace(" ", "")          # nothing removed, only split
+    assert spoken("~ la la") == "la la" and spoken("(quietly") == "quietly" and spoken("Come in,") == "Come in."
+    assert spoken("yes)") == "yes" and spoken("(yes) and no") == "(yes) and no"
+
+
+def test_a_stock_logline_about_another_film_is_not_the_storys() -> None:
+    from studio.adapt import keeps_to_story
+
+    source = story()
+    base = brief_from(source).logline
+    assert not keeps_to_story("A man comes back to the diner he left years ago to face the wind.", source, base)
+    assert keeps_to_story("Nell listens to the wind in the lighthouse kitchen.", source, base)

@@ -392,3 +392,74 @@ def test_a_proper_place_reached_is_a_setting_and_no_stop_is_left_where_a_line_wa
     assert [e.place for e in sk.events] == ["the study", "the study", "Baker Street"]   # not France: 'would'
     assert all(". ." not in e.text for e in sk.events)
     assert sk.events[1].text == "Holmes threw a sheet of paper upon the table."
+
+
+# ------------------------------------------------------------ round 2: the families a held-out reading found
+
+TEA = """Alice sat down at the table in the garden. The Hatter was pouring tea, and the March Hare watched her.
+
+'Have some wine,' the March Hare said in an encouraging tone.
+
+Alice looked all round the table. 'I don't see any wine,' she remarked.
+
+'Your hair wants cutting,' said the Hatter. He had been looking at Alice for some time.
+
+The boys' hats lay on the grass."""
+
+
+def test_speech_in_single_quotation_marks_is_read_and_the_x_speaks_with_its_whole_name() -> None:
+    sk = skeleton_of(TEA)
+    assert quote_of(sk, "Have some wine") == "March Hare"      # not 'Hare': a month starts this name
+    assert quote_of(sk, "see any wine") == "Alice"
+    assert quote_of(sk, "hair wants cutting") == "Hatter"      # the sentence after the tag is no part of it
+    assert {"Alice", "Hatter", "March Hare"} <= set(names(sk))
+    assert "Hare" not in every_form(sk)
+
+
+INN = """The captain sat in the parlour of the inn with his rum. Dr. Livesey came in from the road at dusk on 3 May.
+
+"Silence there!" cried the captain.
+
+"Were you addressing me, sir?" says the doctor.
+
+"I was," said he.
+
+"Then I have only one thing to say to you," replied the doctor.
+
+"Say it, then."
+
+My sister came out of the pantry. "Where have you been?" said my sister."""
+
+
+def test_a_role_speaks_inverted_tags_and_untagged_turns_go_to_the_two_who_talk() -> None:
+    sk = skeleton_of(INN)
+    assert quote_of(sk, "Silence there") == "the captain"     # a role with no name is a character of its own
+    assert quote_of(sk, "addressing me") == "Dr. Livesey"     # 'the doctor' is the story's one doctor
+    assert quote_of(sk, "I was") == "the captain"             # 'said he': the other one of the two
+    assert quote_of(sk, "Say it") == "the captain"            # untagged: turn-taking
+    assert quote_of(sk, "Where have you been") == "my sister"
+    assert {"the captain", "Dr. Livesey", "my sister"} <= set(names(sk))
+
+
+def test_settings_a_reader_knows_and_a_date_that_beats_a_season() -> None:
+    sk = skeleton_of(INN + "\n\nThat winter we walked out to the marshes and down to the cove.")
+    where = {p.name: p.interior for p in sk.places}
+    assert where["the inn"] is True and where["the pantry"] is True and where["the parlour"] is True
+    assert where["the marshes"] is False and where["the cove"] is False
+    assert sk.time_frame == "May, spring"
+
+
+def test_a_family_of_one_name_stays_apart_by_its_titles() -> None:
+    text = ("Mr. Bennet read his book. Mrs. Bennet talked to Elizabeth Bennet. Miss Bennet smiled and Elizabeth nodded. "
+            "Mr. Bennet said nothing. Mrs. Bennet sighed. Miss Bennet went out. Elizabeth laughed.\n\n"
+            "Mrs. Joe came in. Joe looked up and Mrs. Joe scolded him. Joe said nothing. Joe went out.")
+    sk = skeleton_of(text)
+    people = {c.name: set(c.aliases) for c in sk.characters}
+    assert {"Mr. Bennet", "Mrs. Bennet", "Miss Bennet", "Elizabeth", "Mrs. Joe", "Joe"} <= set(people)
+    assert all("Mrs. Bennet" not in a and "Miss Bennet" not in a and "Mrs. Joe" not in a for a in people.values())
+
+
+def test_contractions_interjections_and_a_town_sailed_to_are_no_characters() -> None:
+    text = ("I’ll tell you, said Tom. I’ve seen it. Yo-ho-ho, sang Tom, and Yo-ho-ho again. I’d go. Tom sailed to "
+            "Bristol. We went to Bristol in the end. Tom came back to Bristol. Tom laughed.")
+    assert not {"I’ll", "I’ve", "I’d", "Yo-ho-ho", "Bristol"} & every_form(skeleton_of(text))
