@@ -19,6 +19,10 @@ from studio.stages import Stage
 MAX_CHUNK_CHARS = 2400
 PASSAGE_WORDS = 70  # sentence-embedding models read about 256 word pieces; a passage stays under that
 OVERLAP_WORDS = 25
+# A story's passage is prose that reads on: longer windows (still under the model's 256 word pieces) and less
+# overlap than a scene's, so a novel is about 2,000 pieces to embed, not 5,000.
+STORY_WORDS = 150
+STORY_OVERLAP = 20
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def source_chunks(story: Source, source: str) -> list[Chunk]:
     out = []
     for p in story.passages:
         label = f"Story passage {p.id}" + (f" (chapter {p.chapter})" if story.skeleton.chapters > 1 else "")
-        for part, text in enumerate(passages(p.text)):
+        for part, text in enumerate(passages(p.text, STORY_WORDS, STORY_OVERLAP)):
             out.append(Chunk("passage", p.id, _cut(f"{label}: {text}"), Stage.BRIEF.value, source,
                              {"chapter": p.chapter, "start": p.start}, part))
     return out
