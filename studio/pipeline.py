@@ -18,6 +18,7 @@ from studio import adapt
 from studio import fallbacks as rule
 from studio import person
 from studio.adapt_script import script_from
+from studio.story_span import propose_span
 from studio.breakdown import break_down
 from studio.coverage import plan
 from studio.craft import enforce
@@ -176,8 +177,15 @@ class Pipeline:
         return found
 
     def _source(self) -> Source | None:
-        """The story the project adapts, None when it started from an idea or a screenplay."""
-        return self.store.read_source()
+        """The story the project adapts, None when it started from an idea or a screenplay. Its span (how much of
+        the story the film tells) follows the brief's runtime: a runtime changed after the import tells more or
+        less of it."""
+        source = self.store.read_source()
+        brief = self.store.read(Stage.BRIEF)
+        if source is None or brief is None or abs(source.skeleton.span.minutes - brief.runtime_minutes) < 0.05:
+            return source
+        span = propose_span(source.skeleton, brief.runtime_minutes)
+        return source.model_copy(update={"skeleton": source.skeleton.model_copy(update={"span": span})})
 
     def _brief(self) -> Brief:
         return self.store.read(Stage.BRIEF) or Brief(title=self.store.manifest().title)

@@ -230,3 +230,18 @@ def test_notes_an_adapted_script_cannot_take_are_said_not_done(workspace):
     said = " ".join(e.text for e in session.handle(Turn(text="/revise script: more rain in every scene")))
     assert "Your notes did not change the script" in said and "/scene rewrite" in said
     assert session.require_project().read_script().fountain == before
+
+
+def test_the_runtime_decides_how_much_of_the_story_is_told(workspace):
+    """The span follows the brief's runtime: a one-minute film of the story tells fewer of its passages."""
+    told = {}
+    for minutes in (5.0, 1.0):
+        session = Session(workspace, FakeCrew(), story_reader=_reader(), auto_approve=True)
+        list(session.handle(Turn(upload=(f"gift{int(minutes)}.txt", (GIFT / "story.txt").read_bytes()))))
+        store = session.require_project()
+        store.save(Stage.BRIEF, store.read(Stage.BRIEF).model_copy(update={"runtime_minutes": minutes}),
+                   author=store.user(), summary=f"{minutes:g} minutes", action="edit")
+        list(session.run_until(Stage.TREATMENT))
+        told[minutes] = set(store.read(Stage.TREATMENT).variants[0].sources)
+        session.store = None
+    assert told[1.0] and told[1.0] < told[5.0]
