@@ -101,7 +101,7 @@ POOLS = {
     "notes": ["to hold on the silence", "closer, to see her decide", "wider, to feel how alone they are"],
 }
 KEYWORDS = [  # (words in the question, what to answer), the most specific first
-    ("line of dialogue", "line"), ("what do we see there", "place"), ("what do we see", "action"), ("name the place", "the diner"),
+    ("line of dialogue", "line"), ("say this line again", "line"), ("what do we see there", "place"), ("what do we see", "action"), ("name the place", "the diner"),
     ("short title", "title"), ("who wants what", "logline"), ("what is the genre", "drama"),
     ("what is the tone", "quiet, tense"), ("what happens in this part", "beat"), ("tell what happens", "story"),
     ("medium suits", WORDS["medium"]), ("palette suits", WORDS["palette"]), ("lighting suits", WORDS["lighting"]),

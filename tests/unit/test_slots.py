@@ -212,9 +212,10 @@ def test_ask_takes_the_first_line_and_no_unfinished_sentence(crew, model):
 def test_every_field_has_a_question_and_the_fake_answers_each_in_words():
     tasks = yaml.safe_load((CONFIG / "tasks.yaml").read_text())
     inputs = {**FILM, "name": "Nell", "idea": "a waitress", "facts": "a waitress", "beat": "Catalyst",
-              "speaker": "Nell", "action": "She pours.", "scene": "1", "shot": "2", "change": "CU"}
+              "speaker": "Nell", "action": "She pours.", "scene": "1", "shot": "2", "change": "CU",
+              "line": "More coffee?"}
     expected = {"brief": {"title", "logline", "genre", "tone"}, "treatment": {"title", "logline", "text"},
-                "beats": {"description"}, "script": {"action", "line", "location"},
+                "beats": {"description"}, "script": {"action", "line", "location", "punch"},
                 "character": {"description", "visual", "wardrobe", "age"}, "location": {"description", "visual"},
                 "prop": {"description", "visual"}, "style": {"medium", "palette", "lighting", "camera"},
                 "continuity": {"change"}, "shots": {"notes"}}
