@@ -25,8 +25,8 @@ from studio.fountain import ElementType, parse
 from studio.source import Passage, Quote, Skeleton, Source, Span, StoryCharacter, StoryEvent, StoryPlace
 from studio.uploads import UploadRefused
 from tools.imports.story_reader import read_story
+from tests.story_builders import W_NS, docx
 
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 @contextmanager
@@ -45,21 +45,6 @@ def deadline(seconds: float):
 
 
 # ------------------------------------------------------------ files built here from the formats' own structure
-
-
-def docx(body: str, *, extra: dict[str, bytes] | None = None, target: str = "word/document.xml") -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                   f'officeDocument/2006/relationships/officeDocument" Target="{target}"/></Relationships>')
-        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body>'
-                                        "</w:document>")
-        for name, content in (extra or {}).items():
-            z.writestr(name, content)
-    return out.getvalue()
 
 
 def epub(body: str) -> bytes:

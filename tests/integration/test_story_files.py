@@ -22,35 +22,13 @@ from studio.story_text import NotAStory, check_story, classify
 from studio.uploads import MAX_STORY_ENTRIES, MAX_STORY_UNZIPPED, UploadRefused
 from tools.imports.pdf_reader import PdfLimits
 from tools.imports.story_reader import read_story
+from tests.story_builders import W_NS, docx
 
 STORIES = Path(__file__).resolve().parents[1] / "corpus" / "stories"
 SAMPLE = Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain"
-W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 # ------------------------------------------------------------ Word
-
-
-def docx(body: str, *, styles: dict[str, str] | None = None, title: str = "", creator: str = "") -> bytes:
-    """A .docx as Word writes one: content types, the package relationship to word/document.xml, the document,
-    its styles (id → name) and core properties."""
-    styles = styles or {"Heading1": "heading 1", "Normal": "Normal"}
-    style_xml = "".join(f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/></w:style>'
-                        for sid, name in styles.items())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
-        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body>'
-                                        "</w:document>")
-        z.writestr("word/styles.xml", f'<?xml version="1.0"?><w:styles {W_NS}>{style_xml}</w:styles>')
-        z.writestr("docProps/core.xml", '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.'
-                   'openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/'
-                   f'1.1/"><dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator></cp:coreProperties>')
-    return out.getvalue()
 
 
 def para(*runs: str, style: str = "") -> str:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from studio.errors import AuteurError
 from studio.fountain.parser import HEADING_RE
 
 INCH = 72.0
@@ -62,6 +64,21 @@ class Row:
     @property
     def bold(self) -> bool:
         return all(w.bold for w in self.words)
+
+
+def open_pdf(data: bytes, name: str, refused: type[AuteurError], fix: str) -> Any:
+    """The PDF opened by pdfplumber (in the child process that reads it), or ``refused`` naming it unreadable;
+    a MemoryError passes on, for the child to name the memory limit."""
+    import io
+
+    try:
+        import pdfplumber
+
+        return pdfplumber.open(io.BytesIO(data))
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise refused(f"{name} is not a readable PDF ({type(exc).__name__})", fix) from None
 
 
 def is_upper(text: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from studio.errors import NotAScreenplay
 from studio.fountain.parser import HEADING_RE, split_cue
 from studio.uploads import MAX_FOUNTAIN, MAX_PDF_PAGES, MB, OTHER_FORMATS, UploadRefused
-from tools.imports.pdf_layout import (Columns, Row, is_dual_cues, is_page_furniture, is_upper, learn_columns,
+from tools.imports.pdf_layout import (Columns, open_pdf, Row, is_dual_cues, is_page_furniture, is_upper, learn_columns,
                                       page_rows, split_dual)
 
 MORE_RE = re.compile(r"^\(\s*MORE\s*\)$", re.IGNORECASE)
@@ -198,17 +198,7 @@ def to_text(elements: list[Element]) -> str:
 
 
 def pdf_to_fountain(data: bytes, name: str, *, max_pages: int = MAX_PDF_PAGES) -> str:
-    import io
-
-    try:
-        import pdfplumber
-
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except MemoryError:
-        raise  # the child process that reads it names the limit
-    except Exception as exc:
-        raise NotAScreenplay(f"{name} is not a readable PDF ({type(exc).__name__})",
-                             "export the screenplay again as PDF, or as Fountain or FDX") from None
+    pdf = open_pdf(data, name, NotAScreenplay, "export the screenplay again as PDF, or as Fountain or FDX")
     rows: list[Row] = []
     with pdf:
         pages = list(pdf.pages)

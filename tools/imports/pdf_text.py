@@ -13,7 +13,6 @@ Runs in the child process of tools.imports.pdf_reader, never in the server's.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from studio.errors import AuteurError
 from studio.fountain.parser import HEADING_RE
 from studio.source import MAX_STORY_WORDS
 from studio.uploads import MAX_STORY_PDF_PAGES, UploadRefused
+from tools.imports.pdf_layout import open_pdf
 
 PAGE_NUMBER = re.compile(r"^[-–—(\[ ]*(?:\d{1,4}|[ivxlcIVXLC]{1,7})[-–—)\] ]*$|^(?:Page|page)\s+\d{1,4}(?: of \d+)?$")
 SENTENCE_END = re.compile(r"[.!?…:][\"'”’)]*$")
@@ -53,15 +53,7 @@ def pdf_to_text(data: bytes, name: str, *, max_pages: int = MAX_STORY_PDF_PAGES)
 
 def _read_lines(data: bytes, name: str, max_pages: int) -> tuple[list[list[Line]], int]:
     """Every page's printed lines, top to bottom, and how many images the pages hold."""
-    try:
-        import pdfplumber
-
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except MemoryError:
-        raise  # the child process that reads it names the limit
-    except Exception as exc:
-        raise AuteurError(f"{name} is not a readable PDF ({type(exc).__name__})",
-                          "export the story again as PDF, or save it as plain text (.txt)") from None
+    pdf = open_pdf(data, name, AuteurError, "export the story again as PDF, or save it as plain text (.txt)")
     pages: list[list[Line]] = []
     images = words = 0
     with pdf:
