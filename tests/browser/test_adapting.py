@@ -129,9 +129,9 @@ def test_a_writer_adapts_a_story_and_works_on_its_script(page, studio, artifacts
     moment = expected["moments"][0]
     say(page, "/recall where does Della sell her hair?")
     wait_text(page, moment["passage_contains"], timeout=120_000)
-    answer = page.locator("pre").filter(has_text=moment["passage_contains"]).last.inner_text()
-    first = next(line for line in answer.splitlines() if line.startswith("1."))
-    assert moment["passage_contains"] in first and "source.txt" in first, answer
+    # The hits are a numbered list, wrapped (not a fixed-width block): the first one shown is the first hit.
+    hits = said(page, r"source\.txt@")
+    assert hits and moment["passage_contains"] in hits[0] and "passage" in hits[0], hits
     shot(page, artifacts, "15_adapt_recall")
 
     # 3. Through to the script as a person does it: approve, next… then the breakdown approved too.
