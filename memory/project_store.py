@@ -113,7 +113,8 @@ class ProjectStore:
             return None
         text = self.path / layout.SOURCE_TEXT
         try:
-            return read_source_json(path.read_bytes(), text.read_text(encoding="utf-8") if text.exists() else "")
+            # The offsets count characters of the text as written: read it without newline translation.
+            return read_source_json(path.read_bytes(), text.read_bytes().decode("utf-8") if text.exists() else "")
         except ValueError as exc:  # not JSON, or not a Source
             why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else "it is not JSON"
             raise AuteurError(f"{layout.SOURCE_JSON} in {self.slug} is damaged: {why}",
@@ -354,8 +355,25 @@ class ProjectStore:
                 f"pick a revision from `auteur history --stage {stage.value}`",
             )
         summary = f"restore to {commit.hexsha[:10]}"
+        if stage is Stage.BRIEF:
+            return self._restore_brief(commit.hexsha, data, summary, author)
         return self.edit(stage, data, name=f"{stage.value}@{commit.hexsha[:10]}",
                          author=author, action="restore", summary=summary)
+
+    def _restore_brief(self, rev: str, data: bytes, summary: str, author: Author | None) -> Change:
+        """The brief and the story it was drawn from (an adaptation's source files, or none) as they were at
+        ``rev``, in one commit: a brief never comes back over another story's text."""
+        model = parse_artifact(Stage.BRIEF, f"brief@{rev[:10]}", data)
+        with self.change(stage=Stage.BRIEF, action="restore", summary=summary, author=author or self.user(),
+                         stages=[Stage.BRIEF]) as change:
+            changed = self.write_stage(change, Stage.BRIEF, model)
+            story_changed = False
+            for rel in (layout.SOURCE_TEXT, layout.SOURCE_JSON):
+                then = self.git.read_at(rev, rel)
+                story_changed |= change.remove(rel) if then is None else change.write_bytes(rel, then)
+            if story_changed and not changed:
+                change.transitions.append(record_edit(change.project.stages, Stage.BRIEF, now=now_iso()))
+        return change
 
     # ------------------------------------------------------------ history
 

@@ -103,7 +103,7 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
         return
     said, story = pasted_story(text)
     if story:
-        yield from _pasted(conv, text if said else story, told=said)
+        yield from _pasted(conv, story, told=said)
         return
     if conv.store is None:
         yield from _before_a_project(conv, text)
@@ -122,7 +122,10 @@ PASTE_CHARS = 2000  # a story pasted into the chat: longer than any note a direc
 
 
 ADAPT_CHOICE = "Adapt as the story"
-TOLD = re.compile(r"^\s*(?:please\s+)?(?:adapt|here(?: is|'s) the story|the story)\b[^\n]{0,60}?[:\n]", re.I)
+# The person says it is a story to adapt, before the text: "Adapt this story:", "Here is the story:" (not a note
+# that starts "The story drags…").
+TOLD = re.compile(r"^\s*(?:please\s+)?(?:adapt (?:this|the following|my)\b[^\n:]{0,40}|here(?: is|'s) (?:the|my) "
+                  r"(?:story|text|chapter)[^\n:]{0,20})\s*[:\n]", re.I)
 
 
 def pasted_story(text: str) -> tuple[bool, str]:

@@ -27,7 +27,8 @@ class Session(Conversation):
             self.last_question = next((e for e in reversed(events) if e.kind == "question"), None)
             return events
         return [say("Hello, I'm your Producer. Tell me your film idea in a sentence, upload a screenplay "
-                    "(Fountain), or type /help to see what we can do.",
+                    "(Fountain, Final Draft, PDF) or a story to adapt (.txt, .docx, .epub, PDF), or type /help to "
+                    "see what we can do.",
                     options=["Develop an idea", "Bring my screenplay"])]
 
     def handle(self, turn: Turn) -> Iterator[Event]:

@@ -125,8 +125,9 @@ def adapt_story(conv: Conversation, name: str, story: StoryTextLike, *, forced: 
                       "stages": change.project.statuses(), "stale": [s.value for s in change.made_stale]})
     if change.made_stale:
         yield say(stale_text(store, Stage.BRIEF, change.made_stale))
-    yield say("Next, the Screenwriter drafts a treatment from the story (/next), each paragraph citing its "
-              "passages; /recall finds a moment of the story by meaning.", author="Producer")
+    yield say("Next, the Screenwriter drafts a treatment from the story (/next, or `auteur run --until script "
+              "--yes` to go on to the script), each paragraph citing its passages; /recall finds a moment of the "
+              "story by meaning.", author="Producer")
 
 
 def _summary(source: Source) -> str:

@@ -9,13 +9,10 @@ tests/integration/test_screenplay_corpus.py.
 
 from __future__ import annotations
 
-import pytest
 
 from studio.fountain import ElementType, parse
 from studio.screenplay import read_fountain
 from tools.imports.pdf_script import pdf_to_fountain
-
-pytest.importorskip("pdfplumber")
 
 Line = tuple[float, int, str]  # (left edge in inches, line number on the page from the 1" top margin, text)
 

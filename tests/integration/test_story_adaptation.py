@@ -223,13 +223,15 @@ def test_a_screenplay_brought_into_an_adaptation_ends_it(workspace_dir, tmp_path
 
 
 def test_notes_an_adapted_script_cannot_take_are_said_not_done(workspace):
+    """Notes on an adapted script redraft nothing: the rules would tell the story again over the writer's edits."""
     session = Session(workspace, FakeCrew(), story_reader=_reader(), auto_approve=True)
     list(session.handle(Turn(upload=("gift.txt", (GIFT / "story.txt").read_bytes()))))
     list(session.run_until(Stage.SCRIPT))
+    list(session.handle(Turn(text="/scene cut 2")))
     before = session.require_project().read_script().fountain
     said = " ".join(e.text for e in session.handle(Turn(text="/revise script: more rain in every scene")))
-    assert "Your notes did not change the script" in said and "/scene rewrite" in said
-    assert session.require_project().read_script().fountain == before
+    assert "notes do not redraft it" in said and "/scene rewrite" in said
+    assert session.require_project().read_script().fountain == before, "the writer's cut is kept"
 
 
 def test_the_runtime_decides_how_much_of_the_story_is_told(workspace):
@@ -245,3 +247,31 @@ def test_the_runtime_decides_how_much_of_the_story_is_told(workspace):
         told[minutes] = set(store.read(Stage.TREATMENT).variants[0].sources)
         session.store = None
     assert told[1.0] and told[1.0] < told[5.0]
+
+
+def test_restoring_the_brief_brings_back_the_story_it_was_drawn_from(workspace_dir, tmp_path):
+    story = tmp_path / "gift.txt"
+    story.write_bytes((GIFT / "story.txt").read_bytes())
+    slug = js("import", str(story))["slug"]
+    first = js("history", "-p", slug)[0]["commit"]
+    other = tmp_path / "wallpaper.txt"
+    other.write_bytes((STORIES / "yellow_wallpaper" / "story.txt").read_bytes())
+    invoke("import", str(other), "-p", slug)
+    invoke("restore", "brief", first, "-p", slug)
+    text = (workspace_dir / slug / "02_Source_Creative/Source/source.txt").read_text(encoding="utf-8")
+    assert js("show", "brief", "-p", slug)["title"] == "The Gift of the Magi" and text.count("Della") > 10
+
+
+def test_notes_that_start_with_the_story_are_not_taken_for_a_story(workspace):
+    text = (GIFT / "story.txt").read_text(encoding="utf-8")
+    notes = "The story drags in the middle, some notes:\n\n" + text[text.index("One dollar"):][:4000]
+    told = "Adapt this story:\n\n" + text[text.index("One dollar"):][:4000]
+    session = Session(workspace, FakeCrew(), story_reader=_reader())
+    store = workspace.create("Night Shift")
+    store.import_script("night_shift.fountain",
+                        (Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain").read_bytes())
+    session.store = store
+    assert list(session.handle(Turn(text=notes)))[-1].kind == "question" and store.read_source() is None
+    list(session.handle(Turn(text=told)))
+    kept = (workspace.settings.workspace / store.slug / "02_Source_Creative/Source/source.txt").read_text()
+    assert store.read_source() is not None and not kept.startswith("Adapt this story")

@@ -328,7 +328,11 @@ class _Paragraphs(HTMLParser):
         elif tag == "br":
             self.parts.append(" ")
 
+    def handle_comment(self, data: str) -> None:
+        self.budget.tag()
+
     def handle_endtag(self, tag: str) -> None:
+        self.budget.tag()
         if tag in SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag in BLOCKS:
