@@ -102,6 +102,8 @@ def _write(intent: Intent) -> str:
         return f"move {what} {n} {where}"
     if how == "merge":
         return f"merge beats {intent.number} and {intent.to}"
+    if how == "speaker":
+        return f"give line {intent.scene}.{intent.number} to {intent.value}"
     if how == "punch":
         who = f"{intent.value}'s line" if intent.value else f"line {intent.scene}.{intent.number}"
         return f"punch up {who}" + (f" in scene {intent.scene}" if intent.value and intent.scene else "")

@@ -49,7 +49,24 @@ def read(toks: list[Token], one: Intent, source: str) -> list[Intent]:
         return []
     if head == "punch" and "up" in w and "line" in w:
         return _punch(w, write)
+    if head in ("give", "hand", "reassign") and len(w) >= 4 and "to" in w[2:]:
+        return _given(toks, write, source)
     return []
+
+
+def _given(toks: list[Token], write: Intent, source: str) -> list[Intent]:
+    """'give line 2.2 to Watson', 'give 2.2 to WATSON', 'hand the line 3.1 to Mrs. Hale'."""
+    w = [t.word for t in toks]
+    at = w.index("to", 2)
+    refs = [x for x in w[1:at] if x not in ("line", "the", "speech")]
+    if len(refs) != 1 or "." not in refs[0] or not all(p.isdigit() for p in refs[0].split(".")) \
+            or len(refs[0].split(".")) != 2 or at + 1 >= len(toks):
+        return []
+    scene, speech = (int(p) for p in refs[0].split("."))
+    name = source[toks[at + 1].start:].strip().rstrip(".!")
+    if not name or len(name.split()) > 4:
+        return []
+    return [replace(write, target="line", aspect="speaker", scene=scene, number=speech, value=name)]
 
 
 def _moved(rest: list[str], write: Intent) -> list[Intent]:

@@ -424,5 +424,36 @@ def set_line(fountain: str, scene: int, speech: int, text: str) -> str:
     return result
 
 
+def set_speaker(fountain: str, scene: int, speech: int, name: str) -> str:
+    """The script with scene ``scene``'s ``speech``-th speech given to ``name``: its cue line rewritten (the
+    extensions such as (V.O.) and a dual-dialogue mark kept, CONT'D dropped: it no longer continues), its words
+    kept."""
+    who = " ".join(re.sub(r"\([^)]*\)|[^\w '.\-]|_", " ", name).split()).upper()[:40]  # any alphabet's letters
+    if not any(ch.isalpha() for ch in who):
+        raise StageError(f"{name!r} is not a character's name", "say the name as the script writes it, e.g. NELL")
+    lay = layout(fountain)
+    k = _scene_index(lay, scene)
+    piece = lay.scenes[k]
+    said = _said(_elements(piece))
+    check_speech(said, scene, speech)
+    lines = _lines(piece)
+    blocks = _speech_blocks(lines)
+    if [split_cue(lines[c].content)[0] for c, _ in blocks] != [x.character for x in said]:
+        raise StageError(f"I could not find the lines of scene {scene}'s speeches in its text, so I changed "
+                         "nothing", _EDIT_FIX)
+    cue = lines[blocks[speech - 1][0]]
+    _, extensions, dual, _ = split_cue(cue.content)
+    kept = [x for x in extensions if "CONT" not in x.upper()]
+    text = " ".join([who, *(f"({x})" for x in kept)]) + (" ^" if dual else "")
+    if not re.search(r"[A-Z]", who):
+        text = "@" + text  # a name in another alphabet: forced, so the parser reads it as a cue
+    new = piece[:cue.start] + text + piece[cue.start + len(cue.raw):]
+    result = _rebuilt(lay, [*lay.scenes[:k], new, *lay.scenes[k + 1:]])
+    got = speeches(result, scene)
+    if len(got) != len(said) or got[speech - 1].character != who or got[speech - 1].text != said[speech - 1].text:
+        raise StageError(f"speech {scene}.{speech} would not read as {who}'s, so I changed nothing", _EDIT_FIX)
+    return result
+
+
 def _parenthetical(s: str) -> bool:
     return s.startswith("(") and s.endswith(")")

@@ -343,6 +343,8 @@ def write(conv: Conversation, intent: Intent) -> Iterator[Event]:
         k = intent.number
         line = {"split": f"/beat split {k}" + (f" at {value}" if value else ""), "merge": f"/beat merge {k} {to}",
                 "move": f"/beat move {k} {value} {to}"}[how]
+    elif how == "speaker":
+        line = f"/line {intent.scene}.{intent.number} as {value}"
     else:
         from studio.script_ops import speech_of
 

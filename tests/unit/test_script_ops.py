@@ -200,3 +200,15 @@ def test_move_beat_to_a_place_and_before_after():
     with pytest.raises(StageError) as err:
         ops.move_beat(SHEET, 4, 1)
     assert "there is no beat 4: the beat sheet has 3 beats" in err.value.problem
+
+
+def test_set_speaker_rewrites_only_the_cue_line():
+    """The speech's cue names the new speaker, its (V.O.) and dual mark kept, CONT'D dropped; every other byte stays."""
+    script = ("INT. KITCHEN - NIGHT\r\n\r\nANNA (V.O.)\r\nWhere were you?\r\n\r\nPAUL (CONT'D) ^\r\nOut.\r\n\r\n"
+              "ANNA\r\n(softly)\r\nCome in.\r\n")
+    got = ops.set_speaker(script, 1, 1, "Mrs. Dale")
+    assert got == script.replace("ANNA (V.O.)", "MRS. DALE (V.O.)", 1)
+    assert ops.set_speaker(script, 1, 2, "anna") == script.replace("PAUL (CONT'D) ^", "ANNA ^", 1)
+    assert ops.set_speaker(script, 1, 3, "José") == script.replace("ANNA\r\n(softly)", "JOSÉ\r\n(softly)", 1)
+    with pytest.raises(StageError, match="has no speech 4"):
+        ops.set_speaker(script, 1, 4, "PAUL")

@@ -179,3 +179,17 @@ def test_the_parser_reads_a_writers_words(text, kind, target, aspect):
 def test_a_question_or_a_negation_is_no_cut():
     assert parse("should we cut scene 3?", KNOWN)[0].kind == "ask"
     assert parse("don't cut scene 3", KNOWN)[0].kind == "unclear"
+
+
+def test_a_line_given_to_another_character_keeps_its_words():
+    """'give line 2.2 to Walt' and /line 2.2 as WALT: the cue changes, the words stay, one commit."""
+    session = studio()
+    store = session.require_project()
+    before = speeches(store.read_script().fountain, 2)
+    out = said(session, "give line 2.2 to Walt")
+    after = speeches(store.read_script().fountain, 2)
+    assert after[1].character == "WALT" and after[1].text == before[1].text, out
+    assert [s.character for k, s in enumerate(after) if k != 1] == [s.character for k, s in enumerate(before) if k != 1]
+    assert "WALT's now" in " ".join(out)
+    out = said(session, "/line 2.2 as Mrs. Hale")
+    assert speeches(store.read_script().fountain, 2)[1].character == "MRS. HALE", out

@@ -14,7 +14,7 @@ from typing import Iterator
 from studio import script_ops as ops
 from studio.beat_ops import beat_index
 from studio.engine.commands.registry import Registry
-from studio.engine.commands.writing_saves import said_stale, save_script, script_text, set_line
+from studio.engine.commands.writing_saves import give_line, said_stale, save_script, script_text, set_line
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, say
 from studio.errors import StageError
@@ -23,15 +23,15 @@ from studio.stages import Stage
 
 SCENE_USAGE = "/scene cut N | /scene move N before|after M | /scene rewrite N [NOTES]"
 BEAT_USAGE = "/beat split N [at WORDS] | /beat merge N M | /beat move N to|before|after M"
-LINE_USAGE = "/line S.K NEW WORDS | /line S.K punch up"
+LINE_USAGE = "/line S.K NEW WORDS | /line S.K punch up | /line S.K as NAME"
 
 
 def register(registry: Registry) -> None:
     registry.add("scene", SCENE_USAGE, "cut a scene, move it before or after another, or have the Screenwriter "
                  "rewrite it with your notes", scene)
     registry.add("beat", BEAT_USAGE, "split a beat in two, merge two beats, or move a beat", beat)
-    registry.add("line", LINE_USAGE, "give the K-th speech of scene S new words, or have the Screenwriter punch "
-                 "it up", line)
+    registry.add("line", LINE_USAGE, "give the K-th speech of scene S new words, have the Screenwriter punch it "
+                 "up, or give it to another character", line)
 
 
 def _number(word: str, what: str, usage: str) -> int:
@@ -182,6 +182,8 @@ def line(conv: Conversation, args: str) -> Iterator[Event]:
         from studio.engine.commands.writing_model import punch_up
 
         yield from punch_up(conv, s, k)
+    elif words.lower().startswith("as ") and len(words.split()) <= 5:
+        yield from give_line(conv, s, k, words[3:].strip())
     elif not words:
         raise StageError(f"/line {which} needs the new words, or 'punch up'",
                          f"e.g. /line {which} Coffee's on me. — or /line {which} punch up")

@@ -56,3 +56,16 @@ def set_line(conv: Conversation, s: int, k: int, words: str, *, author: Author |
                                 f"(was \u201c{old[k - 1].text}\u201d).",
                            data={"speech": f"{s}.{k}", "character": speech.character, "line": speech.text,
                                  "was": old[k - 1].text})
+
+
+def give_line(conv: Conversation, s: int, k: int, name: str) -> Iterator[Event]:
+    """The K-th speech of scene S given to another character, its words kept."""
+    fountain = script_text(conv)
+    old = ops.speeches(fountain, s)
+    ops.check_speech(old, s, k)
+    new = ops.set_speaker(fountain, s, k, name)
+    speech = ops.speeches(new, s)[k - 1]
+    yield from save_script(conv, new, f"line {s}.{k} to {speech.character}",
+                           said=f"Scene {s}, speech {k} is {speech.character}'s now (was {old[k - 1].character}'s): "
+                                f"\u201c{speech.text}\u201d.",
+                           data={"speech": f"{s}.{k}", "character": speech.character, "was": old[k - 1].character})
