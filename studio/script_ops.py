@@ -390,22 +390,28 @@ def check_speech(said: list[Speech], scene: int, speech: int) -> None:
                          f"give a speech from {scene}.1 to {scene}.{len(said)} (/show scene {scene} shows them)")
 
 
+def _speech_at(fountain: str, scene: int,
+               speech: int) -> tuple[Layout, int, list[Speech], list[_Line], tuple[int, int]]:
+    """Where scene ``scene``'s ``speech``-th speech is written: the layout, the scene's index, its speeches, its
+    lines, and the speech's (cue line, end line); refused when the lines and the parser's reading disagree."""
+    lay = layout(fountain)
+    k = _scene_index(lay, scene)
+    said = _said(_elements(lay.scenes[k]))
+    check_speech(said, scene, speech)
+    lines = _lines(lay.scenes[k])
+    blocks = _speech_blocks(lines)
+    if [split_cue(lines[c].content)[0] for c, _ in blocks] != [x.character for x in said]:
+        raise StageError(f"I could not find the lines of scene {scene}'s speeches in its text, so I changed "
+                         "nothing", _EDIT_FIX)
+    return lay, k, said, lines, blocks[speech - 1]
+
+
 def set_line(fountain: str, scene: int, speech: int, text: str) -> str:
     """The script with the words of scene ``scene``'s ``speech``-th speech replaced by ``text`` (its cue and a
     parenthetical right under the cue kept)."""
     line = clean_line(text)
-    lay = layout(fountain)
-    k = _scene_index(lay, scene)
+    lay, k, said, lines, (cue, end) = _speech_at(fountain, scene, speech)
     piece = lay.scenes[k]
-    said = _said(_elements(piece))
-    check_speech(said, scene, speech)
-    lines = _lines(piece)
-    blocks = _speech_blocks(lines)
-    cues = [split_cue(lines[c].content)[0] for c, _ in blocks]
-    if cues != [s.character for s in said]:
-        raise StageError(f"I could not find the lines of scene {scene}'s speeches in its text, so I changed "
-                         "nothing", _EDIT_FIX)
-    cue, end = blocks[speech - 1]
     keep = cue + 1
     while keep < end and _parenthetical(lines[keep].content.strip()):
         keep += 1
@@ -431,17 +437,9 @@ def set_speaker(fountain: str, scene: int, speech: int, name: str) -> str:
     who = " ".join(re.sub(r"\([^)]*\)|[^\w '.\-]|_", " ", name).split()).upper()[:40]  # any alphabet's letters
     if not any(ch.isalpha() for ch in who):
         raise StageError(f"{name!r} is not a character's name", "say the name as the script writes it, e.g. NELL")
-    lay = layout(fountain)
-    k = _scene_index(lay, scene)
+    lay, k, said, lines, (at, _) = _speech_at(fountain, scene, speech)
     piece = lay.scenes[k]
-    said = _said(_elements(piece))
-    check_speech(said, scene, speech)
-    lines = _lines(piece)
-    blocks = _speech_blocks(lines)
-    if [split_cue(lines[c].content)[0] for c, _ in blocks] != [x.character for x in said]:
-        raise StageError(f"I could not find the lines of scene {scene}'s speeches in its text, so I changed "
-                         "nothing", _EDIT_FIX)
-    cue = lines[blocks[speech - 1][0]]
+    cue = lines[at]
     _, extensions, dual, _ = split_cue(cue.content)
     kept = [x for x in extensions if "CONT" not in x.upper()]
     text = " ".join([who, *(f"({x})" for x in kept)]) + (" ^" if dual else "")

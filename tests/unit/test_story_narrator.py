@@ -3,28 +3,8 @@
 
 from __future__ import annotations
 
-from studio.skeleton import find_skeleton, passages_of
-from studio.source import Skeleton
+from tests.unit.test_skeleton import every_form, names, quote_of, skeleton_of  # the same readings of a skeleton
 
-
-def skeleton_of(text: str) -> Skeleton:
-    return find_skeleton(text, passages_of(text))
-
-
-def names(sk: Skeleton) -> list[str]:
-    return [c.name for c in sk.characters]
-
-
-def every_form(sk: Skeleton) -> set[str]:
-    return {form for c in sk.characters for form in [c.name, *c.aliases]}
-
-
-def quote_of(sk: Skeleton, part: str) -> str | None:
-    """The speaker of the first quote holding ``part``; None when no quote holds it."""
-    for q in sk.quotes:
-        if part in q.text:
-            return q.speaker
-    return None
 
 LIGHTHOUSE = """My name is Tom Weller, and I kept the lamp on Gull Rock for eleven years.
 
