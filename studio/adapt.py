@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from typing import Sequence
+from typing import Any, Sequence
 
 from studio import fallbacks as rule
 from studio.adapt_words import clip, has_quote, present, sentences
-from studio.errors import AuteurError
+from studio.errors import AuteurError, StageError
 from studio.fields import Vetter, bound, on_story
 from studio.models import STRUCTURE_BEATS, Beat, BeatSheet, Brief, Structure, Treatment, TreatmentVariant
 from studio.source import Source, StoryCharacter, StoryEvent, cite
@@ -264,3 +264,25 @@ def beats_from(source: Source, brief: Brief, structure: Structure, *,
         text = clip(" ".join(told(e, people) for e in share), BEAT_CHARS)
         beats.append(Beat(name=name, act=acts[k], description=f"{text} {cite(passages)}", sources=passages[:40]))
     return BeatSheet(structure=structure, beats=beats)
+
+
+EDITED_BY = {"beats": "/beat split N, /beat merge N M, /beat move N to M",
+             "script": "/scene rewrite N NOTES, /scene cut N, /line S.K NEW WORDS"}  # what changes an adapted stage
+
+
+def keep_adapted(notes: str, current: Any, stage: str) -> None:
+    """Notes on an adapted stage that has content redraft nothing: the rules would tell the same events again
+    and undo the person's own edits of it (a cut scene, a changed line). Said, with what does take them."""
+    if notes.strip() and current is not None:
+        raise StageError(f"the adapted {stage} follows the story's events, so notes do not redraft it (that would "
+                         "undo your own edits of it); nothing was changed",
+                         f"change it with {EDITED_BY[stage]}, or give the treatment your notes")
+
+
+def unheard(notes: str, stage: str) -> list[str]:
+    """What the Producer says of notes an adapted stage cannot take: it is told from the story's events."""
+    if not notes.strip():
+        return []
+    follows, it = ("follow", "them") if stage == "beats" else ("follows", "it")
+    return [f"Your notes did not change the {stage}: an adaptation's {stage} {follows} the story's events (the "
+            f"treatment takes notes). Change {it} here with {EDITED_BY[stage]}"]

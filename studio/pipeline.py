@@ -292,10 +292,10 @@ class Pipeline:
         structure = structure or (current.structure if current else Structure.THREE_ACT)
         source = self._source()
         if source is not None:  # the events of the chosen treatment, spread over the structure's beats
-            _keep_adapted(notes, current, "beats", "/beat split N, /beat merge N M, /beat move N to M")
+            adapt.keep_adapted(notes, current, "beats")
             sheet = adapt.beats_from(source, brief, structure, told_passages=story.sources if story else None)
             return self._save(Stage.BEATS, sheet, f"{len(sheet.beats)} beats on {structure.value}, adapted",
-                              lost=_unheard(notes, "beats", "/beat split N, /beat merge N M, /beat move N to M"))
+                              lost=adapt.unheard(notes, "beats"))
         names = STRUCTURE_BEATS[structure]
         text = story.text if story else brief.logline
         v = self._vetter(f"{brief.logline} {text} {notes}", rule.words(f"{brief.title} {brief.logline}"), BeatsDraft)
@@ -320,12 +320,11 @@ class Pipeline:
         beats: BeatSheet | None = self.store.read(Stage.BEATS)
         source = self._source()
         if source is not None:  # scenes from the story's events, its quoted lines as dialogue
-            _keep_adapted(notes, self.store.read_script(), "script",
-                          "/scene rewrite N NOTES, /scene cut N, /line S.K NEW WORDS")
+            adapt.keep_adapted(notes, self.store.read_script(), "script")
             fountain = script_from(source, brief, beats)
             done = self._save_script(fountain, len(parse(fountain).of_type(ElementType.SCENE_HEADING)), [],
                                      "adapted draft")
-            done.lost = _unheard(notes, "script", "/scene rewrite N NOTES, /scene cut N, /line S.K NEW WORDS")
+            done.lost = adapt.unheard(notes, "script")
             return done
         treatment: Treatment | None = self.store.read(Stage.TREATMENT)
         story = treatment.active if treatment and treatment.active else None
@@ -418,24 +417,6 @@ class Pipeline:
         look: Look = self.store.read(Stage.LOOK) or Look()
         prompts = assemble(shots, self.store.breakdown(), look, self.store.read(Stage.PROMPTS))
         return self._save(Stage.PROMPTS, prompts, f"prompts for {len(prompts.prompts)} shots")
-
-
-def _keep_adapted(notes: str, current: Any, stage: str, how: str) -> None:
-    """Notes on an adapted stage that has content redraft nothing: the rules would tell the same events again
-    and undo the person's own edits of it (a cut scene, a changed line). Said, with what does take them."""
-    if notes.strip() and current is not None:
-        raise StageError(f"the adapted {stage} follows the story's events, so notes do not redraft it (that would "
-                         "undo your own edits of it); nothing was changed",
-                         f"change it with {how}, or give the treatment your notes")
-
-
-def _unheard(notes: str, stage: str, how: str) -> list[str]:
-    """What the Producer says of notes an adapted stage cannot take: it is told from the story's events."""
-    if not notes.strip():
-        return []
-    follows, it = ("follow", "them") if stage == "beats" else ("follows", "it")
-    return [f"Your notes did not change the {stage}: an adaptation's {stage} {follows} the story's events (the "
-            f"treatment takes notes). Change {it} here with {how}"]
 
 
 def sized(output: type[BaseModel], **counts: int) -> dict[str, Any]:

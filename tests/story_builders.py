@@ -32,3 +32,17 @@ def docx(body: str, *, styles: dict[str, str] | None = None, title: str = "", cr
         for name, content in (extra or {}).items():
             z.writestr(name, content)
     return out.getvalue()
+
+
+def scanned_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` pages that are images only (a scan): no text layer at all (fpdf2 and Pillow)."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (200, 260), color=230).save(scan, format="PNG")
+    pdf = FPDF(format="letter", unit="pt")
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.image(io.BytesIO(scan.getvalue()), x=0, y=0, w=612, h=792)
+    return bytes(pdf.output())

@@ -21,6 +21,7 @@ from studio.source import cited
 from studio.stages import Stage
 from tests.cli_helpers import invoke, js
 from tests.fakes import FakeCrew
+from tests.story_builders import scanned_pdf
 
 STORIES = Path(__file__).resolve().parents[1] / "corpus" / "stories"
 GIFT = STORIES / "gift_of_the_magi"
@@ -179,18 +180,8 @@ def test_a_novel_length_pdf_is_read_as_a_story_not_refused_as_a_screenplay(works
 
 
 def test_a_scanned_pdf_through_the_chat_is_refused_as_a_scan_and_nothing_is_made(workspace):
-    import io
 
-    from fpdf import FPDF
-    from PIL import Image
-
-    scan = io.BytesIO()
-    Image.new("L", (200, 260), color=230).save(scan, format="PNG")
-    pdf = FPDF(format="letter", unit="pt")
-    for _ in range(2):
-        pdf.add_page()
-        pdf.image(io.BytesIO(scan.getvalue()), x=0, y=0, w=612, h=792)
-    events = list(_pdf_session(workspace).handle(Turn(upload=("scan.pdf", bytes(pdf.output())))))
+    events = list(_pdf_session(workspace).handle(Turn(upload=("scan.pdf", scanned_pdf(2)))))
     assert [e.kind for e in events] == ["error"] and "scanned PDF" in events[0].text and "OCR" in events[0].text
     assert workspace.slugs() == []
 

@@ -22,7 +22,7 @@ from studio.story_text import NotAStory, check_story, classify
 from studio.uploads import MAX_STORY_ENTRIES, MAX_STORY_UNZIPPED, UploadRefused
 from tools.imports.pdf_reader import PdfLimits
 from tools.imports.story_reader import read_story
-from tests.story_builders import W_NS, docx
+from tests.story_builders import W_NS, docx, scanned_pdf
 
 STORIES = Path(__file__).resolve().parents[1] / "corpus" / "stories"
 SAMPLE = Path(__file__).resolve().parents[2] / "studio/samples/night_shift.fountain"
@@ -294,17 +294,8 @@ def test_a_text_pdf_reads_back_as_its_paragraphs(indent):
 
 
 def test_a_scanned_pdf_is_refused_with_the_fix():
-    from fpdf import FPDF
-    from PIL import Image
-
-    scan = io.BytesIO()
-    Image.new("L", (200, 260), color=230).save(scan, format="PNG")
-    pdf = FPDF(format="letter", unit="pt")
-    for _ in range(3):
-        pdf.add_page()
-        pdf.image(io.BytesIO(scan.getvalue()), x=0, y=0, w=612, h=792)
     with pytest.raises(AuteurError) as refused:
-        read_story("scan.pdf", bytes(pdf.output()))
+        read_story("scan.pdf", scanned_pdf(3))
     assert refused.value.problem == "scan.pdf is a scanned PDF (images only): it has no text Auteur can read"
     assert "run OCR" in refused.value.fix and "plain text" in refused.value.fix
 
