@@ -43,6 +43,8 @@ SOURCE_TEXT = "02_Source_Creative/Source/source.txt"  # a story brought in as pr
 SOURCE_JSON = "02_Source_Creative/Source/source.json"  # its passages and skeleton
 DECISIONS = "04_Project_Files/decisions.jsonl"  # what the person decided, for memory
 RENDERS = "03_Renders"
+SOUND_PLAN = "02_Source_Creative/Sound/sound.json"  # sound cues and the active sound takes (studio.sound)
+SOUND_RENDERS = "03_Renders/Sound"  # every sound take: Sound/<KEY>/<KEY>_take01.wav and its sidecar
 
 # Media kept in git-lfs where it is installed.
 LFS_PATTERNS = (
@@ -65,6 +67,8 @@ def stage_of_path(path: str) -> Stage | None:
     for stage in Stage:
         if path in stage_paths(stage):
             return stage
+    if path == SOUND_PLAN or path.startswith(SOUND_RENDERS + "/"):
+        return Stage.CUT  # sound is cut into the film: a sound take is the cut's, as a clip is the clips'
     if path.startswith(RENDERS + "/"):
         suffix = path.rsplit(".", 1)[-1].lower()
         if suffix in ("mp4", "mov", "webm"):

@@ -1,23 +1,35 @@
 """The film model: typed artifacts that every stage reads and writes.
 
-Over 400 lines on purpose: it is one vocabulary (brief to cut, shot sizes to takes) that is read
+Over 400 lines on purpose: it is one vocabulary (brief to shot list, shot sizes to prompts) that is read
 together, and nearly every line is a field declaration; split, a reader would chase it across files."""
 
 from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
+
+from studio.base import Model as Model
+# Takes, the cut and the exports live in studio.media (a take may be an image or a clip; sound takes are
+# studio.sound's); their names stay importable from here.
+from studio.media import TAKE_EXTENSIONS as TAKE_EXTENSIONS
+from studio.media import ActiveTakes as ActiveTakes
+from studio.media import Cut as Cut
+from studio.media import CutAudio as CutAudio
+from studio.media import CutEntry as CutEntry
+from studio.media import ExportRecord as ExportRecord
+from studio.media import Exports as Exports
+from studio.media import Take as Take
+from studio.media import TakeKind as TakeKind
+from studio.media import shot_code as shot_code
+from studio.media import take_name as take_name
+from studio.sound import VoiceProfile
 
 ShortText = Field(default="", max_length=500)
 
 
-class Model(BaseModel):
-    """Base for every artifact: strict about unknown fields, friendly to JSON."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=False)
 
 
 # ---------------------------------------------------------------- brief
@@ -211,6 +223,7 @@ class Character(Model):
     reference_takes: list[str] = Field(default_factory=list)
     lora: str | None = None
     trigger_word: str | None = None
+    voice: VoiceProfile | None = Field(default=None, description="the voice cast for the character (studio.sound)")
     person: list[str] = Field(default_factory=list, max_length=20, description="the fields a person set")
 
 
@@ -384,8 +397,6 @@ def role_from_notes(notes: str, dialogue: str = "") -> ShotRole:
     return ""
 
 
-def shot_code(scene: int, shot: int) -> str:
-    return f"S{scene:02d}_SH{shot:03d}"
 
 
 class ShotList(Model):
@@ -408,93 +419,3 @@ class Prompts(Model):
     """Stage 8: per-shot prompts, assembled deterministically and editable."""
 
     prompts: list[ShotPrompt] = Field(default_factory=list)
-
-
-# ---------------------------------------------------------------- takes
-
-
-class TakeKind(str, Enum):
-    IMAGE = "image"
-    VIDEO = "video"
-
-
-TAKE_EXTENSIONS: dict[TakeKind, tuple[str, ...]] = {
-    TakeKind.IMAGE: (".png", ".jpg", ".jpeg", ".webp"),
-    TakeKind.VIDEO: (".mp4", ".mov", ".webm"),
-}
-
-
-class Take(Model):
-    """One render of a shot. Takes are never overwritten; one is active per shot and kind."""
-
-    scene: int = Field(ge=1)
-    shot: int = Field(ge=1)
-    kind: TakeKind
-    number: int = Field(ge=1)
-    path: str = Field(description="relative to the project folder")
-    seed: int | None = None
-    model: str = ""
-    prompt: str = ""
-    negative_prompt: str = ""
-    parameters: dict[Any, Any] = Field(default_factory=dict)
-    timings: dict[Any, Any] = Field(default_factory=dict)
-    job_id: str | None = None
-    created: str = ""
-    active: bool = False
-
-    @field_validator("path")
-    @classmethod
-    def _relative(cls, v: str) -> str:
-        if v.startswith("/") or ".." in v.split("/"):
-            raise ValueError(f"take path {v!r} must stay inside the project folder")
-        return v
-
-    @property
-    def name(self) -> str:
-        return take_name(self.scene, self.shot, self.number)
-
-
-def take_name(scene: int, shot: int, number: int) -> str:
-    """S01_SH003_take02: deterministic, sortable, never reused."""
-    return f"{shot_code(scene, shot)}_take{number:02d}"
-
-
-# ---------------------------------------------------------------- cut
-
-
-class CutEntry(Model):
-    scene: int
-    shot: int
-    take: str | None = None
-    duration_s: float = Field(gt=0)
-
-
-class Cut(Model):
-    fps: float = 24.0
-    entries: list[CutEntry] = Field(default_factory=list)
-    path: str = Field(default="", description="the cut's MP4, relative to the project folder")
-    width: int = 0
-    height: int = 0
-
-    @property
-    def duration_s(self) -> float:
-        return sum(e.duration_s for e in self.entries)
-
-
-class ExportRecord(Model):
-    kind: str
-    path: str
-    created: str = ""
-
-
-class Exports(Model):
-    exports: list[ExportRecord] = Field(default_factory=list)
-
-
-class ActiveTakes(Model):
-    """Which take of each shot is active, for one kind (boards: images; clips: videos)."""
-
-    active: dict[str, int] = Field(default_factory=dict, description="shot code → take number")
-    chosen: list[str] = Field(default_factory=list,
-                              description="shot codes whose active take the person chose (/take): a batch render "
-                                          "keeps it, a render the person asks of that shot replaces it")

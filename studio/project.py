@@ -49,6 +49,9 @@ class ProjectSettings(BaseModel):
     aspect_ratio: str = "1.85:1"
     quality_tier: str = "draft"
     model_profile: str = "llamacpp/smollm2-135m"
+    loudness_lufs: float = Field(default=-16.0, ge=-40, le=-5,
+                                 description="the mix's integrated loudness: -16 streaming, -23 broadcast (EBU R128)")
+    true_peak_db: float = Field(default=-1.0, ge=-9, le=0, description="the mix's ceiling in dBTP")
 
     @property
     def aspect(self) -> float:

@@ -82,6 +82,7 @@ class RenderKind(str, Enum):
     BOARD = "board"  # a keyframe image of a shot
     CLIP = "clip"  # a video of a shot, from its keyframe
     REFERENCE = "reference"  # a reference image of a character or location
+    SOUND = "sound"  # a sound take: a dialogue shot's lines, a room tone, an effect or a stretch of score
 
 
 class LoraWeights(BaseModel):
@@ -189,6 +190,8 @@ class JobSpec(BaseModel):
 
     @property
     def label(self) -> str:
+        if self.kind is RenderKind.SOUND:  # "sound S01_SH003", "sound M01"
+            return f"sound {self.subject}"
         if self.scene is not None and self.shot is not None:
             return f"{self.kind.value} S{self.scene:02d}_SH{self.shot:03d}"
         return f"{self.kind.value} {self.subject}".strip()
@@ -241,7 +244,8 @@ class Estimate(BaseModel):
 
     @property
     def text(self) -> str:
-        what = ("board" if self.kind is RenderKind.BOARD else "clip") + ("s" if self.shots != 1 else "")
+        noun = {RenderKind.BOARD: "board", RenderKind.SOUND: "sound take"}.get(self.kind, "clip")
+        what = noun + ("s" if self.shots != 1 else "")
         if self.device == "gpu":
             amount = f"about {max(1, round(self.seconds))} GPU-seconds"
         elif self.seconds < 1:
