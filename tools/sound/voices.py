@@ -1,0 +1,258 @@
+"""Voice engines: espeak-ng, embedded and always there, and a neural VITS / MMS-TTS model through transformers.
+
+Both speak behind one port (``VoiceEngine``): text and a studio.sound.VoiceProfile in, float32 mono samples and
+their rate out. A neural voice needs its weights on this machine (a folder, AUTEUR_MODELS_DIR, or the Hugging Face
+cache; nothing is downloaded); when they are missing or the folder is not a VITS model, ``engine_for`` speaks with
+espeak-ng instead and says so: a fallback, not a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from studio.errors import AuteurError
+from studio.sound import ESPEAK, VoiceProfile
+from studio.voices import VITS
+
+ESPEAK_BINARY = "espeak-ng"
+NEUTRAL_PITCH = 50  # the middle of espeak-ng's 0–99 scale: a neural voice is shifted from here
+NEUTRAL_RATE = 165  # words per minute a neural model speaks at speaking_rate 1.0 (about)
+PITCH_RANGE_OCTAVES = 0.5  # pitch 0 is half an octave down, 99 about half an octave up
+_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+class VoiceEngine(Protocol):
+    """Speaks a text in a voice: (float32 mono samples in [-1, 1], their rate)."""
+
+    name: str
+
+    def speak(self, text: str, profile: VoiceProfile) -> tuple[np.ndarray, int]: ...
+
+
+# ---------------------------------------------------------------- espeak-ng
+
+def espeak_voice(profile: VoiceProfile) -> str:
+    """The profile's voice as espeak-ng names it; a neural speaker number ('3') means nothing to it: en-us."""
+    return profile.voice if re.search(r"[A-Za-z]", profile.voice) else "en-us"
+
+
+def _pcm_from_wav_stream(data: bytes) -> tuple[np.ndarray, int]:
+    """espeak-ng's --stdout WAV: its header gives the rate, but its sizes are placeholders (it streams), so the
+    samples are everything after the 'data' chunk's header."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise AuteurError("espeak-ng did not answer with a WAV", "check `espeak-ng --version` works on the server")
+    fmt = data.find(b"fmt ")
+    chunk = data.find(b"data", 12)
+    if fmt < 0 or chunk < 0:
+        raise AuteurError("espeak-ng's WAV has no sound data", "check `espeak-ng --version` works on the server")
+    channels = int.from_bytes(data[fmt + 10:fmt + 12], "little")
+    rate = int.from_bytes(data[fmt + 12:fmt + 16], "little")
+    bits = int.from_bytes(data[fmt + 22:fmt + 24], "little")
+    if bits != 16 or channels != 1:
+        raise AuteurError(f"espeak-ng answered {bits}-bit, {channels}-channel sound", "use espeak-ng 1.49 or later")
+    raw = data[chunk + 8:]
+    samples = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    return samples, rate
+
+
+class EspeakEngine:
+    """espeak-ng in a subprocess: the text on stdin (never on the command line), the WAV on stdout."""
+
+    name = ESPEAK
+
+    def __init__(self, binary: str | None = None, timeout_s: float = 60.0) -> None:
+        self.binary = binary or shutil.which(ESPEAK_BINARY) or ""
+        self.timeout_s = timeout_s
+
+    def available(self) -> bool:
+        return bool(self.binary) and Path(self.binary).is_file()
+
+    def speak(self, text: str, profile: VoiceProfile) -> tuple[np.ndarray, int]:
+        if not self.available():
+            raise AuteurError("espeak-ng is not installed on this server, so no voice can speak",
+                              "install it: `apt-get install espeak-ng` (scripts/setup.sh does)")
+        voice = espeak_voice(profile)
+        command = [self.binary, "--stdout", "-b", "1", "-v", voice, "-p", str(profile.pitch), "-s", str(profile.rate)]
+        timeout = self.timeout_s + len(text) / 200.0  # a long speech takes longer: about 1 s per 200 characters
+        try:
+            done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise AuteurError(f"espeak-ng took over {timeout:.0f} s to say {len(text.split())} words",
+                              "split the speech into shorter lines, or try again when the server is less busy") \
+                from exc
+        except OSError as exc:
+            raise AuteurError(f"espeak-ng could not be started ({exc.strerror})",
+                              "reinstall it: `apt-get install --reinstall espeak-ng`") from exc
+        if done.returncode != 0 or not done.stdout:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise AuteurError(f"espeak-ng could not speak in the voice {voice!r} ({said[0] if said else 'no sound'})",
+                              "pick a voice espeak-ng has (`espeak-ng --voices=en`), e.g. `/voice NAME voice en-us+f3`")
+        return _pcm_from_wav_stream(done.stdout)
+
+
+# ---------------------------------------------------------------- VITS / MMS-TTS through transformers
+
+_MODELS: dict[str, tuple[Any, Any]] = {}  # resolved folder → (model, tokenizer)
+_LOCK = threading.Lock()
+
+
+def _short(folder: Path | str) -> str:
+    """A folder as a person may see it: its last two names, never the server's whole path."""
+    parts = Path(folder).parts
+    return "/".join(parts[-2:]) if len(parts) > 1 else str(folder)
+
+
+def _not_vits(folder: Path, why: str) -> AuteurError:
+    return AuteurError(f"the voice model folder {_short(folder)} is not a VITS text-to-speech model ({why})",
+                       "point the voice at a folder saved with transformers' VitsModel.save_pretrained (config.json "
+                       "with model_type 'vits' and its tokenizer's vocab.json), such as facebook/mms-tts-eng in "
+                       "the Hugging Face cache, or go back to the embedded voice: `/voice NAME engine espeak-ng`")
+
+
+def check_vits_folder(folder: Path) -> Path:
+    """``folder`` if it holds a VITS model and its tokenizer, else an AuteurError naming what is missing."""
+    if not folder.is_dir():
+        raise _not_vits(folder, "not a folder")
+    config = folder / "config.json"
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _not_vits(folder, "no config.json") from None
+    except (OSError, ValueError):
+        raise _not_vits(folder, "config.json cannot be read as JSON") from None
+    kind = data.get("model_type") if isinstance(data, dict) else None
+    if kind != "vits":
+        raise _not_vits(folder, f"its config.json says model_type {kind!r}")
+    if not (folder / "vocab.json").is_file():
+        raise _not_vits(folder, "no vocab.json for its tokenizer")
+    if not any(folder.glob("*.safetensors")) and not any(folder.glob("*.bin")):
+        raise _not_vits(folder, "no weights (.safetensors or .bin)")
+    return folder
+
+
+def resolve_tts_model(name: str, settings: Any = None) -> Path:
+    """The folder of the VITS model ``name``: a folder path; ``<models_dir>/<name>``; a Hugging Face repo id already
+    in the local cache. Nothing is downloaded."""
+    name = (name or "").strip()
+    if not name:
+        raise AuteurError("the voice names the vits engine but no model",
+                          "give it one: `/voice NAME engine vits model facebook/mms-tts-eng` (a folder or a "
+                          "Hugging Face repo id in the local cache)")
+    models_dir = getattr(settings, "models_dir", None)
+    given = Path(name).expanduser()
+    candidates = [given]
+    if models_dir and not given.is_absolute():
+        candidates += [Path(models_dir) / name, Path(models_dir) / name.replace("/", "--")]
+    for folder in candidates:
+        if folder.exists():
+            return check_vits_folder(folder.absolute())
+    if given.is_absolute() or name.startswith((".", "~")) or not _REPO_ID.match(name):
+        raise AuteurError(f"the voice model folder {_short(given)} does not exist",
+                          "point the voice at a VITS model folder on this server, or put the folder under "
+                          "AUTEUR_MODELS_DIR")
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        return check_vits_folder(Path(snapshot_download(name, local_files_only=True)))
+    except (LocalEntryNotFoundError, FileNotFoundError, OSError, ValueError):
+        raise AuteurError(f"the voice model {name} is not in the Hugging Face cache of this server",
+                          f"download it yourself (`hf download {name}`), or put its folder under "
+                          "AUTEUR_MODELS_DIR; until then the voice is spoken by espeak-ng") from None
+
+
+def pitch_factor(pitch: int) -> float:
+    """How much higher (above 1) or lower a voice is played for espeak-ng's pitch scale (50: as the model speaks)."""
+    return float(2.0 ** ((pitch - NEUTRAL_PITCH) / NEUTRAL_PITCH * PITCH_RANGE_OCTAVES))
+
+
+class VitsEngine:
+    """A VITS model (MMS-TTS and the like) through transformers' VitsModel, on the GPU when there is one.
+
+    The profile's rate sets the model's speaking_rate; its pitch is a resampling shift (played faster is higher),
+    with the speaking rate slowed by the same factor so the words keep their pace. A multi-speaker model takes the
+    profile's voice as its speaker number."""
+
+    name = VITS
+
+    def __init__(self, settings: Any = None) -> None:
+        self.settings = settings
+
+    def load(self, model: str) -> tuple[Any, Any]:
+        """(model, tokenizer), loaded once per folder."""
+        folder = str(resolve_tts_model(model, self.settings))
+        with _LOCK:
+            if folder not in _MODELS:
+                _MODELS[folder] = self._load(Path(folder))
+            return _MODELS[folder]
+
+    @staticmethod
+    def _load(folder: Path) -> tuple[Any, Any]:
+        import torch
+        from transformers import AutoTokenizer, VitsModel
+
+        try:
+            model = VitsModel.from_pretrained(str(folder), local_files_only=True)
+            tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        except Exception as exc:  # damaged weights raise the loaders' own kinds (SafetensorError, size mismatches)
+            raise _not_vits(folder, f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}") from exc
+        try:
+            tokenizer("hello")  # a tokenizer that phonemizes needs a package this server may not have
+        except ImportError as exc:
+            raise AuteurError(f"the voice model {_short(folder)} needs the {exc.name or 'phonemizer'} package to read "
+                              "text", "install it in Auteur's environment, or use a character-level model such as "
+                              "facebook/mms-tts-eng") from exc
+        model.eval()
+        if torch.cuda.is_available():
+            model.to("cuda")
+        return model, tokenizer
+
+    def speak(self, text: str, profile: VoiceProfile) -> tuple[np.ndarray, int]:
+        import torch
+
+        model, tokenizer = self.load(profile.model)
+        inputs = tokenizer(text, return_tensors="pt")
+        if inputs["input_ids"].shape[-1] == 0 or not bool((inputs["input_ids"] != tokenizer.pad_token_id).any()):
+            raise AuteurError(f"the voice model has no letters for {text[:40]!r}",
+                              "write the line in the model's language, or speak it with espeak-ng")
+        inputs = {k: v.to(model.device) for k, v in inputs.items()}
+        factor = pitch_factor(profile.pitch)
+        model.speaking_rate = profile.rate / NEUTRAL_RATE / factor
+        extra: dict[str, Any] = {}
+        speakers = int(getattr(model.config, "num_speakers", 1) or 1)
+        if speakers > 1 and profile.voice.isdigit():
+            extra["speaker_id"] = int(profile.voice) % speakers
+        with torch.random.fork_rng(devices=[]), torch.no_grad():
+            torch.manual_seed(sum(text.encode("utf-8")) % 2**31)  # the same line says the same way
+            waveform = model(**inputs, **extra).waveform[0].float().cpu().numpy()
+        rate = int(model.config.sampling_rate)
+        played_at = max(100, int(round(rate * factor / 100.0)) * 100)  # a round rate keeps the resampling short
+        return np.clip(waveform.astype(np.float32), -1.0, 1.0), played_at
+
+
+# ---------------------------------------------------------------- which engine speaks a profile
+
+def engine_for(profile: VoiceProfile, settings: Any = None) -> tuple[VoiceEngine, str]:
+    """The engine for ``profile``, and a notice when it fell back to espeak-ng (a neural engine whose model is
+    missing, is not a VITS model, or cannot load; an engine this build does not know)."""
+    if profile.engine == ESPEAK:
+        return EspeakEngine(), ""
+    if profile.engine != VITS:
+        return EspeakEngine(), f"the voice engine {profile.engine!r} is not one Auteur has; spoken with espeak-ng"
+    engine = VitsEngine(settings)
+    try:
+        engine.load(profile.model)
+    except AuteurError as exc:
+        return EspeakEngine(), f"{exc.problem}; spoken with espeak-ng instead ({exc.fix})"
+    except ImportError as exc:
+        return EspeakEngine(), f"transformers cannot be loaded here ({exc.name}); spoken with espeak-ng instead"
+    return engine, ""
