@@ -12,10 +12,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_DISABLE_TELEMETRY=1 \
     DO_NOT_TRACK=1
 
-# git-lfs keeps renders out of Git's objects; ffmpeg encodes clips and the cut;
+# git-lfs keeps renders out of Git's objects; ffmpeg encodes clips and the cut; espeak-ng speaks the lines;
 # cmake and g++ build llama-cpp-python where pip has no wheel.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git git-lfs ffmpeg cmake g++ \
+ && apt-get install -y --no-install-recommends git git-lfs ffmpeg espeak-ng cmake g++ \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

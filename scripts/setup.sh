@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 extras="${1:-}"
 
 # git-lfs keeps renders out of the Git object store; cmake and a C++ compiler build
-# llama-cpp-python (the embedded model) when pip has no wheel for it yet.
-system_packages=(git git-lfs cmake g++)
+# llama-cpp-python (the embedded model) when pip has no wheel for it yet; espeak-ng
+# speaks the characters' lines on the embedded defaults.
+system_packages=(git git-lfs cmake g++ espeak-ng)
 # The tests render exported PDFs to PNG with pdftoppm, start a real redis-server for
 # the Celery jobs, and drive the Chainlit studio in a headless chromium.
 [ "$extras" = "test" ] && system_packages+=(pdftoppm redis-server chromium)

@@ -156,3 +156,38 @@ def test_a_pipeline_too_big_for_the_gpu_is_kept_offloaded(models, monkeypatch):
     assert out.parameters["offload"] is True and out.parameters["device"] == "cuda"
     assert cache.entries()[0].offloaded
     assert pixels(out.data).shape == (48, 64, 3)
+
+
+def test_audio_pipelines_render_on_cuda_in_fp16(tmp_path):
+    """Stable Audio and AudioLDM2 (tiny, random) through DiffusersAudio on the GPU: fp16, the exact length asked,
+    finite and not silent."""
+    import numpy as np
+
+    from config.settings import Settings
+    from tests.integration.tiny_audio import save_audioldm2, save_stable_audio
+    from tools.sound.audio_diffusers import DiffusersAudio
+
+    audio = DiffusersAudio(Settings.from_env(), device="cuda")
+    for folder in (save_stable_audio(tmp_path / "sa"), save_audioldm2(tmp_path / "ldm2")):
+        samples, rate, info = audio.render("rain on a tin roof", 0.8, 1, str(folder), steps=3)
+        assert info["dtype"] == "float16" and rate == 48_000
+        assert len(samples) == round(0.8 * 48_000)
+        assert np.isfinite(samples).all() and float(np.abs(samples).max()) > 1e-4
+
+
+def test_a_neural_voice_speaks_on_cuda(tmp_path):
+    """A tiny random VITS model loads onto the GPU and speaks a line, not silent."""
+    import numpy as np
+
+    from config.settings import Settings
+    from studio.sound import VoiceProfile
+    from tests.integration.tiny_tts import save_tiny_vits
+    from tools.sound.voices import VitsEngine
+
+    profile = VoiceProfile(engine="vits", model=str(save_tiny_vits(tmp_path / "vits")), pitch=60, rate=150)
+    engine = VitsEngine(Settings.from_env())
+    model, _ = engine.load(profile.model)
+    assert model.device.type == "cuda"
+    samples, rate = engine.speak("the ferry turns back", profile)
+    assert samples.dtype == np.float32 and rate > 0 and len(samples) > rate // 10
+    assert np.isfinite(samples).all() and float(np.abs(samples).max()) > 1e-3

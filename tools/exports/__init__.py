@@ -1,4 +1,4 @@
-"""Exports a film team can open: script, shot list, storyboard, timeline, cut and archive.
+"""Exports a film team can open: script, shot list, storyboard, timeline (with its sound), cut, stems, archive.
 
 Files land in the project's 06_Exports/; each export is recorded in the export stage.
 """
@@ -25,6 +25,7 @@ KINDS = {
     "shotlist-csv": ("shotlist", ".csv"), "shotlist-pdf": ("shotlist", ".pdf"),
     "storyboard-pdf": ("storyboard", ".pdf"), "otio": ("cut", ".otio"), "edl": ("cut", ".edl"),
     "fcpxml": ("cut", ".xml"), "mp4": ("cut", ".mp4"), "archive": ("archive", ".zip"),
+    "stems": ("stems", ""),  # a folder: <slug>_stems/dialogue.wav, effects.wav, music.wav (tools.exports.stems)
 }
 
 
@@ -75,6 +76,10 @@ def recorded_cut(store: ProjectStore) -> Path:
 def export(store: ProjectStore, kind: str) -> Path:
     if kind not in KINDS:
         raise StageError(f"there is no export called {kind!r}", "use one of: " + ", ".join(KINDS))
+    if kind == "stems":
+        from tools.exports.stems import export_stems
+
+        return export_stems(store)[0].parent
     manifest = store.manifest()
     label, suffix = KINDS[kind]
     name = f"{store.slug}_{label}{suffix}"
@@ -87,12 +92,17 @@ def export(store: ProjectStore, kind: str) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    record_export(store, kind, out)
+    return out
+
+
+def record_export(store: ProjectStore, kind: str, out: Path) -> None:
+    """The export stage remembers the latest file (or folder) of each kind."""
     record = ExportRecord(kind=kind, path=out.relative_to(store.path).as_posix(), created=now_iso())
     exports = store.read(Stage.EXPORT) or Exports()
     exports.exports = [e for e in exports.exports if e.kind != kind] + [record]
     store.save(Stage.EXPORT, exports, author=Author.agent("Producer"), summary=f"{kind} to {record.path}",
                action="export")
-    return out
 
 
 def _fresh(store: ProjectStore, name: str) -> tuple[Path, Path]:
@@ -142,11 +152,12 @@ def _write(store: ProjectStore, kind: str, tmp: Path, manifest) -> None:
         else:
             shot_exports.storyboard_pdf(shots, boards, tmp, manifest.title, manifest.settings.aspect)
     elif kind in ("otio", "edl", "fcpxml"):
-        from tools.exports.timeline import build_timeline, write_timeline
+        from tools.exports.timeline import audio_clips, build_timeline, write_timeline
 
         shots = _need(store, Stage.SHOTS, kind)
         media = {**active_media(store, TakeKind.IMAGE), **active_media(store, TakeKind.VIDEO)}
-        timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title)
+        audio = audio_clips(store, shots, manifest.settings.fps)
+        timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title, audio=audio)
         write_timeline(timeline, tmp, kind)
     elif kind == "mp4":
         shutil.copyfile(recorded_cut(store), tmp)

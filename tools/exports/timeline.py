@@ -3,10 +3,21 @@
 One clip per shot, in order, with its duration at the project's frame rate and a
 reference to its media: the active clip, else the active board, else a missing
 reference the editor can relink.
+
+Under the picture, the sound as the cut's mix places it (tools.sound.placement): audio tracks "Dialogue"
+(one clip per dialogue take, at its shot, gaps between), "Effects" (room tone and effects) and "Music", each
+clip referring to its WAV take. Clips on one track cannot overlap, so a sound that overlaps another of its
+kind (dual dialogue, an effect over the room tone) goes on a second track of that kind ("Effects 2"). A take
+the mix loops (room tone or music shorter than its scene) is as many clips of the take, back to back; the mix's
+crossfades are not written (the editor's own). Audio clips sit on whole frames (the mix is sample-accurate).
+
+The CMX 3600 EDL keeps the picture only: its adapter writes one event list for one track, so the audio
+tracks are dropped there (use the OTIO or FCP XML timeline, or the stems, for the sound).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from studio.models import ShotList
@@ -14,7 +25,88 @@ from studio.models import ShotList
 ADAPTERS = {"otio": "otio_json", "edl": "cmx_3600", "fcpxml": "fcp_xml"}
 
 
-def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name: str):
+@dataclass(frozen=True)
+class AudioClip:
+    """One sound on the timeline, in frames at the project's rate."""
+
+    track: str  # Dialogue, Effects, Music
+    name: str  # the key: S01_SH003, S01_AMB, M01
+    path: Path  # the WAV take
+    start: int  # first frame on the timeline
+    frames: int
+    source_start: int  # first frame within the take
+    take_frames: int  # the take's length
+    temp: bool = False
+    loop: int = 1  # which pass of a looped take (FCP XML folds clips that are alike into one: they must differ)
+
+
+TRACK_NAMES = {"dialogue": "Dialogue", "effects": "Effects", "music": "Music"}
+
+
+def audio_clips(store, shots: ShotList, fps: float) -> list[AudioClip]:
+    """The project's active sound takes as timeline clips (none when it has no sound plan)."""
+    from memory import layout as project_layout
+
+    if not (store.path / project_layout.SOUND_PLAN).is_file():
+        return []
+    from studio.sound import SAMPLE_RATE
+    from tools.sound.placement import layout
+
+    def frame(sample: int) -> int:
+        return round(sample * fps / SAMPLE_RATE)
+
+    clips = []
+    for sp in layout(store, shots, fps).spans:
+        take = max(1, frame(sp.samples))
+        first, last = frame(sp.start), max(frame(sp.start) + 1, frame(sp.end))
+        pos, loop = first, 1
+        while pos < last:  # a looped take: one clip per pass
+            n = min(take, last - pos)
+            clips.append(AudioClip(TRACK_NAMES[sp.track.value], sp.key, store.path / sp.path, pos, n, 0, take,
+                                   sp.temp, loop))
+            pos, loop = pos + n, loop + 1
+    return clips
+
+
+def _lanes(clips: list[AudioClip]) -> list[tuple[str, list[AudioClip]]]:
+    """Tracks of clips that do not overlap: a clip goes on the first track of its kind that is free."""
+    out: list[tuple[str, list[AudioClip]]] = []
+    for kind in TRACK_NAMES.values():
+        lanes: list[list[AudioClip]] = []
+        # room tone first, so it keeps the first effects track and spot effects go over it
+        for clip in sorted((c for c in clips if c.track == kind), key=lambda c: (not c.name.endswith("_AMB"),
+                                                                                   c.start)):
+            lane = next((lane for lane in lanes if all(c.start >= clip.start + clip.frames
+                                                       or c.start + c.frames <= clip.start for c in lane)), None)
+            if lane is None:
+                lane = []
+                lanes.append(lane)
+            lane.append(clip)
+        for i, lane in enumerate(lanes):
+            out.append((kind if i == 0 else f"{kind} {i + 1}", sorted(lane, key=lambda c: c.start)))
+    return out
+
+
+def _audio_track(otio, name: str, clips: list[AudioClip], fps: float):
+    track = otio.schema.Track(name=name, kind=otio.schema.TrackKind.Audio)
+    pos = 0
+    for c in clips:
+        if c.start > pos:
+            track.append(otio.schema.Gap(duration=otio.opentime.RationalTime(c.start - pos, fps)))
+        available = otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps),
+                                            otio.opentime.RationalTime(max(c.take_frames, c.source_start + c.frames),
+                                                                       fps))
+        ref = otio.schema.ExternalReference(target_url=c.path.resolve().as_uri(), available_range=available)
+        used = otio.opentime.TimeRange(otio.opentime.RationalTime(c.source_start, fps),
+                                       otio.opentime.RationalTime(c.frames, fps))
+        track.append(otio.schema.Clip(name=c.name, media_reference=ref, source_range=used,
+                                      metadata={"auteur": {"sound": c.name, "temp": c.temp, "pass": c.loop}}))
+        pos = c.start + c.frames
+    return track
+
+
+def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name: str,
+                   audio: list[AudioClip] | None = None):
     import opentimelineio as otio
 
     timeline = otio.schema.Timeline(name=name)
@@ -33,6 +125,8 @@ def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name:
                                 metadata={"auteur": {"scene": s.scene, "shot": s.number, "size": s.size.value,
                                                      "action": s.action[:200]}})
         track.append(clip)
+    for lane_name, lane in _lanes(audio or []):
+        timeline.tracks.append(_audio_track(otio, lane_name, lane, fps))
     return timeline
 
 
@@ -40,6 +134,10 @@ def write_timeline(timeline, path: Path, kind: str) -> None:
     import opentimelineio as otio
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "edl":  # one event list of the picture: the adapter writes no sound (see the module's words)
+        timeline = timeline.deepcopy()
+        for track in [t for t in timeline.tracks if t.kind == otio.schema.TrackKind.Audio]:
+            timeline.tracks.remove(track)
     otio.adapters.write_to_file(timeline, str(path), adapter_name=ADAPTERS[kind])
 
 

@@ -5,6 +5,9 @@ the EDL, OTIO and XML exports: a clip shorter than its shot holds its last
 frame, a longer one is trimmed, and a clip made at another frame rate is
 retimed. The shot's code is burnt into the corner of every frame. A new cut
 is a new file (cut/cut_v02.mp4); an old one is never overwritten.
+
+When the project has sound takes, the cut carries their mix (tools.sound.mix, placed by the same frame counts),
+mastered to the project's loudness target and ceiling and measured (Cut.audio); without any, it stays silent.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 import time
 from pathlib import Path
 
+from memory import layout as project_layout
 from studio.errors import StageError
 from studio.models import ActiveTakes, Cut, CutEntry, ShotList, TakeKind, shot_code
 from studio.project import Author
@@ -140,18 +144,52 @@ def assemble_cut(store, *, progress=None) -> Cut:
                 progress(done / total, f"{code} cut in")
 
     data = encode_mp4(frames(), fps)
+    audio = None
+    sound = cut_sound(store, shots, fps, manifest.settings)
+    if sound is not None:
+        from tools.render.video import mux_audio
+
+        wav, audio = sound
+        data = mux_audio(data, wav)
+        if progress is not None:
+            progress(1.0, "sound mixed in")
     with store._lock():  # the next number and its file in one step: two cuts at once get two files
         rel = next_cut_path(store)
-        return _save_cut(store, rel, data, sources, fps, width, height, started)
+        return _save_cut(store, rel, data, sources, fps, width, height, started, audio)
 
 
-def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float) -> Cut:
-    cut = Cut(fps=fps, path=rel, width=width, height=height,
+def cut_sound(store, shots: ShotList, fps: float, settings):
+    """(16-bit WAV of the mastered mix, for the AAC encoder; CutAudio) of the project's sound takes, or None when the
+    project has no sound take at all (the cut stays silent, as before sound existed)."""
+    if not (store.path / project_layout.SOUND_PLAN).is_file():
+        return None
+    from studio.sound import SAMPLE_RATE
+    from tools.sound.master import master
+    from tools.sound.mix import mix_layout
+    from tools.sound.placement import layout
+    from tools.sound.wav import wav_bytes
+
+    found = layout(store, shots, fps)
+    if not found.spans:
+        return None
+    out, audio, _ = master(mix_layout(found, store.path), settings.loudness_lufs, settings.true_peak_db)
+    return wav_bytes(out, SAMPLE_RATE, bits=16), audio
+
+
+def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float,
+              audio=None) -> Cut:
+    cut = Cut(fps=fps, path=rel, width=width, height=height, audio=audio,
               entries=[CutEntry(scene=s.scene, shot=s.number, take=t.path, duration_s=s.duration_s)
                        for s, t in sources])
     seconds = round(time.perf_counter() - started, 2)
+    sound = ""
+    if audio is not None:
+        from tools.sound.master import loudness_text
+
+        sound = f", {loudness_text(audio)}"
     with store.change(stage=Stage.CUT, action="cut",
-                      summary=f"cut {Path(rel).name}: {len(sources)} shots, {cut.duration_s:g} s ({seconds} s to make)",
+                      summary=f"cut {Path(rel).name}: {len(sources)} shots, {cut.duration_s:g} s{sound} "
+                              f"({seconds} s to make)",
                       author=Author.agent("Producer")) as change:
         change.write_new(rel, data)
         store.write_stage(change, Stage.CUT, cut)

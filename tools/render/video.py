@@ -70,6 +70,24 @@ def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
         return out.read_bytes()
 
 
+def mux_audio(mp4: bytes, wav: bytes) -> bytes:
+    """The MP4 with ``wav`` as its sound: the video stream copied as it is, the audio encoded as AAC 192 kb/s,
+    48 kHz stereo. No ``-shortest``: the mix is made exactly the video's length, so neither is cut."""
+    with tempfile.TemporaryDirectory(prefix="auteur-mux-") as tmp:
+        video, audio, out = Path(tmp) / "video.mp4", Path(tmp) / "mix.wav", Path(tmp) / "cut.mp4"
+        video.write_bytes(mp4)
+        audio.write_bytes(wav)
+        cmd = [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(video), "-i", str(audio),
+               "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k", "-ar", "48000",
+               "-ac", "2", "-movflags", "+faststart", str(out)]
+        res = subprocess.run(cmd, capture_output=True)
+        if res.returncode != 0 or not out.exists():
+            err = res.stderr.decode(errors="replace").strip()[-300:]
+            raise AuteurError(f"ffmpeg could not add the sound to the cut: {err}",
+                              "check that ffmpeg has the aac encoder (ffmpeg -encoders | grep aac)")
+        return out.read_bytes()
+
+
 def probe(path: Path) -> dict:
     """Codec, size, frame rate, frame count and duration of a video (ffprobe, else ffmpeg's decode)."""
     tool = ffprobe()

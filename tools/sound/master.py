@@ -1,0 +1,88 @@
+"""The master of a mix: the three tracks summed, brought to the project's loudness and limited under its ceiling.
+
+The gain is one number for the whole film (what tools.sound.loudness.gain_to finds), applied before the limiter:
+the stems are written with the same gain, so dialogue + effects + music × gain sum to the master everywhere the
+limiter did not have to act.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from studio.sound import DEFAULT_LUFS, DEFAULT_TRUE_PEAK, SAMPLE_RATE, CutAudio
+from tools.sound.loudness import integrated_lufs, limit, oversampled_peaks, true_peak_dbtp
+from tools.sound.mix import Mix
+
+SILENT_LUFS = -70.0  # what a mix with nothing audible records (BS.1770's absolute gate)
+
+
+def master(mix: Mix, target_lufs: float = DEFAULT_LUFS,
+           ceiling: float = DEFAULT_TRUE_PEAK) -> tuple[np.ndarray, CutAudio, float]:
+    """(stereo master float32, what was measured on it, the linear gain applied before the limiter).
+
+    The sum is measured once. Loudness and true peak scale exactly with a gain, so when the gained peak stays
+    under the ceiling the master's figures are the sum's moved by the gain (a very quiet sum, where the -70
+    LUFS gate could let other blocks in after the gain, is measured again); when the limiter acts, the limited
+    master is measured anew, and the gain raised once if the limiter took more than half a LU."""
+    summed = mix.sum()
+    before = integrated_lufs(summed, SAMPLE_RATE)
+    peaks = oversampled_peaks(summed)
+    if not math.isfinite(before):
+        return summed, _audio(mix, SILENT_LUFS, SILENT_LUFS, target_lufs, ceiling), 1.0
+    gain = 10.0 ** ((target_lufs - before) / 20.0)
+    top = float(peaks.max()) * gain
+    if top <= 10.0 ** (ceiling / 20.0):
+        out = summed * np.float32(gain)
+        lufs = target_lufs if before > -55.0 else integrated_lufs(out, SAMPLE_RATE)
+        return out, _audio(mix, lufs, 20.0 * math.log10(top), target_lufs, ceiling), float(gain)
+    out = limit(summed * np.float32(gain), SAMPLE_RATE, ceiling, peaks * np.float32(gain))
+    lufs = integrated_lufs(out, SAMPLE_RATE)
+    if math.isfinite(lufs) and lufs < target_lufs - 0.5:  # the limiter took a lot: raise the gain once more
+        gain *= 10.0 ** ((target_lufs - lufs) / 20.0)
+        out = limit(summed * np.float32(gain), SAMPLE_RATE, ceiling, peaks * np.float32(gain))
+        lufs = integrated_lufs(out, SAMPLE_RATE)
+    return out, _audio(mix, lufs, true_peak_dbtp(out, SAMPLE_RATE), target_lufs, ceiling), float(gain)
+
+
+def _audio(mix: Mix, lufs: float, peak: float, target_lufs: float, ceiling: float) -> CutAudio:
+    return CutAudio(integrated_lufs=round(lufs, 2) if math.isfinite(lufs) else SILENT_LUFS,
+                    true_peak_dbtp=round(peak, 2) if math.isfinite(peak) else SILENT_LUFS,
+                    target_lufs=target_lufs, target_true_peak=ceiling, sample_rate=SAMPLE_RATE,
+                    takes=dict(mix.takes), temp=list(mix.temp), lines=mix.lines,
+                    seconds=round(mix.length / SAMPLE_RATE, 3))
+
+
+def loudness_text(audio: CutAudio) -> str:
+    """'−16.0 LUFS, −1.2 dBTP' (and 'temp score' when the music is a CPU temp track), for summaries."""
+    text = f"{audio.integrated_lufs:.1f} LUFS, {audio.true_peak_dbtp:.1f} dBTP".replace("-", "\u2212")
+    temp = list(audio.temp)
+    if "music" in temp:
+        text += ", temp score"
+    others = [t for t in temp if t != "music"]
+    if others:
+        text += ", temp " + " and ".join(others)
+    return text
+
+
+def preview(store, scene: int | None = None) -> tuple[bytes, CutAudio]:
+    """A WAV (16-bit stereo) of the film's mix, or of one scene's, mastered to the project's target: what a person
+    hears after `/render sound`. Placed as the cut would place it, from the scene's first shot."""
+    from studio.errors import StageError
+    from studio.models import ShotList
+    from studio.stages import Stage
+    from tools.sound.mix import build_mix
+    from tools.sound.wav import wav_bytes
+
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        raise StageError(f"{store.slug} has no shot list to place sound on",
+                         f"draft the shot list first (`auteur run -p {store.slug} --until shots --yes`)")
+    if scene is not None:
+        shots = ShotList(shots=[s for s in shots.shots if s.scene == scene])
+        if not shots.shots:
+            raise StageError(f"scene {scene} has no shots", "name a scene of the shot list (`auteur shots`)")
+    settings = store.manifest().settings
+    out, audio, _ = master(build_mix(store, shots, settings.fps), settings.loudness_lufs, settings.true_peak_db)
+    return wav_bytes(out, SAMPLE_RATE), audio
