@@ -54,6 +54,9 @@ class Settings:
     models_dir: Path | None = None  # where diffusers pipelines live, besides the Hugging Face cache
     image_model: str | None = None  # overrides the quality tier's image model
     video_model: str | None = None  # overrides the quality tier's video model
+    audio_model: str | None = None  # a diffusers audio pipeline (Stable Audio, AudioLDM2) for effects and music
+    audio_steps: int | None = None  # its inference steps (each family has a default)
+    voice_model: str | None = None  # a neural TTS (VITS / MMS-TTS) cast for every character instead of espeak-ng
     allow_downloads: bool = False  # may diffusers fetch a model from the Hub (never unless asked)
     quality_file: Path | None = None
     ip_adapter: str | None = None  # IP-Adapter weights (a file) for character reference images
@@ -127,6 +130,9 @@ class Settings:
                    models_dir=_path(get("AUTEUR_MODELS_DIR")),
                    image_model=get("AUTEUR_IMAGE_MODEL") or None,
                    video_model=get("AUTEUR_VIDEO_MODEL") or None,
+                   audio_model=get("AUTEUR_AUDIO_MODEL") or None,
+                   audio_steps=int(_float(get("AUTEUR_AUDIO_STEPS")) or 0) or None,
+                   voice_model=get("AUTEUR_VOICE_MODEL") or None,
                    allow_downloads=_on(_or(get("AUTEUR_ALLOW_DOWNLOADS"), "off")),
                    quality_file=_path(get("AUTEUR_QUALITY_FILE")),
                    ip_adapter=get("AUTEUR_IP_ADAPTER") or None,

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no film model for them
     from studio.models import Breakdown, Brief, Cut, Script, Take
     from studio.project import Author, Project, Usage
+    from studio.sound import SoundTake
     from studio.source import Source
     from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
                                RenderRequest)
@@ -277,6 +278,7 @@ class RenderPlan(Protocol):
 class RenderBatch(Protocol):
     states: list[JobState]
     boards_first: list[JobState]
+    notes: list[str]  # a sound batch: the shots refitted to their voices, in words
 
     @property
     def failed(self) -> list[JobState]: ...
@@ -303,6 +305,26 @@ class RenderPort(Protocol):
     def cut(self, store: Any) -> Cut: ...
 
     def reference(self, store: Any, subject: str, *, tier: str | None = None) -> JobState: ...
+
+    # Sound (tools.sound): a key is a dialogue shot's code (S01_SH003) or a cue's id (S01_AMB, S01_FX02, M01).
+
+    def sound_plan(self, store: Any, *, scene: int | None = None, keys: list[str] | None = None,
+                   tier: str | None = None, activate: bool = False, write: bool = True) -> RenderPlan:
+        """The sound jobs (one per dialogue shot and cue without an up-to-date take, or per key named) and their
+        cost; ``write`` off: the voices and cues are worked out without saving them (an estimate only)."""
+        ...
+
+    def refit(self, store: Any) -> list[str]:
+        """Each dialogue shot at least as long as its lines and a breath, saved in one commit; the changes."""
+        ...
+
+    def sound_preview(self, store: Any, *, scene: int | None = None) -> str:
+        """A mixed, mastered WAV of the film's (or one scene's) sound, outside the history: its project path."""
+        ...
+
+    def sound_takes(self, store: Any, key: str) -> list[SoundTake]: ...
+
+    def choose_sound(self, store: Any, key: str, number: int) -> SoundTake: ...
 
 
 Exporter = Callable[[ProjectPort, str], Any]  # (project, kind) → the exported file (a path with a .name)

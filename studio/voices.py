@@ -230,10 +230,12 @@ def _profile(character: Character | None, name: str, votes: tuple[int, int], use
     return VoiceProfile(engine=ESPEAK, voice=voice, pitch=pitch, rate=rate, direction=direction[:200])
 
 
-def cast(look: Look, breakdown: Breakdown, script_text: str = "") -> tuple[Look, list[str]]:
+def cast(look: Look, breakdown: Breakdown, script_text: str = "", *, model: str = "") -> tuple[Look, list[str]]:
     """A voice for every speaking character that has none (in the breakdown's order, so the same script casts the
     same voices); a voice already there — cast before or set by a person — is kept as it is. Returns the new look
-    and the names cast."""
+    and the names cast. ``model``: a neural voice model (AUTEUR_VOICE_MODEL) every new voice speaks with, keeping
+    the pitch, rate and direction cast for it, each character its own speaker of the model (speaker k of a
+    multi-speaker model; a single-speaker model tells them apart by pitch)."""
     new = look.model_copy(deep=True)
     names = list(dict.fromkeys([*breakdown.characters, *(c for s in breakdown.scenes for c in s.characters)]))
     everyone = list(dict.fromkeys([*names, *(c.name for c in new.characters)]))
@@ -252,6 +254,8 @@ def cast(look: Look, breakdown: Breakdown, script_text: str = "") -> tuple[Look,
         mates = [c.voice for c in new.characters if c.voice is not None and
                  (scenes.get(c.name.upper(), set()) & scenes[name.upper()] or not breakdown.scenes)]
         profile = _profile(character, name, votes, used_variants, used_pairs, script_age(paragraphs, name), mates)
+        if model:
+            profile = profile.model_copy(update={"engine": "vits", "model": model[:300], "voice": str(len(cast_names))})
         if character is None:
             new.characters.append(Character(name=name, voice=profile))
         else:

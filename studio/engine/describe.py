@@ -9,6 +9,7 @@ from studio.errors import AuteurError
 from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
 from studio.ports import ProjectPort, RenderPort
 from studio.render import RenderKind, json_digest, shot_digest
+from studio.sound_timing import picture_digest
 from studio.stages import Stage, StageStatus
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
@@ -191,6 +192,7 @@ class _ShotCheck:
         self.digests = {s.code: (shot_digest(s),
                                  json_digest(by_shot[s.scene, s.number].model_dump_json())
                                  if (s.scene, s.number) in by_shot else "") for s in self.shots}
+        self.pictures = {s.code: picture_digest(s) for s in self.shots}
         self.active: dict[tuple[str, TakeKind], Take] = {}
         for s in self.shots:
             for take in store.takes(s.scene, s.number):
@@ -206,7 +208,10 @@ class _ShotCheck:
         if not isinstance(made, dict) or not isinstance(made.get("shot"), str):
             return None, True
         shot, prompt = self.digests[code]
-        if made["shot"] != shot:
+        # A take that records its picture (the shot without its duration) is out of date only when the picture
+        # changed: a shot refitted to its voices holds the same board and clip longer (the cut is what changes).
+        picture = made.get("picture")
+        if (made["shot"] != shot) if not isinstance(picture, str) else (picture != self.pictures[code]):
             return Stage.SHOTS, False
         if made.get("prompt", "") != prompt:
             return Stage.PROMPTS, False

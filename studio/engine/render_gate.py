@@ -12,13 +12,16 @@ from studio.engine.conversation import Conversation, PendingRender
 from studio.engine.events import Event, say
 from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, TakeKind, shot_code
-from studio.ports import ProjectPort
+from studio.ports import ProjectPort, RenderBatch, RenderPort
 from studio.render import JobEvent, JobState, JobStatus, RenderKind
+from studio.sound import TEMP_LABEL
 from studio.stages import Stage
 
 KIND_WORDS = {"boards": RenderKind.BOARD, "board": RenderKind.BOARD, "frames": RenderKind.BOARD,
               "storyboard": RenderKind.BOARD, "clips": RenderKind.CLIP, "clip": RenderKind.CLIP,
-              "video": RenderKind.CLIP, "videos": RenderKind.CLIP, "animatic": RenderKind.CLIP}
+              "video": RenderKind.CLIP, "videos": RenderKind.CLIP, "animatic": RenderKind.CLIP,
+              "sound": RenderKind.SOUND, "audio": RenderKind.SOUND}
+STAGE_WORDS = {RenderKind.BOARD: "boards", RenderKind.CLIP: "clips", RenderKind.SOUND: "sound"}
 RENDER_YES = re.compile(r"^\s*(render|render it|go|yes|yeah|yep|ok(ay)?|sure|go ahead|do it|confirm)[\s.!]*$", re.I)
 RENDER_NO = re.compile(r"^\s*(not now|no|cancel|stop|later|don'?t)[\s.!]*$", re.I)
 
@@ -73,15 +76,17 @@ def estimate_question(pending: PendingRender) -> Event:
     extra = ""
     if pending.kind is RenderKind.CLIP and plan.missing_boards:
         extra = f" {len(plan.missing_boards)} shots have no board yet: the Cinematographer draws those first."
+    if pending.kind is RenderKind.SOUND and not plan.specs:
+        extra = " Every line and cue already has an up-to-date take: rendering only mixes a preview."
     return Event("question", f"Estimate: {plan.estimate.text}.{extra} Render?", author="Producer",
-                 stage="boards" if pending.kind is RenderKind.BOARD else "clips", options=["Render", "Not now"],
+                 stage=_stage(pending.kind), options=["Render", "Not now"],
                  data={"estimate": plan.estimate.model_dump(mode="json"), "jobs": len(plan.specs)})
 
 
 def declined(pending: PendingRender) -> str:
     """What the Producer says when the person says no to an estimate: how to ask for the same render later.
     'Fine, nothing rendered. Say "render shot 1.2" when you want it.'"""
-    stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
+    stage = _stage(pending.kind)
     if pending.shots and len(pending.shots) == 1 and pending.kind is RenderKind.BOARD:
         scene, number = pending.shots[0]
         return f"Fine, nothing rendered. Say 'render shot {scene}.{number}' when you want it."
@@ -115,7 +120,8 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
         raise StageError("there is no render waiting for a yes", "ask for one: /render boards, /render clips")
     store = conv.require_project()
     renderer = conv.require_renderer()
-    stage = "boards" if pending.kind is RenderKind.BOARD else "clips"
+    stage = _stage(pending.kind)
+    crew = "Producer" if pending.kind is RenderKind.SOUND else "Cinematographer"
     if not fresh:  # plan again: the shot list or the prompts may have changed since the estimate
         pending.plan = renderer.plan(store, pending.kind, scene=pending.scene, tier=pending.tier,
                                      shots=pending.shots, prompt=pending.prompt, activate=pending.activate)
@@ -133,10 +139,10 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
             events.put(None)
 
     threading.Thread(target=work, name="auteur-render-batch", daemon=True).start()
-    yield Event("progress", f"The Cinematographer starts {_count(len(pending.plan.specs), stage)}…",
-                author="Cinematographer", stage=stage, data={"state": "running", "jobs": len(pending.plan.specs)})
+    yield Event("progress", f"The {crew} starts {_count(len(pending.plan.specs), stage)}…",
+                author=crew, stage=stage, data={"state": "running", "jobs": len(pending.plan.specs)})
     while (job := events.get()) is not None:
-        yield Event("progress", f"{job.label}: {job.message or job.status.value}", author="Cinematographer",
+        yield Event("progress", f"{job.label}: {job.message or job.status.value}", author=crew,
                     stage=stage, data={"job": job.id, "label": job.label, "progress": job.progress,
                                        "status": job.status.value, "take": job.take, "message": job.message})
     if "error" in outcome:
@@ -145,7 +151,10 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
             raise exc
         raise AuteurError(f"the render stopped: {exc}", "render again; finished takes are kept")
     batch = outcome["batch"]
-    yield Event("progress", f"{stage} done", author="Cinematographer", stage=stage, data={"state": "done"})
+    yield Event("progress", f"{stage} done", author=crew, stage=stage, data={"state": "done"})
+    if pending.kind is RenderKind.SOUND:
+        yield from sound_done(store, renderer, batch, pending.scene)
+        return
     done = [s for s in batch.boards_first + batch.states if s.status is JobStatus.DONE and s.take]
     for state in done:
         media = "image" if state.take.endswith(".png") else "video"
@@ -170,9 +179,45 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
                                                   for s in failed]})
 
 
+def _stage(kind: RenderKind) -> str:
+    return STAGE_WORDS.get(kind, "clips")
+
+
 def _count(n: int, stage: str) -> str:
-    """'1 board', '3 boards', '1 clip'."""
+    """'1 board', '3 boards', '1 clip', '4 sound takes'."""
+    if stage == "sound":
+        return f"{n} sound take{'s' if n != 1 else ''}"
     return f"{n} {stage if n != 1 else stage.removesuffix('s')}"
+
+
+def sound_done(store: ProjectPort, renderer: RenderPort, batch: RenderBatch, scene: int | None) -> Iterator[Event]:
+    """After a sound batch: the shots refitted to their voices, a mixed preview to listen to, and what was made
+    (the takes in the data, for a face that lists them)."""
+    notes = list(getattr(batch, "notes", []) or [])
+    if notes:
+        shown = "; ".join(notes[:6]) + (f"; and {len(notes) - 6} more" if len(notes) > 6 else "")
+        yield say(f"I fitted {len(notes)} shot{'s' if len(notes) != 1 else ''} to the length of their lines: "
+                  f"{shown}. The cut and the timelines follow (/render cut).", author="Producer", stage="shots",
+                  data={"refit": notes})
+    done = [s for s in batch.states if s.status is JobStatus.DONE and s.take]
+    where = f"scene {scene}" if scene is not None else "the film"
+    try:
+        preview = renderer.sound_preview(store, scene=scene)
+        name = preview.rsplit("/", 1)[-1]
+        temp = f" ({TEMP_LABEL}: the effects and score are a CPU temp track)" if TEMP_LABEL in name else ""
+        yield Event("artifact", f"The sound of {where}, mixed{temp}: {name}", author="Producer",
+                    stage="sound", data={"path": store.locate(preview), "media": "audio", "scene": scene})
+    except AuteurError as exc:
+        yield say(f"No preview to play: {exc.problem}. {exc.fix}", author="Producer", stage="sound")
+    failed = batch.failed
+    summary = f"{_count(len(done), 'sound')} rendered"
+    if failed:
+        summary += f"; {len(failed)} did not finish ({failed[0].spec.label}: {failed[0].error or failed[0].status.value})"
+    yield Event("question", f"{summary}. Listen to a line with /takes SHOT, change a voice with /voice NAME, or cut.",
+                author="Producer", stage="sound", options=["Cut", "/voice"],
+                data={"rendered": len(done), "jobs": len(batch.states), "refit": notes,
+                      "takes": [{"key": s.spec.subject, "path": s.take, "job": s.id} for s in done],
+                      "failed": [{"label": s.spec.label, "error": s.error or s.status.value} for s in failed]})
 
 
 def _kept_choices(store: ProjectPort, done: list[JobState]) -> str:

@@ -121,7 +121,7 @@ def test_redoing_the_boards_of_another_scene_leaves_a_changed_shot_stale(century
     store = century
     invoke("render", "boards", "-p", store.slug, "--yes", "--json")
     made = take_sidecar(store, 100, 1, 1)["parameters"]["made_from"]
-    assert set(made) == {"shot", "prompt"} and len(made["shot"]) == 64
+    assert set(made) == {"shot", "picture", "prompt"} and len(made["shot"]) == 64
     talk(session_on(store), "redo shot 100.1 as a low angle")
     invoke("render", "boards", "-p", store.slug, "--scene", "10", "--yes", "--json")
     shown = js_fail("export", "storyboard-pdf", "-p", store.slug)

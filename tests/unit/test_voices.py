@@ -162,6 +162,18 @@ def test_every_speaking_character_gets_a_distinct_voice_and_the_same_script_cast
     assert cast(look, breakdown, text) == (cast_look, names)
 
 
+def test_a_neural_voice_model_set_for_the_studio_speaks_for_every_new_character():
+    look, breakdown, text = _night_shift()
+    espeak, _ = cast(look, breakdown, text)
+    neural, names = cast(look, breakdown, text, model="/models/mms-tts-eng")
+    voices = {c.name: c.voice for c in neural.characters}
+    assert {(v.engine, v.model) for v in voices.values() if v} == {("vits", "/models/mms-tts-eng")}
+    assert len({v.voice for v in voices.values() if v}) == len(names)  # a speaker of the model each
+    for before in espeak.characters:  # the rate and direction cast for each are kept
+        after = voices[before.name]
+        assert before.voice and after and (after.rate, after.direction) == (before.voice.rate, before.voice.direction)
+
+
 def test_gender_and_age_come_from_what_the_script_says_plainly():
     look, breakdown, text = _night_shift()
     profiles = {c.name: c.voice for c in cast(look, breakdown, text)[0].characters}

@@ -11,15 +11,14 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from memory.atomic import contained
-from memory.project_store import ProjectStore, now_iso
+from memory.project_store import ProjectStore
 from memory.takes import Takes
 from studio.errors import AuteurError, StageError
-from studio.models import ActiveTakes, Cut, ExportRecord, Exports, ShotList, TakeKind
-from studio.project import Author
+from studio.models import ActiveTakes, Cut, ShotList, TakeKind
 from studio.shot_codes import parse_shot
 from studio.stages import Stage
+from tools.exports.records import EXPORTS, record_export
 
-EXPORTS = "06_Exports"  # memory.layout.FOLDERS: git-ignored, so never restored from history
 KINDS = {
     "fountain": ("script", ".fountain"), "fdx": ("script", ".fdx"), "pdf": ("script", ".pdf"),
     "shotlist-csv": ("shotlist", ".csv"), "shotlist-pdf": ("shotlist", ".pdf"),
@@ -94,15 +93,6 @@ def export(store: ProjectStore, kind: str) -> Path:
         raise
     record_export(store, kind, out)
     return out
-
-
-def record_export(store: ProjectStore, kind: str, out: Path) -> None:
-    """The export stage remembers the latest file (or folder) of each kind."""
-    record = ExportRecord(kind=kind, path=out.relative_to(store.path).as_posix(), created=now_iso())
-    exports = store.read(Stage.EXPORT) or Exports()
-    exports.exports = [e for e in exports.exports if e.kind != kind] + [record]
-    store.save(Stage.EXPORT, exports, author=Author.agent("Producer"), summary=f"{kind} to {record.path}",
-               action="export")
 
 
 def _fresh(store: ProjectStore, name: str) -> tuple[Path, Path]:

@@ -88,7 +88,7 @@ def _stem_arrays(store, shots: ShotList, fps: float) -> tuple[dict[Track, np.nda
 
 
 def _stems_folder(store) -> Path:
-    from tools.exports import EXPORTS
+    from tools.exports.records import EXPORTS
 
     folder = contained(store.path, EXPORTS)
     folder.mkdir(exist_ok=True)
@@ -128,7 +128,7 @@ def write_stems(store) -> Stems:
 
 def export_stems(store) -> list[Path]:
     """``06_Exports/<slug>_stems/dialogue.wav, effects.wav, music.wav``, recorded in the export stage."""
-    from tools.exports import record_export
+    from tools.exports.records import record_export
 
     stems = write_stems(store)
     record_export(store, "stems", stems.paths[0].parent)

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("auteur.render")
 QUEUED = "this job was queued for"
-AUTHORS = {RenderKind.BOARD: "Cinematographer", RenderKind.CLIP: "Cinematographer", RenderKind.REFERENCE: "Art Director"}
+AUTHORS = {RenderKind.BOARD: "Cinematographer", RenderKind.CLIP: "Cinematographer", RenderKind.REFERENCE: "Art Director",
+           RenderKind.SOUND: "Producer"}
 
 
 def find_done(store, spec: JobSpec) -> Take | None:
@@ -54,6 +55,10 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
     store = open_project(spec.project)
     if spec.kind is RenderKind.REFERENCE:
         return render_reference(store, spec, progress, cancelled, backends=backends, job_id=job_id)
+    if spec.kind is RenderKind.SOUND:  # a dialogue shot's lines or a cue: tools.sound renders and stores it
+        from tools.sound.execute import execute_sound
+
+        return execute_sound(store, spec, settings, progress, cancelled, job_id=job_id)
     on_branch(store, spec.branch, QUEUED)  # early, to spare a render; checked again with the write
     done = find_done(store, spec)
     if done is not None:
@@ -87,12 +92,16 @@ def execute_job(settings: Settings, spec: JobSpec, progress: Progress, cancelled
 def made_from(store, request: RenderRequest) -> dict[str, str]:
     """What decides a take's picture and caption, for studio.engine.describe.stale_inputs to check against the
     project as it is now: the digest of its shot (as the render used it) and of the shot's prompts entry, and for a
-    clip the board take it starts from. The digests are made as studio.engine.describe makes them."""
+    clip the board take it starts from. The digests are made as studio.engine.describe makes them. ``picture``
+    is the shot without its duration (studio.sound_timing): a shot refitted to its voices shows the same picture."""
+    from studio.sound_timing import picture_digest
+
     shot = request.shot
     prompts = store.read(Stage.PROMPTS)
     entry = next((p for p in prompts.prompts if (p.scene, p.number) == (shot.scene, shot.number)), None) \
         if shot is not None and isinstance(prompts, Prompts) else None
     found = {"shot": shot_digest(shot) if shot is not None else "",
+             "picture": picture_digest(shot) if shot is not None else "",
              "prompt": json_digest(entry.model_dump_json()) if entry is not None else ""}
     if request.init_image:
         found["board"] = Path(request.init_image).relative_to(store.path).as_posix()

@@ -22,6 +22,7 @@ class Batch:
     plan: Plan
     states: list[JobState] = field(default_factory=list)
     boards_first: list[JobState] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # sound: the shots refitted to their voices, in words
 
     @property
     def failed(self) -> list[JobState]:
@@ -51,6 +52,8 @@ class RenderService:
              shots: list[tuple[int, int]] | None = None, seed: int | None = None,
              prompt: str | None = None, activate: bool = False) -> Plan:
         """``activate``: the takes become their shots' active ones (a render a person asked for)."""
+        if kind is RenderKind.SOUND:  # an estimate: the voices and cues are saved when it renders
+            return self.sound_plan(store, scene=scene, tier=tier, activate=activate, write=False)
         return plan(store, kind, self.settings, scene=scene, tier=tier, shots=shots, seed=seed, local=self.local,
                     prompt_override=prompt, activate=activate)
 
@@ -81,6 +84,10 @@ class RenderService:
             activate: bool = False) -> Batch:
         """Render a batch and wait for it. Clips whose shot has no board get a board first."""
         events = on_event or (lambda e: None)
+        if kind is RenderKind.SOUND:
+            return self._run_sound(store, prepared or self.sound_plan(store, scene=scene, tier=tier,
+                                                                      activate=activate),
+                                   events, scene=scene, tier=tier, activate=activate)
         the_plan = prepared or self.plan(store, kind, scene=scene, tier=tier, shots=shots, seed=seed, prompt=prompt,
                                          activate=activate)
         batch = Batch(kind, the_plan)
@@ -109,9 +116,97 @@ class RenderService:
         return finals
 
     def cut(self, store, *, on_progress: Callable[[float, str], None] | None = None):
+        """The cut, with what sound is missing or out of date rendered first (as clips draw missing boards), so
+        its MP4 carries the mixed track."""
         from tools.render.cut import assemble_cut
 
+        self.sound_for_cut(store)
         return assemble_cut(store, progress=on_progress)
+
+    # ---------------------------------------------------------------- sound
+
+    def sound_plan(self, store, *, scene: int | None = None, keys: list[str] | None = None, tier: str | None = None,
+                   activate: bool = False, write: bool = True) -> Plan:
+        """The sound jobs (voices cast and cues derived first, unless ``write`` is off) and their cost."""
+        from tools.sound.plan import sound_plan
+
+        return sound_plan(store, self.settings, scene=scene, keys=keys, local=self.local, tier=tier,
+                          activate=activate, write=write)
+
+    def _run_sound(self, store, the_plan: Plan, events, *, scene: int | None, tier: str | None,
+                   activate: bool) -> Batch:
+        """The dialogue first; then the shots refitted to their voices; then the cues, planned again on the
+        refitted durations (a room tone spans its scene as the cut will place it)."""
+        from studio.sound import Track
+        from tools.sound.plan import save_setup, sound_plan
+
+        save_setup(store)  # the voices and cues the plan was made with (the same: both are deterministic)
+        dialogue = [s for s in the_plan.specs if s.parameters.get("track") == Track.DIALOGUE.value]
+        asked = sorted({s.subject for s in the_plan.specs if s.activate}) or None
+        batch = Batch(RenderKind.SOUND, the_plan)
+        batch.states = self._submit_and_wait(dialogue, events)
+        batch.notes = self.refit(store)  # also after no new take: a shot shortened by hand since is fitted again
+        cue_keys = None if asked is None else [k for k in asked if k not in {s.subject for s in dialogue}]
+        if cue_keys == []:
+            return batch
+        cues = sound_plan(store, self.settings, scene=scene, keys=cue_keys, local=self.local, tier=tier,
+                          activate=activate, write=False, tracks=(Track.EFFECTS, Track.MUSIC))
+        batch.plan = Plan(dialogue + cues.specs, the_plan.estimate, the_plan.notices)
+        batch.states += self._submit_and_wait(cues.specs, events)
+        return batch
+
+    def refit(self, store) -> list[str]:
+        """Each dialogue shot at least as long as its active take and a breath (studio.sound_timing), saved in
+        one commit by the Producer (the shot list keeps its status; boards and clips stay up to date); the
+        changes in words."""
+        from memory.sound_takes import SoundTakes
+        from studio.models import ShotList
+        from studio.project import Author
+        from studio.sound_timing import refit
+        from studio.stages import Stage
+
+        shots = store.read(Stage.SHOTS)
+        if not isinstance(shots, ShotList):
+            return []
+        takes = SoundTakes(store)
+        spoken: dict[str, float] = {}
+        for shot in shots.shots:
+            take = takes.active(shot.code) if shot.dialogue.strip() else None
+            if take is None:
+                continue
+            where = str(take.parameters.get("dual_with") or shot.code)  # dual dialogue plays over that shot
+            spoken[where] = max(spoken.get(where, 0.0), take.seconds)
+        new, changes = refit(shots, spoken)
+        if changes:
+            shown = "; ".join(changes[:4]) + (f" and {len(changes) - 4} more" if len(changes) > 4 else "")
+            store.amend({Stage.SHOTS: new}, author=Author.agent("Producer"),
+                        summary=f"shots fitted to their voices: {shown}"[:300], action="refit")
+        return changes
+
+    def sound_for_cut(self, store, on_event: Callable[[JobEvent], None] | None = None) -> Batch | None:
+        """Render the sound the cut needs and lacks (missing or out of date); None when there was none to do."""
+        the_plan = self.sound_plan(store)
+        if not the_plan.specs:
+            return None
+        return self._run_sound(store, the_plan, on_event or (lambda e: None), scene=None, tier=None,
+                               activate=False)
+
+    def sound_preview(self, store, *, scene: int | None = None) -> str:
+        """A mixed and mastered WAV of the film's sound (or one scene's) as the cut would carry it, under 05_Cache
+        (never committed): its path in the project."""
+        from tools.sound.preview import preview
+
+        return preview(store, scene=scene)
+
+    def sound_takes(self, store, key: str) -> list:
+        from memory.sound_takes import SoundTakes
+
+        return SoundTakes(store).list(key)
+
+    def choose_sound(self, store, key: str, number: int):
+        from memory.sound_takes import SoundTakes
+
+        return SoundTakes(store).choose(key, number, author=store.user())
 
     def reference(self, store, subject: str, *, tier: str | None = None,
                   on_event: Callable[[JobEvent], None] | None = None) -> JobState:

@@ -13,7 +13,8 @@ from ui.cli.output import fail, print_json, say
 
 @app.command("export")
 def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlist-csv, shotlist-pdf, storyboard-pdf, "
-                                                     "otio, edl, fcpxml, mp4 or archive"),
+                                                     "otio, edl, fcpxml, mp4, stems (dialogue, effects and "
+                                                     "music WAVs) or archive"),
                project: Optional[str] = ProjectOpt,
                anyway: bool = typer.Option(False, "--anyway", "--force",
                                            help="Export even when its inputs are stale (the export is marked so)."),
@@ -37,6 +38,14 @@ def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlis
              f"redo them first ({' or '.join(redo)}), or add --anyway to export it as it is")
         return
     stale_inputs = made.get("stale_inputs") or []
+    if kind == "stems":  # a folder of three WAVs, the length of the cut: dialogue, effects, music
+        folder = Path(made["path"])
+        paths = [str(folder / f"{track}.wav") for track in ("dialogue", "effects", "music")]
+        if as_json:
+            print_json({"paths": paths, "kind": kind, "stale_inputs": stale_inputs})
+        else:
+            say("Producer", f"Exported the stems (dialogue, effects, music) into {folder}")
+        return
     if as_json:
         print_json({"path": made["path"], "kind": made["kind"], "stale_inputs": stale_inputs})
         return

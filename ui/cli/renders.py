@@ -1,4 +1,4 @@
-"""`auteur render`: boards, clips and the cut; render jobs and cancelling them."""
+"""`auteur render`: boards, clips, the sound and the cut; render jobs and cancelling them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from ui.cli.app import JsonOpt, ProjectOpt, sub_app
 from ui.cli.output import fail, print_json, say
 
-render_app = sub_app("render", "Renders: storyboard boards, clips and the cut (jobs, takes, estimates).")
+render_app = sub_app("render", "Renders: storyboard boards, clips, the sound and the cut (jobs, takes, estimates).")
 TierOpt = typer.Option(None, "--tier", help="Quality tier: sketch, draft, standard, cinematic "
                                            "(config/quality.yaml; default: the project's).")
 YesOpt = typer.Option(False, "--yes", "-y", help="Render without asking to confirm the estimate (needed with --json "
@@ -99,17 +99,84 @@ def render_clips_cmd(project: Optional[str] = ProjectOpt,
     render_batch("clip", project, scene, tier, yes, as_json)
 
 
+@render_app.command("sound")
+def render_sound_cmd(project: Optional[str] = ProjectOpt,
+                     scene: Optional[int] = typer.Option(None, "--scene", min=1, help="Only this scene's sound."),
+                     tier: Optional[str] = TierOpt,
+                     yes: bool = typer.Option(True, "--yes", "-y", hidden=True,
+                                              help="Accepted for symmetry: on the CPU sound costs seconds, so the "
+                                                   "command is the request."),
+                     as_json: bool = JsonOpt) -> None:
+    """The sound as takes: every dialogue shot's lines in its characters' voices (cast first where missing), each
+    scene's room tone, the effects the script names and the score; the shots refitted to their lines."""
+    render_sound(project, scene, tier, as_json)
+
+
+def render_sound(project: str | None, scene: int | None, tier: str | None, as_json: bool) -> None:
+    """The chat's /render sound, told to go: the notices (voices cast, the temp score), progress, the takes made,
+    the cast, and the shots refitted."""
+    from rich.markup import escape
+
+    from studio.models import Look
+    from studio.stages import Stage
+    from ui.cli.engine import session_on
+
+    session = session_on(project)
+    store = session.require_project()
+    line = "/render sound" + (f" scene {scene}" if scene else "") + (f" tier {tier}" if tier else "") + " yes"
+    notices: list[str] = []
+    last: dict[str, float] = {}
+    summary: dict = {}
+    preview = None
+    for event in session.command(line):
+        if event.data.get("notice"):
+            notices.append(event.text)
+            if not as_json:
+                say("Producer", escape(event.text))
+        elif event.kind == "progress" and "job" in event.data:
+            show_progress(event.data, last, quiet=as_json)
+        elif event.kind == "artifact" and event.data.get("media") == "audio":
+            preview = event.data["path"]
+        elif "refit" in event.data and event.kind == "message" and not as_json:
+            say("Producer", escape(event.text))
+        elif event.kind == "question":
+            summary = event.data
+    renderer = session.require_renderer()
+    made = [t for done in summary.get("takes", []) for t in renderer.sound_takes(store, done["key"])
+            if t.path == done["path"]]
+    look = store.read(Stage.LOOK)
+    voices = [{"name": c.name, "voice": c.voice.model_dump(mode="json"), "text": c.voice.text}
+              for c in (look.characters if isinstance(look, Look) else []) if c.voice is not None]
+    if as_json:
+        print_json({"takes": [t.model_dump(mode="json") for t in made], "voices": voices, "notices": notices,
+                    "refit": summary.get("refit", []), "preview": preview})
+    else:
+        say("Producer", f"{len(made)} sound takes rendered into 03_Renders/Sound/"
+                        + (f"; listen to the mix: {preview}" if preview else "") + ".")
+    failed = summary.get("failed") or []
+    if failed:
+        fail(f"{len(failed)} of {summary['jobs']} sound jobs did not finish: {failed[0]['label']}: "
+             f"{failed[0]['error']}", "fix what the message says and render again; finished takes are kept")
+
+
 @render_app.command("cut")
-def render_cut_cmd(project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
-    """Assemble the cut: every shot's active clip (or board), in order, shot codes burnt in, as an MP4."""
+def render_cut_cmd(project: Optional[str] = ProjectOpt,
+                   yes: bool = typer.Option(True, "--yes", "-y", hidden=True,
+                                            help="Accepted: the sound the cut lacks is rendered first, on the CPU."),
+                   as_json: bool = JsonOpt) -> None:
+    """Assemble the cut: every shot's active clip (or board), in order, shot codes burnt in, as an MP4 with the
+    mixed sound (the sound it lacks is rendered first)."""
     from ui.cli.engine import command, data_with
 
     cut = data_with(command(project, "/render cut"), "duration_s")
     if as_json:
-        print_json({key: cut[key] for key in ("path", "duration_s", "fps", "shots", "width", "height")})
+        print_json({key: cut.get(key) for key in ("path", "duration_s", "fps", "shots", "width", "height", "audio")})
         return
-    say("Producer", f"The cut is ready: {cut['shots']} shots, {cut['duration_s']:g} s at {cut['fps']:g} fps: "
-                    f"{cut['path']}")
+    audio = cut.get("audio")
+    heard = (f", sound at {audio['integrated_lufs']:.1f} LUFS" + (" (TEMP score)" if audio.get("temp") else "")
+             if audio else ", silent")
+    say("Producer", f"The cut is ready: {cut['shots']} shots, {cut['duration_s']:g} s at {cut['fps']:g} fps"
+                    f"{heard}: {cut['path']}")
 
 
 @render_app.command("jobs")

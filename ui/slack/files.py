@@ -19,8 +19,8 @@ log = logging.getLogger("auteur.slack")
 
 SLACK_FILE_HOST = "files.slack.com"
 # Files the engine makes that are posted back to Slack (outgoing; what people may share is studio/uploads.py).
-OUTGOING_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".mp4", ".mov", ".webm", ".pdf", ".fountain",
-                     ".fdx", ".csv", ".edl", ".otio", ".xml", ".zip")
+OUTGOING_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".mp4", ".mov", ".webm", ".wav", ".pdf",
+                     ".fountain", ".fdx", ".csv", ".edl", ".otio", ".xml", ".zip")
 OUTGOING_LIMIT = 1_000_000_000  # Slack's file size limit (1 GB)
 
 

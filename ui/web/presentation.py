@@ -22,11 +22,12 @@ ICONS = {"help": "circle-help", "new": "file-plus", "open": "folder-open", "stat
          "next": "skip-forward", "approve": "check", "revise": "pencil", "variants": "layers",
          "pick": "mouse-pointer-click", "structure": "network", "scenes": "clapperboard", "shots": "camera",
          "prompt": "text-cursor-input", "branch": "git-branch", "history": "history", "restore": "undo-2",
-         "recall": "search", "export": "download", "render": "image", "takes": "images"}
+         "recall": "search", "export": "download", "render": "image", "takes": "images", "voice": "mic"}
 # Command output that lines up in columns is shown as it is, not as Markdown.
 TABLE_KEYS = ("stages", "history", "shots", "scenes", "commands")  # rows that line up in a fixed-width block
 SHOWN_IMAGES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 SHOWN_VIDEOS = (".mp4", ".webm", ".mov")
+SHOWN_AUDIO = (".wav", ".mp3", ".ogg", ".flac")  # sound takes, the mixed preview of /render sound, stems
 
 
 def text_of(event: Event) -> str:
@@ -50,7 +51,7 @@ def speaker(event: Event) -> str:
     return event.author if event.author in AGENTS else "Producer"
 
 
-def element_for(path: Path, root: Path) -> cl.Image | cl.Video | cl.Pdf | cl.File | None:
+def element_for(path: Path, root: Path) -> cl.Image | cl.Video | cl.Audio | cl.Pdf | cl.File | None:
     """The element that shows a file of the workspace; None for a file outside it or missing."""
     try:
         path = path.resolve()
@@ -64,6 +65,8 @@ def element_for(path: Path, root: Path) -> cl.Image | cl.Video | cl.Pdf | cl.Fil
         return cl.Image(name=path.name, path=str(path), display="inline", size="large")
     if suffix in SHOWN_VIDEOS:
         return cl.Video(name=path.name, path=str(path), display="inline")
+    if suffix in SHOWN_AUDIO:  # an artifact with media "audio": a player in the message
+        return cl.Audio(name=path.name, path=str(path), display="inline")
     if suffix == ".pdf":
         return cl.Pdf(name=path.name, path=str(path), display="inline")
     return cl.File(name=path.name, path=str(path), display="inline")

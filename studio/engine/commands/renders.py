@@ -1,10 +1,14 @@
-"""Render commands: /render (through the render gate; /render stale redoes only the boards and clips out of date),
-/takes, /take, /reference, /jobs, /cancel, and the cut."""
+"""Render commands: /render (through the render gate; /render stale redoes only the boards and clips out of date;
+/render sound speaks the lines and makes the room tone, effects and score), /takes, /take (sound takes too),
+/reference, /jobs, /cancel, and the cut (with its mixed sound). /voice is in studio.engine.commands.sound."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
+from studio.engine.commands.sound import (choose_sound, cue_takes, is_cue_key, sound_events, sound_takes,
+                                          take_line)
+from studio.engine.commands.sound import register as register_sound
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
 from studio.engine.describe import shot_staleness
@@ -17,11 +21,14 @@ from studio.shot_codes import parse_shot, shot_code
 
 
 def register(registry: Registry) -> None:
-    registry.add("render", "/render boards|clips|cut|stale [scene N] [TIER]",
-                 "render boards or clips (shows the estimate first), redo those out of date, or assemble the cut",
-                 render)
-    registry.add("takes", "/takes SHOT", "the takes of a shot, and which one is used", takes, reads_only=True)
-    registry.add("take", "/take SHOT N", "use take N of a shot (in the storyboard and the cut)", take)
+    registry.add("render", "/render boards|clips|sound|cut|stale [scene N] [TIER]",
+                 "render boards, clips or the sound (voices, room tone, effects, score; shows the estimate first), "
+                 "redo those out of date, or assemble the cut with its mixed sound", render)
+    registry.add("takes", "/takes SHOT|CUE", "the takes of a shot (boards, clips, its spoken lines) or of a sound cue "
+                                             "(S01_AMB, S01_FX02, M01), and which one is used", takes, reads_only=True)
+    registry.add("take", "/take SHOT|CUE [sound] N", "use take N of a shot (in the storyboard and the cut), or sound "
+                                                     "take N of a cue or a shot's lines", take)
+    register_sound(registry)  # voice
     registry.add("reference", "/reference NAME", "the Art Director renders a reference image of a character",
                  reference)
     registry.add("jobs", "/jobs", "render jobs of this project and where they stand", jobs, reads_only=True)
@@ -30,7 +37,10 @@ def register(registry: Registry) -> None:
 
 def render(conv: Conversation, args: str) -> Iterator[Event]:
     words = args.lower().split()
-    if "stale" in words:  # "/render stale", "/render boards stale scene 2", "/render stale clips"
+    if "stale" in words and any(KIND_WORDS.get(w) is RenderKind.SOUND for w in words):
+        words.remove("stale")  # sound is planned by what is missing or out of date anyway
+        args = " ".join(sorted(words, key=lambda w: KIND_WORDS.get(w) is not RenderKind.SOUND))
+    elif "stale" in words:  # "/render stale", "/render boards stale scene 2", "/render stale clips"
         words.remove("stale")
         kinds = [KIND_WORDS[w] for w in words if w in KIND_WORDS]
         _, scene, tier, yes = parse_render_args(" ".join(["stale", *(w for w in words if w not in KIND_WORDS)]))
@@ -41,7 +51,7 @@ def render(conv: Conversation, args: str) -> Iterator[Event]:
         yield from cut(conv)
         return
     if what not in KIND_WORDS:
-        raise StageError(f"I can't render {what!r}", "say /render boards, /render clips or /render cut "
+        raise StageError(f"I can't render {what!r}", "say /render boards, /render clips, /render sound or /render cut "
                                                      "(add 'scene N' or a tier: sketch, draft, standard, cinematic)")
     yield from ask_render(conv, KIND_WORDS[what], scene=scene, tier=tier, confirm=not yes)
 
@@ -77,44 +87,72 @@ def render_stale(conv: Conversation, kind: RenderKind | None, *, scene: int | No
 
 def cut(conv: Conversation) -> Iterator[Event]:
     store = conv.require_project()
-    yield Event("progress", "The Producer is assembling the cut…", author="Producer", stage="cut",
+    renderer = conv.require_renderer()
+    try:  # what the cut will render first (as clips draw missing boards), said before the wait
+        lacking = renderer.sound_plan(store, write=False) if hasattr(renderer, "sound_plan") else None
+    except AuteurError:  # no shot list: the cut says so itself
+        lacking = None
+    first = f" First the sound it lacks: {lacking.estimate.text}." if lacking is not None and lacking.specs else ""
+    yield Event("progress", f"The Producer is assembling the cut…{first}", author="Producer", stage="cut",
                 data={"state": "running"})
-    made = conv.require_renderer().cut(store)
+    made = renderer.cut(store)
     yield Event("progress", "cut done", author="Producer", stage="cut", data={"state": "done"})
-    yield Event("artifact", f"The cut: {len(made.entries)} shots, {made.duration_s:g} s at {made.fps:g} fps.",
+    audio = made.audio
+    heard = ""
+    if audio is not None:
+        heard = f" Its sound: {audio.lines} line{'s' if audio.lines != 1 else ''}, mixed to " \
+                f"{audio.integrated_lufs:.1f} LUFS, {audio.true_peak_dbtp:.1f} dBTP" + \
+                (f" ({', '.join(audio.temp)}: TEMP)" if audio.temp else "") + "."
+    yield Event("artifact", f"The cut: {len(made.entries)} shots, {made.duration_s:g} s at {made.fps:g} fps.{heard}",
                 author="Producer", stage="cut",
                 data={"path": store.locate(made.path), "media": "video", "duration_s": made.duration_s,
-                      "fps": made.fps, "shots": len(made.entries), "width": made.width, "height": made.height})
+                      "fps": made.fps, "shots": len(made.entries), "width": made.width, "height": made.height,
+                      "audio": audio.model_dump(mode="json") if audio is not None else None})
 
 
 def takes(conv: Conversation, args: str) -> Iterator[Event]:
     store = conv.require_project()
     if not args.strip():
         raise StageError("/takes needs a shot", "e.g. /takes S01_SH003 or /takes 1.3")
+    if is_cue_key(args):
+        yield from cue_takes(conv, store, args)
+        return
     scene, shot = parse_shot(args.strip(), scene=conv.scene_focus)
     made = store.takes(scene, shot)
     code = shot_code(scene, shot)
-    if not made:
+    heard = sound_takes(conv, store, code)
+    if not made and not heard:
         yield say(f"{code} has no takes yet. /render boards scene {scene} draws them.", author="Cinematographer",
                   data={"takes": []})
         return
     lines = [f"{'▶' if t.active else ' '} take {t.number} {t.kind.value} — {t.model}, seed {t.seed}: {t.prompt[:80]}"
-             for t in made]
+             for t in made] + [take_line(t) for t in heard]
+    options = [f"/take {code} {t.number}" for t in made if not t.active] + \
+        [f"/take {code} sound {t.number}" for t in heard if not t.active]
     yield Event("question", f"Takes of {code}:\n" + "\n".join(lines), author="Cinematographer",
-                stage="boards", options=[f"/take {code} {t.number}" for t in made if not t.active],
-                data={"takes": [t.model_dump(mode="json") for t in made]})
+                stage="boards", options=options,
+                data={"takes": [t.model_dump(mode="json") for t in made],
+                      "sound_takes": [t.model_dump(mode="json") for t in heard]})
     for t in made:
         media = "image" if t.kind is TakeKind.IMAGE else "video"
         yield Event("artifact", f"{code} take {t.number}{' (active)' if t.active else ''}", author="Cinematographer",
                     stage="boards" if media == "image" else "clips",
                     data={"path": store.locate(t.path), "media": media, "shot": code, "take": t.number})
+    yield from sound_events(store, code, heard)
 
 
 def take(conv: Conversation, args: str) -> Iterator[Event]:
     store = conv.require_project()
     parts = args.split()
+    heard = [p for p in parts if p.lower() in ("sound", "audio")]
+    parts = [p for p in parts if p.lower() not in ("sound", "audio")]
     if len(parts) != 2 or not parts[1].isdigit():
-        raise StageError("/take needs a shot and a take number", "e.g. /take S01_SH003 2")
+        raise StageError("/take needs a shot and a take number", "e.g. /take S01_SH003 2, /take S01_SH003 sound 2 "
+                                                                 "or /take S01_AMB 2")
+    if heard or is_cue_key(parts[0]):
+        key = parts[0] if is_cue_key(parts[0]) else shot_code(*parse_shot(parts[0], scene=conv.scene_focus))
+        yield from choose_sound(conv, store, key, int(parts[1]))
+        return
     scene, shot = parse_shot(parts[0], scene=conv.scene_focus)
     chosen = store.choose_take(scene, shot, int(parts[1]))
     yield say(f"{shot_code(scene, shot)} now uses take {chosen.number} ({chosen.kind.value}).",
