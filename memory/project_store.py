@@ -32,7 +32,7 @@ from studio import person
 from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import Breakdown, Brief, Script, Take
 from studio.names import inside
-from studio.project import Project, Usage
+from studio.project import Project, ProjectSettings, Usage
 from studio.screenplay import ImportedScript, read_fountain
 from studio.source import Source, read_source_json, source_json
 from studio.stages import (
@@ -305,6 +305,15 @@ class ProjectStore:
                     if state.status is StageStatus.EMPTY:
                         state.status = StageStatus.DRAFT
                     state.updated = now
+        return change
+
+    def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> Change:
+        """The loudness the cut is mastered to (project.json settings), in one commit; the next cut uses it."""
+        with self.change(stage=Stage.CUT, action="settings", author=author or self.user(),
+                         summary=f"mix to {lufs:g} LUFS integrated, {true_peak:g} dBTP") as change:
+            settings = change.project.settings.model_dump()
+            change.project.settings = ProjectSettings.model_validate({**settings, "loudness_lufs": lufs,
+                                                                      "true_peak_db": true_peak})
         return change
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[Change, list[Stage]]:

@@ -167,6 +167,10 @@ class ProjectPort(TakesPort, Protocol):
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[ChangeResult, list[Stage]]: ...
 
+    def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> ChangeResult:
+        """The loudness the cut is mastered to (project.json settings), in one commit."""
+        ...
+
     def read_source(self) -> Source | None:
         """The story the project adapts (studio.source), None when it started from an idea or a screenplay."""
         ...

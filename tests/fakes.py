@@ -133,6 +133,13 @@ class FakeProject:
                               {"Auteur-Stage": stage.value, "Auteur-Action": action})
         return FakeChange(commit, self.manifest(), [transition])
 
+    def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> FakeChange:
+        self.project.settings = self.project.settings.model_validate(
+            {**self.project.settings.model_dump(), "loudness_lufs": lufs, "true_peak_db": true_peak})
+        commit = self._commit(f"cut: settings mix to {lufs:g} LUFS", author or self.user(),
+                              {"Auteur-Stage": "cut", "Auteur-Action": "settings"})
+        return FakeChange(commit, self.manifest())
+
     def amend(self, artifacts: dict[Stage, BaseModel], *, author: Author, summary: str,
               action: str = "change") -> FakeChange:
         changed = [s for s, m in artifacts.items()

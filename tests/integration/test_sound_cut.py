@@ -215,3 +215,9 @@ def test_a_second_cut_renders_no_sound_again(cut_project):
     assert again["path"] != cut_project["cut"]["path"]
     assert sorted(p.name for p in (project / "03_Renders/Sound").rglob("*.wav")) == before
     invoke("history", "-p", cut_project["slug"])
+
+
+def test_a_broadcast_target_masters_the_next_cut_to_minus_23(cut_project):
+    cut = js("render", "cut", "-p", cut_project["slug"], "--yes", "--loudness", "broadcast")
+    integrated, _ = ebur128(Path(cut["path"]))
+    assert abs(integrated - -23.0) <= 1.0, f"the broadcast mix measures {integrated} LUFS"

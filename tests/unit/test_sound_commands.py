@@ -249,3 +249,19 @@ def test_a_duration_only_change_stales_the_cut_but_no_board(session):
     reworded.shots[0].action = "Somebody else entirely walks in."
     store.amend({Stage.SHOTS: reworded}, author=Author.agent("Producer"), summary="reworded")
     assert shot_staleness(store).boards == [first.code]
+
+
+def test_loudness_shows_and_sets_the_mix_target_in_one_commit(session):
+    store = session.require_project()
+    shown = talk(session, "/loudness")[-1]
+    assert shown.data["loudness_lufs"] == -16.0 and "-23" in shown.text
+    commits = len(store.history())
+    said = talk(session, "/loudness broadcast")[-1]
+    assert said.data == {"loudness_lufs": -23.0, "true_peak_db": -1.0}
+    assert store.manifest().settings.loudness_lufs == -23.0 and len(store.history()) == commits + 1
+    talk(session, "/loudness 18")  # the sign is implied
+    assert store.manifest().settings.loudness_lufs == -18.0
+    for bad in ("/loudness loud", "/loudness -60", "/loudness 3"):
+        with pytest.raises(StageError):
+            list(session.command(bad))
+    assert store.manifest().settings.loudness_lufs == -18.0, "a refused target changes nothing"

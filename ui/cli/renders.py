@@ -163,12 +163,18 @@ def render_sound(project: str | None, scene: int | None, tier: str | None, as_js
 def render_cut_cmd(project: Optional[str] = ProjectOpt,
                    yes: bool = typer.Option(True, "--yes", "-y", hidden=True,
                                             help="Accepted: the sound the cut lacks is rendered first, on the CPU."),
+                   loudness: Optional[str] = typer.Option(
+                       None, "--loudness", help="Master the mix to this target from now on: broadcast (-23 LUFS, "
+                                                "EBU R128), streaming (-16, the default) or a number of LUFS."),
                    as_json: bool = JsonOpt) -> None:
     """Assemble the cut: every shot's active clip (or board), in order, shot codes burnt in, as an MP4 with the
     mixed sound (the sound it lacks is rendered first)."""
-    from ui.cli.engine import command, data_with
+    from ui.cli.engine import command, data_with, session_on
 
-    cut = data_with(command(project, "/render cut"), "duration_s")
+    session = session_on(project)
+    if loudness:
+        command(None, f"/loudness {loudness}", session=session)
+    cut = data_with(command(None, "/render cut", session=session), "duration_s")
     if as_json:
         print_json({key: cut.get(key) for key in ("path", "duration_s", "fps", "shots", "width", "height", "audio")})
         return

@@ -27,6 +27,9 @@ def register(registry: Registry) -> None:
     registry.add("voice", "/voice [NAME words]",
                  "the characters' voices; '/voice MARTA lower, slower' (or higher, faster, older, a woman's voice, "
                  "pitch 30, rate 140, voice en-gb+m3, direction: tired) changes one", voice)
+    registry.add("loudness", "/loudness [LUFS | broadcast | streaming]",
+                 "the loudness the cut's mix is mastered to: -16 LUFS for streaming (the default), -23 for broadcast "
+                 "(EBU R128); -1 dBTP peaks", loudness)
 
 
 # ---------------------------------------------------------------- /voice
@@ -194,3 +197,42 @@ def choose_sound(conv: Conversation, store: ProjectPort, key: str, number: int) 
     yield say(f"{key.upper()} now uses sound take {chosen.number}: the mix and the cut use it (/render cut).",
               author="Producer", stage="sound", data={"path": store.locate(chosen.path), "take": chosen.number,
                                                       "key": key.upper()})
+
+
+# ---------------------------------------------------------------- /loudness
+
+TARGETS = {"streaming": (-16.0, -1.0), "web": (-16.0, -1.0), "broadcast": (-23.0, -1.0), "ebu": (-23.0, -1.0),
+           "r128": (-23.0, -1.0), "atsc": (-24.0, -2.0), "a85": (-24.0, -2.0)}
+
+
+def loudness(conv: Conversation, args: str) -> Iterator[Event]:
+    """Show or set the mix's target: a name (broadcast, streaming) or an integrated loudness in LUFS (-40 to -5)."""
+    store = conv.require_project()
+    settings = store.manifest().settings
+    wanted = args.strip().lower().replace("lufs", "").replace("−", "-").strip()
+    if not wanted:
+        yield say(f"The cut's mix is mastered to {settings.loudness_lufs:g} LUFS integrated, peaks under "
+                  f"{settings.true_peak_db:g} dBTP. /loudness broadcast masters to -23 (EBU R128), /loudness "
+                  "streaming to -16.", author="Producer", stage="cut",
+                  data={"loudness_lufs": settings.loudness_lufs, "true_peak_db": settings.true_peak_db})
+        return
+    if wanted in TARGETS:
+        lufs, peak = TARGETS[wanted]
+    else:
+        try:
+            lufs, peak = float(wanted), settings.true_peak_db
+        except ValueError:
+            raise StageError(f"{args.strip()[:40]!r} is not a loudness",
+                             "say /loudness -23 (LUFS), /loudness broadcast or /loudness streaming") from None
+        if lufs > 0:  # "/loudness 23": the sign is implied
+            lufs = -lufs
+        if not -40 <= lufs <= -5:
+            raise StageError(f"{lufs:g} LUFS is outside what a mix can be mastered to",
+                             "choose between -40 and -5 LUFS: -16 for streaming, -23 for broadcast")
+    store.set_sound_target(lufs, peak, author=store.user())
+    cut = store.read(Stage.CUT)
+    after = " The cut you have was mastered to another level: /render cut masters a new one." \
+        if getattr(getattr(cut, "audio", None), "target_lufs", lufs) != lufs else ""
+    yield say(f"The mix is now mastered to {lufs:g} LUFS integrated, peaks under {peak:g} dBTP.{after}",
+              author="Producer", stage="cut", data={"loudness_lufs": lufs, "true_peak_db": peak})
+
