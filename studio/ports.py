@@ -283,6 +283,7 @@ class RenderBatch(Protocol):
     states: list[JobState]
     boards_first: list[JobState]
     notes: list[str]  # a sound batch: the shots refitted to their voices, in words
+    fallbacks: list[str]  # a sound batch: why takes were made another way than asked (a voice model unusable)
 
     @property
     def failed(self) -> list[JobState]: ...

@@ -199,6 +199,8 @@ def sound_done(store: ProjectPort, renderer: RenderPort, batch: RenderBatch, sce
         yield say(f"I fitted {len(notes)} shot{'s' if len(notes) != 1 else ''} to the length of their lines: "
                   f"{shown}. The cut and the timelines follow (/render cut).", author="Producer", stage="shots",
                   data={"refit": notes})
+    for why in list(getattr(batch, "fallbacks", []) or [])[:4]:
+        yield say(why, author="Producer", stage="sound", data={"notice": "sound-fallback"})
     done = [s for s in batch.states if s.status is JobStatus.DONE and s.take]
     where = f"scene {scene}" if scene is not None else "the film"
     try:

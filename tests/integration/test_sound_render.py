@@ -205,6 +205,9 @@ def test_a_tts_folder_that_is_not_a_model_falls_back_to_espeak_and_says_so(proje
     out = js("render", "sound", "-p", slug, "--scene", "2")
     nell = [t for t in out["takes"] if t["track"] == "dialogue" and t["lines"][0]["speaker"] == "NELL"]
     assert nell, "NELL's lines are spoken all the same"
+    said = [n for n in out["notices"] if "espeak-ng" in n]
+    assert said, f"the person is told the voice fell back: {out['notices']}"
+    assert all(str(tmp_path) not in n for n in said), "no absolute server path in what is said"
     for take in nell:
         assert take["engine"] == "espeak-ng" and "espeak-ng" in take["parameters"]["fallback"]
         assert str(tmp_path) not in take["parameters"]["fallback"], "no absolute server path in the notice"
@@ -261,3 +264,16 @@ def test_a_cue_job_uses_the_audio_pipeline_where_it_can_else_the_labelled_temp_t
     assert "CUDA GPU" in temp["parameters"]["fallback"]
     assert wav_info(store.path / temp["path"])[::3] == (48000, round(2.5 * 48000)), "the temp track spans its cue"
     assert temp["number"] == made["number"] + 1
+
+
+def test_a_cut_whose_lines_cannot_be_spoken_says_so_and_makes_no_cut(project, monkeypatch):
+    """Without espeak-ng the lines cannot be said: the cut is refused with the reason, not made without them."""
+    from tools.sound.voices import EspeakEngine
+
+    monkeypatch.setattr(EspeakEngine, "available", lambda self: False)
+    slug = project.name
+    invoke("render", "boards", "-p", slug, "--tier", "sketch", "--yes")
+    result = invoke("render", "cut", "-p", slug, "--yes", ok=False)
+    assert result.exit_code != 0
+    assert "did not render" in result.output and "espeak-ng" in result.output, result.output
+    assert not (project / "03_Renders/cut").exists() or not list((project / "03_Renders/cut").glob("*.mp4"))

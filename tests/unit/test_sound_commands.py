@@ -265,3 +265,16 @@ def test_loudness_shows_and_sets_the_mix_target_in_one_commit(session):
         with pytest.raises(StageError):
             list(session.command(bad))
     assert store.manifest().settings.loudness_lufs == -18.0, "a refused target changes nothing"
+
+
+def test_a_voice_changed_before_any_sound_starts_from_the_voice_the_script_casts(session):
+    store = session.require_project()
+    uncast = Look()
+    store.save(Stage.LOOK, uncast, author=Author.agent("Art Director"), summary="no voices yet")
+    would, _ = cast(uncast, store.breakdown(), store.read_script().fountain)
+    expected = would.character("NELL").voice
+    said = talk(session, "/voice NELL slower")[0]
+    after = store.read(Stage.LOOK).character("NELL").voice
+    assert said.data["name"] == "NELL"
+    assert (after.voice, after.pitch, after.direction) == (expected.voice, expected.pitch, expected.direction)
+    assert after.rate < expected.rate

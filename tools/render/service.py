@@ -23,6 +23,7 @@ class Batch:
     states: list[JobState] = field(default_factory=list)
     boards_first: list[JobState] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # sound: the shots refitted to their voices, in words
+    fallbacks: list[str] = field(default_factory=list)  # sound: why a take was made another way than asked
 
     @property
     def failed(self) -> list[JobState]:
@@ -120,7 +121,15 @@ class RenderService:
         its MP4 carries the mixed track."""
         from tools.render.cut import assemble_cut
 
-        self.sound_for_cut(store)
+        batch = self.sound_for_cut(store)
+        if batch is not None and batch.failed:  # a cut missing lines would pass for a finished one: say so
+            from studio.errors import AuteurError
+
+            first = batch.failed[0]
+            raise AuteurError(f"{len(batch.failed)} of the sound takes the cut needs did not render ({first.spec.label}: "
+                              f"{first.error or first.status.value})",
+                              "fix that, then cut again; `auteur render sound` (/render sound) renders and "
+                              "shows each one")
         return assemble_cut(store, progress=on_progress)
 
     # ---------------------------------------------------------------- sound
@@ -148,11 +157,13 @@ class RenderService:
         batch.notes = self.refit(store)  # also after no new take: a shot shortened by hand since is fitted again
         cue_keys = None if asked is None else [k for k in asked if k not in {s.subject for s in dialogue}]
         if cue_keys == []:
+            batch.fallbacks = _fallbacks(store, batch.states)
             return batch
         cues = sound_plan(store, self.settings, scene=scene, keys=cue_keys, local=self.local, tier=tier,
                           activate=activate, write=False, tracks=(Track.EFFECTS, Track.MUSIC))
         batch.plan = Plan(dialogue + cues.specs, the_plan.estimate, the_plan.notices)
         batch.states += self._submit_and_wait(cues.specs, events)
+        batch.fallbacks = _fallbacks(store, batch.states)
         return batch
 
     def refit(self, store) -> list[str]:
@@ -225,3 +236,23 @@ def _next_seed(store, subject: str) -> int:
     folder = store.path / reference_folder(store, subject)
     count = len(list(folder.glob("ref_*.json"))) if folder.is_dir() else 0
     return seed_for(store.manifest().id, subject.upper(), count)
+
+
+def _fallbacks(store, states: list[JobState]) -> list[str]:
+    """Why sound takes were made another way than asked (a voice model that could not be used, an audio model
+    missing on this machine), once each, from the takes' sidecars: for the Producer to say."""
+    import json
+
+    found: list[str] = []
+    for state in states:
+        if state.status is not JobStatus.DONE or not state.take:
+            continue
+        try:
+            sidecar = json.loads((store.path / state.take).with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        why = sidecar.get("parameters", {}).get("fallback") if isinstance(sidecar, dict) else None
+        if isinstance(why, str) and why and why not in found:
+            found.append(why)
+    return found
+

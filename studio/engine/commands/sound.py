@@ -88,7 +88,7 @@ def _named(look: Look, store: ProjectPort, args: str) -> tuple[Look, Character, 
 def change_voice(conv: Conversation, store: ProjectPort, look: Look, character: Character,
                  words: str) -> Iterator[Event]:
     """``character``'s voice changed as ``words`` ask, saved in one commit; then what went out of date."""
-    from studio.voices import adjust, voice_for
+    from studio.voices import adjust
 
     if not words:
         current = character.voice.text if character.voice is not None else "no voice yet"
@@ -96,8 +96,7 @@ def change_voice(conv: Conversation, store: ProjectPort, look: Look, character: 
                   author="Art Director", stage="look",
                   data={"voice": character.voice.model_dump(mode="json") if character.voice else None})
         return
-    taken = [c.voice for c in look.characters if c.voice is not None and c is not character]
-    before = character.voice or voice_for(character.name, taken)
+    before = character.voice or _as_cast(store, look, character)
     after, unclear = adjust(before, words)
     if _sound(after) == _sound(before):
         raise StageError(f"I could not change {character.name}'s voice from {words!r} ({'; '.join(unclear)})",
@@ -115,6 +114,21 @@ def change_voice(conv: Conversation, store: ProjectPort, look: Look, character: 
     yield say(text, author="Art Director", stage="look",
               data={"voice": after.model_dump(mode="json"), "name": character.name, "unclear": unclear})
     yield from _stale_lines(conv, store, character.name)
+
+
+def _as_cast(store: ProjectPort, look: Look, character: Character) -> VoiceProfile:
+    """The voice the Art Director would cast for a character who has none yet (what the first render casts, from
+    the look and the script's plain cues), so a change asked before any sound starts from it."""
+    from studio.voices import cast, voice_for
+
+    breakdown = store.read(Stage.BREAKDOWN)
+    script = store.read_script()
+    cast_look, _ = cast(look, breakdown if isinstance(breakdown, Breakdown) else Breakdown(),
+                        script.fountain if script is not None else "")
+    found = cast_look.character(character.name)
+    if found is not None and found.voice is not None:
+        return found.voice
+    return voice_for(character.name, [c.voice for c in look.characters if c.voice is not None and c is not character])
 
 
 def _sound(profile: VoiceProfile) -> dict[str, object]:
