@@ -362,6 +362,8 @@ class Shot(Model):
     movement: Movement = Movement.STATIC
     lens_mm: int = Field(default=35, ge=8, le=600)
     duration_s: float = Field(default=3.0, gt=0, le=600)
+    fitted_from: float | None = Field(default=None, gt=0, le=600,
+                                      description="its duration before it was fitted to its spoken lines")
     action: str = Field(default="", max_length=1000)
     dialogue: str = Field(default="", max_length=2000)
     characters: list[str] = Field(default_factory=list)

@@ -273,9 +273,10 @@ def shot_heading(heading: str, time_of_day: str, scene_time: str = "") -> str:
 
 def picture_json(shot: Shot) -> str:
     """The shot as a render sees it, in JSON. Who set a field (``person``) changes no picture; a time of day or a
-    mood left empty is left out, so shots saved before shots had them digest as they did then."""
+    mood left empty is left out, so shots saved before shots had them digest as they did then; so is the length a
+    shot had before it was fitted to its voice (studio.sound_timing)."""
     empty = {key for key in ("time_of_day", "mood") if not getattr(shot, key)}
-    return shot.model_dump_json(exclude={"person", *empty})
+    return shot.model_dump_json(exclude={"person", "fitted_from", *empty})
 
 
 def shot_digest(shot: Shot) -> str:

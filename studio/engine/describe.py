@@ -193,6 +193,8 @@ class _ShotCheck:
                                  json_digest(by_shot[s.scene, s.number].model_dump_json())
                                  if (s.scene, s.number) in by_shot else "") for s in self.shots}
         self.pictures = {s.code: picture_digest(s) for s in self.shots}
+        self.unfitted = {s.code: (shot_digest(s.model_copy(update={"duration_s": s.fitted_from})),)
+                         for s in self.shots if s.fitted_from is not None}
         self.active: dict[tuple[str, TakeKind], Take] = {}
         for s in self.shots:
             for take in store.takes(s.scene, s.number):
@@ -208,10 +210,13 @@ class _ShotCheck:
         if not isinstance(made, dict) or not isinstance(made.get("shot"), str):
             return None, True
         shot, prompt = self.digests[code]
+        # A take made before takes recorded their picture matches its shot as it is, or as it was before the shot
+        # was fitted to its voice (the same picture, held longer).
+        shots = (shot, *self.unfitted.get(code, ()))
         # A take that records its picture (the shot without its duration) is out of date only when the picture
         # changed: a shot refitted to its voices holds the same board and clip longer (the cut is what changes).
         picture = made.get("picture")
-        if (made["shot"] != shot) if not isinstance(picture, str) else (picture != self.pictures[code]):
+        if (made["shot"] not in shots) if not isinstance(picture, str) else (picture != self.pictures[code]):
             return Stage.SHOTS, False
         if made.get("prompt", "") != prompt:
             return Stage.PROMPTS, False

@@ -1,5 +1,6 @@
-"""Timing from the voice (studio.sound_timing): dialogue shots grow to hold their speech, nothing shrinks, the
-person's timing is said to be overruled, and a duration-only change is no change of the picture."""
+"""Timing from the voice (studio.sound_timing): dialogue shots grow to hold their speech and go back toward the
+crew's length when the speech gets shorter (never below it), the person's timing is said to be overruled, and a
+duration-only change is no change of the picture."""
 
 from __future__ import annotations
 
@@ -32,6 +33,45 @@ def test_a_dialogue_shot_grows_to_its_speech_and_a_breath():
 def test_a_shot_long_enough_is_never_shortened():
     new, changes = refit(shots(), {"S01_SH003": 1.0, "S01_SH001": 0.5})
     assert new == shots() and changes == []
+
+
+def test_a_fitted_shot_goes_back_toward_the_crews_length_when_its_lines_get_shorter():
+    longer, _ = refit(shots(), {"S01_SH002": 3.04})
+    assert (longer.shots[1].duration_s, longer.shots[1].fitted_from) == (3.5, 2.0)
+    faster, changes = refit(longer, {"S01_SH002": 2.0})  # a faster voice: 2.0 + 0.4 s = 2.4 s
+    assert faster.shots[1].duration_s == 2.4 and changes == ["S01_SH002 3.5 → 2.4 s"]
+    back, _ = refit(faster, {"S01_SH002": 0.5})  # never below the 2.0 s the crew gave it
+    assert (back.shots[1].duration_s, back.shots[1].fitted_from) == (2.0, None)
+    timed, _ = refit(shots(), {"S01_SH004": 2.2})
+    again, changes = refit(timed, {"S01_SH004": 0.3})
+    assert again.shots[3].duration_s == 2.6 and changes == [], "a shot the person timed is never shortened"
+
+
+def test_a_take_drawn_before_takes_recorded_their_picture_stays_fresh_when_its_shot_is_fitted():
+    from studio.engine.describe import _ShotCheck
+    from studio.models import Take, TakeKind
+    from studio.stages import Stage
+
+    before = shots()
+    old = before.shots[1]
+    take = Take(scene=1, shot=2, kind=TakeKind.IMAGE, number=1, path="03_Renders/x.png", active=True,
+                parameters={"made_from": {"shot": shot_digest(old), "prompt": ""}})  # no "picture": made long ago
+
+    class Store:
+        def __init__(self, shot_list: ShotList) -> None:
+            self.shot_list = shot_list
+
+        def read(self, stage):
+            return self.shot_list if stage is Stage.SHOTS else None
+
+        def takes(self, scene, number):
+            return [take] if (scene, number) == (1, 2) else []
+
+    fitted, _ = refit(before, {"S01_SH002": 3.04})
+    assert _ShotCheck(Store(fitted), fitted)._take("S01_SH002", TakeKind.IMAGE) == (None, False)
+    reworded = fitted.model_copy(deep=True)
+    reworded.shots[1].action = "Marta pours."
+    assert _ShotCheck(Store(reworded), reworded)._take("S01_SH002", TakeKind.IMAGE) == (Stage.SHOTS, False)
 
 
 def test_the_persons_timing_is_lengthened_only_as_needed_and_said():
