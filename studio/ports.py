@@ -21,7 +21,7 @@ from pydantic import BaseModel
 if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no film model for them
     from studio.models import Breakdown, Brief, Cut, Script, Take
     from studio.project import Author, Project, Usage
-    from studio.sound import SoundTake
+    from studio.sound import SoundCue, SoundPlan, SoundTake
     from studio.source import Source
     from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
                                RenderRequest)
@@ -330,6 +330,14 @@ class RenderPort(Protocol):
     def sound_takes(self, store: Any, key: str) -> list[SoundTake]: ...
 
     def choose_sound(self, store: Any, key: str, number: int) -> SoundTake: ...
+
+    def sound_cues(self, store: Any) -> SoundPlan:
+        """The sound cues as the script gives them now (a person's edits kept), and the active takes."""
+        ...
+
+    def edit_cue(self, store: Any, key: str, *, prompt: str | None = None, mood: str | None = None) -> SoundCue:
+        """A cue's prompt or mood as the person says it, saved in one commit; its takes are then out of date."""
+        ...
 
 
 Exporter = Callable[[ProjectPort, str], Any]  # (project, kind) → the exported file (a path with a .name)

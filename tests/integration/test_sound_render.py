@@ -277,3 +277,26 @@ def test_a_cut_whose_lines_cannot_be_spoken_says_so_and_makes_no_cut(project, mo
     assert result.exit_code != 0
     assert "did not render" in result.output and "espeak-ng" in result.output, result.output
     assert not (project / "03_Renders/cut").exists() or not list((project / "03_Renders/cut").glob("*.mp4"))
+
+
+def test_a_cue_changed_in_words_is_kept_and_only_it_is_rendered_again(project):
+    from ui.cli.engine import session_on
+
+    slug = project.name
+    first = js("render", "sound", "-p", slug, "--scene", "2")
+    listed = list(session_on(slug).command("/sound 2"))[-1]
+    cues = {c["id"]: c for c in listed.data["cues"]}
+    room = next(k for k, c in cues.items() if c["kind"] == "ambience" and c["scene"] == 2)
+    assert f"{room} ambience" in listed.text and "(take 1)" in listed.text
+    said = list(session_on(slug).command(f"/cue {room} a humming neon sign and distant traffic"))[-1]
+    assert said.data["cue"]["prompt"] == "a humming neon sign and distant traffic"
+    with pytest.raises(Exception):
+        list(session_on(slug).command(f"/cue {room} see https://example.com/sound <b>now</b>"))
+    again = js("render", "sound", "-p", slug, "--scene", "2")
+    assert [t["key"] for t in again["takes"]] == [room], "only the cue that changed is rendered again"
+    take = again["takes"][0]
+    assert take["active"] and "a humming neon sign" in take["prompt"] and take["number"] == 2
+    plan = json.loads((project / "02_Source_Creative/Sound/sound.json").read_text())
+    kept = next(c for c in plan["cues"] if c["id"] == room)
+    assert kept["person"] == ["prompt"] and plan["active"][room] == 2
+    assert len(first["takes"]) > 1

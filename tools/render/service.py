@@ -219,6 +219,44 @@ class RenderService:
 
         return SoundTakes(store).choose(key, number, author=store.user())
 
+    def sound_cues(self, store):
+        """The cues as the script gives them now, with a person's edits kept (worked out, not saved), and which take
+        of each is active (the plan on disk)."""
+        from memory.sound_takes import read_plan
+        from studio.errors import StageError
+        from studio.models import Breakdown, ShotList
+        from studio.sound import SoundPlan
+        from studio.stages import Stage
+        from tools.sound.plan import derived_cues
+
+        saved = read_plan(store)
+        shots, breakdown, script = store.read(Stage.SHOTS), store.read(Stage.BREAKDOWN), store.read_script()
+        if not isinstance(shots, ShotList) or not shots.shots or not isinstance(breakdown, Breakdown):
+            raise StageError(f"{store.slug} has no shot list yet, so no sound cues",
+                             f"draft the shots first (`auteur run -p {store.slug} --until shots --yes`)")
+        cues = derived_cues(store, shots, breakdown, script.fountain if script is not None else "")
+        return SoundPlan(cues=cues, active=dict(saved.active), chosen=list(saved.chosen))
+
+    def edit_cue(self, store, key: str, *, prompt: str | None = None, mood: str | None = None):
+        """The person's prompt or mood for one cue, in one commit (the cue keeps it through later derivations)."""
+        from memory.sound_takes import SoundTakes
+        from studio.errors import StageError
+
+        plan = self.sound_cues(store)
+        cue = plan.cue(key)
+        if cue is None:
+            raise StageError(f"there is no sound cue {key}", "see /sound for the cues of each scene")
+        changes: dict = {"person": sorted({*cue.person, *(["prompt"] if prompt else []), *(["mood"] if mood else [])})}
+        if prompt:
+            changes["prompt"] = prompt
+        if mood:
+            changes["mood"] = mood
+        edited = cue.model_copy(update=changes)
+        plan.cues = [edited if c.id == key else c for c in plan.cues]
+        what = f"prompt: {prompt}" if prompt else f"mood: {mood}"
+        SoundTakes(store).save_plan(plan, author=store.user(), summary=f"sound cue {key} {what}"[:200])
+        return edited
+
     def reference(self, store, subject: str, *, tier: str | None = None,
                   on_event: Callable[[JobEvent], None] | None = None) -> JobState:
         """A reference image of a character or location, rendered as a job and waited for."""

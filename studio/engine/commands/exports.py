@@ -20,7 +20,7 @@ ANYWAY = ("anyway", "force", "--anyway", "--force")
 
 def register(registry: Registry) -> None:
     registry.add("export", "/export KIND [anyway]", "fountain, fdx, pdf, shotlist-csv, shotlist-pdf, storyboard-pdf, "
-                                                    "otio, edl, fcpxml, mp4 or archive, into 06_Exports/ ('anyway': "
+                                                    "otio, edl, fcpxml, mp4, stems or archive, into 06_Exports/ ('anyway': "
                                                     "even from stale inputs)", export)
 
 

@@ -27,6 +27,11 @@ def register(registry: Registry) -> None:
     registry.add("voice", "/voice [NAME words]",
                  "the characters' voices; '/voice MARTA lower, slower' (or higher, faster, older, a woman's voice, "
                  "pitch 30, rate 140, voice en-gb+m3, direction: tired) changes one", voice)
+    registry.add("sound", "/sound [SCENE]", "the sound cues: each scene's room tone, the effects its action names and "
+                 "the score, with the take each uses", sound_cues, reads_only=True)
+    registry.add("cue", "/cue CUE WORDS | /cue CUE mood MOOD",
+                 "what a sound cue asks for, in your words ('/cue S01_FX01 heavy rain on a tin roof'), or the mood of "
+                 "a music cue ('/cue M01 mood tense')", cue)
     registry.add("loudness", "/loudness [LUFS | broadcast | streaming]",
                  "the loudness the cut's mix is mastered to: -16 LUFS for streaming (the default), -23 for broadcast "
                  "(EBU R128); -1 dBTP peaks", loudness)
@@ -153,10 +158,10 @@ def _stale_lines(conv: Conversation, store: ProjectPort, name: str) -> Iterator[
         return
     cost = renderer.sound_plan(store, keys=codes, write=False).estimate.text
     shown = ", ".join(codes[:SHOWN]) + (f" and {len(codes) - SHOWN} more" if len(codes) > SHOWN else "")
-    yield say(f"{len(codes)} dialogue take{'s' if len(codes) != 1 else ''} of {name} "
-              f"{'are' if len(codes) != 1 else 'is'} out of date ({shown}); /render sound redoes "
-              f"{'them' if len(codes) != 1 else 'it'} ({cost}).", author="Producer", stage="sound",
-              data={"stale": codes, "estimate": cost})
+    yield Event("question", f"{len(codes)} dialogue take{'s' if len(codes) != 1 else ''} of {name} "
+                f"{'are' if len(codes) != 1 else 'is'} out of date ({shown}); /render sound redoes "
+                f"{'them' if len(codes) != 1 else 'it'} ({cost}).", author="Producer", stage="sound",
+                options=["/render sound"], data={"stale": codes, "estimate": cost})
 
 
 # ---------------------------------------------------------------- sound takes in /takes and /take
@@ -249,4 +254,52 @@ def loudness(conv: Conversation, args: str) -> Iterator[Event]:
         if getattr(getattr(cut, "audio", None), "target_lufs", lufs) != lufs else ""
     yield say(f"The mix is now mastered to {lufs:g} LUFS integrated, peaks under {peak:g} dBTP.{after}",
               author="Producer", stage="cut", data={"loudness_lufs": lufs, "true_peak_db": peak})
+
+
+# ---------------------------------------------------------------- /sound and /cue
+
+
+def sound_cues(conv: Conversation, args: str) -> Iterator[Event]:
+    """The cues, by scene, each with its active take (or none yet)."""
+    from studio.cues import cue_text
+
+    store = conv.require_project()
+    plan = conv.require_renderer().sound_cues(store)
+    scene = int(args.strip()) if args.strip().isdigit() else None
+    shown = [c for c in plan.cues if scene is None or c.scene <= scene <= (c.last_scene or c.scene)]
+    if not shown:
+        yield say("No sound cues" + (f" in scene {scene}" if scene is not None else "") + ".", author="Producer",
+                  stage="sound", data={"cues": []})
+        return
+    lines = [f"{cue_text(c)}  (take {plan.active[c.id]})" if c.id in plan.active else f"{cue_text(c)}  (no take yet)"
+             for c in shown]
+    yield say("The sound cues:\n" + "\n".join(lines) + "\nChange one with /cue S01_FX01 heavy rain on a tin roof, "
+              "or /cue M01 mood tense; /render sound renders what changed.", author="Producer", stage="sound",
+              data={"cues": [c.model_dump(mode="json") for c in shown]})
+
+
+def cue(conv: Conversation, args: str) -> Iterator[Event]:
+    """A cue's prompt (or a music cue's mood) in the person's words: one commit; its takes are then out of date."""
+    from studio.cues import MOODS
+    from studio.scoped import clean_value
+
+    store = conv.require_project()
+    key, _, rest = " ".join(args.split()).partition(" ")
+    key = key.upper()
+    if not CUE_KEY.match(key) or not rest:
+        raise StageError("/cue needs a cue and what it should sound like",
+                         "e.g. /cue S01_FX01 heavy rain on a tin roof, or /cue M01 mood tense (see /sound)")
+    words = rest.split(" ", 1)
+    renderer = conv.require_renderer()
+    if words[0].lower() == "mood":
+        mood = (words[1] if len(words) > 1 else "").strip().lower()
+        if mood not in (*MOODS, "neutral"):
+            raise StageError(f"{mood[:30]!r} is not a mood the score knows",
+                             f"choose one of {', '.join(MOODS)} or neutral")
+        edited = renderer.edit_cue(store, key, mood=mood)
+    else:
+        edited = renderer.edit_cue(store, key, prompt=clean_value(rest, f"sound of {key}", 600))
+    yield say(f"{key} now asks for: {edited.prompt}" + (f" [{edited.mood}]" if edited.mood else "")
+              + ". /render sound renders it again.", author="Producer", stage="sound",
+              data={"cue": edited.model_dump(mode="json")})
 
