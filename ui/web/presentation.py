@@ -28,6 +28,7 @@ TABLE_KEYS = ("stages", "history", "shots", "scenes", "commands")  # rows that l
 SHOWN_IMAGES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 SHOWN_VIDEOS = (".mp4", ".webm", ".mov")
 SHOWN_AUDIO = (".wav", ".mp3", ".ogg", ".flac")  # sound takes, the mixed preview of /render sound, stems
+FOLDER_FILES = 12  # an export that is a folder (the stems) shows at most this many of its files
 
 
 def text_of(event: Event) -> str:
@@ -70,6 +71,21 @@ def element_for(path: Path, root: Path) -> cl.Image | cl.Video | cl.Audio | cl.P
     if suffix == ".pdf":
         return cl.Pdf(name=path.name, path=str(path), display="inline")
     return cl.File(name=path.name, path=str(path), display="inline")
+
+
+def elements_for(path: Path, root: Path) -> list[cl.Image | cl.Video | cl.Audio | cl.Pdf | cl.File]:
+    """What shows an artifact: its file, or for a folder (`/export stems` makes dialogue, effects and music WAVs in
+    one) each file directly in it, so that a person can play and download them; nothing outside the workspace."""
+    try:
+        folder = path.resolve()
+        folder.relative_to(root.resolve())
+    except (OSError, ValueError):
+        return []
+    if not folder.is_dir():
+        found = element_for(path, root)
+        return [found] if found is not None else []
+    files = sorted(p for p in folder.iterdir() if not p.is_symlink() and p.is_file() and not p.name.startswith("."))
+    return [e for e in (element_for(p, root) for p in files[:FOLDER_FILES]) if e is not None]
 
 
 def starters() -> list[cl.Starter]:
