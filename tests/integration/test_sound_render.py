@@ -300,3 +300,10 @@ def test_a_cue_changed_in_words_is_kept_and_only_it_is_rendered_again(project):
     kept = next(c for c in plan["cues"] if c["id"] == room)
     assert kept["person"] == ["prompt"] and plan["active"][room] == 2
     assert len(first["takes"]) > 1
+
+
+def test_a_cut_that_cannot_be_made_renders_no_sound_for_it(project):
+    """Scene 2 alone is drawn: the cut is refused for the shots without a board, before any voice is spoken."""
+    result = invoke("render", "cut", "-p", project.name, "--yes", ok=False)
+    assert result.exit_code != 0 and "no board or clip yet" in result.output
+    assert not (project / "03_Renders/Sound").exists(), "no sound take was made for a cut that was refused"

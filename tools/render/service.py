@@ -121,6 +121,7 @@ class RenderService:
         its MP4 carries the mixed track."""
         from tools.render.cut import assemble_cut
 
+        _pictures_first(store)  # a cut that cannot be made renders no sound for it
         batch = self.sound_for_cut(store)
         if batch is not None and batch.failed:  # a cut missing lines would pass for a finished one: say so
             from studio.errors import AuteurError
@@ -293,4 +294,25 @@ def _fallbacks(store, states: list[JobState]) -> list[str]:
         if isinstance(why, str) and why and why not in found:
             found.append(why)
     return found
+
+
+def _pictures_first(store) -> None:
+    """Every shot has an active clip or board, or the StageError the cut would give (before any sound is made)."""
+    from studio.errors import StageError
+    from studio.models import ActiveTakes, ShotList
+    from studio.stages import Stage
+
+    shots = store.read(Stage.SHOTS)
+    if not isinstance(shots, ShotList) or not shots.shots:
+        raise StageError(f"{store.slug} has no shot list to cut", "draft the shots first, then render boards")
+    drawn: set[str] = set()
+    for stage in (Stage.BOARDS, Stage.CLIPS):
+        active = store.read(stage)
+        drawn |= set(active.active) if isinstance(active, ActiveTakes) else set()
+    missing = [s.code for s in shots.shots if s.code not in drawn]
+    if missing:
+        shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+        raise StageError(f"{len(missing)} shots have no board or clip yet ({shown})",
+                         f"render their boards first: /render boards in the chat, or `auteur render boards -p "
+                         f"{store.slug}` in a terminal")
 
