@@ -17,8 +17,10 @@ from studio.fountain import ElementType, parse, plain_text
 from studio.models import Shot, ShotList
 from studio.sound import Delivery, SpokenLine
 
-# "NELL: ", "McALLISTER: ", "YOUNG IDA (V.O.): " — the speaker before a shot's lines.
-_SPEAKER_RE = re.compile(r"^\s*((?:Mc|Mac)?[A-Z0-9][A-Z0-9 .'’&-]{0,60}?)\s*(?:\(([^()\n]{0,40})\))?:\s+")
+# "NELL: ", "McALLISTER: ", "JOSÉ: ", "MAN #2: ", "YOUNG IDA (V.O.): " — the speaker before a shot's lines: any
+# name a Fountain cue may be (in any alphabet, with '#', '/', digits), told from words by ``_is_cue``.
+_SPEAKER_RE = re.compile(r"^\s*([^\s:()][^:()\n]{0,60}?)\s*(?:\(([^()\n]{0,40})\))?:\s+")
+_MC_RE = re.compile(r"\b(?:Mc|Mac)(?=[^\W\d_])")
 # Coverage's note for a speaker heard and not seen: "IDA is heard (V.O.)".
 _HEARD_RE = re.compile(r"is heard \(([^()]{1,40})\)")
 # A parenthetical a person typed into the shot's words: "(quietly) I know."
@@ -98,7 +100,7 @@ def _split_speakers(shot: Shot) -> list[tuple[str, str, str]]:
         if not line:
             continue
         m = _SPEAKER_RE.match(line)
-        if m:
+        if m and _is_cue(m.group(1), shot):
             parts.append((" ".join(m.group(1).split()).upper(), m.group(2) or "", line[m.end():].strip()))
         elif parts:
             speaker, ext, words = parts[-1]
@@ -106,6 +108,17 @@ def _split_speakers(shot: Shot) -> list[tuple[str, str, str]]:
         else:
             parts.append(((shot.characters[0] if shot.characters else "UNKNOWN").upper(), "", line))
     return parts
+
+
+def _is_cue(name: str, shot: Shot) -> bool:
+    """Whether the words before a ':' are a character's cue and not the start of a line ("Look: I know."): a name
+    of the shot's, or one with no lowercase letter but a Mc/Mac (as a Fountain cue is written). Non-ASCII names
+    (JOSÉ, ZOË) are names too: an ASCII-only rule spoke "José" aloud as the first word of his line."""
+    if name.upper() in {c.upper() for c in shot.characters}:
+        return True
+    if not any(ch.isalnum() for ch in name):
+        return False
+    return not any(ch.islower() for ch in _MC_RE.sub("", name))
 
 
 def _find(speeches: list[_Speech], speaker: str, words: str) -> tuple[_Speech, int] | None:

@@ -175,9 +175,12 @@ def test_audio_pipelines_render_on_cuda_in_fp16(tmp_path):
         assert np.isfinite(samples).all() and float(np.abs(samples).max()) > 1e-4
 
 
-def test_a_neural_voice_speaks_on_cuda(tmp_path):
-    """A tiny random VITS model loads onto the GPU and speaks a line, not silent."""
+def test_a_neural_voice_speaks_on_cuda(tmp_path, monkeypatch):
+    """A tiny random VITS model loads onto the GPU and speaks a line, not silent (from the models folder, the only
+    place besides the Hugging Face cache a look's voice is read from)."""
     import numpy as np
+
+    monkeypatch.setenv("AUTEUR_MODELS_DIR", str(tmp_path))
 
     from config.settings import Settings
     from studio.sound import VoiceProfile

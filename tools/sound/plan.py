@@ -128,8 +128,8 @@ class _Context:
         if self.keys is not None:
             return key in self.keys
         active = self.takes.active(key)
-        if active is None or active.parameters.get("made_from") != made:
-            return True
+        if active is None or active.parameters.get("made_from") != made or self.takes.damaged(active):
+            return True  # a take whose WAV was damaged since is made again (the mix's message says to)
         return seconds is not None and active.seconds + 0.5 < seconds
 
     def spec(self, key: str, scene: int, prompt: str, model: str, params: dict) -> JobSpec:

@@ -27,6 +27,7 @@ NEUTRAL_PITCH = 50  # the middle of espeak-ng's 0–99 scale: a neural voice is 
 NEUTRAL_RATE = 165  # words per minute a neural model speaks at speaking_rate 1.0 (about)
 PITCH_RANGE_OCTAVES = 0.5  # pitch 0 is half an octave down, 99 about half an octave up
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+MAX_CONFIG_BYTES = 1_000_000  # a VITS config.json is a few kB: a bigger one is not read into memory
 
 
 class VoiceEngine(Protocol):
@@ -124,6 +125,8 @@ def check_vits_folder(folder: Path) -> Path:
         raise _not_vits(folder, "not a folder")
     config = folder / "config.json"
     try:
+        if config.stat().st_size > MAX_CONFIG_BYTES:
+            raise _not_vits(folder, f"its config.json is over {MAX_CONFIG_BYTES // 1_000_000} MB")
         data = json.loads(config.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _not_vits(folder, "no config.json") from None
@@ -152,9 +155,13 @@ def resolve_tts_model(name: str, settings: Any = None) -> Path:
     candidates = [given]
     if models_dir and not given.is_absolute():
         candidates += [Path(models_dir) / name, Path(models_dir) / name.replace("/", "--")]
+    if settings is not None:
+        if given.is_absolute() or name.startswith((".", "~")):
+            _allowed(given, settings)  # refused before it is looked at: a look learns nothing of other folders
+        candidates = [c for c in candidates if _inside_roots(c, settings)]
     for folder in candidates:
         if folder.exists():
-            return check_vits_folder(folder.absolute())
+            return check_vits_folder(_allowed(folder, settings))
     if given.is_absolute() or name.startswith((".", "~")) or not _REPO_ID.match(name):
         raise AuteurError(f"the voice model folder {_short(given)} does not exist",
                           "point the voice at a VITS model folder on this server, or put the folder under "
@@ -168,6 +175,40 @@ def resolve_tts_model(name: str, settings: Any = None) -> Path:
         raise AuteurError(f"the voice model {name} is not in the Hugging Face cache of this server",
                           f"download it yourself (`hf download {name}`), or put its folder under "
                           "AUTEUR_MODELS_DIR; until then the voice is spoken by espeak-ng") from None
+
+
+def _model_roots(settings: Any) -> list[Path]:
+    """Where a voice's model may be read from: the models folder (AUTEUR_MODELS_DIR), the Hugging Face cache, and
+    the folder the operator named for every voice (AUTEUR_VOICE_MODEL, set on the server, not in a look)."""
+    from huggingface_hub import constants
+
+    roots = [Path(constants.HF_HUB_CACHE)]
+    models_dir = getattr(settings, "models_dir", None)
+    if models_dir:
+        roots.append(Path(models_dir))
+    operator = getattr(settings, "voice_model", None)
+    if operator and Path(operator).is_absolute() and Path(operator).is_dir():
+        roots.append(Path(operator))
+    return [r.resolve() for r in roots]
+
+
+def _inside_roots(folder: Path, settings: Any) -> bool:
+    real = folder.resolve()
+    return any(real.is_relative_to(root) for root in _model_roots(settings))
+
+
+def _allowed(folder: Path, settings: Any) -> Path:
+    """``folder`` when a voice may load from it. A voice's model comes from look.json, which a person (in chat:
+    `/voice NAME engine vits model …`) or the crew writes, so, as for a look's LoRA, only the models folder and the
+    Hugging Face cache are read: a look never points the server at another of its folders. Without settings
+    (the caller's own code, not a look) the folder is taken as given."""
+    if settings is None:
+        return folder.absolute()
+    if _inside_roots(folder, settings):
+        return folder.resolve()
+    raise AuteurError(f"the voice model folder {_short(folder)} is outside the models folder, so it is not read",
+                      "put the model's folder under AUTEUR_MODELS_DIR (or in the Hugging Face cache) and name it "
+                      "by its name there: `/voice NAME engine vits model mms-tts-eng`")
 
 
 def pitch_factor(pitch: int) -> float:
