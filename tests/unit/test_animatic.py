@@ -113,3 +113,45 @@ def test_a_cancelled_animatic_stops():
     with pytest.raises(JobCancelled):
         render_animatic(keyframe(), shot, fps=24, size=SIZE, progress=lambda f, m: seen.append(f),
                         cancelled=lambda: len(seen) >= 2)
+
+
+def test_the_cuts_label_is_what_pil_draws_on_the_frame():
+    """The cut draws each shot's label once and pastes it into every frame: the result must be the frame with the
+    box and text drawn on it by PIL directly (the reference drawing here is PIL's, at the same size and pad)."""
+    from PIL import ImageFont
+
+    from tools.render.cut import _paste, label_patch
+
+    rng = np.random.default_rng(3)
+    for w, h in ((640, 344), (320, 176), (96, 64)):
+        frame = rng.integers(0, 255, (h, w, 3), dtype=np.uint8)
+        text = "S03_SH012  take 2 · clip"
+        img = Image.fromarray(frame.copy())
+        d = ImageDraw.Draw(img)
+        size = max(12, h // 20)
+        font = ImageFont.load_default(size=size)
+        box, pad = d.textbbox((0, 0), text, font=font), max(3, size // 4)
+        d.rectangle([0, 0, box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad + size // 5], fill=(0, 0, 0))
+        d.text((pad - box[0], pad - box[1]), text, fill=(255, 255, 255), font=font)
+        pasted = frame.copy()
+        _paste(pasted, label_patch(text, h))
+        assert (pasted == np.asarray(img)).all(), (w, h)
+
+
+def test_the_cut_reads_a_clip_scaled_to_cover_its_frame(tmp_path):
+    """ffmpeg scales and crops while decoding: a clip the cut's size comes back as it was decoded, a larger or
+    smaller one as PIL's cover-fit of it (bilinear, middle crop), within a level or two."""
+    from tools.render.cut import _fit
+    from tools.render.video import cover_frames
+
+    rng = np.random.default_rng(5)
+    for (w, h), size in (((320, 176), (320, 176)), ((352, 240), (320, 176)), ((256, 144), (320, 176))):
+        frames = [rng.integers(0, 255, (h // 8, w // 8, 3), dtype=np.uint8).repeat(8, 0).repeat(8, 1)
+                  for _ in range(3)]
+        path = tmp_path / f"{w}x{h}.mp4"
+        path.write_bytes(encode_mp4(frames, 24))
+        theirs = [np.asarray(_fit(Image.fromarray(f), size)) for f in decode_frames(path)]
+        ours = [np.frombuffer(b, np.uint8).reshape(size[1], size[0], 3) for b in cover_frames(path, size)]
+        assert len(ours) == len(theirs) == 3
+        worst = max(int(np.abs(a.astype(int) - b.astype(int)).max()) for a, b in zip(ours, theirs))
+        assert worst <= (0 if (w, h) == size else 3), ((w, h), worst)

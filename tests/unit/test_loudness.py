@@ -123,3 +123,25 @@ def test_the_limiter_holds_a_loud_peak_under_the_ceiling_and_leaves_the_rest(tmp
     gain = loudness.limit(level, RATE, -6.0) / level
     assert gain[RATE] <= 10 ** (-6 / 20) and gain[0] == 1.0 and gain[-1] == 1.0
     assert np.abs(np.diff(gain)).max() < 0.02
+
+
+def test_peaks_skip_only_what_cannot_reach_the_floor():
+    """The limiter asks only for peaks over its floor, and the true peak for the top: both are taken from
+    stretches oversampled in full, so they equal scipy's 4x polyphase interpolation of the whole signal (the
+    definition, computed here directly), while quiet stretches are never oversampled."""
+    from scipy.signal import resample_poly
+
+    rng = np.random.default_rng(7)
+    x = (rng.standard_normal((RATE * 20, 2)) * 0.03).astype(np.float32)  # 20 s of quiet noise
+    for at in (RATE * 3 + 11, RATE * 14 + 5):  # two loud bursts, one of them with a peak between samples
+        x[at:at + 40] = np.sin(np.arange(40) * np.pi / 2 + np.pi / 4)[:, None] * 0.95
+    up = np.abs(resample_poly(x, 4, 1, axis=0))
+    per_sample = up.reshape(len(x), 4, 2).max(axis=(1, 2))
+    floor = 0.5
+    peaks = loudness.oversampled_peaks(x, floor=floor)
+    loud = per_sample > floor
+    assert loud.sum() > 40
+    assert np.allclose(peaks[loud], per_sample[loud], rtol=1e-5, atol=1e-6)
+    assert (peaks[~loud] <= floor).all()
+    assert loudness.true_peak(x) == pytest.approx(float(up.max()), rel=1e-5)
+    assert float(up.max()) > float(np.abs(x).max()) + 0.05, "the burst's peak falls between samples"

@@ -88,21 +88,59 @@ def animate(keyframe, shot: Shot, *, fps: float, size: tuple[int, int], duration
     n = frame_count(duration_s if duration_s is not None else shot.duration_s, fps)
     rng = random.Random(seed * 7919 + shot.scene * 131 + shot.number)
     movement = shot.movement
-    for i in range(n):
-        t = i / (n - 1) if n > 1 else 0.0
-        box = window(movement, t, w, h, rng=rng)
+    boxes = [window(movement, i / (n - 1) if n > 1 else 0.0, w, h, rng=rng) for i in range(n)]
+    if _steady(boxes):
+        yield from _slide(src, boxes, size)
+        return
+    for box in boxes:
         yield src.resize((out_w, out_h), Image.Resampling.BILINEAR, box=box)
 
 
-def render_animatic(keyframe_png: bytes, shot: Shot, *, fps: float, size: tuple[int, int],
+def _steady(boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether the window keeps its size all through the move (a hold, a pan, a tilt, handheld): only its
+    place changes, so the keyframe can be scaled once and the window slid over it."""
+    cw, ch = boxes[0][2] - boxes[0][0], boxes[0][3] - boxes[0][1]
+    return all(abs(b[2] - b[0] - cw) < 1e-6 and abs(b[3] - b[1] - ch) < 1e-6 for b in boxes)
+
+
+def _slide(src, boxes: list[tuple[float, float, float, float]], size: tuple[int, int]):
+    """The frames of a window of one size sliding over ``src``. The keyframe is scaled once so the window is
+    the output's size, and each frame is a shift of it by a fraction of a pixel (a single bilinear pass, and
+    only along the axis that moves), instead of a full resample of the keyframe for every frame. A hold is
+    one frame, given again."""
+    from PIL import Image
+
+    out_w, out_h = size
+    bilinear = Image.Resampling.BILINEAR
+    x0, y0, x1, y1 = boxes[0]
+    fixed_x = all(b[0] == x0 for b in boxes)
+    fixed_y = all(b[1] == y0 for b in boxes)
+    # The region every window lies in: one window's span along an axis that does not move, else the whole side.
+    left, right = (x0, x1) if fixed_x else (0.0, float(src.width))
+    top, bottom = (y0, y1) if fixed_y else (0.0, float(src.height))
+    sx, sy = out_w / (x1 - x0), out_h / (y1 - y0)
+    wide = out_w if fixed_x else max(out_w, round((right - left) * sx))
+    tall = out_h if fixed_y else max(out_h, round((bottom - top) * sy))
+    scaled = src.resize((wide, tall), bilinear, box=(left, top, right, bottom))
+    if fixed_x and fixed_y:
+        yield from [scaled] * len(boxes)
+        return
+    for b in boxes:
+        x = min(max(0.0, (b[0] - left) * wide / (right - left)), float(wide - out_w)) if not fixed_x else 0.0
+        y = min(max(0.0, (b[1] - top) * tall / (bottom - top)), float(tall - out_h)) if not fixed_y else 0.0
+        yield scaled.resize((out_w, out_h), bilinear, box=(x, y, x + out_w, y + out_h))
+
+
+def render_animatic(keyframe, shot: Shot, *, fps: float, size: tuple[int, int],
                     duration_s: float | None = None, seed: int = 0, progress=None, cancelled=None) -> bytes:
-    """An H.264 MP4 of the shot's camera move over the keyframe, lasting the shot's duration."""
+    """An H.264 MP4 of the shot's camera move over the keyframe (PNG bytes, or a PIL image), lasting the
+    shot's duration."""
     from PIL import Image
 
     from studio.render import JobCancelled
     from tools.render.video import encode_mp4
 
-    key = Image.open(io.BytesIO(keyframe_png))
+    key = Image.open(io.BytesIO(keyframe)) if isinstance(keyframe, bytes) else keyframe
     total = frame_count(duration_s if duration_s is not None else shot.duration_s, fps)
 
     def frames():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 from typing import Any, Callable, Mapping
@@ -63,10 +62,8 @@ class AnimaticBackend:
             if request.init_box:
                 left, top, right, bottom = request.init_box
                 key = key.crop((left, top, right, bottom))
-        buf = io.BytesIO()
-        key.save(buf, format="PNG")
         duration = request.duration_s
-        mp4 = render_animatic(buf.getvalue(), request.shot, fps=request.fps, size=(request.width, request.height),
+        mp4 = render_animatic(key, request.shot, fps=request.fps, size=(request.width, request.height),
                               duration_s=duration, seed=request.seed, progress=progress, cancelled=cancelled)
         return RenderOutput(data=mp4, suffix=".mp4", model=ANIMATIC,
                             parameters={"renderer": ANIMATIC, "width": request.width, "height": request.height,

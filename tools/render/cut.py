@@ -13,6 +13,7 @@ mastered to the project's loudness target and ceiling and measured (Cut.audio); 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import time
 from pathlib import Path
@@ -28,21 +29,30 @@ CUT_FOLDER = "03_Renders/cut"
 MAX_WIDTH = 1280
 
 
-def _burn(img, label: str, sub: str = ""):
-    from PIL import ImageDraw, ImageFont
+def label_patch(text: str, height: int):
+    """The burnt-in label of a frame ``height`` pixels tall, as an RGB array: white text in an opaque black box,
+    to go in the frame's top-left corner. The box hides what is under it, so the label is drawn once per shot
+    and pasted into each of its frames (a frame narrower than the box shows its left part)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
 
-    d = ImageDraw.Draw(img)
-    size = max(12, img.height // 20)
+    size = max(12, height // 20)
     try:
         font = ImageFont.load_default(size=size)
     except TypeError:  # an older Pillow
         font = ImageFont.load_default()
-    text = f"{label}  {sub}".strip()
-    box = d.textbbox((0, 0), text, font=font)
+    box = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((0, 0), text, font=font)
     pad = max(3, size // 4)
-    d.rectangle([0, 0, box[2] - box[0] + 2 * pad, box[3] - box[1] + 2 * pad + size // 5], fill=(0, 0, 0))
-    d.text((pad - box[0], pad - box[1]), text, fill=(255, 255, 255), font=font)
-    return img
+    right, bottom = int(box[2] - box[0]) + 2 * pad, int(box[3] - box[1]) + 2 * pad + size // 5  # its last pixel
+    patch = Image.new("RGB", (right + 1, bottom + 1), (0, 0, 0))
+    ImageDraw.Draw(patch).text((pad - box[0], pad - box[1]), text, fill=(255, 255, 255), font=font)
+    return np.asarray(patch)
+
+
+def _paste(frame, patch) -> None:
+    """``patch`` into the top-left corner of ``frame`` (an HxWx3 array), cut to the frame."""
+    h, w = min(frame.shape[0], patch.shape[0]), min(frame.shape[1], patch.shape[1])
+    frame[:h, :w] = patch[:h, :w]
 
 
 def _fit(img, size: tuple[int, int]):
@@ -70,10 +80,8 @@ def next_cut_path(store) -> str:
 
 def assemble_cut(store, *, progress=None) -> Cut:
     """Encode the cut, store it as a new file under 03_Renders/cut/, and record it as the cut stage."""
-    from PIL import Image
-
     from memory.takes import Takes
-    from tools.render.video import decode_frames, encode_mp4
+    from tools.render.video import encode_mp4
 
     shots = store.read(Stage.SHOTS)
     if not isinstance(shots, ShotList) or not shots.shots:
@@ -111,51 +119,75 @@ def assemble_cut(store, *, progress=None) -> Cut:
     size = (width, height)
     total = sum(max(1, round(s.duration_s * fps)) for s, _ in sources)
     started = time.perf_counter()
+    sound = cut_sound(store, shots, fps, manifest.settings)  # first: the frames and their sound are encoded at once
+    if sound is not None and progress is not None:
+        progress(0.0, "sound mixed")
 
     def frames():
         done = 0
         for s, take in sources:
             n = max(1, round(s.duration_s * fps))
             code = shot_code(s.scene, s.number)
-            label = f"take {take.number} · {'clip' if take.kind is TakeKind.VIDEO else 'board'}"
-            media = store.path / take.path
+            patch = label_patch(f"{code}  take {take.number} · {'clip' if take.kind is TakeKind.VIDEO else 'board'}",
+                                height)
             if take.kind is TakeKind.VIDEO:
-                src = decode_frames(media)
-                if not src:
-                    raise StageError(f"{code}'s clip {take.path} has no frames ffmpeg can read",
-                                     f"render it again (`auteur render clips -p {store.slug} --scene {s.scene}`) "
-                                     f"or choose another take")
-                src_fps = float(take.parameters.get("fps") or fps)
-                for k in range(n):
-                    i = min(len(src) - 1, int(k / fps * src_fps))
-                    yield _burn(_fit(Image.fromarray(src[i]), size), code, label)
-                del src
+                yield from _clip_frames(store, s, take, n, fps, size, patch)
             else:
-                with Image.open(io.BytesIO(media.read_bytes())) as img:
-                    still = img.convert("RGB")
-                box = take.parameters.get("frame_box")
-                if box:
-                    still = still.crop(tuple(box))
-                still = _burn(_fit(still, size), code, label)
-                for _ in range(n):
-                    yield still
+                yield from itertools.repeat(_board_frame(store, take, size, patch), n)
             done += n
             if progress is not None:
                 progress(done / total, f"{code} cut in")
 
-    data = encode_mp4(frames(), fps)
-    audio = None
-    sound = cut_sound(store, shots, fps, manifest.settings)
-    if sound is not None:
-        from tools.render.video import mux_audio
-
-        wav, audio = sound
-        data = mux_audio(data, wav)
-        if progress is not None:
-            progress(1.0, "sound mixed in")
+    data = encode_mp4(frames(), fps, audio=sound[0] if sound is not None else None)
     with store._lock():  # the next number and its file in one step: two cuts at once get two files
         rel = next_cut_path(store)
-        return _save_cut(store, rel, data, sources, fps, width, height, started, audio)
+        return _save_cut(store, rel, data, sources, fps, width, height, started,
+                         sound[1] if sound is not None else None)
+
+
+def _clip_frames(store, s, take, n: int, fps: float, size: tuple[int, int], patch):
+    """The shot's ``n`` frames from its clip, labelled: decoded (and scaled) by ffmpeg one at a time; a clip
+    made at another frame rate is retimed, a short one holds its last frame, a long one is trimmed."""
+    import numpy as np
+
+    from tools.render.video import cover_frames
+
+    src_fps = float(take.parameters.get("fps") or fps)
+    source = cover_frames(store.path / take.path, size)
+    current, index = None, -1
+    try:
+        for k in range(n):
+            wanted = int(k / fps * src_fps)
+            while index < wanted:
+                buf = next(source, None)
+                if buf is None:
+                    break
+                current = np.frombuffer(buf, np.uint8).reshape(size[1], size[0], 3)
+                _paste(current, patch)
+                index += 1
+            if current is None:
+                code = shot_code(s.scene, s.number)
+                raise StageError(f"{code}'s clip {take.path} has no frames ffmpeg can read",
+                                 f"render it again (`auteur render clips -p {store.slug} --scene {s.scene}`) "
+                                 f"or choose another take")
+            yield current
+    finally:
+        source.close()
+
+
+def _board_frame(store, take, size: tuple[int, int], patch):
+    """A board's picture fitted to the cut's frame, labelled, as the array held for the whole shot."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO((store.path / take.path).read_bytes())) as img:
+        still = img.convert("RGB")
+    box = take.parameters.get("frame_box")
+    if box:
+        still = still.crop(tuple(box))
+    frame = np.array(_fit(still, size))
+    _paste(frame, patch)
+    return frame
 
 
 def cut_sound(store, shots: ShotList, fps: float, settings):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Generator, Iterable, cast
 
 from studio.errors import AuteurError
 
@@ -29,9 +30,20 @@ def ffprobe() -> str | None:
     return shutil.which("ffprobe")
 
 
-def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
+# x264 for previz: "superfast" took about a fifth less CPU than "veryfast" on moving animatic frames (a pan over a
+# sketch at 640x344: 4.2 against 5.3 ms a frame) and about the same on held ones, at the same CRF, for files about
+# twice as large and still small (1.2 KiB a frame moving, 0.2 held); a final picture is graded and encoded
+# elsewhere, so the animatic spends its seconds on rendering, not on squeezing bytes.
+PREVIZ_PRESET = "superfast"
+
+
+def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20, audio: bytes | None = None,
+               preset: str = PREVIZ_PRESET) -> bytes:
     """Encode RGB frames (HxWx3 uint8 arrays, float arrays in 0..1, or PIL images; all one size)
-    as H.264 MP4 (yuv420p, faststart) and return the file's bytes."""
+    as H.264 MP4 (yuv420p, faststart) and return the file's bytes.
+
+    ``audio``: a WAV to carry as the sound, encoded in the same pass (AAC 192 kb/s, 48 kHz stereo). No
+    ``-shortest``: the caller makes the sound exactly the video's length, so neither is cut."""
     it = iter(frames)
     try:
         first = _as_array(next(it))
@@ -43,19 +55,24 @@ def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
                           "use an even width and height, e.g. multiples of 8")
     with tempfile.TemporaryDirectory(prefix="auteur-mp4-") as tmp:
         out = Path(tmp) / "clip.mp4"
+        sound: list[str] = []
+        if audio is not None:
+            (Path(tmp) / "mix.wav").write_bytes(audio)
+            sound = ["-i", str(Path(tmp) / "mix.wav"), "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac", "-b:a", "192k",
+                     "-ar", "48000", "-ac", "2"]
         cmd = [ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-               "-s", f"{w}x{h}", "-r", f"{fps:g}", "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast",
-               "-crf", str(crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(out)]
+               "-s", f"{w}x{h}", "-r", f"{fps:g}", "-i", "-", *(sound or ["-an"]), "-c:v", "libx264",
+               "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(out)]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             assert proc.stdin is not None
-            proc.stdin.write(first.tobytes())
+            proc.stdin.write(first)  # the array's own buffer: no copy per frame
             for frame in it:
                 arr = _as_array(frame)
                 if arr.shape != first.shape:
                     raise AuteurError(f"frames of a clip differ in size ({arr.shape[1]}x{arr.shape[0]} after "
                                       f"{w}x{h})", "render every frame of a clip at one size")
-                proc.stdin.write(arr.tobytes())
+                proc.stdin.write(arr)
             proc.stdin.close()
         except BrokenPipeError:
             pass
@@ -65,6 +82,9 @@ def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
             raise
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if proc.wait() != 0 or not out.exists():
+            if audio is not None:
+                raise AuteurError(f"ffmpeg could not encode the cut with its sound: {err.strip()[-300:]}",
+                                  "check that ffmpeg has libx264 and aac (ffmpeg -encoders | grep -e 264 -e aac)")
             raise AuteurError(f"ffmpeg could not encode the clip: {err.strip()[-300:]}",
                               "check that ffmpeg has libx264 (ffmpeg -encoders | grep 264)")
         return out.read_bytes()
@@ -72,7 +92,8 @@ def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20) -> bytes:
 
 def mux_audio(mp4: bytes, wav: bytes) -> bytes:
     """The MP4 with ``wav`` as its sound: the video stream copied as it is, the audio encoded as AAC 192 kb/s,
-    48 kHz stereo. No ``-shortest``: the mix is made exactly the video's length, so neither is cut."""
+    48 kHz stereo. No ``-shortest``: the mix is made exactly the video's length, so neither is cut. (The cut
+    encodes its sound with its frames, in one pass: ``encode_mp4(..., audio=)``; this is for a finished MP4.)"""
     with tempfile.TemporaryDirectory(prefix="auteur-mux-") as tmp:
         video, audio, out = Path(tmp) / "video.mp4", Path(tmp) / "mix.wav", Path(tmp) / "cut.mp4"
         video.write_bytes(mp4)
@@ -127,6 +148,31 @@ def decode_frames(path: Path, *, size: tuple[int, int] | None = None) -> list:
             for i in range(n)]
 
 
+def cover_frames(path: Path, size: tuple[int, int]) -> Generator[bytearray, None, None]:
+    """The frames of a video, one by one, as rgb24 bytes of exactly ``size``: scaled to cover it (bilinear, as
+    the cut's stills are) and cropped in the middle, no bars, no distortion. ffmpeg scales while it decodes, so
+    a long clip is never held in memory whole and Python never resizes a frame; the buffers are writable, for
+    a label to be pasted in."""
+    tw, th = size
+    scale = (f"scale=w='max({tw},round(iw*max({tw}/iw,{th}/ih)))':h='max({th},round(ih*max({tw}/iw,{th}/ih)))'"
+             f":flags=bilinear")
+    cmd = [ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path), "-vf",
+           f"format=rgb24,{scale},crop={tw}:{th}:'floor((iw-{tw})/2)':'floor((ih-{th})/2)':exact=1",
+           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    frame = tw * th * 3
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        while True:
+            buf = bytearray(frame)
+            if cast(io.BufferedReader, proc.stdout).readinto(buf) != frame:
+                break
+            yield buf
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def _size(path: Path) -> tuple[int, int]:
     import re
 
@@ -140,7 +186,7 @@ def _size(path: Path) -> tuple[int, int]:
 def _as_array(frame):
     import numpy as np
 
-    if hasattr(frame, "convert"):
+    if hasattr(frame, "convert") and frame.mode != "RGB":  # an RGB image is read as it is, without a copy
         frame = frame.convert("RGB")
     arr = np.asarray(frame)
     if arr.dtype != np.uint8:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from studio.sound import DEFAULT_LUFS, DEFAULT_TRUE_PEAK, SAMPLE_RATE, CutAudio
-from tools.sound.loudness import integrated_lufs, limit, oversampled_peaks, true_peak_dbtp
+from tools.sound.loudness import SAFETY_DB, integrated_lufs, limit, oversampled_peaks, true_peak, true_peak_dbtp
 from tools.sound.mix import Mix
 
 SILENT_LUFS = -70.0  # what a mix with nothing audible records (BS.1770's absolute gate)
@@ -28,11 +28,14 @@ def master(mix: Mix, target_lufs: float = DEFAULT_LUFS,
     master is measured anew, and the gain raised once if the limiter took more than half a LU."""
     summed = mix.sum()
     before = integrated_lufs(summed, SAMPLE_RATE)
-    peaks = oversampled_peaks(summed)
     if not math.isfinite(before):
         return summed, _audio(mix, SILENT_LUFS, SILENT_LUFS, target_lufs, ceiling), 1.0
     gain = 10.0 ** ((target_lufs - before) / 20.0)
-    top = float(peaks.max()) * gain
+    # Only the peaks the limiter could act on are oversampled (exact there); the film's top is exact either way.
+    floor = 10.0 ** ((ceiling - SAFETY_DB) / 20.0) / gain
+    peaks = oversampled_peaks(summed, floor=floor)
+    top = float(peaks.max())
+    top = (top if top > floor else true_peak(summed)) * gain
     if top <= 10.0 ** (ceiling / 20.0):
         out = summed * np.float32(gain)
         lufs = target_lufs if before > -55.0 else integrated_lufs(out, SAMPLE_RATE)
