@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from studio.base import Model
+from studio.base import Model, inside_project
 from studio.sound import CutAudio
 
 __all__ = ["TAKE_EXTENSIONS", "ActiveTakes", "Cut", "CutAudio", "CutEntry", "ExportRecord", "Exports", "Take",
@@ -51,9 +51,7 @@ class Take(Model):
     @field_validator("path")
     @classmethod
     def _relative(cls, v: str) -> str:
-        if v.startswith("/") or ".." in v.split("/"):
-            raise ValueError(f"take path {v!r} must stay inside the project folder")
-        return v
+        return inside_project(v)
 
     @property
     def name(self) -> str:

@@ -16,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from studio.base import inside_project
+
 SAMPLE_RATE = 48_000  # every sound take, stem and mix
 ESPEAK = "espeak-ng"  # the embedded voice engine
 TEMP_SOUND = "cpu-temp"  # the CPU's labelled temp effects and score
@@ -159,9 +161,7 @@ class SoundTake(_Strict):
     @field_validator("path")
     @classmethod
     def _relative(cls, v: str) -> str:
-        if v.startswith("/") or ".." in v.split("/"):
-            raise ValueError(f"take path {v!r} must stay inside the project folder")
-        return v
+        return inside_project(v)
 
 
 class CutAudio(_Strict):

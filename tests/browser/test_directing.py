@@ -67,9 +67,12 @@ def newest_board(folder: Path, scene: int, number: int) -> str:
     return files[-1].relative_to(folder).as_posix()
 
 
-def test_a_director_changes_only_what_was_asked(page, studio, artifacts):
+def drawn(page, studio, script: Path) -> Path:
+    """``script`` uploaded in the studio, every stage to the prompts approved in the chat, and every board drawn
+    beforehand in a terminal beside the studio (a hundred progress bars in a chat is not what these tests are
+    about): the same workspace, the same project, whose folder is returned."""
     open_studio(page, studio)
-    upload(page, SAMPLE)
+    upload(page, script)
     wait_text(page, "The brief stage is ready for you")
     [folder] = [p.parent for p in studio.workspace.glob("*/project.json")]
     for stage in ("Brief", "Script", "Breakdown"):
@@ -80,10 +83,13 @@ def test_a_director_changes_only_what_was_asked(page, studio, artifacts):
         wait_text(page, shown, timeout=120_000)
         say(page, "approve")
         wait_text(page, f"{stage} approved and saved")
-    # Every board drawn beforehand, in a terminal beside the studio (a hundred progress bars in a chat is not
-    # what this test is about): the same workspace, the same project.
     subprocess.run([str(AUTEUR), "render", "boards", "-p", folder.name, "--tier", "sketch", "--yes"],
                    env=studio.env, cwd=studio.workspace.parent, check=True, capture_output=True, timeout=600)
+    return folder
+
+
+def test_a_director_changes_only_what_was_asked(page, studio, artifacts):
+    folder = drawn(page, studio, SAMPLE)
     approved = approvals(folder)
 
     # An earlier edit of one shot: only that shot changes, and nothing goes back to draft.

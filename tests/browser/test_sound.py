@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AUTEUR, REPO, running_studio
-from tests.browser.test_directing import say
-from tests.browser.test_studio import command, idle, open_studio, press, shot, upload, wait_text
+from tests.browser.conftest import REPO, running_studio
+from tests.browser.test_directing import drawn, say
+from tests.browser.test_studio import command, idle, press, shot, wait_text
 
 CROSSING = REPO / "tests" / "corpus" / "sound" / "the_crossing.fountain"
 SHOTS = "02_Source_Creative/ShotLists/shots.json"
@@ -106,21 +106,7 @@ def voice_of(folder: Path, name: str) -> dict:
 
 
 def test_a_director_hears_the_animatic(page, studio, artifacts, tmp_path):
-    open_studio(page, studio)
-    upload(page, CROSSING)
-    wait_text(page, "The brief stage is ready for you")
-    [folder] = [p.parent for p in studio.workspace.glob("*/project.json")]
-    for stage in ("Brief", "Script", "Breakdown"):
-        say(page, "approve")
-        wait_text(page, f"{stage} approved and saved")
-    for stage, shown in (("Look", "Look:"), ("Shots", "Shot list:"), ("Prompts", "Prompts for")):
-        say(page, "next")
-        wait_text(page, shown, timeout=120_000)
-        say(page, "approve")
-        wait_text(page, f"{stage} approved and saved")
-    # The boards drawn beforehand in a terminal beside the studio, as in test_directing: this test is about sound.
-    subprocess.run([str(AUTEUR), "render", "boards", "-p", folder.name, "--tier", "sketch", "--yes"],
-                   env=studio.env, cwd=studio.workspace.parent, check=True, capture_output=True, timeout=300)
+    folder = drawn(page, studio, CROSSING)
 
     # /render sound: the estimate first, nothing spoken before the person presses Render.
     command(page, "render", "sound")

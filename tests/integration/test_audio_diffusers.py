@@ -13,9 +13,10 @@ import pytest
 from studio.errors import AuteurError
 from studio.sound import SAMPLE_RATE
 
+# The diffusers tests' own: a cache emptied around each test (autouse), and settings with a models folder.
+from tests.integration.test_diffusers_backend import _fresh_cache, settings  # noqa: F401
 from tests.integration.tiny_audio import MAX_SECONDS, RATE, save_audioldm, save_audioldm2, save_stable_audio
 from tests.integration.tiny_pipelines import save_text_to_image
-from tools.render.diffusers import clear_cache
 from tools.sound.audio_diffusers import DiffusersAudio, audio_model_available
 
 
@@ -29,15 +30,6 @@ def models(tmp_path_factory) -> SimpleNamespace:
                            audioldm2=save_audioldm2(root / "tiny-audioldm2"), image=save_text_to_image(root / "tiny-sd"))
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    clear_cache()
-    yield
-    clear_cache()
-
-
-def settings(**kw):
-    return SimpleNamespace(models_dir=kw.get("models_dir"), allow_downloads=False)
 
 
 def test_renders_a_cue_at_48k_exactly_as_long_as_asked(models):
