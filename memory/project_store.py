@@ -307,6 +307,14 @@ class ProjectStore:
                     state.updated = now
         return change
 
+    def sound_in_use(self) -> dict[str, str]:
+        """Each sound key (a dialogue shot's code, a cue's id) → the path of its active sound take."""
+        from memory.sound_takes import SoundTakes, read_plan
+
+        takes = SoundTakes(self)
+        found = {key: takes.active(key) for key in read_plan(self).active}
+        return {key: take.path for key, take in found.items() if take is not None}
+
     def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> Change:
         """The loudness the cut is mastered to (project.json settings), in one commit; the next cut uses it."""
         with self.change(stage=Stage.CUT, action="settings", author=author or self.user(),

@@ -167,6 +167,10 @@ class ProjectPort(TakesPort, Protocol):
 
     def approve(self, stage: Stage, *, author: Author | None = None) -> tuple[ChangeResult, list[Stage]]: ...
 
+    def sound_in_use(self) -> dict[str, str]:
+        """Each sound key (a dialogue shot's code, a cue's id) → the path of its active sound take."""
+        ...
+
     def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> ChangeResult:
         """The loudness the cut is mastered to (project.json settings), in one commit."""
         ...

@@ -133,6 +133,9 @@ class FakeProject:
                               {"Auteur-Stage": stage.value, "Auteur-Action": action})
         return FakeChange(commit, self.manifest(), [transition])
 
+    def sound_in_use(self) -> dict[str, str]:
+        return {}
+
     def set_sound_target(self, lufs: float, true_peak: float, *, author: Author | None = None) -> FakeChange:
         self.project.settings = self.project.settings.model_validate(
             {**self.project.settings.model_dump(), "loudness_lufs": lufs, "true_peak_db": true_peak})

@@ -262,7 +262,18 @@ class _ShotCheck:
                 found.setdefault(why, []).append(s.code)
         if entries:  # shots cut from the shot list since
             found.setdefault(Stage.SHOTS, []).extend(shot_code(*k) for k in entries)
+        self._cut_sound(cut, found)
         return found
+
+    def _cut_sound(self, cut: Cut, found: dict[Stage, list[str]]) -> None:
+        """A mixed cut is older than a sound take made since: a line spoken again (its voice is the look's) or a cue
+        rendered again (cues come from the script)."""
+        if cut.audio is None:
+            return
+        now = self.store.sound_in_use()
+        for key, used in cut.audio.takes.items():
+            if key in now and now[key] != used:
+                found.setdefault(Stage.LOOK if "_SH" in key else Stage.SCRIPT, []).append(key)
 
 
 # ---------------------------------------------------------------- staleness shot by shot, in words

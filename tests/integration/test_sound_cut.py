@@ -221,3 +221,17 @@ def test_a_broadcast_target_masters_the_next_cut_to_minus_23(cut_project):
     cut = js("render", "cut", "-p", cut_project["slug"], "--yes", "--loudness", "broadcast")
     integrated, _ = ebur128(Path(cut["path"]))
     assert abs(integrated - -23.0) <= 1.0, f"the broadcast mix measures {integrated} LUFS"
+
+
+def test_a_voice_changed_after_the_cut_holds_its_exports_until_the_cut_is_made_again(cut_project):
+    from ui.cli.engine import command
+
+    slug = cut_project["slug"]
+    command(slug, "/voice MARTA lower, slower")
+    js("render", "sound", "-p", slug)
+    refused = invoke("export", "otio", "-p", slug, "--json", ok=False)
+    assert refused.exit_code != 0
+    stale = json.loads(refused.stdout)["stale_inputs"]
+    assert any(s["stage"] == "cut" and "look" in s["reason"] for s in stale), stale
+    js("render", "cut", "-p", slug, "--yes")
+    assert js("export", "otio", "-p", slug)["stale_inputs"] == []
