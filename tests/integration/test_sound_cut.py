@@ -217,6 +217,18 @@ def test_a_second_cut_renders_no_sound_again(cut_project):
     invoke("history", "-p", cut_project["slug"])
 
 
+def test_sound_takes_are_listed_and_chosen_in_a_terminal(cut_project):
+    slug = cut_project["slug"]
+    room = js("takes", "S01_AMB", "-p", slug)
+    assert room and room[0]["track"] == "effects" and room[0]["temp"] and room[-1]["active"]
+    line = next(s for s in cut_project["shots"] if s["dialogue"])
+    code = f"S{line['scene']:02d}_SH{line['number']:03d}"
+    spoken = js("takes", code, "-p", slug, "--kind", "audio")
+    assert spoken[0]["text"] and spoken[0]["path"].endswith(".wav")
+    assert js("takes", "S01_AMB", "-p", slug, "--choose", "1")[0]["active"]
+    assert invoke("takes", "S01_AMB", "-p", slug, "--choose", "9", ok=False).exit_code != 0
+
+
 def test_a_broadcast_target_masters_the_next_cut_to_minus_23(cut_project):
     cut = js("render", "cut", "-p", cut_project["slug"], "--yes", "--loudness", "broadcast")
     integrated, _ = ebur128(Path(cut["path"]))

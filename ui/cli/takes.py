@@ -13,13 +13,22 @@ from ui.cli.output import console, print_json
 
 
 @app.command()
-def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3."),
+def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3; or a sound cue, e.g. S01_AMB, M01."),
           project: Optional[str] = ProjectOpt,
           add: Optional[Path] = typer.Option(None, "--add", help="Bring an image or video file in as a new take."),
           choose: Optional[int] = typer.Option(None, "--choose", min=1, help="Make take N the active one."),
-          kind: Optional[str] = typer.Option(None, "--kind", help="image or video (when choosing)."),
+          kind: Optional[str] = typer.Option(None, "--kind", help="image, video or audio (a shot's spoken lines)."),
           as_json: bool = JsonOpt) -> None:
-    """List the takes of a shot; add one from a file or choose the active one."""
+    """List the takes of a shot (or of a sound cue); add one from a file or choose the active one."""
+    from studio.engine.commands.sound import is_cue_key
+
+    if is_cue_key(shot) or (kind or "").lower() in ("audio", "sound"):
+        if add is not None:
+            from studio.errors import AuteurError
+
+            raise AuteurError("a sound take is rendered, not added from a file", "render it: `auteur render sound`")
+        sound_takes(shot, project, choose, as_json)
+        return
     from memory.takes import Takes
     from studio.errors import AuteurError
     from studio.models import TakeKind
@@ -67,3 +76,34 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3.
         table.add_row(str(r["number"]), r["kind"], "★" if r["active"] else "", r["path"],
                       "" if r["seed"] is None else str(r["seed"]), r["model"])
     console().print(table)
+
+
+def sound_takes(key: str, project: str | None, choose: int | None, as_json: bool) -> None:
+    """The sound takes of a cue (S01_AMB, M01) or of a shot's lines (S01_SH003 --kind audio); choose one."""
+    from memory.sound_takes import SoundTakes
+    from studio.shot_codes import parse_shot, shot_code
+
+    store = open_store(project)
+    key = key.strip().upper()
+    if "_SH" in key or "." in key:
+        key = shot_code(*parse_shot(key))
+    takes = SoundTakes(store)
+    if choose is not None:
+        takes.choose(key, choose, author=store.user())
+    rows = [t.model_dump(mode="json") for t in takes.list(key)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console().print(f"No sound takes of {key} yet: `auteur render sound` makes them.")
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("take", "track", "active", "seconds", "engine", "path"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["number"]), r["track"], "★" if r["active"] else "", f"{r['seconds']:.2f}",
+                      r["engine"] + (" TEMP" if r["temp"] else ""), r["path"])
+    console().print(table)
+
