@@ -196,16 +196,13 @@ def cut_sound(store, shots: ShotList, fps: float, settings):
     if not (store.path / project_layout.SOUND_PLAN).is_file():
         return None
     from studio.sound import SAMPLE_RATE
-    from tools.sound.master import master
-    from tools.sound.mix import mix_layout
-    from tools.sound.placement import layout
+    from tools.sound.master import mastered_mix
     from tools.sound.wav import wav_bytes
 
-    found = layout(store, shots, fps)
-    if not found.spans:
+    done = mastered_mix(store, shots, fps, settings)
+    if done is None:
         return None
-    out, audio, _ = master(mix_layout(found, store.path), settings.loudness_lufs, settings.true_peak_db)
-    return wav_bytes(out, SAMPLE_RATE, bits=16), audio
+    return wav_bytes(done.stereo, SAMPLE_RATE, bits=16), done.audio
 
 
 def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Generator, Iterable, cast
 
-from studio.errors import AuteurError
+from studio.errors import AuteurError, redact
 
 
 def ffmpeg() -> str:
@@ -24,6 +25,19 @@ def ffmpeg() -> str:
     except Exception as exc:  # the wheel has no binary for this platform
         raise AuteurError("no ffmpeg was found to encode video",
                           "install ffmpeg (apt-get install ffmpeg, brew install ffmpeg)") from exc
+
+
+log = logging.getLogger(__name__)
+
+
+def ffmpeg_said(stderr: bytes | str, what: str) -> str:
+    """The end of what ffmpeg said, fit for a person: its last two lines, every path cut to its file name (ffmpeg
+    names its inputs and outputs, server paths in a temporary folder), not relying on the error's own scrubbing
+    alone. The whole of it goes to the log, at info level (not printed to a person by default)."""
+    text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr
+    log.info("ffmpeg failed to %s: %s", what, text.strip()[-2000:])  # info: not shown to a person by default
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return redact(" ".join(lines[-2:]))[-200:]
 
 
 def ffprobe() -> str | None:
@@ -80,12 +94,12 @@ def encode_mp4(frames: Iterable, fps: float, *, crf: int = 20, audio: bytes | No
             proc.kill()
             proc.wait()
             raise
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        err = proc.stderr.read() if proc.stderr else b""
         if proc.wait() != 0 or not out.exists():
             if audio is not None:
-                raise AuteurError(f"ffmpeg could not encode the cut with its sound: {err.strip()[-300:]}",
+                raise AuteurError(f"ffmpeg could not encode the cut with its sound: {ffmpeg_said(err, 'encode')}",
                                   "check that ffmpeg has libx264 and aac (ffmpeg -encoders | grep -e 264 -e aac)")
-            raise AuteurError(f"ffmpeg could not encode the clip: {err.strip()[-300:]}",
+            raise AuteurError(f"ffmpeg could not encode the clip: {ffmpeg_said(err, 'encode')}",
                               "check that ffmpeg has libx264 (ffmpeg -encoders | grep 264)")
         return out.read_bytes()
 
@@ -103,8 +117,8 @@ def mux_audio(mp4: bytes, wav: bytes) -> bytes:
                "-ac", "2", "-movflags", "+faststart", str(out)]
         res = subprocess.run(cmd, capture_output=True)
         if res.returncode != 0 or not out.exists():
-            err = res.stderr.decode(errors="replace").strip()[-300:]
-            raise AuteurError(f"ffmpeg could not add the sound to the cut: {err}",
+            said = ffmpeg_said(res.stderr, "mux")
+            raise AuteurError(f"ffmpeg could not add the sound to the cut (exit {res.returncode}): {said}",
                               "check that ffmpeg has the aac encoder (ffmpeg -encoders | grep aac)")
         return out.read_bytes()
 

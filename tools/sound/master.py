@@ -3,19 +3,55 @@
 The gain is one number for the whole film (what tools.sound.loudness.gain_to finds), applied before the limiter:
 the stems are written with the same gain, so dialogue + effects + music × gain sum to the master everywhere the
 limiter did not have to act.
+
+``mastered_mix`` is the one way from a project's takes to its master: the cut, the stems and the preview all go
+through it, so they share one placement, one gain and one set of figures.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from studio.models import ShotList
 from studio.sound import DEFAULT_LUFS, DEFAULT_TRUE_PEAK, SAMPLE_RATE, CutAudio
 from tools.sound.loudness import SAFETY_DB, integrated_lufs, limit, oversampled_peaks, true_peak, true_peak_dbtp
-from tools.sound.mix import Mix
+from tools.sound.mix import Mix, mix_layout
+from tools.sound.placement import layout
 
 SILENT_LUFS = -70.0  # what a mix with nothing audible records (BS.1770's absolute gate)
+# The cut's sound is delivered as AAC, and a lossy encode puts peaks back over what the limiter held: measured with
+# ffmpeg's ebur128 on the cut's MP4 (AAC 192 kb/s, 48 kHz), a master limited to -1.15 dBTP came out at up to
+# -0.7 dBTP (espeak-ng voices over the temp score). So the master is limited this much under the person's ceiling,
+# and the delivered file stays under it. The stems and the preview share the master's gain, so they get it too.
+AAC_HEADROOM_DB = 0.5
+
+
+@dataclass
+class Mastered:
+    """A project's mix and its master: the three tracks, the stereo master, what was measured, and the gain that
+    took the tracks to it (the stems are the tracks times this gain)."""
+
+    mix: Mix
+    stereo: np.ndarray
+    audio: CutAudio
+    gain: float
+
+
+def mastered_mix(store, shots: ShotList, fps: float, settings) -> Mastered | None:
+    """The active takes placed on the cut of ``shots`` at ``fps``, mixed, and mastered to the project's loudness
+    target (``settings.loudness_lufs``) under its ceiling (``settings.true_peak_db``, less AAC_HEADROOM_DB); None
+    when no take is placed on it. What is recorded names the person's ceiling."""
+    found = layout(store, shots, fps)
+    if not found.spans:
+        return None
+    mix = mix_layout(found, Path(store.path))
+    ceiling = float(settings.true_peak_db)
+    stereo, audio, gain = master(mix, float(settings.loudness_lufs), ceiling - AAC_HEADROOM_DB)
+    return Mastered(mix, stereo, audio.model_copy(update={"target_true_peak": ceiling}), gain)
 
 
 def master(mix: Mix, target_lufs: float = DEFAULT_LUFS,
@@ -67,25 +103,3 @@ def loudness_text(audio: CutAudio) -> str:
     if others:
         text += ", temp " + " and ".join(others)
     return text
-
-
-def preview(store, scene: int | None = None) -> tuple[bytes, CutAudio]:
-    """A WAV (16-bit stereo) of the film's mix, or of one scene's, mastered to the project's target: what a person
-    hears after `/render sound`. Placed as the cut would place it, from the scene's first shot."""
-    from studio.errors import StageError
-    from studio.models import ShotList
-    from studio.stages import Stage
-    from tools.sound.mix import build_mix
-    from tools.sound.wav import wav_bytes
-
-    shots = store.read(Stage.SHOTS)
-    if not isinstance(shots, ShotList) or not shots.shots:
-        raise StageError(f"{store.slug} has no shot list to place sound on",
-                         f"draft the shot list first (`auteur run -p {store.slug} --until shots --yes`)")
-    if scene is not None:
-        shots = ShotList(shots=[s for s in shots.shots if s.scene == scene])
-        if not shots.shots:
-            raise StageError(f"scene {scene} has no shots", "name a scene of the shot list (`auteur shots`)")
-    settings = store.manifest().settings
-    out, audio, _ = master(build_mix(store, shots, settings.fps), settings.loudness_lufs, settings.true_peak_db)
-    return wav_bytes(out, SAMPLE_RATE), audio

@@ -2,9 +2,15 @@
 
 Every active sound take is laid where tools.sound.placement puts it. Room tone fills its scene (looped with
 crossfades when the take is shorter, faded at the scene's cuts); music is ONE continuous bed: each music cue over
-its scenes, crossfaded into the next, never restarted at a shot or a clip; effects sit at their shot. Under the
-dialogue the music goes down 12 dB and the effects 6 dB, with ramps of about 150 ms that are complete when the
-first word starts (the placement of the lines is known to the sample, so the ducking looks ahead).
+its scenes, crossfaded into the next, never restarted at a shot or a clip; effects sit at their shot.
+
+The lines must be heard over everything else. An effect that lasts (a hum or rain under a whole scene: a cue
+spanning scenes, or a take longer than placement.BED_S) is a bed and goes in 12 dB down; room tone is kept no
+louder than AMBIENCE_MAX_DB RMS. Under the dialogue the music goes down 12 dB and the effects 10 dB, with ramps of
+about 150 ms that are complete when the first word starts (the placement of the lines is known to the sample, so
+the ducking looks ahead); where a line would still stand less than CLEAR_DB over the music and effects (a quiet
+off-screen line, a loud generated bed), both go down further for that stretch, up to MAX_EXTRA_DB more. The very
+first and last EDGE_S of the film fade in and out, so the sound neither starts nor stops with a click.
 """
 
 from __future__ import annotations
@@ -22,7 +28,12 @@ from tools.sound.wav import read_wav, resample
 __all__ = ["Mix", "build_mix", "place", "mix_layout"]
 
 MUSIC_DUCK_DB = -12.0
-EFFECTS_DUCK_DB = -6.0
+EFFECTS_DUCK_DB = -10.0
+BED_DB = -12.0  # an effect that lasts the scene sits this far under a single effect
+AMBIENCE_MAX_DB = -36.0  # room tone's RMS at most (the CPU temp room tone is about -40 dBFS)
+CLEAR_DB = 12.0  # a line stands at least this far over music + effects (RMS over the line)
+MAX_EXTRA_DB = 12.0  # the most the ducking deepens to get there
+FILM_FADE_S = 0.02  # the film's first and last sound fade in and out
 DUCK_RAMP_S = 0.15  # from full level to ducked
 MUSIC_XFADE_S = 1.5  # one music cue into the next
 LOOP_XFADE_S = 0.5  # a short room tone or music take into its own repeat
@@ -140,29 +151,70 @@ def _lay(track: np.ndarray, x: np.ndarray, start: int) -> None:
         track[start:end] += x[:end - start]
 
 
-def _duck(tracks: list[tuple[np.ndarray, float]], spans: list[Span], length: int) -> None:
+def _rms(x: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(x, dtype=np.float64)))) if x.size else 0.0
+
+
+def _extra_db(dialogue: np.ndarray, beds: list[tuple[np.ndarray, float]], said: list[tuple[int, int]]) -> float:
+    """How much deeper than their set depth the beds must go for every line of a stretch to stand CLEAR_DB over
+    them (0 when it already does): measured on the lines' own samples, where the ducking is complete."""
+    worst = float("inf")
+    for a, b in said:
+        voice = _rms(dialogue[a:b])
+        if voice <= 0.0:
+            continue
+        under = sum((track[a:b] * np.float32(10.0 ** (depth / 20.0)) for track, depth in beds),
+                    start=np.zeros((b - a, 2), np.float32))
+        rest = _rms(under)
+        if rest > 0.0:
+            worst = min(worst, 20.0 * np.log10(voice / rest))
+    return float(min(MAX_EXTRA_DB, max(0.0, CLEAR_DB - worst))) if np.isfinite(worst) else 0.0
+
+
+def _duck(dialogue: np.ndarray, tracks: list[tuple[np.ndarray, float]], spans: list[Span], length: int) -> None:
     """Lower each (track, depth in dB) under the speech of ``spans``, in ramps of DUCK_RAMP_S that are complete
     at the first word and start back up after the last: the speech is widened by half a ramp, then averaged
     over a ramp's width. Only the stretches near speech are touched (groups of lines closer than a ramp are one
-    stretch), so the cost follows the dialogue, not the film's length."""
+    stretch), so the cost follows the dialogue, not the film's length. A stretch whose lines would not stand
+    CLEAR_DB over the ducked tracks is ducked deeper, all tracks alike."""
     half = round(DUCK_RAMP_S * SAMPLE_RATE / 2)
     width = 2 * half + 1
-    spoken = sorted((max(0, a - half), min(length, b + half)) for sp in spans for a, b in sp.speech if b > a)
+    said = sorted((a, b) for sp in spans for a, b in sp.speech if b > a)
     groups: list[list[tuple[int, int]]] = []
-    for a, b in spoken:
-        if groups and a <= max(e for _, e in groups[-1]) + width:
+    for a, b in said:
+        if groups and max(0, a - half) <= max(min(length, e + half) for _, e in groups[-1]) + width:
             groups[-1].append((a, b))
         else:
             groups.append([(a, b)])
     for group in groups:
-        lo, hi = max(0, group[0][0] - half), min(length, max(e for _, e in group) + half)
+        widened = [(max(0, a - half), min(length, b + half)) for a, b in group]
+        lo, hi = max(0, widened[0][0] - half), min(length, max(e for _, e in widened) + half)
         under = np.zeros(hi - lo + 2 * half, np.float64)  # the stretch, with half a ramp of nothing each side
-        for a, b in group:
+        for a, b in widened:
             under[a - lo + half:b - lo + half] = 1.0
         csum = np.concatenate([[0.0], np.cumsum(under)])
         amount = ((csum[width:] - csum[:-width]) / width).astype(np.float32)
+        extra = _extra_db(dialogue, tracks, group)
         for track, depth_db in tracks:
-            track[lo:hi] *= (10.0 ** (depth_db * amount / 20.0))[:, None]
+            track[lo:hi] *= (10.0 ** ((depth_db - extra) * amount / 20.0))[:, None]
+
+
+def _film_edges(mix: Mix) -> None:
+    """Fade every track in over the film's first FILM_FADE_S and out over its last (no click at either end)."""
+    n = min(round(FILM_FADE_S * SAMPLE_RATE), mix.length // 2)
+    if n <= 0:
+        return
+    fade_in, fade_out = _fade(n)
+    for track in (mix.dialogue, mix.effects, mix.music):
+        track[:n] *= (fade_in * fade_in)[:, None]  # the square: from exactly nothing, smoothly
+        track[-n:] *= (fade_out * fade_out)[:, None]
+
+
+def _ambience_gain(tone: np.ndarray) -> float:
+    """The gain that keeps a room tone at most AMBIENCE_MAX_DB RMS (1.0 for one already that quiet)."""
+    level = _rms(tone)
+    most = 10.0 ** (AMBIENCE_MAX_DB / 20.0)
+    return min(1.0, most / level) if level > 0.0 else 1.0
 
 
 def mix_layout(found: Layout, root: Path) -> Mix:
@@ -180,16 +232,18 @@ def mix_layout(found: Layout, root: Path) -> Mix:
         if sp.kind is CueKind.DIALOGUE:
             _lay(mix.dialogue, read(sp)[:sp.end - sp.start], sp.start)
         elif sp.kind is CueKind.AMBIENCE:
-            bed = loop_to(read(sp), sp.end - sp.start, loop_xf)
+            tone = read(sp)
+            bed = loop_to(tone, sp.end - sp.start, loop_xf) * np.float32(_ambience_gain(tone))
             _lay(mix.effects, _edges(bed, 0 if sp.start == 0 else scene_fade, scene_fade), sp.start)
         elif sp.kind is CueKind.EFFECT:
-            x = read(sp)[:sp.end - sp.start].copy()
+            x = read(sp)[:sp.end - sp.start] * np.float32(10.0 ** (BED_DB / 20.0) if sp.bed else 1.0)
             _lay(mix.effects, _edges(x, 0, edge if len(x) < sp.samples else 0), sp.start)
     for sp, start, end, fade_in, fade_out in _music_bounds(found.spans, n):
         bed = loop_to(read(sp), end - start, loop_xf)
         _lay(mix.music, _edges(bed, fade_in, fade_out), start)
     dialogue = [sp for sp in found.spans if sp.kind is CueKind.DIALOGUE]
-    _duck([(mix.music, MUSIC_DUCK_DB), (mix.effects, EFFECTS_DUCK_DB)], dialogue, n)
+    _duck(mix.dialogue, [(mix.music, MUSIC_DUCK_DB), (mix.effects, EFFECTS_DUCK_DB)], dialogue, n)
+    _film_edges(mix)
     mix.temp.sort(key=[t.value for t in Track].index)
     return mix
 

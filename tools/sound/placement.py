@@ -5,6 +5,10 @@ tools/render/cut.py encodes it; a shot's first sample is its first frame's time 
 starts where its shot starts (a dual-dialogue take where the shot it overlaps starts); room tone and music span
 their scenes; an effect starts at its shot (or scene) plus its offset. Nothing here reads audio: a take's length
 comes from its WAV header, so the timelines can be written without decoding a sound.
+
+A dialogue take is placed only while its shot still says what the take says: a line taken out of the shot, a line
+reworded, or a shot renumbered under the take's key leaves the take out (named in ``missing`` and ``notes``), so
+the cut never speaks words its shot no longer has.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from memory.sound_takes import SoundTakes, read_plan
+from studio.dialogue import spoken_lines
 from studio.errors import AuteurError
 from studio.models import ShotList, shot_code
 from studio.sound import SAMPLE_RATE, CueKind, SoundCue, SoundTake, Track
 
 LETTER = re.compile(r"[^\W\d_]")
+WORD = re.compile(r"[^\W_]+")
+BED_S = 8.0  # an effect take longer than this is a bed under the scene (a hum, rain), not a single sound
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Span:
     samples: int  # the take's own length at 48 kHz (shorter than the span: room tone and music loop)
     temp: bool = False
     speech: tuple[tuple[int, int], ...] = ()  # dialogue: where words are said, on the cut
+    bed: bool = False  # an effect that lasts (a cue spanning scenes, or a take over BED_S): mixed well under
 
     @property
     def track(self) -> Track:
@@ -110,13 +118,38 @@ def _speech(take: SoundTake, start: int, end: int) -> tuple[tuple[int, int], ...
     return tuple(found) or ((start, end),)
 
 
+def words_of(text: str) -> list[str]:
+    """The words of a text, lower-cased, without punctuation: how a take's words and a shot's are compared."""
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+def _take_words(take: SoundTake) -> list[str] | None:
+    """What the take says ('NAME: words' per line): from its lines (whole), else its text (cut at 40,000
+    characters); None when it records neither."""
+    said = [f"{line.get('speaker', '')}: {line.get('text', '')}" for line in take.lines
+            if isinstance(line, dict) and "text" in line]
+    if said:
+        return words_of("\n".join(said))
+    return words_of(take.text) if take.text.strip() else None
+
+
+def _said_now(shots: ShotList) -> dict[str, list[str]]:
+    """Shot code → the words its lines say now (speakers included, parentheticals not): what a take must say."""
+    lines = spoken_lines(shots, "")  # the words come from the shot list; the script only adds how they are said
+    return {code: words_of("\n".join(f"{ln.speaker}: {ln.text}" for ln in said)) for code, said in lines.items()}
+
+
 def _dialogue(layout: Layout, shots: ShotList, takes: SoundTakes, root: Path) -> None:
+    said = _said_now(shots)
     for s in shots.shots:
         code = s.code
         take = takes.active(code)
         if take is None:
             if LETTER.search(s.dialogue):
                 layout.missing.append(code)
+            continue
+        if code not in said or _take_words(take) not in (None, said[code]):
+            _left_out(layout, code, speaks=code in said)
             continue
         anchor = str(take.parameters.get("dual_with") or code)
         start = layout.starts.get(anchor, layout.starts[code])[0]
@@ -127,6 +160,16 @@ def _dialogue(layout: Layout, shots: ShotList, takes: SoundTakes, root: Path) ->
         layout.spans.append(Span(code, CueKind.DIALOGUE, take.path, start, end, samples, take.temp,
                                  _speech(take, start, end)))
         layout.lines += len(take.lines) or 1
+
+
+def _left_out(layout: Layout, code: str, *, speaks: bool) -> None:
+    """A dialogue take whose shot no longer says its words: not placed, and said."""
+    if speaks:
+        layout.missing.append(code)
+        layout.notes.append(f"{code}'s line changed since its take was spoken: it is left out of the mix until "
+                            f"`auteur render sound` (/render sound) speaks it again")
+    else:
+        layout.notes.append(f"{code} has no line now, so its old dialogue take is left out of the mix")
 
 
 def _cue_start(cue: SoundCue, layout: Layout, scenes: dict[int, tuple[int, int]]) -> int | None:
@@ -155,7 +198,8 @@ def _cue_span(cue: SoundCue, take: SoundTake, layout: Layout, scenes: dict[int, 
         if cue.duration_s is not None:
             end = min(end, start + round(cue.duration_s * SAMPLE_RATE))
     end = min(end, layout.length)
-    return Span(cue.id, cue.kind, take.path, start, end, samples, take.temp) if end > start else None
+    bed = cue.kind is CueKind.EFFECT and (cue.last_scene is not None or samples > BED_S * SAMPLE_RATE)
+    return Span(cue.id, cue.kind, take.path, start, end, samples, take.temp, bed=bed) if end > start else None
 
 
 def layout(store, shots: ShotList, fps: float) -> Layout:

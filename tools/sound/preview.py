@@ -17,8 +17,7 @@ def preview(store, *, scene: int | None = None) -> str:
     """The preview WAV's path in the project (16-bit stereo, 48 kHz, mastered to the project's loudness); its name
     ends in _TEMP when a CPU temp track is in it."""
     from memory.atomic import contained, write_bytes
-    from tools.sound.master import master
-    from tools.sound.mix import build_mix
+    from tools.sound.master import mastered_mix
     from tools.sound.wav import wav_bytes
 
     shots = store.read(Stage.SHOTS)
@@ -29,11 +28,11 @@ def preview(store, *, scene: int | None = None) -> str:
         shots = ShotList(shots=[s for s in shots.shots if s.scene == scene])
         if not shots.shots:
             raise StageError(f"scene {scene} has no shots", "see /scenes for the scene numbers")
-    mix = build_mix(store, shots, settings.fps)
-    if not mix.takes:
+    done = mastered_mix(store, shots, settings.fps, settings)
+    if done is None:
         raise StageError("there is no sound to play yet", "render it first: /render sound")
-    stereo, _, _ = master(mix, settings.loudness_lufs, settings.true_peak_db)
-    temp = f"_{TEMP_LABEL}" if mix.temp else ""  # a temp score says so in the very name of what is played
+    stereo = done.stereo
+    temp = f"_{TEMP_LABEL}" if done.mix.temp else ""  # a temp score says so in the very name of what is played
     name = f"preview_s{scene:02d}{temp}.wav" if scene is not None else f"preview_film{temp}.wav"
     rel = f"{PREVIEW_FOLDER}/{name}"
     write_bytes(contained(store.path, rel), wav_bytes(stereo, bits=16))
