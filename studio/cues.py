@@ -80,6 +80,11 @@ LEXICON: tuple[Sound, ...] = (
     Sound("hum", r"hum|hums|humming|buzz|buzzes|buzzing|fluorescent", "an electrical hum", bed=True),
     Sound("radio", r"radio|television|tv|jukebox", "a radio playing faintly in the room", bed=True),
     Sound("scream", r"scream|screams|screamed|screaming|shriek|shrieks", "a scream"),
+    Sound("keys", r"keys|keyring|key ring|bunch of keys", "a bunch of keys jangling",
+          needs=r"jangle|jangles|jangled|jangling|jingle|jingles|jingling|clatter|clatters|clattered|clattering|"
+                r"rattle|rattles|rattled|rattling|drop|drops|dropped|toss|tosses|tossed"),
+    Sound("kettle", r"kettle|kettles|teakettle", "a kettle coming to the boil and whistling",
+          needs=r"whistle|whistles|whistled|whistling|boil|boils|boiled|boiling|shriek|shrieks|sings|singing"),
 )
 # A sound the sentence says is not there: 'He doesn't start the engine.', 'The radio is off.', 'No rain.'
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nothing|nor)\b|n't\b", re.IGNORECASE)
@@ -162,22 +167,29 @@ def scene_times(breakdown: Breakdown) -> dict[int, str]:
     return times
 
 
-def ambience_prompt(scene: Scene, time_of_day: str) -> str:
-    """'room tone of a sunrise diner at night, fridge hum' / 'outdoor ambience of a parking lot by day, ...'."""
+def ambience_prompt(scene: Scene, time_of_day: str, weather: bool = False) -> str:
+    """'room tone of a sunrise diner at night, fridge hum' / 'outdoor ambience of a parking lot by day, ...'.
+    ``weather``: the scene's action names rain, thunder or wind, so no crickets or birds are heard outside."""
     place = re.sub(r"\s+", " ", scene.location or "the place").strip().lower()[:120]
     exterior = scene.int_ext in ("EXT", "EST")
     head = f"outdoor ambience of {place}" if exterior else f"room tone of {place}"
     when = _TIMES.get(time_of_day, "")
     details = [detail for words, detail, inside in _PLACE_DETAILS
                if not (inside and exterior) and re.search(rf"\b(?:{words})\b", place)][:2]
-    if exterior:
+    if exterior and not weather:
         details.append("crickets" if time_of_day in ("NIGHT", "MIDNIGHT", "DUSK") else "birds")
     return ", ".join([" ".join(p for p in (head, when) if p), *details])
 
 
-def _ambience(scene: Scene, time_of_day: str) -> SoundCue:
-    return SoundCue(id=f"S{scene.number:02d}_AMB", kind=CueKind.AMBIENCE, prompt=ambience_prompt(scene, time_of_day),
-                    scene=scene.number, last_scene=scene.number, source=scene.heading[:300])
+WEATHER = ("rain", "thunder", "wind")  # sounds of the lexicon that drown the creatures of an outdoor room tone
+
+
+def _ambience(scene: Scene, time_of_day: str, elements: list[Element]) -> SoundCue:
+    action = " ".join(el.plain for el in elements if el.type is ElementType.ACTION)
+    weather = any(s.name in WEATHER for s in sounds_in(action))
+    return SoundCue(id=f"S{scene.number:02d}_AMB", kind=CueKind.AMBIENCE,
+                    prompt=ambience_prompt(scene, time_of_day, weather), scene=scene.number,
+                    last_scene=scene.number, source=scene.heading[:300])
 
 
 # ---------------------------------------------------------------- effects
@@ -234,7 +246,8 @@ MOODS: dict[str, str] = {
              r"dread|sinister",
     "sad": r"sad|sadness|grief|grieving|loss|lost|melancholy|melancholic|mourning|tragic|tragedy|tears|cries|"
            r"crying|funeral|lonely|loneliness|regret|bittersweet",
-    "action": r"action|fight|fights|chase|chases|escape|explosion|battle|race|races|pursuit|heist|shootout|run|runs",
+    # Not 'run', 'race', 'escape': "runs in out of the rain", "the bus races past" are no action score (user F7).
+    "action": r"action|fight|fights|chase|chases|explosion|battle|pursuit|heist|shootout|gunfight",
     "romantic": r"romance|romantic|love|loves|kiss|kisses|date|tender|tenderness|longing",
     "comic": r"comedy|comic|comedic|funny|laugh|laughs|joke|jokes|absurd|farce|quirky|whimsical|playful",
     "warm": r"warm|warmth|hope|hopeful|family|gentle|home|reunion|reunite|reunited|together|kindness|friendship|"
@@ -321,6 +334,19 @@ def _merge_short(runs: list[list[int]], limit: int) -> list[list[int]]:
     return runs
 
 
+SCENE_MOOD_HITS = 2  # the scenes' words outweigh the brief's tone when they name another mood this often
+
+
+def _scenes_mood(text: str, film: str) -> str:
+    """The mood the scenes' words name, when it agrees with the film's (the brief's tone or genre), or there is
+    none, or the words name it at least SCENE_MOOD_HITS times: one stray word ('a fight for the last seat') does
+    not turn a quiet drama's score ('' : the brief decides)."""
+    mood = mood_of(text)
+    if not mood or not film or mood == film or len(_MOOD_RE[mood].findall(text)) >= SCENE_MOOD_HITS:
+        return mood
+    return ""
+
+
 def _music(scenes: list[Scene], texts: list[str], beats: BeatSheet | None, brief: Brief | None) -> list[SoundCue]:
     """The score as a few long cues: one per act when the beats cite scenes, else per run of scenes of one mood;
     at most one cue per SCENES_PER_MUSIC_CUE scenes, end to end."""
@@ -339,7 +365,7 @@ def _music(scenes: list[Scene], texts: list[str], beats: BeatSheet | None, brief
             beat_words = " ".join(f"{b.name} {b.description}" for b in beats.beats if b.act in run_acts)
         mood, told = mood_of(beat_words), "the beats"
         if not mood:
-            mood, told = mood_of(" ".join(texts[i] for i in run)), "the scenes' words"
+            mood, told = _scenes_mood(" ".join(texts[i] for i in run), film), "the scenes' words"
         if not mood and film and brief is not None:
             mood, told = film, f"the brief's {'tone' if mood_of(brief.tone) else 'genre'}"
         if not mood:
@@ -363,7 +389,7 @@ def derive_cues(fountain: str, breakdown: Breakdown, shots: ShotList, beats: Bea
     cues: list[SoundCue] = []
     for scene in breakdown.scenes:
         elements = chunks[scene.number - 1] if scene.number - 1 < len(chunks) else []
-        cues.append(_ambience(scene, times.get(scene.number, "")))
+        cues.append(_ambience(scene, times.get(scene.number, ""), elements))
         cues += _effects(scene, elements, by_scene.get(scene.number, []))
     if breakdown.scenes:
         texts = []

@@ -57,6 +57,7 @@ class _Speech:
     parentheticals: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, "(quietly)")
     used: bool = False
     cursor: int = 0  # where the part a shot carried ended: the next shot's part is looked for from here
+    partner: _Speech | None = None  # dual dialogue: the speech it is said over (just before it, another speaker)
 
     def add_words(self, words: str) -> None:
         self.text = f"{self.text} {words}".strip() if words else self.text
@@ -79,7 +80,10 @@ def _speeches(fountain: str) -> dict[int, list[_Speech]]:
         current: _Speech | None = None
         for el in chunk:
             if el.type is ElementType.CHARACTER:
+                before = current  # a speech still open: nothing (no action) stands between the two
                 current = _Speech(speaker=el.text.upper(), extensions=list(el.extensions), dual=el.dual)
+                if el.dual and before is not None and before.speaker != current.speaker:
+                    current.partner = before
                 speeches.append(current)
             elif current is not None and el.type is ElementType.PARENTHETICAL:
                 current.parentheticals.append((len(current.text) + (1 if current.text else 0), _flat(el.plain)))
@@ -145,12 +149,15 @@ def _own_parentheticals(words: str) -> tuple[str, list[str]]:
     return _flat(_INLINE_PAREN_RE.sub(" ", words)), found
 
 
-def _line(shot: Shot, speaker: str, ext: str, words: str, speeches: list[_Speech]) -> SpokenLine:
+def _line(shot: Shot, speaker: str, ext: str, words: str, speeches: list[_Speech]) \
+        -> tuple[SpokenLine, _Speech | None]:
+    """The line a shot says, and the script's speech whose first part it is (None when it is not a first part)."""
     words, typed = _own_parentheticals(plain_text(words))  # a person's '*really*' is said 'really'
     match = _find(speeches, speaker, words)
     extensions = [ext] if ext else []
     parentheticals = list(typed)
     dual = False
+    opened: _Speech | None = None
     if match is not None:
         speech, at = match
         first = not speech.used
@@ -158,27 +165,36 @@ def _line(shot: Shot, speaker: str, ext: str, words: str, speeches: list[_Speech
         speech.cursor = at + len(words)
         extensions += speech.extensions
         parentheticals = speech.parentheticals_in(at, at + max(1, len(words)), first) + parentheticals
-        dual = speech.dual and first
+        dual = first and speech.partner is not None  # a '^' with no speech of another just before: said alone
+        opened = speech if first else None
     delivery = delivery_of(extensions)
     heard = _HEARD_RE.search(shot.notes)
     if delivery is Delivery.ON and heard and shot.notes.upper().startswith(speaker):
         delivery = delivery_of([heard.group(1)])
     return SpokenLine(shot=shot.code, scene=shot.scene, number=shot.number, speaker=speaker[:100], text=words,
-                      delivery=delivery, parenthetical=" ".join(parentheticals)[:300], dual=dual)
+                      delivery=delivery, parenthetical=" ".join(parentheticals)[:300], dual=dual), opened
 
 
 def spoken_lines(shots: ShotList, fountain: str) -> dict[str, list[SpokenLine]]:
     """Each dialogue shot's lines (shot code → lines in order), as they will be spoken. A line with no letters is
     left out (see ``unspeakable``); a shot with nothing left to say is not a key."""
+    return _spoken(shots, fountain)[0]
+
+
+def _spoken(shots: ShotList, fountain: str) -> tuple[dict[str, list[SpokenLine]], list[tuple[str, _Speech]]]:
+    """The lines of each shot, and (shot code, speech) for each speech of the script whose first part a shot says."""
     speeches = _speeches(fountain) if fountain.strip() else {}
     lines: dict[str, list[SpokenLine]] = {}
+    opened: list[tuple[str, _Speech]] = []
     ordered = sorted(shots.shots, key=lambda s: (s.scene, s.number))
     for shot in ordered:
         for speaker, ext, words in _split_speakers(shot):
-            line = _line(shot, speaker, ext, words, speeches.get(shot.scene, []))
+            line, speech = _line(shot, speaker, ext, words, speeches.get(shot.scene, []))
             if has_letters(line.text):
                 lines.setdefault(shot.code, []).append(line)
-    return lines
+                if speech is not None:
+                    opened.append((shot.code, speech))
+    return lines, opened
 
 
 def unspeakable(shots: ShotList) -> list[str]:
@@ -192,14 +208,20 @@ def unspeakable(shots: ShotList) -> list[str]:
     return found
 
 
-def dual_with(spoken: dict[str, list[SpokenLine]]) -> dict[str, str]:
-    """For each shot that opens with the second speech of a dual dialogue, the dialogue shot before it in its scene:
-    the shot whose start the take is placed at, so that both are heard at once."""
+def dual_with(shots: ShotList, fountain: str) -> dict[str, str]:
+    """For each shot that opens with the second speech of a dual dialogue, the shot its take is placed at, so that
+    both are heard at once: the shot that says the speech just before it in the script (no action between, another
+    speaker; studio.fountain's '^'), or where that shot itself is placed when it is the second half of a pair too.
+    A '^' with no such speech before it pairs with nothing (said in its own shot), and a speaker is never placed
+    over himself. The one rule the sound plan and the mix use."""
+    lines, opened = _spoken(shots, fountain)
+    said_in = {id(speech): code for code, speech in opened}
     partners: dict[str, str] = {}
-    previous: SpokenLine | None = None
-    for code, lines in sorted(spoken.items(), key=lambda item: (item[1][0].scene, item[1][0].number)):
-        first = lines[0]
-        if first.dual and previous is not None and previous.scene == first.scene:
-            partners[code] = previous.shot
-        previous = lines[-1]
+    for code, speech in opened:
+        if speech.partner is None or not lines[code][0].dual or lines[code][0].speaker != speech.speaker:
+            continue
+        anchor = said_in.get(id(speech.partner))
+        if anchor is None or anchor == code:  # the partner is not said, or said in this same take (overlapped there)
+            continue
+        partners[code] = partners.get(anchor, anchor)
     return partners

@@ -30,6 +30,7 @@ PITCH_PER_OCTAVE = 75.0
 MIN_APART = 1.09  # about a semitone and a half
 PITCH_STEP, RATE_STEP = 10, 20  # 'lower', 'slower'; 'much' doubles, 'a bit' halves
 MIN_PITCH, MAX_PITCH, MIN_RATE, MAX_RATE = 0, 99, 80, 400
+YOUNG_MAX_RATE = 190  # 'younger' quickens a voice up to here, no further: film dialogue is ~140–170 wpm
 
 _FEMALE_WORDS = {
     "woman", "women", "girl", "mother", "mom", "mum", "mama", "wife", "sister", "daughter", "aunt", "grandmother",
@@ -94,6 +95,37 @@ _OWN_RE = {sex: re.compile(rf"\b{word}\s+(?:\w+\s+)?(?:{'|'.join(_OWN)})\b", re.
            for sex, word in (("f", "her"), ("m", "his"))}
 
 
+# Words after 'her' that make it the object, not the possessive ('hands her the keys', 'looks at her again'),
+# and after 'his' that are no noun phrase ('is his to keep').
+_NOT_OWNED = {"the", "a", "an", "to", "in", "on", "at", "up", "down", "out", "off", "back", "away", "and", "or", "but",
+              "with", "for", "from", "into", "onto", "again", "too", "that", "this", "these", "those", "as", "so",
+              "then", "now", "here", "there", "by", "over", "through", "across", "some", "one", "go", "leave", "be",
+              "is", "was", "alone", "before", "after", "once", "twice", "anything", "something", "nothing"}
+_POSSESSIVE_RE = re.compile(r"\b(her|his)\s+([a-z][a-z'’-]*)", re.IGNORECASE)
+_OTHER_OF = {"f": {"she"}, "m": {"he", "him"}}  # another person of that sex in the sentence: whose is it?
+
+
+def _possessive(sentence: str) -> set[str]:
+    """The sexes a sentence's possessives name: 'shaking his umbrella' → m, 'into her crossword' → f. Counted only
+    when no other pronoun of that sex stands in the sentence ('Nell hands him his pie': the pie is his) and 'her'
+    is not the object ('hands her the keys')."""
+    words = _words(sentence)
+    found: set[str] = set()
+    objects = 0
+    for m in _POSSESSIVE_RE.finditer(sentence):
+        sex = "f" if m.group(1).lower() == "her" else "m"
+        if m.group(2).lower() in _NOT_OWNED:
+            objects += sex == "f"
+            continue
+        found.add(sex)
+    bare_her = words.count("her") - sum(1 for m in _POSSESSIVE_RE.finditer(sentence) if m.group(1).lower() == "her")
+    if bare_her + objects or any(w in _OTHER_OF["f"] for w in words):
+        found.discard("f")
+    if any(w in _OTHER_OF["m"] for w in words):
+        found.discard("m")
+    return found
+
+
 def action_paragraphs(script_text: str) -> list[list[str]]:
     """The script's action, as paragraphs of sentences (a pronoun is read only within its paragraph)."""
     if not script_text.strip():
@@ -103,7 +135,8 @@ def action_paragraphs(script_text: str) -> list[list[str]]:
 
 def pronoun_votes(paragraphs: list[list[str]], name: str, names: list[str]) -> tuple[int, int]:
     """(female, male) votes from the script's action, only where they are plain: a sentence that names this
-    character alone and says 'herself'/'himself' or 'her hands'/'his head' (the body's own), or that the next
+    character alone and says 'herself'/'himself', 'her hands'/'his head' (the body's own) or another possessive
+    ('shaking his umbrella', 'into her crossword', with no one else of that sex in it), or that the next
     sentence of its paragraph opens with She/He."""
     female = male = 0
     for sentences in paragraphs:
@@ -111,8 +144,9 @@ def pronoun_votes(paragraphs: list[list[str]], name: str, names: list[str]) -> t
             if _names_in(sentence, names) != [name]:
                 continue
             words = set(_words(sentence))
-            female += ("herself" in words) + bool(_OWN_RE["f"].search(sentence))
-            male += ("himself" in words) + bool(_OWN_RE["m"].search(sentence))
+            owned = _possessive(sentence)
+            female += ("herself" in words) + bool(_OWN_RE["f"].search(sentence) or "f" in owned)
+            male += ("himself" in words) + bool(_OWN_RE["m"].search(sentence) or "m" in owned)
             following = sentences[k + 1] if k + 1 < len(sentences) else ""
             female += bool(re.match(r"She\b", following))
             male += bool(re.match(r"He\b", following))
@@ -120,13 +154,16 @@ def pronoun_votes(paragraphs: list[list[str]], name: str, names: list[str]) -> t
 
 
 def script_age(paragraphs: list[list[str]], name: str) -> str:
-    """The age the script gives in brackets after the name: 'WALT (60s)' → '60s'."""
-    pattern = re.compile(rf"(?<![\w]){re.escape(name)}\s*\((\d{{1,3}}s?|[A-Za-z -]{{3,20}})\)", re.IGNORECASE)
+    """The age the script gives after the name, in brackets or between commas: 'WALT (60s)', 'JONAH, 20s,'."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(name)}\s*(?:\((\d{{1,3}}s?|[A-Za-z -]{{3,20}})\)|,\s*(\d{{1,3}}s?)\b)",
+                         re.IGNORECASE)  # 'WALT (60s)', 'JONAH, 20s,'
+
     for sentences in paragraphs:
         for sentence in sentences:
             m = pattern.search(sentence)
-            if m and (m.group(1)[0].isdigit() or _AGE_WORDS.get(m.group(1).strip().lower())):
-                return m.group(1)
+            said = (m.group(1) or m.group(2)) if m else ""
+            if said and (said[0].isdigit() or _AGE_WORDS.get(said.strip().lower())):
+                return said
     return ""
 
 
@@ -340,7 +377,8 @@ def _phrase(profile: dict[str, object], phrase: str) -> tuple[list[str], str]:
         factor = 2 if m.group(1) and "much" in m.group(1) else 1
         sign = -1 if m.group(2) == "older" else 1
         profile["pitch"] = _bounded(pitch + sign * 6 * factor, MIN_PITCH, MAX_PITCH)
-        profile["rate"] = _bounded(rate + (15 if sign > 0 else -15) * factor, MIN_RATE, MAX_RATE)
+        quicker = min(rate + 15 * factor, max(rate, YOUNG_MAX_RATE))  # younger is not rushed (user F11)
+        profile["rate"] = _bounded(quicker if sign > 0 else rate - 15 * factor, MIN_RATE, MAX_RATE)
         return ["pitch", "rate"], ""
     if m := re.match(r"^voice\s+(\S+)$", phrase.strip(), re.IGNORECASE):
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_+.\-]*", m.group(1)) or len(m.group(1)) > 80:

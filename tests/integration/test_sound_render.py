@@ -139,7 +139,8 @@ def test_the_chat_gate_estimates_first_then_plays_a_preview_outside_the_history(
     asked = list(session.handle(Turn(text="/render sound scene 2")))
     question = asked[-1]
     assert question.kind == "question" and question.text.startswith("Estimate: ")
-    assert question.data["estimate"]["renderer"] == "espeak-ng + CPU temp score"
+    assert question.data["estimate"]["renderer"] == "espeak-ng and the CPU temp score"
+    assert "at tier" not in question.text and "with espeak-ng and the CPU temp score" in question.text
     assert question.data["estimate"]["seconds"] > 0 and question.data["jobs"] >= len(dialogue_shots(project, 2))
     assert not (project / "03_Renders/Sound").exists(), "nothing rendered before the yes"
     look = project / STAGE_FILES[Stage.LOOK]
@@ -181,6 +182,13 @@ def test_the_cut_renders_missing_sound_first_and_stems_match_it(workspace_dir, m
     lengths = {wav_info(Path(p))[3] for p in stems["paths"]}
     frames = sum(max(1, round(s["duration_s"] * 24)) for s in js("shots", "-p", slug))  # as the MP4 holds them
     assert lengths == {frames * 48000 // 24}, "every stem lasts exactly the cut's frames at 48 kHz"
+    # Review 6: what the stems are is said, in the JSON, in the words and in a README beside them.
+    for track in ("effects", "music"):
+        assert any(f"the {track} stem is a CPU temp track (TEMP)" in n for n in stems["notices"]), stems["notices"]
+    told = invoke("export", "stems", "-p", slug).output
+    assert "effects stem is a CPU temp track (TEMP)" in " ".join(told.split()), told
+    readme = (Path(stems["paths"][0]).parent / "README.txt").read_text()
+    assert "music stem is a CPU temp track (TEMP)" in readme and "dialogue.wav" in readme
 
 
 def test_render_sound_without_a_shot_list_says_what_to_do_and_writes_nothing(workspace_dir, monkeypatch):
@@ -290,7 +298,9 @@ def test_a_cue_changed_in_words_is_kept_and_only_it_is_rendered_again(project):
     assert f"{room} ambience" in listed.text and "(take 1)" in listed.text
     said = list(session_on(slug).command(f"/cue {room} a humming neon sign and distant traffic"))[-1]
     assert said.data["cue"]["prompt"] == "a humming neon sign and distant traffic"
-    with pytest.raises(Exception):
+    from studio.errors import StageError
+
+    with pytest.raises(StageError):
         list(session_on(slug).command(f"/cue {room} see https://example.com/sound <b>now</b>"))
     again = js("render", "sound", "-p", slug, "--scene", "2")
     assert [t["key"] for t in again["takes"]] == [room], "only the cue that changed is rendered again"
@@ -307,3 +317,57 @@ def test_a_cut_that_cannot_be_made_renders_no_sound_for_it(project):
     result = invoke("render", "cut", "-p", project.name, "--yes", ok=False)
     assert result.exit_code != 0 and "no board or clip yet" in result.output
     assert not (project / "03_Renders/Sound").exists(), "no sound take was made for a cut that was refused"
+
+
+def _lengthen_last_shot(project: Path, scene: int, seconds: float) -> None:
+    """The last shot of ``scene`` held ``seconds`` longer, by hand: the scene's room tone and score must follow."""
+    store = store_of(project)
+    shots = store.read(Stage.SHOTS).model_copy(deep=True)
+    last = [s for s in shots.shots if s.scene == scene][-1]
+    last.duration_s += seconds
+    store.amend({Stage.SHOTS: shots}, author=store.user(), summary="hold the end of the scene")
+
+
+def test_cues_redone_for_longer_shots_become_active_once_and_a_chosen_take_is_kept(project):
+    """Review finding 1 / user F13: after the shots grow, one `render sound` makes new cue takes that are the
+    active ones (long enough for the scene now); a second run makes nothing and commits nothing; a take the
+    person chose is not rendered again unasked, and the plan says it is out of date."""
+    from ui.cli.engine import session_on
+
+    slug = project.name
+    js("render", "sound", "-p", slug, "--scene", "2")
+    _lengthen_last_shot(project, 2, 5.0)
+    scene_s = sum(s["duration_s"] for s in js("shots", "-p", slug) if s["scene"] == 2)
+    grown = js("render", "sound", "-p", slug, "--scene", "2")
+    cues = {t["key"]: t for t in grown["takes"] if t["track"] != "dialogue"}
+    assert "S02_AMB" in cues and any(t["track"] == "music" for t in cues.values()), grown["takes"]
+    plan = json.loads((project / "02_Source_Creative/Sound/sound.json").read_text())
+    for key, take in cues.items():
+        assert take["active"] and plan["active"][key] == take["number"] == 2, f"{key}'s new take is the one used"
+    assert wav_info(project / cues["S02_AMB"]["path"])[3] / 48000 >= scene_s - 0.01, "the room tone spans the scene"
+    commits = len(history(project))
+    again = js("render", "sound", "-p", slug, "--scene", "2")
+    assert again["takes"] == [] and len(history(project)) == commits, "a second run makes nothing"
+    music = next(k for k, t in cues.items() if t["track"] == "music")
+    list(session_on(slug).command(f"/take {music} sound 1"))
+    _lengthen_last_shot(project, 2, 5.0)
+    third = js("render", "sound", "-p", slug, "--scene", "2")
+    assert music not in {t["key"] for t in third["takes"]}, "the chosen take is not rendered again unasked"
+    assert "S02_AMB" in {t["key"] for t in third["takes"]}, "what was not chosen follows the shots"
+    assert any(music in n and "you chose" in n for n in third["notices"]), third["notices"]
+    plan = json.loads((project / "02_Source_Creative/Sound/sound.json").read_text())
+    assert plan["active"][music] == 1 and music in plan["chosen"]
+
+
+def test_a_scene_the_film_does_not_have_is_named_back_with_the_scenes_it_has(project):
+    """Review 16: `/render sound scene 9` on the 8-scene sample (its headings counted by a person: 8) is a clear
+    error, not an estimate of nothing; nothing is written."""
+    from studio.engine.events import Turn
+    from ui.cli.engine import session_on
+
+    commits = len(history(project))
+    result = invoke("render", "sound", "-p", project.name, "--scene", "9", ok=False)
+    assert result.exit_code == 1 and "no scene 9" in result.output and "1 to 8" in result.output, result.output
+    said = " ".join(e.text for e in session_on(project.name).handle(Turn(text="/render sound scene 9")))
+    assert "no scene 9" in said and "Estimate" not in said, said
+    assert len(history(project)) == commits and not (project / "03_Renders/Sound").exists()

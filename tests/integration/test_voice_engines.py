@@ -110,6 +110,48 @@ def test_duration_grows_with_words_and_falls_with_rate():
     assert len(slow) > 1.5 * len(fast)
 
 
+# Lines of dialogue of the kinds a take holds (not the sentences the engine's speed was measured on): plain
+# sentences, which espeak-ng says fastest (user F4: "She had missed the last bus…" at 252 wpm for 170), and
+# punctuated ones, whose pauses slow it down.
+TIMED = {"plain": ["She waited at the corner until the lights of the bus were gone.",
+                   "I have driven this road every night for eleven years.",
+                   "Is this the stop for the harbour or the one after it?"],
+         "punctuated": ["Coffee, black, two sugars, and a slice of whatever pie is left.",
+                        "Don't. Just sit down, eat something, before it gets cold.",
+                        "Well... maybe. Ask me again tomorrow, when the rain stops."]}
+
+
+@pytest.mark.parametrize("kind", sorted(TIMED))
+@pytest.mark.parametrize("rate", [90, 130, 180])
+@pytest.mark.parametrize("voice", ["en-us+m1", "en-us+f3"])
+def test_a_voice_speaks_at_the_words_per_minute_its_profile_says(voice, rate, kind):
+    """User F4: the profile's rate is what is heard. Timed as a director times a take: its words (split on spaces)
+    over the whole take's seconds, each line a take of its own."""
+    profile = VoiceProfile(voice=voice, pitch=50, rate=rate)
+    words = seconds = 0.0
+    for text in TIMED[kind]:
+        take, _, _ = speak_shot([_line(text)], {"NELL": profile})
+        words += len(text.split())
+        seconds += len(take) / SAMPLE_RATE
+    assert words / seconds * 60 == pytest.approx(rate, rel=0.15)
+
+
+@pytest.mark.parametrize("parenthetical,db", [("(quietly)", -6.0), ("(whispering)", -6.0),
+                                               ("(under her breath)", -6.0), ("(softly, not looking up)", -6.0),
+                                               ("(shouting)", 3.0), ("(yelling over the rain)", 3.0),
+                                               ("(beat)", 0.0), ("(to Walt)", 0.0)])
+def test_a_parenthetical_that_says_how_loud_moves_the_lines_level(parenthetical, db):
+    """User F6: the same line, measured by RMS, is quieter under (quietly) and louder under (shouting), and the
+    take's record of the line says so; a parenthetical about something else leaves the level alone."""
+    voices = {"NELL": VoiceProfile(voice="en-us+f3", pitch=60)}
+    plain, _, _ = speak_shot([_line()], voices)
+    said, lines, _ = speak_shot([_line(parenthetical=parenthetical)], voices)
+    assert 20 * np.log10(rms(said) / rms(plain)) == pytest.approx(db, abs=0.5)
+    assert float(np.max(np.abs(said))) <= 0.9 + 1e-6
+    assert lines[0].get("gain_db", 0.0) == db and lines[0]["parenthetical"] == parenthetical
+    assert lines[0].get("level", "") == {-6.0: "quiet", 3.0: "loud", 0.0: ""}[db]
+
+
 def test_off_screen_is_duller_and_quieter_and_voice_over_is_dry():
     voices = {"NELL": VoiceProfile(voice="en-us+f3", pitch=60)}
     on, _, _ = speak_shot([_line()], voices)

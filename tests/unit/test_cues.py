@@ -194,3 +194,53 @@ def test_same_script_same_cues():
 
 def test_a_script_with_no_scenes_has_no_cues():
     assert cues_of("Just some words, no heading.\n") == []
+
+
+SHELTER = """EXT. BUS SHELTER - NIGHT
+
+Rain hammers the roof of the shelter. JONAH runs in out of the rain, shaking his umbrella. He slams his bag down.
+
+JONAH
+Is this the stop for the harbour?
+
+INT. MARTA'S KITCHEN - NIGHT
+
+Marta comes in. Keys clatter on the table. The kettle starts to whistle.
+
+MARTA
+(quietly)
+I know.
+"""
+
+
+def test_a_quiet_drama_with_a_running_man_is_no_action_score():
+    """User F7. A person reads SHELTER as a quiet, melancholy two-hander: a man running in from the rain and a
+    bag put down hard are no chase. With the brief's tone ("quiet, melancholy"), the score is sad; without a
+    brief, nothing in the words names a mood (neutral) — and never "action"."""
+    told = [c for c in cues_of(SHELTER, brief=Brief(tone="quiet, melancholy", genre="drama"))
+            if c.kind is CueKind.MUSIC]
+    assert {c.mood for c in told} == {"sad"}
+    plain = [c for c in cues_of(SHELTER) if c.kind is CueKind.MUSIC]
+    assert {c.mood for c in plain} == {"neutral"}
+
+
+def test_the_brief_outweighs_one_stray_word_but_not_a_scene_that_insists():
+    """A person reads: one "fight" in a melancholy film is a word, not the score; three are the scene."""
+    brief = Brief(tone="melancholy", genre="drama")
+    once = "INT. ROOM - DAY\n\nThey fight over the last chair. She sits anyway.\n"
+    again = "INT. ROOM - DAY\n\nA fight breaks out. The fight spills into the street. A chase, then another fight.\n"
+    assert [c.mood for c in cues_of(once, brief=brief) if c.kind is CueKind.MUSIC] == ["sad"]
+    assert [c.mood for c in cues_of(again, brief=brief) if c.kind is CueKind.MUSIC] == ["action"]
+
+
+def test_an_outdoor_night_under_rain_has_no_crickets_and_keys_and_kettle_are_heard():
+    """User F7: "Rain hammers the roof" outside at night: the room tone has rain's company, no crickets. Inside,
+    "Keys clatter on the table." and "The kettle starts to whistle." are two sounds a person hears."""
+    cues = cues_of(SHELTER)
+    shelter = next(c for c in cues if c.id == "S01_AMB")
+    assert "outdoor" in shelter.prompt and "crickets" not in shelter.prompt and "birds" not in shelter.prompt
+    kitchen = effects(cues, 2)
+    assert [sound_of(c.prompt) for c in kitchen] == ["keys", "kettle"], [c.prompt for c in kitchen]
+    assert kitchen[0].source == "Keys clatter on the table." and "kettle" in kitchen[1].source.lower()
+    dry = cues_of("EXT. FIELD - NIGHT\n\nJONAH waits.\n\nJONAH\nHello?\n")
+    assert "crickets" in next(c for c in dry if c.id == "S01_AMB").prompt, "a dry night outside still has them"

@@ -89,7 +89,49 @@ def test_deliveries_parentheticals_and_dual_dialogue_as_the_script_writes_them()
     assert lines["CAROL"][0].dual is True and lines["BRAD"][0].dual is False
     assert lines["GUS"][0].text == "Hello yourself." and lines["GUS"][0].scene == 2
     # CAROL's take starts where BRAD's shot starts; nobody else overlaps.
-    assert dual_with(spoken_lines(_shots(KITCHEN), KITCHEN)) == {lines["CAROL"][0].shot: lines["BRAD"][0].shot}
+    assert dual_with(_shots(KITCHEN), KITCHEN) == {lines["CAROL"][0].shot: lines["BRAD"][0].shot}
+
+
+FERRY = """Title: Dual Test
+
+INT. FERRY - NIGHT
+
+ANNA
+...!?
+
+Ben turns away.
+
+BEN ^
+Not tonight.
+
+BEN (O.S.)
+I heard that!
+
+BEN ^
+Me again.
+
+BRAD
+Left!
+
+CAROL ^
+Right!
+
+DEE ^
+Up!
+"""
+
+
+def test_dual_dialogue_pairs_with_the_speech_just_before_it_and_never_with_the_same_speaker():
+    """Review 9, the reviewer's case read by a person: BEN's "Not tonight." has an action line ("Ben turns away.")
+    between it and ANNA's "...!?", so it is no dual dialogue; BEN's "Me again." follows BEN's own speech, and a
+    man does not talk over himself; CAROL's "Right!" is said over BRAD's "Left!", and DEE's "Up!" (after CAROL's)
+    over the same moment, where BRAD's shot starts."""
+    shots = _shots(FERRY)
+    by_words = {ln.text: ln for lines in spoken_lines(shots, FERRY).values() for ln in lines}
+    assert not by_words["Not tonight."].dual and not by_words["Me again."].dual
+    assert by_words["Right!"].dual and by_words["Up!"].dual
+    brad, carol, dee = (by_words[w].shot for w in ("Left!", "Right!", "Up!"))
+    assert dual_with(shots, FERRY) == {carol: brad, dee: brad}
 
 
 def test_a_line_with_no_letters_is_left_out_and_named():
@@ -194,6 +236,23 @@ def test_gender_and_age_come_from_what_the_script_says_plainly():
     assert "no gender cue" in look2.character("QUILLON").voice.direction
 
 
+def test_a_possessive_in_a_sentence_naming_one_character_is_a_plain_cue():
+    """User F5. Night Shift: "Dee shrinks back into her crossword." (the sentence names DEE alone): a woman.
+    The user's script: "JONAH, 20s, runs in out of the rain, shaking his umbrella.": a man. A possessive that may
+    be someone else's is no cue: "Nell hands him his pie" says nothing of NELL's sex, nor "Kit hands her the
+    keys" of KIT's."""
+    look, breakdown, text = _night_shift()
+    profiles = {c.name: c.voice for c in cast(look, breakdown, text)[0].characters}
+    assert _female(profiles["DEE"]) and "no gender cue" not in profiles["DEE"].direction
+    assert _female(profiles["NELL"]) and not _female(profiles["WALT"]) and not _female(profiles["ROY"])
+    snippet = ("EXT. BUS SHELTER - NIGHT\n\nJONAH, 20s, runs in out of the rain, shaking his umbrella.\n\n"
+               "JONAH\nIs this the stop?\n\nINT. DINER - NIGHT\n\nQUILLON hands him his pie.\n\n"
+               "QUILLON\nEat.\n\nZANE hands her the keys.\n\nZANE\nGo.\n")
+    voices = {c.name: c.voice for c in cast(Look(), break_down(parse(snippet)), snippet)[0].characters}
+    assert not _female(voices["JONAH"]) and "a man, 20s" in voices["JONAH"].direction
+    assert "no gender cue" in voices["QUILLON"].direction and "no gender cue" in voices["ZANE"].direction
+
+
 def test_no_plain_cue_is_said_not_guessed_and_a_description_in_the_look_counts():
     breakdown = Breakdown(characters=["SAM", "ALEX"], scenes=[Scene(number=1, scene_number="1", heading="INT. X",
                                                                      characters=["SAM", "ALEX"])])
@@ -248,6 +307,15 @@ def test_adjust_in_words(words, pitch, rate, fields):
     new, unclear = adjust(BASE, words)
     assert (new.pitch, new.rate, unclear) == (pitch, rate, [])
     assert new.person == fields and new.voice == BASE.voice
+
+
+def test_younger_quickens_a_voice_only_up_to_a_natural_pace():
+    """User F11: 'younger' raised 170 to 185 wpm and sounded rushed; it stops at 190, and never slows a voice a
+    person set faster."""
+    assert adjust(BASE.model_copy(update={"rate": 185}), "younger")[0].rate == 190
+    assert adjust(BASE, "much younger")[0].rate == 190
+    assert adjust(BASE.model_copy(update={"rate": 220}), "younger")[0].rate == 220
+    assert adjust(BASE.model_copy(update={"rate": 220}), "older")[0].rate == 205
 
 
 def test_adjust_voice_engine_and_direction():

@@ -3,7 +3,9 @@
 24-bit stereo at 48 kHz, each exactly the cut's length, placed as the cut's mix places them and with the
 master's gain applied, so the three summed are the master before its limiter (an editor can rebalance them and
 get the film's mix back). They land in ``06_Exports/<slug>_stems/`` all three or none: they are written into a
-new hidden folder first, and that folder takes the place of the old one only when all three are there.
+new hidden folder first, and that folder takes the place of the old one only when all three are there. A
+README.txt beside them says what a person must know: a stem that is a CPU temp track (TEMP), a silent dialogue
+stem, sounds with no take yet; the CLI prints the same notes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from studio.stages import Stage
 
 STEMS = (Track.DIALOGUE, Track.EFFECTS, Track.MUSIC)
 FULL_SCALE = 0.999  # a stem above this after the master's gain would clip as 24-bit PCM
+README = "README.txt"  # beside the three WAVs: what they are, and their notices (TEMP, silent dialogue …)
+NOTES = "NOTES"
 
 
 @dataclass
@@ -55,18 +59,14 @@ def cut_shots(store) -> tuple[ShotList, float]:
 
 
 def _stem_arrays(store, shots: ShotList, fps: float) -> tuple[dict[Track, np.ndarray], Stems]:
-    from tools.sound.master import master
-    from tools.sound.mix import mix_layout
-    from tools.sound.placement import layout
+    from tools.sound.master import mastered_mix
 
-    found = layout(store, shots, fps)
-    if not found.spans:
+    done = mastered_mix(store, shots, fps, store.manifest().settings)  # the cut's own master: one gain, one filter
+    if done is None:
         raise StageError(f"{store.slug} has no sound takes yet, so there are no stems to write",
                          f"render the sound first: `auteur render sound -p {store.slug}` (or /render sound in "
                          f"the chat)")
-    mix = mix_layout(found, Path(store.path))
-    settings = store.manifest().settings
-    _, audio, gain = master(mix, settings.loudness_lufs, settings.true_peak_db)
+    mix, audio, gain = done.mix, done.audio, done.gain
     tracks = {t: x * np.float32(gain) for t, x in mix.tracks().items()}
     peak = max(float(np.abs(x).max()) if len(x) else 0.0 for x in tracks.values())
     info = Stems(paths=[], seconds=round(mix.length / SAMPLE_RATE, 3), gain_db=round(20 * math.log10(gain), 2))
@@ -109,6 +109,7 @@ def write_stems(store) -> Stems:
     try:
         for track in STEMS:
             (fresh / f"{track.value}.wav").write_bytes(wav_bytes(tracks[track], SAMPLE_RATE, bits=24))
+        (fresh / README).write_text(readme(store.slug, info), encoding="utf-8")
         old = None
         if target.exists() or target.is_symlink():
             if target.is_symlink() or not target.is_dir():
@@ -124,6 +125,25 @@ def write_stems(store) -> Stems:
         raise
     info.paths = [target / f"{track.value}.wav" for track in STEMS]
     return info
+
+
+def readme(slug: str, info: Stems) -> str:
+    """The note that travels with the stems: what they are, and what a person should know (TEMP tracks, a silent
+    dialogue stem, sounds with no take, a trim), one per line after NOTES, as ``stem_notices`` reads them back."""
+    head = (f"Stems of {slug}: {', '.join(f'{t.value}.wav' for t in STEMS)}. 24-bit stereo, {SAMPLE_RATE} Hz, "
+            f"{info.seconds:.3f} s each (the cut's length), the master's gain ({info.gain_db:+.2f} dB) applied: the "
+            "three summed are the cut's mix before its limiter.\n")
+    return head + f"\n{NOTES}\n" + "".join(f"- {n}\n" for n in info.notices)
+
+
+def stem_notices(folder: Path) -> list[str]:
+    """What the stems in ``folder`` say of themselves (their README's notes; none when it is not there)."""
+    try:
+        text = (folder / README).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    _, _, notes = text.partition(f"\n{NOTES}\n")
+    return [line[2:].strip() for line in notes.splitlines() if line.startswith("- ")]
 
 
 def export_stems(store) -> list[Path]:

@@ -162,7 +162,8 @@ class RenderService:
             return batch
         cues = sound_plan(store, self.settings, scene=scene, keys=cue_keys, local=self.local, tier=tier,
                           activate=activate, write=False, tracks=(Track.EFFECTS, Track.MUSIC))
-        batch.plan = Plan(dialogue + cues.specs, the_plan.estimate, the_plan.notices)
+        batch.plan = Plan(dialogue + cues.specs, the_plan.estimate,
+                          the_plan.notices + [n for n in cues.notices if n not in the_plan.notices])
         batch.states += self._submit_and_wait(cues.specs, events)
         batch.fallbacks = _fallbacks(store, batch.states)
         return batch

@@ -53,24 +53,24 @@ def execute_sound(store, spec: JobSpec, settings: Settings, progress: Progress, 
         done = takes.find_job(key, job_id or spec.id)
         if done is not None:
             return done.path
-        activate = spec.activate or replaces_stale(takes, key, spec.parameters.get("made_from"))
+        activate = spec.activate or replaces_stale(takes, key, spec.parameters.get("made_from"),
+                                                        spec.parameters.get("seconds"))
         made = takes.add(take, data, author=Author.agent("Producer"), activate=activate, branch=spec.branch)
     progress(1.0, f"{made.path} saved")
     return made.path
 
 
-def replaces_stale(takes, key: str, made: object) -> bool:
-    """Whether the new take becomes active when nobody asked: the active one was made from other lines, voices or
-    prompt (so redoing stale sound brings the film up to date), unless the person chose it."""
+def replaces_stale(takes, key: str, made: object, seconds: object = None) -> bool:
+    """Whether the new take becomes active when nobody asked: the active one is not the sound the project asks
+    for now (tools.sound.plan.current, the rule the plan rendered it by: other lines, voices or prompt, or too
+    short for its cue's span), so redoing stale sound brings the film up to date; never over the person's choice."""
     from memory.sound_takes import read_plan
+    from tools.sound.plan import current
 
     if key in read_plan(takes.store).chosen:
         return False
-    active = takes.active(key)
-    if active is None:
-        return True
-    recorded = active.parameters.get("made_from")
-    return recorded != made
+    asked = float(seconds) if isinstance(seconds, (int, float)) else None
+    return current(takes, key, made, asked) != ""
 
 
 def _speak(spec: JobSpec, settings: Settings) -> tuple[np.ndarray, SoundTake]:

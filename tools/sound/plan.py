@@ -13,7 +13,7 @@ run it; otherwise they are a CPU temp track, labelled as such everywhere it appe
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from config.quality import tier as load_tier
@@ -31,6 +31,7 @@ TEMP_SECONDS_PER_SECOND = 0.02  # the CPU temp synth, per second of sound
 GPU_SECONDS_PER_CUE = 20.0  # a diffusers audio pipeline, one cue of up to GPU_CUE_SECONDS
 GPU_CUE_SECONDS = 30.0  # longest cue a pipeline is asked for; the mix loops a shorter one over its span
 MAX_CUE_SECONDS = 1800.0
+SHORT_TOLERANCE_S = 0.5  # a cue's take this much shorter than its span is still whole (the mix fades its ends)
 TEMP_NOTICE = ("The effects and the score are a CPU temp track, labelled TEMP in the takes, the cut and the stems: "
                "name a Stable Audio or AudioLDM2 pipeline (AUTEUR_AUDIO_MODEL) on a GPU machine for generated sound.")
 
@@ -74,10 +75,11 @@ def sound_plan(store, settings: Settings, *, scene: int | None = None, keys: lis
     """The sound jobs of the project (of one scene, or the keys named) and their cost. ``write``: cast the missing
     voices and save the derived cues (else both are worked out in memory only, for an estimate). ``activate``: each
     take made becomes its key's active one (a person asked for it)."""
-    from memory.sound_takes import SoundTakes
-    from studio.dialogue import spoken_lines, unspeakable
+    from memory.sound_takes import SoundTakes, read_plan
+    from studio.dialogue import dual_with, spoken_lines, unspeakable
 
     shots = _shots(store)
+    _check_scene(store.slug, shots, scene)
     notices = save_setup(store) if write else []
     look, cast = voiced_look(store)
     if cast:
@@ -95,15 +97,18 @@ def sound_plan(store, settings: Settings, *, scene: int | None = None, keys: lis
     tier_obj = load_tier(tier or manifest.settings.quality_tier, settings)
     audio = choose_audio(settings, local=local)
     takes = SoundTakes(store)
-    ctx = _Context(store.slug, store.branch, manifest.id, tier_obj.name, takes, keys, activate)
+    ctx = _Context(store.slug, store.branch, manifest.id, tier_obj.name, takes, keys, activate,
+                   set(read_plan(store).chosen))
     specs: list[JobSpec] = []
     if Track.DIALOGUE in tracks:
-        specs += _dialogue_specs(ctx, shots, spoken, look, scene)
+        specs += _dialogue_specs(ctx, shots, spoken, dual_with(shots, fountain), look, scene)
     cue_specs = [] if not ({Track.EFFECTS, Track.MUSIC} & set(tracks)) else \
         _cue_specs(ctx, shots, breakdown, cues, audio, scene, tracks)
     if cue_specs and audio.notice:
         notices.append(audio.notice)
     specs += cue_specs
+    if ctx.kept:
+        notices.append(kept_notice(ctx.kept))
     if keys is not None:
         unknown = sorted(set(keys) - {s.subject for s in specs})
         if unknown:
@@ -122,15 +127,20 @@ class _Context:
     takes: Any  # memory.sound_takes.SoundTakes
     keys: list[str] | None
     activate: bool
+    chosen: set[str] = field(default_factory=set)  # keys whose active take the person chose
+    kept: list[str] = field(default_factory=list)  # chosen keys out of date, kept as they are (said, not redone)
 
     def wanted(self, key: str, made: dict[str, str], seconds: float | None = None) -> bool:
-        """Whether ``key`` needs a take: asked by name, none active, made from something else, or too short."""
+        """Whether ``key`` needs a take: asked by name, or its active take is not ``current`` (missing, damaged,
+        made from something else, too short). A take the person chose is kept, out of date or not: the plan
+        says so instead of rendering takes that would never be used (a chosen key is never activated unasked)."""
         if self.keys is not None:
             return key in self.keys
-        active = self.takes.active(key)
-        if active is None or active.parameters.get("made_from") != made or self.takes.damaged(active):
-            return True  # a take whose WAV was damaged since is made again (the mix's message says to)
-        return seconds is not None and active.seconds + 0.5 < seconds
+        why = current(self.takes, key, made, seconds)
+        if why in (STALE, SHORT) and key in self.chosen:
+            self.kept.append(key)
+            return False
+        return why != ""
 
     def spec(self, key: str, scene: int, prompt: str, model: str, params: dict) -> JobSpec:
         seed = seed_for(self.project_id, key, self.takes.next_number(key))
@@ -139,12 +149,53 @@ class _Context:
                        activate=self.activate or (self.keys is not None))
 
 
+MISSING, DAMAGED, STALE, SHORT = "missing", "damaged", "stale", "short"
+
+
+def current(takes, key: str, made: object, seconds: float | None = None) -> str:
+    """Why ``key``'s active take is not the sound the project asks for now ("" when it is): none, a WAV damaged
+    since, made from other lines, voices or prompt (``made_from``), or shorter than the ``seconds`` its cue is
+    asked for now (the shots grew; a longer take is kept, the mix trims it). The one rule of the plan (which keys
+    get a job) and of tools.sound.execute (whether the new take replaces the active one), so a take rendered
+    because the active one is out of date becomes active, and the next plan wants nothing."""
+    active = takes.active(key)
+    if active is None:
+        return MISSING
+    if takes.damaged(active):
+        return DAMAGED
+    if active.parameters.get("made_from") != made:
+        return STALE
+    if seconds is not None and active.seconds + SHORT_TOLERANCE_S < seconds:
+        return SHORT
+    return ""
+
+
+def kept_notice(keys: list[str]) -> str:
+    """What the plan says of the chosen takes it leaves out of date."""
+    shown = ", ".join(keys[:6]) + (f" and {len(keys) - 6} more" if len(keys) > 6 else "")
+    one = len(keys) == 1
+    return (f"{shown} {'keeps the take' if one else 'keep the takes'} you chose, though "
+            f"{'it is' if one else 'they are'} out of date (the lines, the voice, the cue or its length changed "
+            f"since): /takes {keys[0]} lists the takes and /take {keys[0]} N picks one; nothing is rendered for "
+            f"{'it' if one else 'them'}.")
+
+
 def _shots(store) -> ShotList:
     shots = store.read(Stage.SHOTS)
     if not isinstance(shots, ShotList) or not shots.shots:
         raise StageError(f"{store.slug} has no shot list to give sound to",
                          f"draft the shots first (`auteur run -p {store.slug} --until shots --yes`)")
     return shots
+
+
+def _check_scene(slug: str, shots: ShotList, scene: int | None) -> None:
+    """A scene the shot list does not have is named back with the ones it has (not estimated as nothing to do)."""
+    have = sorted({s.scene for s in shots.shots})
+    if scene is None or scene in have:
+        return
+    shown = f"{have[0]} to {have[-1]}" if have == list(range(have[0], have[-1] + 1)) else ", ".join(map(str, have))
+    raise StageError(f"{slug} has no scene {scene}: its scenes are {shown}",
+                     f"name one of those (/render sound scene {have[0]}), or leave the scene out for the whole film")
 
 
 def _fountain(store) -> str:
@@ -206,20 +257,21 @@ def dialogue_made_from(lines: list[SpokenLine], voices: dict[str, VoiceProfile])
     return {"sound": json_digest(blob)}
 
 
-def _dialogue_specs(ctx: _Context, shots: ShotList, spoken: dict[str, list[SpokenLine]], look: Look,
-                    scene: int | None) -> list[JobSpec]:
+def _dialogue_specs(ctx: _Context, shots: ShotList, spoken: dict[str, list[SpokenLine]], partners: dict[str, str],
+                    look: Look, scene: int | None) -> list[JobSpec]:
+    """``partners``: studio.dialogue.dual_with, the shot each dual dialogue take is placed at."""
     specs: list[JobSpec] = []
-    previous: dict[int, str] = {}  # scene → the last dialogue shot before, for dual dialogue
     for shot in shots.shots:
         lines = spoken.get(shot.code) or []
         if not lines:
             continue
-        dual_with = previous.get(shot.scene) if lines[0].dual else None
-        previous[shot.scene] = shot.code
+        dual_with = partners.get(shot.code)
         if scene is not None and shot.scene != scene:
             continue
         voices = {ln.speaker: _voice(look, ln.speaker) for ln in lines}
         made = dialogue_made_from(lines, voices)
+        if dual_with:  # where the take plays is part of it: a take placed over another shot is made again
+            made["dual_with"] = dual_with
         if not ctx.wanted(shot.code, made):
             continue
         engines = sorted({v.engine for v in voices.values()})
@@ -308,7 +360,16 @@ def estimate(specs: list[JobSpec], tier: str, audio: AudioChoice) -> Estimate:
         return Estimate(shots=len(specs), kind=RenderKind.SOUND, tier=tier, device="gpu",
                         seconds=GPU_SECONDS_PER_CUE * len(cues) + words * ESPEAK_SECONDS_PER_WORD, renderer=renderer)
     cue_seconds_total = sum(float(s.parameters.get("seconds", 0.0)) for s in cues)
-    renderer = " + ".join(engines) + (" + CPU temp score" if cues or not dialogue else "")
-    return Estimate(shots=len(specs), kind=RenderKind.SOUND, tier=tier, device="cpu",
-                    seconds=words * ESPEAK_SECONDS_PER_WORD + cue_seconds_total * TEMP_SECONDS_PER_SECOND,
-                    renderer=renderer)
+    renderer = " + ".join(engines) + (" and the CPU temp score" if cues or not dialogue else "")
+    return CpuSoundEstimate(shots=len(specs), kind=RenderKind.SOUND, tier=tier, device="cpu",
+                            seconds=words * ESPEAK_SECONDS_PER_WORD + cue_seconds_total * TEMP_SECONDS_PER_SECOND,
+                            renderer=renderer)
+
+
+class CpuSoundEstimate(Estimate):
+    """Sound on the CPU: no model of the quality tier is used, so its words leave the tier out ("5 sound takes
+    with espeak-ng and the CPU temp score: …"), while the estimate still records the tier it was asked at."""
+
+    @property
+    def text(self) -> str:
+        return super().text.replace(f" at tier {self.tier}", "", 1)

@@ -64,6 +64,41 @@ def _pcm_from_wav_stream(data: bytes) -> tuple[np.ndarray, int]:
     return samples, rate
 
 
+# espeak-ng's -s is nominal, and how fast it sounds depends on the text: spoken through tools.sound.speak (trimmed,
+# as a take holds it), plain sentences (46 words, en-us+m1 and en-us+f3, -s 100 to 190) came out at 1.32–1.37 times
+# the words a minute asked (-s 170: 227–232 wpm, user F4), while the bundled sample's punctuated dialogue (37 lines,
+# 316 words) came out at 1.04–1.09 times (the pauses at commas and full stops do not speed up as much). So the first
+# try asks for the rate over a middle factor, and a speech that is then heard more than RATE_TOLERANCE off is
+# spoken once more at a corrected speed (one correction lands within a few per cent).
+ESPEAK_SPEED_FACTOR = 1.2
+RATE_TOLERANCE = 0.08
+MIN_TIMED_WORDS = 3  # a shorter line is too short to time: its first try stands
+ESPEAK_MIN_SPEED = 80  # espeak-ng's slowest -s (lower is taken as 80)
+# Slower than that, a pause between words (-g, in units of 10 ms at the default speed) makes up the rest: at -s 80,
+# -g 5/10/20 added 0.17/0.30/0.56 s a word (measured the same way), about this much a unit.
+ESPEAK_GAP_SECONDS_PER_UNIT = 0.027
+SOUND_FLOOR = 1e-3  # what counts as speech when a take is timed (tools.sound.speak trims at the same level)
+
+
+def espeak_speed(rate: float) -> tuple[int, int]:
+    """espeak-ng's -s and -g for ``rate`` words per minute as heard (at the middle factor)."""
+    speed = round(rate / ESPEAK_SPEED_FACTOR)
+    if speed >= ESPEAK_MIN_SPEED:
+        return speed, 0
+    slowest = ESPEAK_MIN_SPEED * ESPEAK_SPEED_FACTOR
+    extra = 60.0 / max(rate, 1.0) - 60.0 / slowest  # seconds a word beyond what -s 80 gives
+    return ESPEAK_MIN_SPEED, max(0, round(extra / ESPEAK_GAP_SECONDS_PER_UNIT))
+
+
+def heard_rate(text: str, samples: np.ndarray, rate: int) -> float | None:
+    """Words a minute of ``samples`` (from its first sound to its last), or None for a line too short to time."""
+    words = len(text.split())
+    loud = np.flatnonzero(np.abs(samples) > SOUND_FLOOR)
+    if words < MIN_TIMED_WORDS or len(loud) < 2:
+        return None
+    return words * 60.0 * rate / float(loud[-1] - loud[0])
+
+
 class EspeakEngine:
     """espeak-ng in a subprocess: the text on stdin (never on the command line), the WAV on stdout."""
 
@@ -80,8 +115,19 @@ class EspeakEngine:
         if not self.available():
             raise AuteurError("espeak-ng is not installed on this server, so no voice can speak",
                               "install it: `apt-get install espeak-ng` (scripts/setup.sh does)")
+        samples, rate = self._run(text, profile, profile.rate)
+        heard = heard_rate(text, samples, rate)
+        if heard is not None and abs(heard / profile.rate - 1.0) > RATE_TOLERANCE:
+            samples, rate = self._run(text, profile, profile.rate * profile.rate / heard)  # one correction
+        return samples, rate
+
+    def _run(self, text: str, profile: VoiceProfile, asked: float) -> tuple[np.ndarray, int]:
+        """One espeak-ng run at the speed that should be heard as ``asked`` words a minute."""
         voice = espeak_voice(profile)
-        command = [self.binary, "--stdout", "-b", "1", "-v", voice, "-p", str(profile.pitch), "-s", str(profile.rate)]
+        speed, gap = espeak_speed(asked)
+        command = [self.binary, "--stdout", "-b", "1", "-v", voice, "-p", str(profile.pitch), "-s", str(speed)]
+        if gap:
+            command += ["-g", str(gap)]
         timeout = self.timeout_s + len(text) / 200.0  # a long speech takes longer: about 1 s per 200 characters
         try:
             done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=timeout,

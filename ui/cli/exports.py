@@ -39,12 +39,7 @@ def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlis
         return
     stale_inputs = made.get("stale_inputs") or []
     if kind == "stems":  # a folder of three WAVs, the length of the cut: dialogue, effects, music
-        folder = Path(made["path"])
-        paths = [str(folder / f"{track}.wav") for track in ("dialogue", "effects", "music")]
-        if as_json:
-            print_json({"paths": paths, "kind": kind, "stale_inputs": stale_inputs})
-        else:
-            say("Producer", f"Exported the stems (dialogue, effects, music) into {folder}")
+        _stems(Path(made["path"]), stale_inputs, as_json)
         return
     if as_json:
         print_json({"path": made["path"], "kind": made["kind"], "stale_inputs": stale_inputs})
@@ -54,6 +49,23 @@ def export_cmd(kind: str = typer.Argument(..., help="fountain, fdx, pdf, shotlis
                         f"({escape('; '.join(s['reason'] for s in stale_inputs))}): {made['path']}")
         return
     say("Producer", f"Exported {made['kind']}: {made['path']}")
+
+
+def _stems(folder: Path, stale_inputs: list, as_json: bool) -> None:
+    """The three stems' paths and what they say of themselves (a TEMP track, a silent dialogue stem, sounds with
+    no take): the notes written beside them (tools.exports.stems.stem_notices)."""
+    from rich.markup import escape
+
+    from tools.exports.stems import stem_notices
+
+    paths = [str(folder / f"{track}.wav") for track in ("dialogue", "effects", "music")]
+    notices = stem_notices(folder)
+    if as_json:
+        print_json({"paths": paths, "kind": "stems", "stale_inputs": stale_inputs, "notices": notices})
+        return
+    say("Producer", f"Exported the stems (dialogue, effects, music) into {escape(str(folder))}")
+    for notice in notices:
+        say("Producer", escape(notice[:1].upper() + notice[1:] + "."))
 
 
 @app.command("restore-archive")
