@@ -61,21 +61,9 @@ def takes(shot: str = typer.Argument(..., help="The shot, e.g. S01_SH003 or 1.3;
         rows = [tk.model_dump(mode="json") for tk in t.list(scene, number, take_kind)]
     else:
         rows = data_of(command(store.slug, f"/takes {code}"), "takes")  # the chat's /takes
-    if as_json:
-        print_json(rows)
-        return
-    if not rows:
-        console().print(f"No takes of {shot} yet.")
-        return
-    from rich.table import Table
-
-    table = Table()
-    for col in ("take", "kind", "active", "path", "seed", "model"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(str(r["number"]), r["kind"], "★" if r["active"] else "", r["path"],
-                      "" if r["seed"] is None else str(r["seed"]), r["model"])
-    console().print(table)
+    show(rows, as_json, f"No takes of {shot} yet.", ("take", "kind", "active", "path", "seed", "model"),
+         lambda r: (str(r["number"]), r["kind"], "★" if r["active"] else "", r["path"],
+                    "" if r["seed"] is None else str(r["seed"]), r["model"]))
 
 
 def sound_takes(key: str, project: str | None, choose: int | None, as_json: bool) -> None:
@@ -91,19 +79,25 @@ def sound_takes(key: str, project: str | None, choose: int | None, as_json: bool
     if choose is not None:
         takes.choose(key, choose, author=store.user())
     rows = [t.model_dump(mode="json") for t in takes.list(key)]
+    show(rows, as_json, f"No sound takes of {key} yet: `auteur render sound` makes them.",
+         ("take", "track", "active", "seconds", "engine", "path"),
+         lambda r: (str(r["number"]), r["track"], "★" if r["active"] else "", f"{r['seconds']:.2f}",
+                    r["engine"] + (" TEMP" if r["temp"] else ""), r["path"]))
+
+
+def show(rows: list[dict], as_json: bool, none: str, columns: tuple[str, ...], cells) -> None:
+    """The takes as JSON, or a table of ``columns`` (each row's ``cells``), or ``none`` when there are none."""
     if as_json:
         print_json(rows)
         return
     if not rows:
-        console().print(f"No sound takes of {key} yet: `auteur render sound` makes them.")
+        console().print(none)
         return
     from rich.table import Table
 
     table = Table()
-    for col in ("take", "track", "active", "seconds", "engine", "path"):
+    for col in columns:
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["number"]), r["track"], "★" if r["active"] else "", f"{r['seconds']:.2f}",
-                      r["engine"] + (" TEMP" if r["temp"] else ""), r["path"])
+        table.add_row(*cells(r))
     console().print(table)
-
