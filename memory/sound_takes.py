@@ -16,7 +16,7 @@ from pathlib import Path
 from memory import layout
 from memory.change import now_iso
 from memory.git_repo import Author
-from memory.takes import TakeStore, on_branch
+from memory.takes import TakeStore, next_take_number, on_branch
 from studio.errors import AuteurError, StageError
 from studio.sound import KEY_RE, SoundPlan, SoundTake
 from studio.stages import Stage
@@ -134,14 +134,7 @@ class SoundTakes:
         return next((t for t in self.list(key) if t.job_id == job_id), None)
 
     def next_number(self, key: str) -> int:
-        folder = self.store.path / sound_folder(key)
-        numbers = [0]
-        if folder.is_dir():
-            for p in folder.iterdir():
-                m = re.match(re.escape(key) + r"_take(\d+)\.", p.name)
-                if m:
-                    numbers.append(int(m.group(1)))
-        return max(numbers) + 1
+        return next_take_number(self.store.path / sound_folder(key), re.escape(key) + r"_take(\d+)\.")
 
     def add(self, take: SoundTake, data: bytes, *, author: Author, activate: bool = False,
             branch: str | None = None, plan: SoundPlan | None = None) -> SoundTake:

@@ -78,6 +78,18 @@ def kind_of(suffix: str) -> TakeKind:
                       f"use an image or a video file ({allowed})")
 
 
+def next_take_number(folder: Path, pattern: str) -> int:
+    """One more than the highest take number in ``folder``, read from the names ``pattern`` matches (its first
+    group is the number); 1 for a folder with none. Numbers are never reused: a take is never overwritten."""
+    numbers = [0]
+    if folder.is_dir():
+        for p in folder.iterdir():
+            m = re.match(pattern, p.name)
+            if m:
+                numbers.append(int(m.group(1)))
+    return max(numbers) + 1
+
+
 class Takes:
     """The takes of one project's shots; ``store`` is its memory.project_store.ProjectStore."""
 
@@ -124,15 +136,8 @@ class Takes:
         return Take(**base)
 
     def next_number(self, scene: int, shot: int) -> int:
-        folder = self.store.path / shot_folder(scene, shot)
-        prefix = f"{shot_code(scene, shot)}_take"
-        numbers = [0]
-        if folder.is_dir():
-            for p in folder.iterdir():
-                m = re.match(re.escape(prefix) + r"(\d+)", p.name)
-                if m:
-                    numbers.append(int(m.group(1)))
-        return max(numbers) + 1
+        return next_take_number(self.store.path / shot_folder(scene, shot),
+                                re.escape(f"{shot_code(scene, shot)}_take") + r"(\d+)")
 
     def add(self, scene: int, shot: int, data: bytes, suffix: str, *, author: Author,
             seed: int | None = None, model: str = "", prompt: str = "", negative_prompt: str = "",

@@ -9,7 +9,6 @@ lower; an off-screen line must be duller and quieter than the same line on scree
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -26,8 +25,6 @@ from tests.integration.tiny_tts import save_tiny_vits
 from tools.sound.speak import speak_shot, speech_parts
 from tools.sound.voices import EspeakEngine, VitsEngine, engine_for, pitch_factor
 
-pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None,
-                                reason="espeak-ng is not installed: run scripts/setup.sh (apt-get install espeak-ng)")
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "studio" / "samples" / "night_shift.fountain"
