@@ -48,6 +48,22 @@ def lfs_available() -> bool:
     return shutil.which("git-lfs") is not None
 
 
+# Login names of machines, not of people: a studio run as root in a container named the person "root" in every
+# commit they made (config.settings falls back to the login name when AUTEUR_USER_NAME is not set).
+MACHINE_ACCOUNTS = frozenset({"root", "admin", "administrator", "nobody", "daemon", "www-data", "ubuntu", "runner",
+                              "user", "app", "docker"})
+PERSON = Author("Director", "director@auteur.local")  # the person, when nothing better names them
+
+
+def commit_author(author: Author) -> Author:
+    """The author a commit records: the person or agent named, never a machine account or an empty name (those
+    become the Director, so that the history always says who did what)."""
+    name = author.name.strip()
+    if not name or name.lower() in MACHINE_ACCOUNTS:
+        return PERSON
+    return author
+
+
 def _git_env(author: Author | None = None) -> dict[str, str]:
     env = {
         "GIT_TERMINAL_PROMPT": "0",
@@ -55,8 +71,9 @@ def _git_env(author: Author | None = None) -> dict[str, str]:
         "GIT_COMMITTER_EMAIL": COMMITTER[1],
     }
     if author:
-        env["GIT_AUTHOR_NAME"] = author.name
-        env["GIT_AUTHOR_EMAIL"] = author.email
+        named = commit_author(author)
+        env["GIT_AUTHOR_NAME"] = named.name
+        env["GIT_AUTHOR_EMAIL"] = named.email
     return env
 
 

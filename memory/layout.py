@@ -42,6 +42,7 @@ SCRIPT_SUMMARY = "02_Source_Creative/Scripts/script.json"
 SOURCE_TEXT = "02_Source_Creative/Source/source.txt"  # a story brought in as prose, as read (studio.source)
 SOURCE_JSON = "02_Source_Creative/Source/source.json"  # its passages and skeleton
 DECISIONS = "04_Project_Files/decisions.jsonl"  # what the person decided, for memory
+REVIEW_NOTES = "02_Source_Creative/Review/notes.json"  # review notes on every version of the cut
 RENDERS = "03_Renders"
 SOUND_PLAN = "02_Source_Creative/Sound/sound.json"  # sound cues and the active sound takes (studio.sound)
 SOUND_RENDERS = "03_Renders/Sound"  # every sound take: Sound/<KEY>/<KEY>_take01.wav and its sidecar

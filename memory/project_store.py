@@ -33,6 +33,7 @@ from studio.errors import AuteurError, RevisionNotFound, StageError
 from studio.models import Breakdown, Brief, Script, Take
 from studio.names import inside
 from studio.project import Project, ProjectSettings, Usage
+from studio.review import ReviewNotes
 from studio.screenplay import ImportedScript, read_fountain
 from studio.source import Source, read_source_json, source_json
 from studio.stages import (
@@ -341,6 +342,18 @@ class ProjectStore:
 
         change, target = undo(self, author=author or self.user())
         return change, target.message.splitlines()[0]
+
+    def review_notes(self) -> ReviewNotes:
+        """Every review note on every version of the cut (memory.review_notes)."""
+        from memory.review_notes import read_notes
+
+        return read_notes(self)
+
+    def save_review_notes(self, notes: ReviewNotes, *, summary: str, action: str = "note",
+                          author: Author | None = None) -> Change:
+        from memory.review_notes import save_notes
+
+        return save_notes(self, notes, summary=summary, action=action, author=author)
 
     def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> Change:
         """A decision or preference the person stated, kept in the project (and so in memory)."""

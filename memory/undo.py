@@ -28,7 +28,7 @@ class ProjectStore(Protocol):
     def change(self, *, stage: Stage, action: str, summary: str, author: Author,
                stages: list[Stage] | None = None) -> ContextManager[Change]: ...
 
-KEPT_ACTIONS = {"decision", "export"}  # not a change of content: passed over
+KEPT_ACTIONS = {"decision", "export", "note", "fix"}  # not a change of content: passed over
 RENDERS = layout.RENDERS + "/"
 
 

@@ -74,6 +74,9 @@ class CutEntry(Model):
 
 
 class Cut(Model):
+    version: int = Field(default=0, ge=0, description="1 for the project's first cut, +1 for each cut made after "
+                                                      "it: review notes are kept per version (0: made before "
+                                                      "cuts were numbered)")
     fps: float = 24.0
     entries: list[CutEntry] = Field(default_factory=list)
     path: str = Field(default="", description="the cut's MP4, relative to the project folder")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # annotations only: a face that imports the ports loads no fi
     from studio.project import Author, Project, Usage
     from studio.sound import SoundCue, SoundPlan, SoundTake
     from studio.source import Source
+    from studio.review import ReviewNotes
     from studio.render import (Cancelled, Estimate, JobEvent, JobSpec, JobState, Progress, RenderKind, RenderOutput,
                                RenderRequest)
     from studio.stages import Stage, Transition
@@ -182,6 +183,15 @@ class ProjectPort(TakesPort, Protocol):
     def import_story(self, source: Source, text: str, brief: Brief, *, author: Author | None = None) -> ChangeResult:
         """Keep a story (its text as read, its passages and skeleton) as the project's source, and the brief
         drawn from it when the project has none, in one commit."""
+        ...
+
+    def review_notes(self) -> ReviewNotes:
+        """Every review note on every version of the cut (studio.review), oldest first."""
+        ...
+
+    def save_review_notes(self, notes: ReviewNotes, *, summary: str, action: str = "note",
+                          author: Author | None = None) -> ChangeResult:
+        """The notes written back in one commit on the cut stage, by the person unless ``author`` says."""
         ...
 
     def record_decision(self, text: str, *, stage: Stage, who: str | None = None) -> ChangeResult:

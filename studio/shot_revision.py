@@ -186,10 +186,11 @@ def described(changes: dict[str, Any]) -> str:
 
 
 def change_shot(store: ProjectPort, scene: int, number: int, changes: dict[str, Any], *, words: str = "",
-                strict: bool = False) -> tuple[ChangeResult, Shot, dict[str, Any], list[str]]:
+                strict: bool = False, author: Author | None = None,
+                ) -> tuple[ChangeResult, Shot, dict[str, Any], list[str]]:
     """Change one shot as asked, keep the craft rules (see the module's note), assemble its prompt again and save
     shots and prompts in one scoped change: (the change, the shot, what changed with its final values, a sentence
-    for each part not done)."""
+    for each part not done). ``author``: who asked (a person's request is their commit); else the Cinematographer."""
     from studio.scoped import reassemble  # helper S's module: the prompts of only the shots named
 
     shots = store.read(Stage.SHOTS)
@@ -245,7 +246,7 @@ def change_shot(store: ProjectPort, scene: int, number: int, changes: dict[str, 
     artifacts: dict[Stage, Any] = {Stage.SHOTS: shots}
     if prompts is not None:
         artifacts[Stage.PROMPTS] = prompts
-    change = store.amend(artifacts, author=Author.agent("Cinematographer"), summary=summary, action="revise")
+    change = store.amend(artifacts, author=author or Author.agent("Cinematographer"), summary=summary, action="revise")
     return change, shot, wanted, not_done
 
 

@@ -182,14 +182,50 @@ def unapproved_upstream(stages: dict[Stage, StageState], stage: Stage) -> list[S
     return [s for s in stage.upstream if stages[s].status in (StageStatus.DRAFT, StageStatus.STALE)]
 
 
-def next_stage(stages: dict[Stage, StageState], *, imported: bool = False) -> Stage | None:
-    """The first stage that is not approved: where the Producer proposes to go on.
+# The stages a brought screenplay makes unnecessary: the story is already told in the script.
+SKIPPED_BY_IMPORT: tuple[Stage, ...] = (Stage.TREATMENT, Stage.BEATS)
+# The stages a person approves after a render (a batch of boards or clips, the cut) rather than a crew's draft.
+RENDERED: tuple[Stage, ...] = (Stage.BOARDS, Stage.CLIPS, Stage.CUT)
+IMPORT_REASON = "the script was imported"
+BOARDS_CUT_REASON = "the cut was made from the boards"
 
-    A brought screenplay skips the treatment and the beats while they are empty.
+
+def skipped(stages: dict[Stage, StageState], *, imported: bool = False) -> dict[Stage, str]:
+    """The empty stages the work went past, with the reason in words: a tracker that counted them as "to do"
+    would never reach 12 of 12. An imported screenplay skips the treatment and the beats; a cut assembled from the
+    boards alone (an animatic) skips the clips. A skipped stage that gets content is no longer skipped."""
+    out: dict[Stage, str] = {}
+    if imported:
+        for stage in SKIPPED_BY_IMPORT:
+            if stages[stage].status is StageStatus.EMPTY:
+                out[stage] = IMPORT_REASON
+    if stages[Stage.CLIPS].status is StageStatus.EMPTY and stages[Stage.CUT].status.has_content:
+        out[Stage.CLIPS] = BOARDS_CUT_REASON
+    return out
+
+
+def is_done(stages: dict[Stage, StageState], stage: Stage, skipped_stages: dict[Stage, str]) -> bool:
+    """Nothing left to do for the stage: approved, skipped, or (the export) its files written and up to date.
+    An export is an act, not a draft: nobody approves a PDF once it is written."""
+    status = stages[stage].status
+    if stage in skipped_stages or status is StageStatus.APPROVED:
+        return True
+    return stage is Stage.EXPORT and status is StageStatus.DRAFT
+
+
+def done_count(stages: dict[Stage, StageState], *, imported: bool = False) -> int:
+    """How many of the twelve stages are done (see ``is_done``): the figure of "N of 12 done"."""
+    gone = skipped(stages, imported=imported)
+    return sum(1 for stage in STAGE_ORDER if is_done(stages, stage, gone))
+
+
+def next_stage(stages: dict[Stage, StageState], *, imported: bool = False) -> Stage | None:
+    """The first stage that is not done: where the Producer proposes to go on.
+
+    A brought screenplay skips the treatment and the beats while they are empty; a cut from the boards, the clips.
     """
+    gone = skipped(stages, imported=imported)
     for stage in STAGE_ORDER:
-        if imported and stage in (Stage.TREATMENT, Stage.BEATS) and stages[stage].status is StageStatus.EMPTY:
-            continue
-        if stages[stage].status is not StageStatus.APPROVED:
+        if not is_done(stages, stage, gone):
             return stage
     return None

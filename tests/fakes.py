@@ -21,6 +21,7 @@ from studio.screenplay import read_fountain
 from studio.source import Source
 from studio.stages import (Stage, StageStatus, Transition, record_approval, record_derived, record_edit,
                            unapproved_upstream)
+from tests.fake_review import FakeReviewNotes
 
 
 @dataclass
@@ -49,7 +50,7 @@ class FakeCommit:
         return self.commit[:10]
 
 
-class FakeProject:
+class FakeProject(FakeReviewNotes):
     """ProjectPort and TakesPort in memory."""
 
     def __init__(self, title: str, slug: str, user: str = "Dana Director") -> None:

@@ -10,7 +10,7 @@ from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotL
 from studio.ports import ProjectPort, RenderPort
 from studio.render import RenderKind, json_digest, shot_digest
 from studio.sound_timing import picture_digest
-from studio.stages import Stage, StageStatus
+from studio.stages import RENDERED, STAGE_ORDER, Stage, StageStatus, is_done, skipped
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
 CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
@@ -82,6 +82,74 @@ def stale_text(store: ProjectPort, stage: Stage, stale: list[Stage]) -> str:
     if Stage.CUT in stale:
         text += " /render cut makes the cut again."
     return text
+
+
+# ---------------------------------------------------------------- the stage tracker: where every stage stands
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    """One stage as the tracker shows it: its status (``skipped`` besides the stored ones), the words for a person,
+    whether nothing is left to do there, and the command that approves it when it waits for that."""
+
+    stage: Stage
+    status: str
+    words: str
+    done: bool
+    approve: str | None = None
+
+
+def tracker(store: ProjectPort) -> list[TrackerRow]:
+    """Every stage, truthfully: one an import (or an animatic cut) went past says so and counts as done; boards,
+    clips and the cut wait for an approval that /approve gives; an export written is done."""
+    stages = store.manifest().stages
+    brief = store.read(Stage.BRIEF)
+    gone = skipped(stages, imported=bool(isinstance(brief, Brief) and brief.imported_from))
+    rows: list[TrackerRow] = []
+    for stage in STAGE_ORDER:
+        status = stages[stage].status
+        done = is_done(stages, stage, gone)
+        if stage in gone:
+            rows.append(TrackerRow(stage, "skipped", f"skipped: {gone[stage]}", True))
+        elif status is StageStatus.DRAFT and stage is Stage.EXPORT:
+            rows.append(TrackerRow(stage, status.value, "exported", done))
+        elif status is StageStatus.DRAFT:
+            made = "rendered" if stage in RENDERED else "draft"
+            rows.append(TrackerRow(stage, status.value, f"{made}, waiting for your approval (/approve {stage.value})",
+                                   done, f"/approve {stage.value}"))
+        else:
+            words = {StageStatus.EMPTY: "to do", StageStatus.APPROVED: "approved", StageStatus.STALE: "stale, to redo"}
+            rows.append(TrackerRow(stage, status.value, words[status], done))
+    return rows
+
+
+def tracker_heading(store: ProjectPort, rows: list[TrackerRow] | None = None) -> str:
+    """"Night Shift · branch main: 9 of 12 done (2 skipped)": the project, the branch in use, and how far it is."""
+    rows = rows if rows is not None else tracker(store)
+    done = sum(1 for r in rows if r.done)
+    gone = sum(1 for r in rows if r.status == "skipped")
+    extra = f" ({gone} skipped)" if gone else ""
+    return f"{store.manifest().title} · branch {store.branch}: {done} of {len(rows)} done{extra}"
+
+
+def tracker_lines(store: ProjectPort) -> list[str]:
+    """The tracker as text (/status in every face): the heading, then one line per stage that starts with its
+    status word (" 6. look       empty") and says what a person needs to know beside it."""
+    rows = tracker(store)
+    lines = [tracker_heading(store, rows)]
+    for k, row in enumerate(rows, start=1):
+        said = row.words.removeprefix(f"{row.status}: ").removeprefix(f"{row.status}, ")
+        extra = f": {said}" if row.status == "skipped" else (f" — {said}" if row.status == "draft" else "")
+        lines.append(f"{k:>2}. {row.stage.value:<10} {row.status}{extra}")
+    return lines
+
+
+def take_label(take: Take) -> str:
+    """" (active board)" or " (active clip)" for the take a shot uses of its kind, else "": a shot has one active
+    board AND one active clip, and two takes both marked "(active)" read as a contradiction."""
+    if not take.active:
+        return ""
+    return " (active board)" if take.kind is TakeKind.IMAGE else " (active clip)"
 
 
 # ---------------------------------------------------------------- what an export is made from, and is it stale

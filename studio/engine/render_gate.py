@@ -14,6 +14,7 @@ from studio.errors import AuteurError, StageError
 from studio.models import ActiveTakes, TakeKind, shot_code
 from studio.ports import ProjectPort, RenderBatch, RenderPort
 from studio.render import JobEvent, JobState, JobStatus, RenderKind
+from studio.shot_codes import SHOT_RE, parse_shot
 from studio.sound import TEMP_LABEL
 from studio.stages import Stage
 
@@ -50,6 +51,19 @@ def parse_render_args(args: str) -> tuple[str, int | None, str | None, bool]:
             tier = tier or w
         i += 1
     return what, scene, tier, yes
+
+
+def shot_words(args: str) -> tuple[list[tuple[int, int]], str]:
+    """'boards S01_SH003 1.4 yes' → ([(1, 3), (1, 4)], 'boards yes'): the shots a render names, and the rest of its
+    words for parse_render_args."""
+    shots: list[tuple[int, int]] = []
+    rest: list[str] = []
+    for word in args.split():
+        if SHOT_RE.match(word):
+            shots.append(parse_shot(word))
+        else:
+            rest.append(word)
+    return list(dict.fromkeys(shots)), " ".join(rest)
 
 
 def ask_render(conv: Conversation, kind: RenderKind, *, scene: int | None = None, tier: str | None = None,
@@ -172,7 +186,9 @@ def run_pending(conv: Conversation, *, fresh: bool = False) -> Iterator[Event]:
     kept = _kept_choices(store, [s for s in done if s in batch.states and not s.spec.activate])
     if kept:
         summary += f". {kept}"
-    options = ["Render clips", "Cut"] if pending.kind is RenderKind.BOARD else ["Cut"]
+    # The boards (or clips) can be approved when their batch ends, beside going on.
+    options = ["Render clips", "Cut", "Approve boards"] if pending.kind is RenderKind.BOARD else \
+        ["Cut", "Approve clips"]
     yield Event("question", f"{summary}. Pick takes with /takes SHOT, or go on.", author="Producer", stage=stage,
                 options=options, data={"rendered": len(done), "jobs": len(batch.boards_first) + len(batch.states),
                                        "failed": [{"label": s.spec.label, "error": s.error or s.status.value}

@@ -94,6 +94,13 @@ class Session(Conversation):
     def run_command(self, line: str) -> Iterator[Event]:
         yield from REGISTRY.dispatch(self, line)
 
+    def view(self, name: str, args: str = "", *, file: bool = False) -> Event:
+        """A view of the open project as it is now (studio.engine.views): the artifact event a face draws, built
+        again after each turn for the views a person has open (errors raised). ``file``: /board's PDF too."""
+        from studio.engine.views import build
+
+        return build(self, name, args, file=file)
+
     def command(self, line: str) -> Iterator[Event]:
         """One command of the registry, as `auteur` runs it: its events, errors raised (not turned into events)."""
         yield from REGISTRY.dispatch(self, line)

@@ -30,7 +30,8 @@ def apply_shot_changes(conv: Conversation, scene: int, number: int, changes: dic
     """A change of one shot (studio.intents' change(shot…), or words read by shot_changes): the Cinematographer
     says what the shot is now and each part he could not do; data {"commit", "shot", "not_done"}."""
     store = conv.require_project()
-    change, shot, done, not_done = change_shot(store, scene, number, changes, words=words)
+    change, shot, done, not_done = change_shot(store, scene, number, changes, words=words,
+                                                author=store.user())  # the person asked: their commit
     conv.focus = Stage.SHOTS
     conv.scene_focus = scene
     code = shot_code(scene, number)

@@ -11,28 +11,64 @@ from studio.engine.describe import CREW_WRITTEN, describe, stale_text
 from studio.engine.events import Event, error, say
 from studio.errors import AuteurError, StageError
 from studio.models import Structure, Treatment
-from studio.stages import CREATIVE, STAGE_ORDER, Stage, StageStatus, next_stage as stage_after
+from studio.ports import ProjectPort
+from studio.stages import CREATIVE, RENDERED, STAGE_ORDER, Stage, StageStatus, next_stage as stage_after, skipped
+
+
+def imported(store: ProjectPort) -> bool:
+    """Whether the project's script was brought in (its treatment and beats are skipped, not to do)."""
+    brief = store.read(Stage.BRIEF)
+    return bool(brief and brief.imported_from)
 
 
 def next_stage(conv: Conversation) -> Stage | None:
     """The next stage the crew works on (up to the prompts; rendering is not the crew's)."""
     store = conv.require_project()
-    brief = store.read(Stage.BRIEF)
-    stage = stage_after(store.manifest().stages, imported=bool(brief and brief.imported_from))
+    stage = stage_after(store.manifest().stages, imported=imported(store))
     return stage if stage in CREATIVE else None
 
 
+# After a rendered stage waits for approval: what else the person may do from there.
+AFTER_RENDER = {Stage.BOARDS: ["Render clips", "Cut"], Stage.CLIPS: ["Cut"], Stage.CUT: ["Status"]}
+
+
+def render_question(conv: Conversation) -> Event:
+    """Past the prompts: approve the boards, clips or cut that wait (a render is a draft like any other), or
+    render what comes next. A stage the work went past (clips, when the cut is made from the boards) is skipped."""
+    store = conv.require_project()
+    stages = store.manifest().stages
+    waiting = next((s for s in RENDERED if stages[s].status is StageStatus.DRAFT), None)
+    if waiting is not None:
+        verb = "is" if waiting is Stage.CUT else "are"
+        return Event("question", f"The {waiting.value} {verb} ready for you. Approve, or render again what you want "
+                                 "changed (/render boards SHOT).", stage=waiting.value,
+                     options=[f"Approve {waiting.value}"] + AFTER_RENDER[waiting], data={"approval": waiting.value})
+    gone = skipped(stages, imported=imported(store))
+    todo = next((s for s in RENDERED if s not in gone and stages[s].status is not StageStatus.APPROVED), None)
+    if todo is Stage.BOARDS:
+        return Event("question", "Every stage up to the prompts is approved. Shall the Cinematographer render the "
+                                 "boards?", stage="boards", options=["Render boards", "Render clips", "Cut"],
+                     data={"stage": "boards"})
+    if todo is Stage.CLIPS:
+        return Event("question", "The boards are approved. Shall the Cinematographer render the clips, or shall the "
+                                 "Producer cut the boards together?", stage="clips", options=["Render clips", "Cut"],
+                     data={"stage": "clips"})
+    if todo is Stage.CUT:
+        return Event("question", "Shall the Producer assemble the cut?", stage="cut", options=["Cut"],
+                     data={"stage": "cut"})
+    return say("The cut is approved. Export it for your team: /export fdx, storyboard-pdf, otio, fcpxml, edl or mp4.",
+               data={"stage": "export"})
+
+
 def propose(conv: Conversation) -> list[Event]:
-    """The question that moves the work on: approve what waits, or draft what comes next."""
+    """The question that moves the work on: approve what waits, or draft (or render) what comes next."""
     stage = next_stage(conv)
     store = conv.require_project()
     if stage is None:
         if conv.renderer is None:
             return [say("Every stage up to the prompts is approved. Render boards, clips and the cut with "
                         "`auteur render`.", data={"stage": None})]
-        return [Event("question", "Every stage up to the prompts is approved. Shall the Cinematographer "
-                                  "render the boards?", stage="boards",
-                      options=["Render boards", "Render clips", "Cut"], data={"stage": "boards"})]
+        return [render_question(conv)]
     status = store.manifest().status(stage)
     if status is StageStatus.DRAFT:
         options = ["Approve", "Revise"] + (["Variants"] if stage is Stage.TREATMENT else [])
@@ -180,7 +216,7 @@ def approve(conv: Conversation, stage: Stage | None = None) -> Iterator[Event]:
     change, pending = store.approve(stage)
     conv.focus = stage
     note = f" ({', '.join(s.value for s in pending)} still to approve)" if pending else ""
-    after = stage_after(change.project.stages)
+    after = stage_after(change.project.stages, imported=imported(store))
     yield say(f"{stage.value.capitalize()} approved and saved{note}.", stage=stage.value,
               data={"commit": change.commit, "stage": stage.value, "status": "approved",
                     "unapproved_upstream": [s.value for s in pending], "next": after.value if after else None})

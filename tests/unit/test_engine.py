@@ -132,7 +132,7 @@ def test_redo_a_shot_in_words_changes_only_that_shot(session):
     said = next(e for e in events if e.author == "Cinematographer")
     assert said.text.startswith("S01_SH001 is now") and said.data["shot"]["angle"] == "low"
     newest = [c for c in session.store.history() if c.trailers.get("Auteur-Action") != "decision"][0]
-    assert newest.author == "Cinematographer"  # the change; the person's words are kept as a decision after it
+    assert newest.author == "Dana Director"  # the person asked: their commit; their words are kept as a decision
 
 
 def test_the_render_gate_renders_only_after_a_yes(workspace, crew):
@@ -153,7 +153,7 @@ def test_the_render_gate_renders_only_after_a_yes(workspace, crew):
     assert len(takes) == len(scene_one) and all(e.data["media"] == "image" for e in takes)
     assert all(e.data["path"].startswith("/fake/night-shift/03_Renders/") for e in takes)
     assert all("/fake/" not in e.text for e in done)  # paths travel as data, never in the words
-    assert done[-1].kind == "question" and done[-1].options == ["Render clips", "Cut"]
+    assert done[-1].kind == "question" and done[-1].options == ["Render clips", "Cut", "Approve boards"]
 
 
 def test_a_render_asked_in_other_words_goes_to_the_cinematographer_with_tools(workspace):

@@ -142,12 +142,13 @@ def _write(store: ProjectStore, kind: str, tmp: Path, manifest) -> None:
         else:
             shot_exports.storyboard_pdf(shots, boards, tmp, manifest.title, manifest.settings.aspect)
     elif kind in ("otio", "edl", "fcpxml"):
-        from tools.exports.timeline import audio_clips, build_timeline, write_timeline
+        from tools.exports.timeline import audio_clips, build_timeline, note_markers, write_timeline
 
         shots = _need(store, Stage.SHOTS, kind)
         media = {**active_media(store, TakeKind.IMAGE), **active_media(store, TakeKind.VIDEO)}
         audio = audio_clips(store, shots, manifest.settings.fps)
-        timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title, audio=audio)
+        timeline = build_timeline(shots, media, fps=manifest.settings.fps, name=manifest.title, audio=audio,
+                                  notes=note_markers(store))
         write_timeline(timeline, tmp, kind)
     elif kind == "mp4":
         shutil.copyfile(recorded_cut(store), tmp)

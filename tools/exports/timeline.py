@@ -13,6 +13,11 @@ crossfades are not written (the editor's own). Audio clips sit on whole frames (
 
 The CMX 3600 EDL keeps the picture only: its adapter writes one event list for one track, so the audio
 tracks are dropped there (use the OTIO or FCP XML timeline, or the stems, for the sound).
+
+The review notes of the latest cut (studio.review) are markers on the clip of their shot, at the note's time
+within that shot (a note said of a shot: its first frame): an OTIO clip marker, an FCP XML `<marker>` inside the
+`<clipitem>`, an EDL `* LOC:` line under the event. Open notes are red, done ones green; the marker's name is
+"n3 look: her coat should be red" (the EDL writes comments in capitals).
 """
 
 from __future__ import annotations
@@ -41,6 +46,47 @@ class AudioClip:
 
 
 TRACK_NAMES = {"dialogue": "Dialogue", "effects": "Effects", "music": "Music"}
+NOTE_COLORS = {"open": "RED", "done": "GREEN", "declined": "BLACK"}
+
+
+@dataclass(frozen=True)
+class NoteMarker:
+    """One review note as a marker on its shot's clip."""
+
+    code: str  # the shot: S02_SH003
+    offset: float  # seconds into the shot
+    name: str  # "n3 look: her coat should be red"
+    color: str  # an OTIO MarkerColor name
+    meta: dict
+
+
+def note_markers(store) -> list[NoteMarker]:
+    """The notes of the project's latest cut as markers (none without a cut or notes). A note's time is kept
+    as its distance into its shot, so it stays on the same moment of the shot when other shots change length."""
+    from studio.media import Cut
+    from studio.review import spans
+    from studio.stages import Stage
+
+    cut = store.read(Stage.CUT)
+    if not isinstance(cut, Cut):
+        return []
+    starts = {code: start for code, start, _, _ in spans(cut)}
+    out = []
+    for note in store.review_notes().of_cut(cut.version):
+        offset = max(0.0, note.at - starts.get(note.code, 0.0)) if note.at is not None else 0.0
+        out.append(NoteMarker(note.code, offset, f"{note.id} {note.category.value}: {note.text}"[:200],
+                              NOTE_COLORS.get(note.status, "RED"),
+                              {"note": note.id, "category": note.category.value, "agent": note.agent,
+                               "status": note.status, "cut": note.cut, "at": note.at, "result": note.result}))
+    return out
+
+
+def _marker(otio, note: NoteMarker, frames: int, fps: float):
+    """The note on its clip: a point marker inside the clip's frames."""
+    at = min(max(0, round(note.offset * fps)), frames - 1)
+    return otio.schema.Marker(name=note.name, color=note.color, metadata={"auteur": note.meta},
+                              marked_range=otio.opentime.TimeRange(otio.opentime.RationalTime(at, fps),
+                                                                   otio.opentime.RationalTime(0, fps)))
 
 
 def audio_clips(store, shots: ShotList, fps: float) -> list[AudioClip]:
@@ -106,7 +152,7 @@ def _audio_track(otio, name: str, clips: list[AudioClip], fps: float):
 
 
 def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name: str,
-                   audio: list[AudioClip] | None = None):
+                   audio: list[AudioClip] | None = None, notes: list[NoteMarker] | None = None):
     import opentimelineio as otio
 
     timeline = otio.schema.Timeline(name=name)
@@ -124,6 +170,7 @@ def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name:
         clip = otio.schema.Clip(name=s.code, media_reference=ref, source_range=available,
                                 metadata={"auteur": {"scene": s.scene, "shot": s.number, "size": s.size.value,
                                                      "action": s.action[:200]}})
+        clip.markers.extend(_marker(otio, n, frames, fps) for n in notes or [] if n.code == s.code)
         track.append(clip)
     for lane_name, lane in _lanes(audio or []):
         timeline.tracks.append(_audio_track(otio, lane_name, lane, fps))

@@ -207,7 +207,9 @@ def cut_sound(store, shots: ShotList, fps: float, settings):
 
 def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float,
               audio=None) -> Cut:
-    cut = Cut(fps=fps, path=rel, width=width, height=height, audio=audio,
+    before = store.read(Stage.CUT)
+    version = (before.version if isinstance(before, Cut) else 0) + 1  # a cut of a project that had none: 1
+    cut = Cut(version=version, fps=fps, path=rel, width=width, height=height, audio=audio,
               entries=[CutEntry(scene=s.scene, shot=s.number, take=t.path, duration_s=s.duration_s)
                        for s, t in sources])
     seconds = round(time.perf_counter() - started, 2)

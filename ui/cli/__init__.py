@@ -12,7 +12,8 @@ imported here in the order `auteur --help` lists them. What they print is in
 from __future__ import annotations
 
 from ui.cli import (  # noqa: F401  (each adds its commands)
-    projects, versions, takes, branches, crew, directing, models, renders, exports, recall, demo, servers,
+    projects, versions, takes, branches, crew, directing, models, renders, exports, recall, demo, servers, review,
+    views,
 )
 from ui.cli.app import app
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from studio.engine.commands import directing, exports, models, projects, recall, renders, story, versions, work, writing
+from studio.engine.commands import (directing, exports, models, projects, recall, renders, review, story, versions,
+                                   views, work, writing)
 from studio.engine.commands.registry import Command, Handler, Registry
 
 
@@ -18,6 +19,8 @@ def build_registry() -> Registry:
     exports.register(registry)  # export
     renders.register(registry)  # render, takes, take, reference, jobs, cancel
     models.register(registry)  # model
+    views.register(registry)  # board, shot, shotlist, character, tree, compare, script, look
+    review.register(registry)  # review, note, notes, fix
     return registry
 
 

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
-from studio.engine.describe import shot_staleness
+from studio.engine.describe import shot_staleness, tracker_lines
 from studio.engine.events import Event, say
 from studio.engine.stage_flow import propose
 from studio.errors import StageError
@@ -54,7 +54,7 @@ def open_(conv: Conversation, args: str) -> Iterator[Event]:
 def status(conv: Conversation, args: str) -> Iterator[Event]:
     store = conv.require_project()
     m = store.manifest()
-    lines = [f"{k + 1:>2}. {s.value:<10} {m.status(s).value}" for k, s in enumerate(Stage)]
+    lines = tracker_lines(store)
     usage = m.llm_total()
     stale = shot_staleness(store)
     for what, codes, made in (("boards", stale.boards, stale.drawn), ("clips", stale.clips, stale.filmed)):

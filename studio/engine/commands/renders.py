@@ -11,9 +11,9 @@ from studio.engine.commands.sound import (choose_sound, cue_takes, is_cue_key, s
 from studio.engine.commands.sound import register as register_sound
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
-from studio.engine.describe import shot_staleness
+from studio.engine.describe import shot_staleness, take_label
 from studio.engine.events import Event, say
-from studio.engine.render_gate import KIND_WORDS, ask_render, parse_render_args
+from studio.engine.render_gate import KIND_WORDS, ask_render, parse_render_args, shot_words
 from studio.errors import AuteurError, StageError
 from studio.models import TakeKind
 from studio.render import JobStatus, RenderKind
@@ -21,9 +21,10 @@ from studio.shot_codes import parse_shot, shot_code
 
 
 def register(registry: Registry) -> None:
-    registry.add("render", "/render boards|clips|sound|cut|stale [scene N] [TIER]",
-                 "render boards, clips or the sound (voices, room tone, effects, score; shows the estimate first), "
-                 "redo those out of date, or assemble the cut with its mixed sound", render)
+    registry.add("render", "/render boards|clips|sound|cut|stale [scene N | SHOT…] [TIER] [yes]",
+                 "render boards, clips (of a scene, or of the shots named: each new take active) or the sound "
+                 "(voices, room tone, effects, score; shows the estimate first), redo those out of date, or "
+                 "assemble the cut with its mixed sound", render)
     registry.add("takes", "/takes SHOT|CUE", "the takes of a shot (boards, clips, its spoken lines) or of a sound cue "
                                              "(S01_AMB, S01_FX02, M01), and which one is used", takes, reads_only=True)
     registry.add("take", "/take SHOT|CUE [sound] N", "use take N of a shot (in the storyboard and the cut), or sound "
@@ -46,14 +47,34 @@ def render(conv: Conversation, args: str) -> Iterator[Event]:
         _, scene, tier, yes = parse_render_args(" ".join(["stale", *(w for w in words if w not in KIND_WORDS)]))
         yield from render_stale(conv, kinds[0] if kinds else None, scene=scene, tier=tier, confirm=not yes)
         return
+    shots, args = shot_words(args)
     what, scene, tier, yes = parse_render_args(args)
     if what in ("cut", "animatic-cut"):
         yield from cut(conv)
+        return
+    if shots:
+        yield from render_shots(conv, what, shots, tier=tier, confirm=not yes)
         return
     if what not in KIND_WORDS:
         raise StageError(f"I can't render {what!r}", "say /render boards, /render clips, /render sound or /render cut "
                                                      "(add 'scene N' or a tier: sketch, draft, standard, cinematic)")
     yield from ask_render(conv, KIND_WORDS[what], scene=scene, tier=tier, confirm=not yes)
+
+
+def render_shots(conv: Conversation, what: str, shots: list[tuple[int, int]], *, tier: str | None,
+                 confirm: bool) -> Iterator[Event]:
+    """/render boards S01_SH003 [S01_SH004…] [yes]: a new take of each shot named, active when made (as a render the
+    person asks of a shot in chat), through the estimate gate unless 'yes' is said."""
+    kind = KIND_WORDS.get(what)
+    if kind not in (RenderKind.BOARD, RenderKind.CLIP):
+        raise StageError(f"I can't render {what!r} for one shot", "say /render boards S01_SH003 or /render clips "
+                                                                   "S01_SH003 (add 'yes' to skip the estimate)")
+    from studio.views.shots import find_shot
+
+    store = conv.require_project()
+    for scene, number in shots:
+        find_shot(store, scene, number)  # a shot that is not there is said so before any estimate
+    yield from ask_render(conv, kind, tier=tier, shots=shots, confirm=confirm, activate=True)
 
 
 def render_stale(conv: Conversation, kind: RenderKind | None, *, scene: int | None = None, tier: str | None = None,
@@ -108,6 +129,8 @@ def cut(conv: Conversation) -> Iterator[Event]:
                 data={"path": store.locate(made.path), "media": "video", "duration_s": made.duration_s,
                       "fps": made.fps, "shots": len(made.entries), "width": made.width, "height": made.height,
                       "audio": audio.model_dump(mode="json") if audio is not None else None})
+    yield Event("question", "Watch it, then approve the cut, or leave notes on it with /review.", author="Producer",
+                stage="cut", options=["Approve cut"], data={"stage": "cut", "approval": "cut"})
 
 
 def takes(conv: Conversation, args: str) -> Iterator[Event]:
@@ -135,7 +158,7 @@ def takes(conv: Conversation, args: str) -> Iterator[Event]:
                       "sound_takes": [t.model_dump(mode="json") for t in heard]})
     for t in made:
         media = "image" if t.kind is TakeKind.IMAGE else "video"
-        yield Event("artifact", f"{code} take {t.number}{' (active)' if t.active else ''}", author="Cinematographer",
+        yield Event("artifact", f"{code} take {t.number}{take_label(t)}", author="Cinematographer",
                     stage="boards" if media == "image" else "clips",
                     data={"path": store.locate(t.path), "media": media, "shot": code, "take": t.number})
     yield from sound_events(store, code, heard)

@@ -16,7 +16,8 @@ from studio.stages import Stage
 
 def register(registry: Registry) -> None:
     registry.add("next", "/next", "the crew drafts the next stage", next_)
-    registry.add("approve", "/approve [STAGE]", "approve the stage in front of you (or the one named)", approve)
+    registry.add("approve", "/approve [STAGE]", "approve the stage in front of you (or the one named, the boards, "
+                                                "clips and cut too)", approve)
     registry.add("revise", "/revise [STAGE:] NOTES", "send notes to the agent that leads the stage", revise)
     registry.add("variants", "/variants", "show the treatment variants", variants, reads_only=True)
     registry.add("pick", "/pick N", "choose treatment variant N", pick)

@@ -1,0 +1,171 @@
+"""What the owner of a review note proposes: a concrete fix said in words, and the command lines that do it.
+
+The lines are the same commands a person could type (/change, /shot, /prompt, /line, /render), so /fix does
+exactly what chat does: the same commits, the same cascade, the same render gate. Each proposal is made from
+the project as it is when the note is left (the shot's size, its duration, its prompt, its speech)."""
+
+from __future__ import annotations
+
+import re
+
+from studio.engine.conversation import Conversation
+from studio.models import Shot, ShotList
+from studio.ports import ProjectPort
+from studio.review import Category
+from studio.shot_revision import shot_changes
+from studio.stages import Stage
+
+SIZE_STEPS = ["ECU", "CU", "MCU", "MS", "MLS", "WS", "EWS"]  # tightest to widest
+TIGHTER = re.compile(r"\b(closer|tighter|close-?up|nearer|push in)\b", re.IGNORECASE)
+WIDER = re.compile(r"\b(wider|looser|further|farther|pull back|see more)\b", re.IGNORECASE)
+LONGER = re.compile(r"\b(too (fast|quick|short)|rushed|longer|hold|linger|lengthen|more time)\b", re.IGNORECASE)
+SECONDS = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
+QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{2,300})[\"\u201d]")
+PRONOUN = re.compile(r"\b(her|his|their|she|he|they)\b(?:\s+(?:is|'s))?", re.IGNORECASE)
+SHOT_FIELD = {"size": "size", "angle": "angle", "movement": "move", "lens_mm": "lens", "duration_s": "duration"}
+MIN_SECONDS, MAX_SECONDS = 0.5, 600.0
+
+
+def find_shot(store: ProjectPort, code: str) -> Shot:
+    shots = store.read(Stage.SHOTS)
+    for shot in shots.shots if isinstance(shots, ShotList) else []:
+        if shot.code == code:
+            return shot
+    from studio.errors import StageError
+
+    raise StageError(f"{code} is not a shot of the shot list any more", "see /shots for the shots there are")
+
+
+def render_line(code: str, clips: bool) -> str:
+    return f"/render {'clips' if clips else 'boards'} {code} yes"
+
+
+def propose(conv: Conversation, code: str, text: str, category: Category, *, clips: bool) -> tuple[str, list[str]]:
+    """(the fix in the owner's words, the command lines that carry it out) for a note on shot ``code``."""
+    shot = find_shot(conv.require_project(), code)
+    maker = {Category.LOOK: _look, Category.SHOT_DESIGN: _design, Category.TIMING: _timing,
+             Category.PROMPT: _prompt, Category.RENDER: _render, Category.SCRIPT: _script}[category]
+    return maker(conv, shot, text, clips)
+
+
+def _render(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    kind = "clip" if clips else "board"
+    return (f"I'll render {shot.code} again with a new seed (a new {kind} take, made active so the cut uses it); "
+            f"its shot and prompt stay as they are.", [render_line(shot.code, clips)])
+
+
+def _timing(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    said = SECONDS.search(text)
+    now = shot.duration_s
+    if said:
+        seconds = float(said.group(1))
+    elif LONGER.search(text):
+        seconds = now * 1.4  # a held beat: two fifths longer
+    else:
+        seconds = now * 0.7  # too slow: a third off, the usual trim of a shot that drags
+    seconds = round(min(MAX_SECONDS, max(MIN_SECONDS, seconds)), 1)
+    if seconds == round(now, 1):
+        seconds = round(now + (0.5 if LONGER.search(text) else -0.5), 1)
+    how = "shorten" if seconds < now else "lengthen"
+    return (f"I'll {how} {shot.code} from {now:g} s to {seconds:g} s; the shots around it keep their length. "
+            f"Render the cut again (/render cut) to see it.", [f"/shot {shot.code} duration {seconds:g}"])
+
+
+def _design(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    changes = {k: v for k, v in shot_changes(text).items() if k in SHOT_FIELD}
+    if "size" not in changes and (TIGHTER.search(text) or WIDER.search(text)):
+        step = -1 if TIGHTER.search(text) else 1
+        at = SIZE_STEPS.index(shot.size.value)
+        changes["size"] = SIZE_STEPS[max(0, min(len(SIZE_STEPS) - 1, at + step))]
+    if not changes:  # words of framing the shot's fields do not hold: they go into its prompt
+        return _prompt(conv, shot, text, clips)
+    fields = " ".join(f"{SHOT_FIELD[k]} {getattr(v, 'value', v)}" for k, v in changes.items())
+    said = ", ".join(f"{SHOT_FIELD[k]} {getattr(v, 'value', v)}" for k, v in changes.items())
+    return (f"I'll make {shot.code} {said} (it is {shot.size.value}, {shot.angle.value}, {shot.movement.value}, "
+            f"{shot.lens_mm} mm now) and draw it again.", [f"/shot {shot.code} {fields}", render_line(shot.code, clips)])
+
+
+def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    """A look note names a character, place or prop (or says 'her' of the one character in the shot): the Art
+    Director changes it where it shows (/change, scene by scene), then this shot is drawn again."""
+    from studio.engine.directing import read
+
+    words = _named(text, shot)
+    if "scene" not in words.lower():
+        words = f"{words.rstrip('.!')} in scene {shot.scene}"
+    intents, _ = read(conv, words)
+    if not any(i.kind == "change" and i.target for i in intents):
+        return _prompt(conv, shot, text, clips)
+    return (f"I'll change the look as you say ({words}), in every shot of scene {shot.scene} it shows in, and draw "
+            f"{shot.code} again; the other boards it touches wait for /render stale.",
+            [f"/change {words}", render_line(shot.code, clips)])
+
+
+def _named(text: str, shot: Shot) -> str:
+    """'her coat should be red' on a shot of NELL alone → "NELL's coat should be red"."""
+    if len(shot.characters) != 1 or any(c.lower() in text.lower() for c in shot.characters):
+        return text
+    name = shot.characters[0]
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(1).lower()
+        if word in ("her", "his", "their") and not m.group(0).lower().endswith(("is", "'s")):
+            return f"{name}'s"
+        return name + m.group(0)[len(m.group(1)):]
+
+    return PRONOUN.sub(one, text, count=1)
+
+
+def _prompt(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    from studio.prompts import effective
+
+    prompts = conv.require_project().read(Stage.PROMPTS)
+    mine = next((p for p in getattr(prompts, "prompts", []) if (p.scene, p.number) == (shot.scene, shot.number)),
+                None)
+    base = effective(mine)[0] if mine is not None else shot.action
+    words = " ".join(text.split()).rstrip(".")
+    prompt = f"{base}, {words}" if words.lower() not in base.lower() else base
+    return (f"I'll write your words into {shot.code}'s frame prompt (\u201c{words}\u201d, kept when prompts are "
+            f"rebuilt) and draw it again.", [f"/prompt {shot.code} {prompt[:1900]}", render_line(shot.code, clips)])
+
+
+def _script(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    """A note on what is said: the shot's speech gets the person's quoted words, or the Screenwriter punches it
+    up; a shot without a speech goes back to the Screenwriter's scene rewrite."""
+    speech = _speech(conv, shot)
+    quoted = QUOTED.search(text)
+    if speech is None:
+        notes = " ".join(text.split())[:300]
+        return (f"{shot.code} has no line, so I'll rewrite scene {shot.scene} with your note ({notes}); the shots "
+                f"of the scene are made again from it.", [f"/scene rewrite {shot.scene} {notes}"])
+    k, who, line = speech
+    if quoted:
+        new = quoted.group(1).strip()
+        return (f"I'll give {who} your words in scene {shot.scene}, speech {k}: \u201c{new}\u201d (was "
+                f"\u201c{line[:80]}\u201d).", [f"/line {shot.scene}.{k} {new}"])
+    return (f"I'll rewrite {who}'s line in scene {shot.scene}, speech {k} (\u201c{line[:80]}\u201d) with your note in "
+            f"mind, keeping what it says.", [f"/line {shot.scene}.{k} punch up"])
+
+
+def _speech(conv: Conversation, shot: Shot) -> tuple[int, str, str] | None:
+    """(K, character, words) of the speech the shot holds, numbered as /line numbers them."""
+    from studio import script_ops as ops
+
+    if not shot.dialogue.strip():
+        return None
+    script = conv.require_project().read_script()
+    if script is None:
+        return None
+    who, _, words = shot.dialogue.partition(":")
+    for k, speech in enumerate(ops.speeches(script.fountain, shot.scene), start=1):
+        if speech.character.upper() == who.strip().upper() and _same(speech.text, words):
+            return k, speech.character, speech.text
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", s.lower()).split())
+
+    x, y = norm(a), norm(b)
+    return bool(x and y) and (x.startswith(y[:40]) or y.startswith(x[:40]))
