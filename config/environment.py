@@ -38,6 +38,7 @@ class Environment(BaseSettings):
     AUTEUR_IP_ADAPTER: str | None = None
     AUTEUR_IP_ADAPTER_SCALE: str | None = None
     AUTEUR_PASSWORD: SecretStr | None = None
+    AUTEUR_CHAT_DB: SecretStr | None = None  # the chats' SQL database (a URL may hold a password)
     AUTEUR_AUTH_HEADER: str | None = None
     AUTEUR_USERS: SecretStr | None = None
     AUTEUR_SESSION_HOURS: str | None = None

@@ -26,7 +26,8 @@ from pydantic import SecretStr
 # (and with config.environment.Environment). Some are API keys, so all of them are kept as secrets.
 PROFILE_VARIABLES = ("AUTEUR_GGUF_PATH", "AUTEUR_LLM_BASE_URL", "AUTEUR_LLM_MODEL", "AUTEUR_LLM_API_KEY",
                      "OLLAMA_BASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")
-_SECRETS = ("qdrant_api_key", "auth_password", "slack_bot_token", "slack_signing_secret", "slack_app_token")
+_SECRETS = ("qdrant_api_key", "auth_password", "slack_bot_token", "slack_signing_secret", "slack_app_token",
+            "chat_db")  # a database URL may hold a password
 
 
 def secret(value: SecretStr | str | None) -> str | None:
@@ -75,6 +76,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()  # AUTEUR_ALLOWED_ORIGINS: more pages that may use the studio
     llm_ports: tuple[int, ...] | None = None  # AUTEUR_LLM_PORTS: the loopback ports asked for model servers
     model_switch: bool | None = None  # AUTEUR_MODEL_SWITCH on/off; None: not set (see model_switch_on)
+    chat_db: SecretStr | None = None  # AUTEUR_CHAT_DB: the chats' SQL server (else SQLite in the workspace)
 
     def __post_init__(self) -> None:
         # A secret given as text (dataclasses.replace(settings, slack_app_token="xapp-…")) stays a secret.
@@ -150,7 +152,8 @@ class Settings:
                    langsmith_tracing=(get("LANGSMITH_TRACING") or "").lower() == "true",
                    allowed_origins=_items(get("AUTEUR_ALLOWED_ORIGINS")),
                    llm_ports=_ports(get("AUTEUR_LLM_PORTS")),
-                   model_switch=_on(switch) if (switch := (get("AUTEUR_MODEL_SWITCH") or "").strip()) else None)
+                   model_switch=_on(switch) if (switch := (get("AUTEUR_MODEL_SWITCH") or "").strip()) else None,
+                   chat_db=_secret((get("AUTEUR_CHAT_DB") or "").strip()))
 
 
 def _users(value: str) -> tuple[tuple[str, SecretStr], ...]:
@@ -207,8 +210,15 @@ def _on(value: str) -> bool:
     return value.strip().lower() not in ("off", "0", "false", "no", "")
 
 
+# Accounts that are a machine's, not a person's: no one is called "root" in a project's history.
+MACHINE_LOGINS = frozenset({"root", "admin", "administrator", "nobody", "daemon", "www-data", "ubuntu", "runner",
+                            "user", "app", "docker"})
+
+
 def _login() -> str:
+    """The person's login name as a fallback for AUTEUR_USER_NAME; "" for a machine account or none."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except Exception:  # no login name in some containers
         return ""
+    return "" if name.lower() in MACHINE_LOGINS else name

@@ -22,6 +22,7 @@ from git.objects.commit import Commit
 
 from studio.errors import AuteurError, InvalidName, ProjectBusy, RevisionNotFound
 from studio.project import Author
+from config.settings import MACHINE_LOGINS
 
 log = logging.getLogger("auteur.git")
 
@@ -50,8 +51,6 @@ def lfs_available() -> bool:
 
 # Login names of machines, not of people: a studio run as root in a container named the person "root" in every
 # commit they made (config.settings falls back to the login name when AUTEUR_USER_NAME is not set).
-MACHINE_ACCOUNTS = frozenset({"root", "admin", "administrator", "nobody", "daemon", "www-data", "ubuntu", "runner",
-                              "user", "app", "docker"})
 PERSON = Author("Director", "director@auteur.local")  # the person, when nothing better names them
 
 
@@ -59,7 +58,7 @@ def commit_author(author: Author) -> Author:
     """The author a commit records: the person or agent named, never a machine account or an empty name (those
     become the Director, so that the history always says who did what)."""
     name = author.name.strip()
-    if not name or name.lower() in MACHINE_ACCOUNTS:
+    if not name or name.lower() in MACHINE_LOGINS:
         return PERSON
     return author
 
@@ -228,7 +227,8 @@ class GitRepo:
             message = c.message if isinstance(c.message, str) else c.message.decode("utf-8", "replace")
             out.append(CommitInfo(
                 commit=c.hexsha,
-                author=c.author.name or "",
+                # A commit of an older project by a machine account reads as the person who made it.
+                author=commit_author(Author(c.author.name or "", c.author.email or "")).name,
                 email=c.author.email or "",
                 time=datetime.fromtimestamp(c.authored_date).astimezone().isoformat(timespec="seconds"),
                 message=message.strip(),

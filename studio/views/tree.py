@@ -9,13 +9,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from studio.errors import StageError
+from studio.history_groups import grouped
 from studio.models import Script
 from studio.ports import ProjectPort
 from studio.stages import STAGE_ORDER, Stage
 from studio.views import View
 
 PROJECT = "project"  # commits of no one stage: a new project, a decision, an import of several stages
-GROUPED = ("take",)  # actions whose consecutive commits of one stage are one entry ("11 board takes")
 HISTORY_LIMIT = 1000
 
 
@@ -32,22 +32,17 @@ def commit_stage(entry: Any) -> str:
 
 
 def tree_view(store: ProjectPort, stage: Stage | None) -> View:
-    """Newest first within each stage; stages in the order the film is made."""
+    """Newest first within each stage; stages in the order the film is made. Consecutive render commits are one entry
+    with their 'count', grouped as /history groups them (studio.history_groups)."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    last: dict[str, Any] | None = None
-    last_stage = ""
-    for entry in store.history(limit=HISTORY_LIMIT):
-        name = commit_stage(entry)
+    for group in grouped(store.history(limit=HISTORY_LIMIT)):
+        newest = group.entries[0]
+        name = commit_stage(newest)
         if stage is not None and name != stage.value:
             continue
-        action = _trailers(entry).get("Auteur-Action", "")
-        if last is not None and name == last_stage and action in GROUPED and last["action"] == action:
-            last["count"] += 1
-            continue
-        last = {"rev": entry.short, "when": entry.time, "who": entry.author,
-                "summary": entry.message.splitlines()[0] if entry.message else "", "action": action, "count": 1}
-        last_stage = name
-        groups.setdefault(name, []).append(last)
+        groups.setdefault(name, []).append({
+            "rev": newest.short, "when": newest.time, "who": newest.author, "summary": group.summary(),
+            "action": _trailers(newest).get("Auteur-Action", ""), "count": group.count})
     order = [PROJECT, *(s.value for s in STAGE_ORDER)]
     stages = [{"stage": name, "commits": groups[name]} for name in sorted(groups, key=lambda n: (
         order.index(n) if n in order else len(order), n))]
@@ -63,8 +58,7 @@ def tree_text(props: dict[str, Any]) -> str:
     for group in props["stages"]:
         lines.append(f"{group['stage']}:")
         for c in group["commits"]:
-            more = f" (and {c['count'] - 1} more like it)" if c["count"] > 1 else ""
-            lines.append(f"  {c['rev']} {c['when'][:16].replace('T', ' ')} {c['who']}: {c['summary']}{more}")
+            lines.append(f"  {c['rev']} {c['when'][:16].replace('T', ' ')} {c['who']}: {c['summary']}")
     return "\n".join(lines)
 
 
