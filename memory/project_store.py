@@ -95,7 +95,11 @@ class ProjectStore:
     def read_at(self, stage: Stage, rev: str) -> BaseModel | None:
         """The stage's artifact as it was at ``rev`` (None when it had none then)."""
         data = self.git.read_at(self.git.resolve(rev).hexsha, layout.STAGE_FILES[stage])
-        return None if data is None else STAGE_MODELS[stage].model_validate_json(data)
+        if data is None:
+            return None
+        if stage is Stage.SCRIPT:  # kept as Fountain text, not JSON
+            return Script(fountain=data.decode("utf-8", "replace"))
+        return STAGE_MODELS[stage].model_validate_json(data)
 
     def read_script(self) -> Script | None:
         summary = self.path / layout.SCRIPT_SUMMARY

@@ -110,6 +110,8 @@ class Takes:
         for media in sorted(folder.iterdir()):
             if not media.name.startswith(prefix) or media.suffix == ".json" or media.name.startswith("."):
                 continue
+            if media.is_symlink() or not media.is_file():  # a link could show a file from outside the project
+                continue
             try:
                 number = int(media.stem[len(prefix):])
                 media_kind = kind_of(media.suffix)

@@ -130,11 +130,17 @@ def normalized(changes: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
             if key in enums:
                 done[key] = value if isinstance(value, enums[key]) else _enum(enums[key], str(value), key)
             elif key == "lens_mm":
-                done[key] = max(8, min(600, int(float(str(value).lower().replace("mm", "").strip()))))
+                mm = float(str(value).lower().replace("mm", "").strip())
+                if not 8 <= mm <= 600:  # said, not clamped: 0 mm is no lens, and 100000 mm no one's choice
+                    not_done.append(f"{str(said)!r} is no lens for a shot: a lens is 8 to 600 mm")
+                    continue
+                done[key] = int(mm)
             elif key == "duration_s":
                 seconds = float(str(value).lower().rstrip("s").replace("second", "").strip())
                 if not 0 < seconds <= 600:
-                    raise ValueError(value)
+                    not_done.append(f"{str(said)!r} is no length for a shot: a shot lasts more than 0 and at most "
+                                    "600 seconds")
+                    continue
                 done[key] = seconds
             elif key == "time_of_day":
                 done[key] = _time(str(value))
