@@ -13,8 +13,9 @@ from config.container import Container
 from config.settings import Settings
 from studio.engine.events import Event, Turn, error
 from studio.errors import AuteurError
-from studio.stages import STAGE_ORDER
+from studio.stages import STAGE_ORDER, Stage
 from studio.uploads import UploadRefused
+from ui.web import history
 from ui.web.chat_settings import NO_PROJECT, TIERS, profile_name, send_panel, tiny_notice
 from ui.web.page import Page
 from ui.web.presentation import commands, producer
@@ -24,6 +25,10 @@ from ui.web.uploads import read_upload
 # What a closed chat keeps in Chainlit's session (kept there for its session timeout, in case the page comes back):
 # enough to take the conversation up again, not the engine, the crew and the page it held.
 KEPT_ON_CLOSE = ("turns", "focus", "scene_focus", "quality_tier", "pending_render", "awaiting_notes", "auto_approve")
+# What a chat's thread keeps of it (ui.web.history: in the chat history, so it outlives the server): the same, less
+# a render waiting for a yes (its plan and estimate are of that moment: the person asks again).
+KEPT_IN_THREAD = ("turns", "focus", "scene_focus", "quality_tier", "awaiting_notes", "auto_approve")
+KEPT_TURNS = 40  # the short memory a thread keeps (the engine itself reads fewer)
 
 
 class Chat:
@@ -54,6 +59,39 @@ class Chat:
             # A page refreshed during a crew run: the run goes on; say where to find it.
             await producer(f"The crew is still working on {project.name} from an earlier page: "
                            f"`/open {project.name}` to follow it.")
+
+    @classmethod
+    async def resume(cls, settings: Settings, projects: BusyProjects, note: dict[str, Any]) -> Chat:
+        """A chat of the history opened again, where its thread's note says it was (``note``)."""
+        return await asyncio.to_thread(resumed, settings, projects, note)
+
+    async def back(self) -> None:
+        """The resumed chat's page: commands, settings panel and the project's stages (its messages are shown by
+        Chainlit from the thread)."""
+        await cl.context.emitter.set_commands(commands())
+        await self.send_settings()
+        await self.page.turn_over(self.session.store)
+        await self.remember()
+
+    async def remember(self) -> None:
+        """Where the conversation is, kept in its thread (ui.web.history) after every turn and setting."""
+        store, title = self.session.store, None
+        if store is not None:
+            try:
+                title = (await asyncio.to_thread(store.manifest)).title
+            except (AuteurError, OSError):  # a project gone from under the chat: the note alone
+                title = None
+        await history.remember(self.note(), title)
+
+    def note(self) -> dict[str, Any]:
+        """Where the conversation is, as plain JSON for the thread's metadata."""
+        kept = {name: getattr(self.session, name, None) for name in KEPT_IN_THREAD}
+        kept["turns"] = [list(pair) for pair in (kept["turns"] or [])[-KEPT_TURNS:]]
+        for name in ("focus", "awaiting_notes"):
+            stage = kept[name]
+            kept[name] = stage.value if isinstance(stage, Stage) else None
+        return {"project": self.session.store.slug if self.session.store else None, "model": self.model,
+                "tier": self.tier, "kept": kept}
 
     def close(self) -> None:
         """The page went away (`@cl.on_chat_end`): let go of what this chat holds. Chainlit keeps a closed chat's
@@ -118,6 +156,7 @@ class Chat:
             self.tier = values["tier"]
             if hasattr(self.session, "quality_tier"):
                 self.session.quality_tier = self.tier
+        await self.remember()
         model = values.get("model")
         if model and model != profile_name(self.model, self.settings):
             await self.switch_model(model)
@@ -157,6 +196,7 @@ class Chat:
 
     async def after_turn(self) -> None:
         await self.page.turn_over(self.session.store)
+        await self.remember()
         chosen = self.session.models.model  # `/model NAME` switched the crew: the panel shows it
         if chosen != self.model:
             self.model = chosen
@@ -188,6 +228,48 @@ class Reopen:
         again.session = session
         again.slugs, again.shown = session.workspace.slugs(), again.open_slug()
         return again
+
+
+def resumed(settings: Settings, projects: BusyProjects, note: dict[str, Any]) -> Chat:
+    """A chat made from a thread's note. The note is read as untrusted: a project that is gone, a model that
+    cannot be used now or a value of the wrong kind is left out (the chat starts without it)."""
+    kept = note.get("kept")
+    kept = kept if isinstance(kept, dict) else {}
+    values = {name: value for name in KEPT_IN_THREAD if (value := _kept(name, kept.get(name))) is not None}
+    tier = str(note["tier"]) if note.get("tier") in TIERS else TIERS[0]
+    model = note.get("model") if isinstance(note.get("model"), str) else None
+    slug = note.get("project") if isinstance(note.get("project"), str) else None
+    again = Chat(settings, projects)
+    if slug not in again.session.workspace.slugs():
+        slug = None
+    session = again.container.session(project=slug) if slug else again.session
+    if model:
+        try:
+            session.models.choose(model)  # as `/model NAME` would: only a profile this studio offers and may use
+            again.model = model
+        except AuteurError:  # the model of then cannot be used now (or switching is off): the default one
+            again.model = None
+    again.tier = tier
+    for name, value in values.items():
+        setattr(session, name, value)
+    again.session = session
+    again.slugs, again.shown = session.workspace.slugs(), again.open_slug()
+    return again
+
+
+def _kept(name: str, value: Any) -> Any:
+    """One value of a thread's note as the engine keeps it, or None when it is not of the right kind."""
+    if name == "turns" and isinstance(value, list):
+        return [(str(pair[0]), str(pair[1])) for pair in value[-KEPT_TURNS:] if isinstance(pair, list) and len(pair) == 2]
+    if name in ("focus", "awaiting_notes"):
+        return Stage(value) if value in {stage.value for stage in Stage} else None
+    if name == "scene_focus":
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    if name == "quality_tier":
+        return value if value in TIERS else None
+    if name == "auto_approve":
+        return value if isinstance(value, bool) else None
+    return None
 
 
 def chat() -> Chat:

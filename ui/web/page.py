@@ -4,25 +4,26 @@ answers once), a step per agent at work, one bar per render batch, and the stage
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import chainlit as cl
 
 from studio.engine.events import Event
-from studio.stages import STAGE_ORDER
-from ui.web.presentation import OPTION, elements_for, speaker, text_of
+from ui.web.media import media_url
+from ui.web.presentation import OPTION, SHOWN_IMAGES, SHOWN_VIDEOS, elements_for, speaker, text_of
+from ui.web.views import Views, is_view
 
 if TYPE_CHECKING:
     from studio.ports import ProjectPort
 
-# The spinner (RUNNING) is kept for a stage the crew is working on; a draft waits for the person.
-TASK_STATUS = {"empty": cl.TaskStatus.READY, "draft": cl.TaskStatus.READY,
+# The spinner (RUNNING) is kept for a stage the crew is working on; a draft waits for the person; a stage an
+# import went past is done (the words say why: studio.engine.describe.tracker).
+TASK_STATUS = {"empty": cl.TaskStatus.READY, "draft": cl.TaskStatus.READY, "skipped": cl.TaskStatus.DONE,
                "approved": cl.TaskStatus.DONE, "stale": cl.TaskStatus.FAILED}
-TASK_WORDS = {"empty": "to do", "draft": "draft, waiting for you", "approved": "approved",
-              "stale": "stale, to redo"}
 FINISHED = ("done", "failed", "cancelled")  # a job's status once it will not move again
 
 
@@ -36,6 +37,8 @@ class Batch:
     fractions: dict[str, float] = field(default_factory=dict)
     finished: set[str] = field(default_factory=set)
     shown: float = -1.0
+    takes: dict[str, dict[str, Any]] = field(default_factory=dict)  # job → the take it made, in the grid
+    grid: cl.CustomElement | None = None  # the takes as they finish, under the bar
 
     def add(self, job: str, fraction: float, status: str) -> None:
         self.fractions[job] = max(fraction, self.fractions.get(job, 0.0))
@@ -63,13 +66,23 @@ class Page:
         self.batch: Batch | None = None
         self.tasklist: cl.TaskList | None = None
         self.working: str | None = None  # the stage a crew member is working on
+        self.views = Views()
+        self.root: Path | None = None  # the workspace whose files this page may show
+        self.project: Path | None = None  # the open project's folder (its takes' paths are relative to it)
+        self.ended: Batch | None = None  # the last batch: its takes' artifact events go into its grid
 
     async def show(self, event: Event, root: Path, store: ProjectPort | None = None) -> None:
         """One engine event on the page; ``root`` is the workspace whose files may be shown,
         ``store`` the open project (its task list follows the crew's work)."""
+        self.root, self.project = root, (root / store.slug if store else None)
         if event.kind == "progress":
             await self.progress(event, store)
             return
+        if is_view(event):
+            await self.views.draw(event, root, root / store.slug if store else None, speaker(event))
+            return
+        if event.kind == "artifact" and await self.into_grid(event):
+            return  # a take of the batch just shown: in the batch's grid, not a message of its own
         elements = []
         if event.kind == "artifact" and event.data.get("path"):
             elements = elements_for(Path(event.data["path"]), root)
@@ -82,8 +95,10 @@ class Page:
             for element in elements:
                 await element.send(for_id=message.id)
         else:
-            await cl.Message(content=text_of(event), author=speaker(event), actions=actions,
-                             elements=elements).send()
+            message = cl.Message(content=text_of(event), author=speaker(event), actions=actions, elements=elements)
+            await message.send()
+            if event.kind == "question":
+                self.views.ask_approval(event, message.id)
 
     # ------------------------------------------------------------ buttons
 
@@ -179,12 +194,50 @@ class Page:
             batch.message.content = batch.text(label)
             await batch.message.update()
             batch.shown = batch.fraction()
+        take = event.data.get("take")
+        if isinstance(take, str) and take and job not in batch.takes and job in batch.finished and status == "done":
+            await self.grid_take(batch, job, take, label)
+
+    async def grid_take(self, batch: Batch, job: str, take: str, label: str) -> None:
+        """A finished take in the batch's grid, under its bar: the grid fills in as the batch goes."""
+        if self.root is None or self.project is None or batch.message is None:
+            return
+        suffix = Path(take).suffix.lower()
+        if suffix not in SHOWN_IMAGES + SHOWN_VIDEOS:  # a sound batch's lines: its mix is what is played
+            return
+        kind = "video" if suffix in SHOWN_VIDEOS else "image"
+        name = take.rsplit("/", 1)[-1]
+        code = name.split("_take", 1)[0] if "_take" in name else label.split(" ", 1)[0].rstrip(":")
+        batch.takes[job] = {"code": code, "label": label, "name": name,
+                            kind: media_url(take, self.project, self.root, _user())}
+        props = {"takes": list(batch.takes.values()), "total": max(batch.total, len(batch.fractions))}
+        if batch.grid is None:
+            batch.grid = cl.CustomElement(name="TakeGrid", props=props, display="inline")
+            await batch.grid.send(for_id=batch.message.id)
+        else:
+            batch.grid.props = props
+            batch.grid.content = json.dumps(props)
+            await batch.grid.update()
+
+    async def into_grid(self, event: Event) -> bool:
+        """Whether an artifact is a take of the last batch (then it is in the batch's grid)."""
+        batch, job = self.ended, str(event.data.get("job") or "")
+        if batch is None or not job or job not in batch.fractions or self.project is None:
+            return False
+        if job not in batch.takes:
+            try:
+                take = Path(str(event.data.get("path") or "")).resolve().relative_to(self.project.resolve())
+            except (OSError, ValueError):
+                return False
+            await self.grid_take(batch, job, take.as_posix(), str(event.data.get("shot") or event.text))
+        return job in batch.takes  # a take the grid cannot show (a sound line) keeps its own message
 
     async def end_batch(self) -> None:
         """The batch is over: its message says how many jobs finished, with no job's name left on it."""
         batch, self.batch = self.batch, None
         if batch is None or batch.message is None:
             return
+        self.ended = batch  # its takes' artifact events come next
         batch.message.content = batch.text("finished")
         await batch.message.update()
 
@@ -196,25 +249,34 @@ class Page:
         self.steps.clear()
         self.working = None
         await self.refresh_tasks(store)
+        if self.root is not None:
+            await self.views.refresh(self.root)
 
     async def refresh_tasks(self, store: ProjectPort | None) -> None:
         """The stages of the open project as a task list (nothing without a project)."""
         if store is None:
             return
-        manifest = await asyncio.to_thread(store.manifest)
+        from studio.engine.describe import tracker, tracker_heading
+
+        rows = await asyncio.to_thread(tracker, store)
+        heading = await asyncio.to_thread(tracker_heading, store, rows)
         if self.tasklist is None:
             self.tasklist = cl.TaskList()
         self.tasklist.tasks = []
-        done = 0
-        for stage in STAGE_ORDER:  # the list numbers them
-            status = manifest.status(stage).value
-            done += status == "approved"
-            state, words = TASK_STATUS[status], TASK_WORDS[status]
-            if stage.value == self.working:
-                state, words = cl.TaskStatus.RUNNING, f"the {stage.lead} is working on it"
-            await self.tasklist.add_task(cl.Task(title=f"{stage.value} — {words}", status=state))
-        self.tasklist.status = f"{manifest.title}: {done} of {len(STAGE_ORDER)} approved"
+        for row in rows:  # the list numbers them
+            state, words = TASK_STATUS[row.status], row.words
+            if row.stage.value == self.working:
+                state, words = cl.TaskStatus.RUNNING, f"the {row.stage.lead} is working on it"
+            elif row.done:
+                state = cl.TaskStatus.DONE
+            await self.tasklist.add_task(cl.Task(title=f"{row.stage.value} — {words}", status=state))
+        self.tasklist.status = heading  # "Night Shift · branch main: 9 of 12 done (2 skipped)"
         await self.tasklist.send()
+
+
+def _user() -> str | None:
+    user = cl.user_session.get("user")
+    return getattr(user, "identifier", None) if user else None
 
 
 def _now() -> str:

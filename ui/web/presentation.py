@@ -95,7 +95,12 @@ def starters() -> list[cl.Starter]:
 
 
 def commands() -> list[CommandDict]:
-    """The registry's commands for the composer's / menu (neither persistent nor selected)."""
+    """The registry's commands for the composer's / menu (neither persistent nor selected).
+
+    Each description starts with the command's usage, then " — ": public/composer.js reads it to send a command
+    that needs no words with ONE Enter (Chainlit's menu alone takes that Enter to pick the command as a chip, and a
+    second Enter sends it); a command that needs words ("/take SHOT N") is picked, then its words and Enter send it.
+    """
     return [cast(CommandDict, {"id": c.name, "icon": ICONS.get(c.name, "terminal"),
                                "description": f"{c.usage} — {c.help}", "button": False})
             for c in REGISTRY.commands.values()]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from config.settings import Settings
+from ui.web.media import mount as mount_media
 from ui.web.origins import OriginGuard, Origins, is_loopback
 from ui.web.sign_in import SignIn
 from ui.web.uploads import refuse_empty_uploads
@@ -28,6 +29,10 @@ APP = Path(__file__).resolve().parent / "hooks.py"
 SECRET_FILE = "auth_secret"
 # <link> tags of the packaged page that would reach the internet (Google Fonts, jsDelivr).
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*https?://(?!127\.0\.0\.1|localhost)[^>]*>", re.DOTALL)
+
+
+CHAINLIT_CLOUD = ("DATABASE_URL", "BUCKET_NAME")
+CHAINLIT_CLOUD_PREFIXES = ("APP_AWS_", "APP_GCS_", "APP_AZURE_", "DEV_AWS_ENDPOINT")
 
 
 def app_root(settings: Settings) -> Path:
@@ -99,6 +104,10 @@ def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", mode
     root = prepare(settings, host=host, port=port)
     os.environ.update(environment(settings, root, host=host, port=port, model=model))
     os.environ.pop("LITERAL_API_KEY", None)  # Chainlit would send the chats to Literal AI's cloud
+    # Chainlit's own data layers and storage clients, which it would pick from these when ours is off (a missing
+    # package, --host 0.0.0.0 without sign-in), and which could send chats or files to a cloud.
+    for name in [k for k in os.environ if k in CHAINLIT_CLOUD or k.startswith(CHAINLIT_CLOUD_PREFIXES)]:
+        os.environ.pop(name, None)
     # Chainlit reads the app folder when it is first imported: only now.
     import chainlit.server as server
     from chainlit.cli import run_chainlit
@@ -106,6 +115,7 @@ def serve(settings: Settings, *, port: int = 8000, host: str = "127.0.0.1", mode
 
     guard(server, origins)
     refuse_empty_uploads(server)
+    mount_media(server.app)  # the views' boards, clips and cut, by token
     template = server.get_html_template
     server.get_html_template = lambda root_path: local_page(template(root_path))
     config.run.headless = not open_browser

@@ -3,7 +3,8 @@
 Three ways in, set in the environment: AUTEUR_USERS (a password each, and a folder each),
 AUTEUR_PASSWORD (one shared password into one shared studio, whatever name is typed), and
 AUTEUR_AUTH_HEADER (a proxy in front names the user; a folder each). With none, no sign-in:
-everyone works in the workspace itself.
+everyone works in the workspace itself; on a studio that listens on loopback only, the person at this
+machine is signed in without a form as AUTEUR_USER_NAME (`local_identity`), so that their chats last.
 
 Passwords are kept as salted scrypt hashes (ui.web.passwords). A sign-in is a token Chainlit signs
 (a JWT in a cookie); ours carries a seal, an HMAC keyed by a random key of that user's own, kept in
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from config.settings import Settings, secret
+from ui.web.origins import is_loopback
 from ui.web.passwords import BadHash, Verifier, fingerprint, hash_password, is_hash
 
 if TYPE_CHECKING:
@@ -59,6 +61,22 @@ class SignIn:
     @property
     def required(self) -> bool:
         return self.by_password or self.by_header
+
+    def local_identity(self, host: str) -> bool:
+        """Without sign-in, on a studio that listens on loopback only, the person at this machine gets an
+        identity of their own without a login form (``local_user``), so that Chainlit keeps and lists their
+        chats. A studio reachable from other machines never admits anyone this way: there, a sign-in is needed
+        for chats that last."""
+        return not self.required and is_loopback(host)
+
+    def local_user(self) -> cl.User:
+        """The person at this machine (the header sign-in Chainlit calls when ``local_identity`` holds: every
+        request it can come from is from this machine). They work in the workspace itself, as before."""
+        import chainlit as cl
+
+        # "local:" keeps their chats apart from any signed-in user's (an AUTEUR_USERS name holds no colon)
+        return cl.User(identifier=f"local:{self.settings.user_name}", display_name=self.settings.user_name,
+                       metadata={"provider": "local"})
 
     @property
     def lifetime_s(self) -> int:
@@ -160,6 +178,12 @@ class SignIn:
         folder = user_folder(user.identifier)
         return dataclasses.replace(self.settings, workspace=self.settings.workspace / "users" / folder,
                                    user_name=name, user_email=f"{folder}@auteur.local")
+
+    def workspace_of(self, identifier: str, metadata: dict[str, Any]) -> Path:
+        """The workspace of a user known by name and metadata (as the chat history keeps them)."""
+        import chainlit as cl
+
+        return self.settings_for(cl.User(identifier=identifier, metadata=metadata)).workspace
 
     def _way(self, metadata: dict[str, Any]) -> str | None:
         if metadata.get("provider") == "header":
