@@ -28,7 +28,7 @@ class ProjectStore(Protocol):
     def change(self, *, stage: Stage, action: str, summary: str, author: Author,
                stages: list[Stage] | None = None) -> ContextManager[Change]: ...
 
-KEPT_ACTIONS = {"decision", "export", "note", "fix"}  # not a change of content: passed over
+KEPT_ACTIONS = {"decision", "export", "note", "fix"}  # not a change of content: passed over (a fix's note reopens)
 RENDERS = layout.RENDERS + "/"
 
 
@@ -72,8 +72,43 @@ def undo(store: ProjectStore, *, author: Author) -> tuple[Change, CommitInfo]:
                 else:
                     change.write_bytes(rel, before)
             _put_back_stages(store, change, parent, target.commit)
+            reopened = _reopen_notes(store, change, target)
             change.trailers["Auteur-Undoes"] = target.commit
+            if reopened:
+                change.trailers["Auteur-Reopens"] = ", ".join(reopened)
         return change, target
+
+
+def _reopen_notes(store: ProjectStore, change: Change, target: CommitInfo) -> list[str]:
+    """A review note a /fix marked done after the undone change goes back to open: what fixed it is undone. The
+    fix commits newer than the change are read (notes.json before and after each) for the notes each closed."""
+    from studio.review import ReviewNotes
+
+    entries = store.history()
+    newer = entries[:next((k for k, e in enumerate(entries) if e.commit == target.commit), 0)]
+    closed: list[str] = []
+    for entry in newer:
+        if entry.trailers.get("Auteur-Action", "") != "fix":
+            continue
+        raw_before, raw_after = (store.git.read_at(rev, layout.REVIEW_NOTES)
+                                 for rev in (f"{entry.commit}~1", entry.commit))
+        if raw_after is None:
+            continue
+        was = {n.id: n.status for n in ReviewNotes.model_validate_json(raw_before).notes} if raw_before else {}
+        closed += [n.id for n in ReviewNotes.model_validate_json(raw_after).notes
+                   if n.status == "done" and was.get(n.id) != "done"]
+    raw = store.git.read_at("HEAD", layout.REVIEW_NOTES)
+    if not closed or raw is None:
+        return []
+    notes = ReviewNotes.model_validate_json(raw)
+    reopened = []
+    for note in notes.notes:
+        if note.id in closed and note.status == "done":
+            note.status, note.result = "open", f"reopened: its fix was undone ({note.result})"[:300]
+            reopened.append(note.id)
+    if reopened:
+        change.write_model(layout.REVIEW_NOTES, notes)
+    return reopened
 
 
 def _check_untouched(store: ProjectStore, paths: list[str]) -> None:

@@ -20,7 +20,7 @@ from studio.models import shot_code
 
 
 class Category(str, Enum):
-    """The stage a note goes back to."""
+    """The stage a note goes back to (``unclear``: the words say no trouble a stage can fix; its owner asks)."""
 
     SCRIPT = "script"
     LOOK = "look"
@@ -28,10 +28,13 @@ class Category(str, Enum):
     PROMPT = "prompt"
     RENDER = "render"
     TIMING = "timing"
+    SOUND = "sound"
+    UNCLEAR = "unclear"
 
 
 OWNER = {Category.SCRIPT: "Screenwriter", Category.LOOK: "Art Director", Category.SHOT_DESIGN: "Cinematographer",
-         Category.PROMPT: "Cinematographer", Category.RENDER: "Cinematographer", Category.TIMING: "Cinematographer"}
+         Category.PROMPT: "Cinematographer", Category.RENDER: "Cinematographer", Category.TIMING: "Cinematographer",
+         Category.SOUND: "Producer", Category.UNCLEAR: "Producer"}
 
 
 class ReviewNote(BaseModel):
@@ -80,10 +83,12 @@ SECONDS = re.compile(r"^(\d{1,5}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)?$", re.IGN
 
 
 def looks_like_time(word: str) -> bool:
-    """Whether a word is written as a time code (not a shot code, not a word of the note)."""
+    """Whether a word is written as a time code (not a shot code, not a word of the note). A bare number is not a
+    time: '1.2' is shot 1.2, as everywhere else in the studio, and '2' in '2 shots here feel long' is a word;
+    seconds say so ('7.5s') or take a colon ('0:07.5')."""
     word = word.strip()
-    return bool(TIMECODE.match(word) or CLOCK.match(word) or (SECONDS.match(word) and not word.isdigit())
-                or (word.isdigit() and len(word) <= 4))
+    return bool(TIMECODE.match(word) or CLOCK.match(word)
+                or (SECONDS.match(word) and not re.fullmatch(r"[\d.]+", word)))
 
 
 def parse_time(word: str, fps: float) -> float:
@@ -109,96 +114,169 @@ def parse_time(word: str, fps: float) -> float:
     raise AuteurError(f"{text[:30]!r} is not a time code", "write it as 0:07.5, 7.5s or 00:00:07:12")
 
 
-def time_text(seconds: float) -> str:
-    """0:07.5 — how a note's time is shown."""
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:04.1f}"
+def time_text(seconds: float, places: int = 1) -> str:
+    """0:07.5 — how a note's time is shown (rounded first, so 59.96 s is 1:00.0, never 0:60.0)."""
+    scale = 10 ** places
+    rounded = round(seconds * scale) / scale
+    minutes, rest = divmod(rounded, 60)
+    return f"{int(minutes)}:{rest:0{places + 3}.{places}f}"
 
 
 # ---------------------------------------------------------------- the cut's shots
 
-def spans(cut: Cut) -> list[tuple[str, float, float, str]]:
-    """(code, start, end, take path) of each shot of the cut, in order: the entries laid end to end."""
+def shot_frames(duration_s: float, fps: float) -> int:
+    """How many whole frames a shot of ``duration_s`` seconds gets in the cut: the renderer (tools.render.cut) and
+    the timeline exports lay each shot out this way, so a time in the video lands where this says."""
+    return max(1, round(duration_s * fps))
+
+
+def frame_spans(cut: Cut) -> list[tuple[str, int, int, str]]:
+    """(code, first frame, frame count, take path) of each shot of the cut, in order, in whole frames."""
     out = []
-    start = 0.0
+    first = 0
     for e in cut.entries:
-        end = start + e.duration_s
-        out.append((shot_code(e.scene, e.shot), round(start, 3), round(end, 3), e.take or ""))
-        start = end
+        frames = shot_frames(e.duration_s, cut.fps)
+        out.append((shot_code(e.scene, e.shot), first, frames, e.take or ""))
+        first += frames
     return out
 
 
+def cut_frames(cut: Cut) -> int:
+    """The cut's length in frames: the video's own frame count."""
+    return sum(frames for _, _, frames, _ in frame_spans(cut))
+
+
+def spans(cut: Cut) -> list[tuple[str, float, float, str]]:
+    """(code, start, end, take path) of each shot of the cut in seconds, at its frame boundaries."""
+    return [(code, round(first / cut.fps, 3), round((first + frames) / cut.fps, 3), take)
+            for code, first, frames, take in frame_spans(cut)]
+
+
 def shot_at(cut: Cut, seconds: float) -> str:
-    """The code of the shot on screen at ``seconds`` (a cut point belongs to the shot that starts there)."""
-    laid = spans(cut)
+    """The code of the shot on screen at ``seconds``: the frame shown then (a cut point belongs to the shot that
+    starts there; the very end of the video, and up to one frame past it, to the last shot)."""
+    laid = frame_spans(cut)
     if not laid:
         raise AuteurError("the cut has no shots", "render the cut again: /render cut")
-    if seconds < 0 or seconds > laid[-1][2]:
-        raise AuteurError(f"{time_text(seconds)} is outside the cut, which runs {time_text(laid[-1][2])}",
-                          f"give a time between 0:00.0 and {time_text(laid[-1][2])}")
-    for code, start, end, _ in laid:
-        if start <= seconds < end:
+    total = cut_frames(cut)
+    end = total / cut.fps
+    if seconds < 0 or seconds > end + 1 / cut.fps + 1e-9:
+        raise AuteurError(f"{time_text(seconds, 2)} is outside the cut, which runs {time_text(end, 2)}",
+                          f"give a time between 0:00.00 and {time_text(end, 2)}")
+    frame = min(total - 1, int(seconds * cut.fps + 1e-6))
+    for code, first, frames, _ in laid:
+        if first <= frame < first + frames:
             return code
-    return laid[-1][0]  # the very end: the last shot's last frame
+    return laid[-1][0]
 
 
 # ---------------------------------------------------------------- sorting a note
 
 # Each rule: a pattern of words and what it weighs. A note goes to the category with the most weight; on a tie,
 # the earlier category in ORDER (the more particular trouble: a smeared face is a render, whatever else it says).
+# Words inside quotes are not read: they are what someone should say or a sign should read, not the trouble.
 RULES: dict[Category, list[tuple[str, int]]] = {
+    Category.SOUND: [  # how a line is said, not what it says: the voice's (a rewrite would not fix it)
+        (r"(?:say|says|said|saying|speak\w*|talk\w*|read|reads|deliver\w*)\b(?:\s+\w+){0,4}?\s+(?:a (?:bit|little|lot) )?"
+         r"(?:too |so |way )?(?:quickly|fast|faster|slowly|slow|slower|quiet(?:ly)?|loud(?:ly)?|softly|flat(?:ly)?)", 8),
+        (r"louder|quieter|softer|mumbl\w*|can'?t hear|inaudible|too (?:quiet|loud)|whisper\w*|shout\w*|accent"
+         r"|(?:her|his|the|their) voice|delivery|monotone|robotic", 5),
+    ],
     Category.RENDER: [
         (r"smear\w*|blurr?\w*|glitch\w*|artifact\w*|artefact\w*|distort\w*|deform\w*|warp\w*|melt\w*|garbled"
          r"|pixel\w*|noisy|noise|flicker\w*|jagged|mangled|broken|mushy|muddy|out of focus|soft focus", 4),
         (r"extra (?:fingers?|arms?|legs?|hands?)|six fingers|(?:another|new|fresh|different) take|re-?render"
-         r"|render (?:it )?again|(?:looks|is) (?:wrong|off|bad|weird|ugly)|low quality|poor quality", 4),
+         r"|render (?:it )?again|(?:look|looks|looking|is|are) (?:wrong|weird|bad|ugly|strange|fake|plastic|creepy)"
+         r"|low quality|poor quality", 4),
     ],
     Category.TIMING: [
-        (r"too (?:slow|fast|long|short|quick)|slow(?:er)?|fast(?:er)?|quick(?:er)?|drags?|dragging|rushed|pac(?:e|ing)"
-         r"|lingers?|hold (?:it )?(?:longer|shorter)|trim|shorten|lengthen|longer|shorter|seconds?|frames", 3),
-        (r"\d+(?:\.\d+)?\s*(?:s|sec|seconds?)\b|beat too|cut (?:it )?(?:sooner|earlier|later)|overstays", 2),
+        (r"too (?:slow|fast|long|short|quick)|slow(?:er|ly)?|fast(?:er)?|quick(?:er|ly)?|drags?|dragging|rushed"
+         r"|pac(?:e|ing)|lingers?|hold (?:it |this |the shot |on \w+ )?(?:a (?:beat|bit|second|moment) )?(?:longer|shorter)"
+         r"|trim\w*|shorten|lengthen|longer|shorter|seconds?|frames|breathe|hold on|a beat|snappier|tighten the cut"
+         r"|overstays?|cut (?:it |this )?(?:sooner|earlier|later)", 3),
+        (r"\d+(?:\.\d+)?\s*(?:s|sec|seconds?)|cut (?:to|away)(?:\s+\w+){0,4}?\s+(?:sooner|earlier|later|faster)", 4),
     ],
     Category.SHOT_DESIGN: [
-        (r"close-?up|closer|tighter|wider|wide shot|medium shot|\bcu\b|\bmcu\b|\bws\b|\bms\b|\becu\b|\bews\b"
+        (r"close-?up|closer|tighter|wider|wide shot|medium shot|cu|mcu|ws|ms|ecu|ews"
          r"|angle|framing|framed|frame it|composition|lens|\d+\s*mm|from (?:above|below|lower|higher|behind)"
          r"|low(?:er)? angle|high(?:er)? angle|over the shoulder|pan|tilt|dolly|push in|pull back|track(?:ing)?"
          r"|handheld|static|crane|camera|pov|point of view", 3),
     ],
     Category.LOOK: [
         (r"red|blue|green|yellow|black|white|grey|gray|pink|purple|orange|brown|gold|silver|colou?rs?"
-         r"|palette|coat|jacket|dress|shirt|uniform|hat|cap|scarf|boots?|shoes?|wardrobe|costume|wear(?:s|ing)?"
-         r"|hair|beard|make-?up|older|younger|lighting|lit|darker|brighter|moody|warmer|cooler|style|look(?:s)? like",
-         2),
+         r"|palette|coat|jacket|dress|shirt|uniform|hat|cap|scarf|apron|glasses|boots?|shoes?|wardrobe|costume"
+         r"|wear(?:s|ing)?|hair|beard|make-?up|older|younger|lighting|lit|darker|brighter|moody|warmer|cooler|style"
+         r"|look(?:s)? like", 2),
+        (r"too (?:old|young)|white balance|colou?r (?:cast|grade|grading)|tint(?:ed)?|graded|sepia|black and white"
+         r"|(?:everything|it all|the whole thing) (?:looks|is) (?:too )?(?:blue|green|orange|yellow|red|grey|gray)", 4),
+        (r"(?:sign|poster|menu|label|banner|placard|neon|headline|newspaper|billboard|note|letter|screen|door)\b"
+         r"(?:\s+\S+){0,5}?\s+(?:should |must |needs to |has to )?(?:say|says|read|reads|spell|spells)", 8),
     ],
     Category.PROMPT: [
         (r"prompt|should show|shows? (?:no|the wrong)|missing|can'?t see|cannot see|isn'?t (?:there|in)"
          r"|not in (?:the )?(?:shot|frame|picture)|there(?:'s| is) no|where(?:'s| is)|in the background"
-         r"|background|foreground|should be (?:holding|in|on|at|there)|add (?:a|an|the|some)|remove|without"
-         r"|instead of|wrong (?:place|room|object|prop)|rain|snow|sunset|dusk|dawn", 2),
+         r"|background|foreground|should be (?:holding|in|on|at|there)|holding|add (?:a|an|the|some)|remove|without"
+         r"|instead of|wrong (?:place|room|object|prop)|rain|snow|sunset|dusk|dawn|empty|night|day(?:time|light)?"
+         r"|morning|evening", 2),
     ],
     Category.SCRIPT: [
         (r"line|lines|dialogue|says?|said|saying|speech|words?|wouldn'?t say|rewrite|script|joke|exposition"
-         r"|talk(?:s|ing)?|story|plot|motivation|scene (?:should|needs)|cut the|on the nose|mumbl\w*", 2),
+         r"|talk(?:s|ing)?|story|plot|motivation|scene (?:should|needs)|cut the|on the nose", 2),
+        (r"(?:line|lines|say|says|said|dialogue|words?|tell|tells|ask|asks)\b[^\n]{0,40}" + "\u201cquote\u201d"
+         + r"|" + "\u201cquote\u201d" + r"[^\n]{0,40}\b(?:line|lines|say|says|said|dialogue|words?|instead)", 8),
     ],
 }
-ORDER = [Category.RENDER, Category.TIMING, Category.SHOT_DESIGN, Category.LOOK, Category.PROMPT, Category.SCRIPT]
-COMPILED = {cat: [(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), weight) for pattern, weight in rules]
+ORDER = [Category.SOUND, Category.RENDER, Category.TIMING, Category.SHOT_DESIGN, Category.LOOK, Category.PROMPT,
+         Category.SCRIPT]
+COMPILED = {cat: [(re.compile(rf"\b(?:{pattern})(?!\w)", re.IGNORECASE), weight) for pattern, weight in rules]
             for cat, rules in RULES.items()}
+QUOTES = re.compile("[\"\u201c\u201e][^\"\u201c\u201d\u201e]{1,300}[\"\u201d]|(?<![\\w'])'[^'\n]{2,300}'(?![\\w'])")
+CLAUSES = re.compile(r";|\.\s+|,\s*(?:and|but|also|plus)\b|\band also\b|\bplus\b")
+
+
+def unquoted(text: str) -> str:
+    """The note with what it quotes replaced by one placeholder: "you look like you know things" is the line
+    wanted, not a look; that something is quoted still counts (a quote beside 'line' or 'say' is a script note)."""
+    return QUOTES.sub(" \u201cquote\u201d ", text)
 
 
 def scores(text: str) -> dict[Category, int]:
-    """Each category's weight for the words of a note (every match counts)."""
-    return {cat: sum(weight * len(p.findall(text)) for p, weight in COMPILED[cat]) for cat in ORDER}
+    """Each category's weight for the words of a note outside quotes (every match counts)."""
+    words = unquoted(text)
+    return {cat: sum(weight * len(p.findall(words)) for p, weight in COMPILED[cat]) for cat in ORDER}
 
 
-def classify(text: str) -> Category:
-    """The stage a note goes back to. Words that match nothing are a prompt note: the picture is not what the
-    person wants, and the shot's prompt is the one place any words can go."""
+def _by_weight(text: str) -> Category:
     weights = scores(text)
     best = max(weights.values())
     if best == 0:
-        return Category.PROMPT
+        return Category.UNCLEAR
     return next(cat for cat in ORDER if weights[cat] == best)
+
+
+def _requests(text: str) -> list[Category]:
+    """The stage of each request of a note, in the order said ('a bit slow, and her coat should be red')."""
+    found: list[Category] = []
+    for clause in CLAUSES.split(unquoted(text)):
+        category = _by_weight(clause) if clause.strip() else Category.UNCLEAR
+        if category is not Category.UNCLEAR and category not in found:
+            found.append(category)
+    return found
+
+
+def classify(text: str) -> Category:
+    """The stage a note goes back to: of a note with several requests, the first said; ``unclear`` when no words
+    of any stage are there (its owner asks rather than guess: pasting the words into a prompt would change a
+    picture nobody asked to change)."""
+    requests = _requests(text)
+    return requests[0] if len(requests) > 1 else _by_weight(text)
+
+
+def other_requests(text: str) -> list[Category]:
+    """The other stages a note with more than one request asks of ('a bit slow, and the photo should be in
+    colour': timing, and a look) — one note goes to one owner, so the rest are named to the person, not dropped."""
+    main = classify(text)
+    return [c for c in _requests(text) if c is not main]
 
 
 CODE_FIRST = re.compile(r"^\s*(S\d{1,3}_SH\d{1,4})\s*[:,\-\u2014]?\s*(.*)$", re.IGNORECASE | re.DOTALL)

@@ -6,7 +6,7 @@ changed shot, a changed look or a new take, every step a commit, and the note ma
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Generator, Iterator
 
 from studio.engine.conversation import Conversation
 from studio.engine.events import Event, say
@@ -16,14 +16,13 @@ from studio.media import Cut
 from studio.models import TakeKind
 from studio.ports import ProjectPort
 from studio.review import (
-    OWNER, ReviewNote, ReviewNotes, classify, clean_text, looks_like_time, parse_time, shot_at, spans, split_code,
-    time_text,
+    OWNER, ReviewNote, ReviewNotes, classify, clean_text, cut_frames, looks_like_time, other_requests,
+    parse_time, shot_at, spans, split_code, time_text,
 )
 from studio.shot_codes import SHOT_RE, parse_shot, shot_code
 from studio.stages import Stage
 from studio.views import View
 
-FIX_COMMANDS = ("change", "shot", "prompt", "line", "scene", "render")  # what a proposal's lines may run
 NOTE_USAGE = "/note TIME TEXT | /note SHOT TEXT (TIME: 0:07.5, 7.5s, 00:00:07:12; SHOT: S02_SH003)"
 
 
@@ -51,7 +50,7 @@ def read_note(cut: Cut, args: str) -> tuple[float | None, str, str]:
         at = round(parse_time(first, cut.fps), 3)
         code, words = split_code(rest)
         code = code or shot_at(cut, at)
-    elif first and SHOT_RE.match(first.rstrip(":,")) and "_" in first:
+    elif first and SHOT_RE.match(first.rstrip(":,")) and ("_" in first or "." in first):
         code, words = shot_code(*parse_shot(first.rstrip(":,"))), rest
     else:
         code, words = split_code(args)
@@ -71,11 +70,14 @@ def add_note(conv: Conversation, args: str) -> Iterator[Event]:
         raise StageError("/note needs a time or a shot, and what should change", f"say {NOTE_USAGE}")
     at, code, words = read_note(cut, args)
     find_shot(store, code)  # still a shot of the shot list
-    category = classify(words)
-    proposal, commands = propose(conv, code, words, category, clips=uses_clips(cut))
+    proposal = propose(conv, code, words, classify(words), clips=uses_clips(cut))
+    category = proposal.category
+    also = [c.value for c in other_requests(words) if c is not category]
+    said = proposal.words + (f" Your note also asks for a {' and a '.join(also)} change: leave that as a note of its "
+                             f"own, so its owner takes it." if also else "")
     notes = store.review_notes()
     note = ReviewNote(id=notes.next_id(), cut=cut.version, at=at, code=code, text=words, category=category,
-                      agent=OWNER[category], proposal=proposal, commands=commands, author=store.user().name,
+                      agent=OWNER[category], proposal=said, commands=proposal.commands, author=store.user().name,
                       created=_now())
     notes.notes.append(note)
     where = f" at {time_text(at)}" if at is not None else ""
@@ -84,9 +86,9 @@ def add_note(conv: Conversation, args: str) -> Iterator[Event]:
     data = {"note": note.model_dump(mode="json"), "commit": change.commit}
     yield say(f"Note {note.id} on {code}{where} ({category.value}) goes to the {note.agent}.", author="Producer",
               stage="cut", data=data)
-    lines = "\n".join(f"  {line}" for line in commands)
-    yield Event("question", f"{proposal}\n{lines}", author=note.agent, stage="cut",
-                options=[f"/fix {note.id}", "/notes"], data=data)
+    lines = "\n".join(f"  {line}" for line in proposal.commands)
+    options = [f"/fix {note.id}", f"/fix {note.id} no", "/notes"] if proposal.commands else ["/notes"]
+    yield Event("question", f"{said}\n{lines}".rstrip(), author=note.agent, stage="cut", options=options, data=data)
 
 
 def _now() -> str:
@@ -112,12 +114,16 @@ def fix(conv: Conversation, args: str) -> Iterator[Event]:
             raise StageError("there is no open note on the latest cut", f"leave one: {NOTE_USAGE}")
     else:
         chosen = [notes.get(w) for w in which.replace(",", " ").split()]
+    done = []
     for note in chosen:
         if note.status != "open":
             yield say(f"Note {note.id} is {note.status} already{f' ({note.result})' if note.result else ''}.",
                       author="Producer", stage="cut")
             continue
-        yield from _fix_one(conv, note.id)
+        done.append((yield from _fix_one(conv, note.id)))
+    if any(done):
+        yield Event("question", f"{sum(done)} of {len(chosen)} notes fixed. Render the cut again to see them.",
+                    author="Producer", stage="cut", options=["/render cut", "/notes"])
 
 
 def _decline(conv: Conversation, which: str) -> Iterator[Event]:
@@ -135,54 +141,121 @@ def _decline(conv: Conversation, which: str) -> Iterator[Event]:
               data={"notes": [n.model_dump(mode="json") for n in chosen], "commit": change.commit})
 
 
-def _fix_one(conv: Conversation, note_id: str) -> Iterator[Event]:
-    """Run a note's command lines in order; when all went through, the note is done, with what it made."""
+def _fix_one(conv: Conversation, note_id: str) -> Generator[Event, None, bool]:
+    """Run the note's fix, proposed again now by its owner for its category and shot (never the lines stored in
+    notes.json, a file anyone can edit); the note is done only when what was proposed came back, else it stays
+    open with the reason. Returns whether it was done. The steps' own closing questions are left out: /fix asks
+    once, at the end."""
     store = conv.require_project()
     note = store.review_notes().get(note_id)
+    proposal = propose(conv, note.code, note.text, note.category, clips=uses_clips(latest_cut(store)))
+    if not proposal.commands:
+        yield from _stays_open(store, note.id, f"there is nothing to run: {proposal.words}", note.agent)
+        return False
     before = _state(store, note.code)
-    yield say(f"The {note.agent} takes note {note.id} on {note.code}: {note.proposal}", author=note.agent,
-              stage="cut", data={"note": note.id})
-    for line in note.commands:
-        head = line.lstrip("/").split(" ", 1)[0].lower()
-        if not line.startswith("/") or head not in FIX_COMMANDS:  # notes.json is a file: only a fix's commands run
-            yield say(f"Note {note.id} is still open: its step {line[:40]!r} is no fix I run (a fix changes the "
-                      f"look, a shot, a prompt, a line or a scene, then renders).", author="Producer", stage="cut",
-                      data={"note": note.id, "failed": line})
-            return
+    changed = "" if proposal.commands == note.commands else " (proposed again now, from the note and the shot as they are)"
+    lines = "\n".join(f"  {line}" for line in proposal.commands)
+    yield say(f"The {note.agent} takes note {note.id} on {note.code}{changed}: {proposal.words}\n{lines}",
+              author=note.agent, stage="cut", data={"note": note.id, "commands": proposal.commands})
+    for line in proposal.commands:
         try:
-            yield from conv.run_command(line)
+            for event in conv.run_command(line):
+                if event.kind == "question":
+                    continue
+                if event.kind == "error":
+                    yield event
+                    yield from _stays_open(store, note.id, f"{line.split(' ', 1)[0]} did not go through", note.agent)
+                    return False
+                yield event
         except AuteurError as exc:
-            yield say(f"Note {note.id} is still open: {line.split(' ', 1)[0]} did not go through ({exc.problem}). "
-                      f"{exc.fix}".strip(), author="Producer", stage="cut", data={"note": note.id, "failed": line})
-            return
-    result = _result(store, note.code, before)
+            yield from _stays_open(store, note.id, f"{line.split(' ', 1)[0]} did not go through ({exc.problem}). "
+                                   f"{exc.fix}".strip(), note.agent)
+            return False
+    after = _state(store, note.code)
+    result = _result(note.code, before, after)
+    missed = _missed(note.code, proposal.commands, before, after)
+    if missed:
+        yield from _stays_open(store, note.id, missed, note.agent, result=result)
+        return False
     notes = store.review_notes()  # read again: the commands wrote commits of their own
     done = notes.get(note.id)
     done.status, done.result = "done", result
+    done.proposal, done.commands = proposal.words, proposal.commands
     change = store.save_review_notes(notes, summary=f"fixed note {note.id} on {note.code}: {result}", action="fix",
                                      author=store.user())
     yield say(f"Note {note.id} is done: {result}.", author=note.agent, stage="cut",
               data={"note": done.model_dump(mode="json"), "commit": change.commit})
+    return True
+
+
+def _stays_open(store: ProjectPort, note_id: str, why: str, agent: str, *, result: str = "") -> Iterator[Event]:
+    """The note stays open, and says why (in the list too), so the person can see what did not take."""
+    notes = store.review_notes()
+    note = notes.get(note_id)
+    note.result = f"not fixed: {why}"[:300] if not result or result == "nothing changed" else \
+        f"not fixed: {why} ({result})"[:300]
+    change = store.save_review_notes(notes, summary=f"note {note.id} still open: {why[:80]}", action="note",
+                                     author=store.user())
+    yield say(f"Note {note.id} is still open: {why}", author=agent, stage="cut",
+              data={"note": note.model_dump(mode="json"), "commit": change.commit})
+
+
+def _missed(code: str, commands: list[str], before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Why the fix did not take, step by step ('' when each step's change is there): a /shot field that is not
+    the value asked for (a refit undid it), a render with no new active take, a look, prompt or line unchanged."""
+    shot = after["shot"]
+    for line in commands:
+        head, _, rest = line.lstrip("/").partition(" ")
+        if head == "shot":
+            words = rest.split()[1:]
+            for field, value in zip(words[::2], words[1::2]):
+                key = {"size": "size", "angle": "angle", "move": "movement", "lens": "lens_mm",
+                       "duration": "duration_s"}.get(field, field)
+                if key == "duration_s" and abs(float(shot[key]) - float(value)) > 0.05:
+                    return f"{code} is {shot[key]:g} s, not the {value} s proposed (the refit of the shots kept it so)"
+                if key in ("size", "angle", "movement") and str(shot[key]).lower() != value.lower():
+                    return f"{code}'s {field} is {shot[key]}, not {value}"
+        elif head == "render":
+            kind = "video" if rest.startswith("clips") else "image"
+            if after["takes"].get(kind) == before["takes"].get(kind):
+                return f"no new {'clip' if kind == 'video' else 'board'} of {code} is active"
+        elif head == "voice" and after["look"] == before["look"]:
+            return "the voice did not change"
+        elif head == "change" and all(after[k] == before[k] for k in ("look", "shot", "prompt")):
+            return f"neither the look nor {code} changed"  # /change lands where the words say: look or shots
+        elif head == "prompt" and after["prompt"] == before["prompt"]:
+            return f"{code}'s prompt did not change"
+        elif head in ("line", "scene") and after["script"] == before["script"]:
+            return "the script did not change"
+    return ""
 
 
 def _state(store: ProjectPort, code: str) -> dict[str, Any]:
-    """What a fix can change of a shot: its fields, its active takes, its prompt, the look."""
+    """What a fix can change of a shot: its fields, its active takes, its prompt, the look, the script."""
     scene, number = parse_shot(code)
     takes = {t.kind.value: t.number for t in store.takes(scene, number) if t.active}
     shot = find_shot(store, code).model_dump(mode="json")
     look = store.read(Stage.LOOK)
-    return {"shot": shot, "takes": takes, "look": look.model_dump(mode="json") if look is not None else None}
+    prompts = store.read(Stage.PROMPTS)
+    mine = next((p.model_dump(mode="json") for p in getattr(prompts, "prompts", [])
+                 if (p.scene, p.number) == (scene, number)), None)
+    script = store.read_script()
+    return {"shot": shot, "takes": takes, "look": look.model_dump(mode="json") if look is not None else None,
+            "prompt": mine, "script": script.fountain if script is not None else None}
 
 
-def _result(store: ProjectPort, code: str, before: dict[str, Any]) -> str:
+def _result(code: str, before: dict[str, Any], after: dict[str, Any]) -> str:
     """'S02_SH003 board take 3', 'S02_SH003 duration 2.8 s', 'look changed' — what came back."""
-    after = _state(store, code)
     parts = []
     if after["look"] != before["look"]:
         parts.append(_look_change(before["look"] or {}, after["look"] or {}))
+    if after["script"] != before["script"]:
+        parts.append("script changed")
     changed = [k for k, v in after["shot"].items() if before["shot"].get(k) != v and k not in ("person", "fitted_from")]
     if changed:
         parts.append(f"{code} " + ", ".join(_field(k, after["shot"][k]) for k in changed))
+    if after["prompt"] != before["prompt"] and not changed:
+        parts.append(f"{code} prompt changed")
     for kind, name in ((TakeKind.IMAGE.value, "board"), (TakeKind.VIDEO.value, "clip")):
         if after["takes"].get(kind) != before["takes"].get(kind) and kind in after["takes"]:
             parts.append(f"{code} {name} take {after['takes'][kind]}")
@@ -234,7 +307,8 @@ def review_props(store: ProjectPort) -> dict[str, Any]:
     """The `review` view's model: the latest cut, its shots as markers, and its notes (DESIGN17 schema)."""
     cut = latest_cut(store)
     notes: ReviewNotes = store.review_notes()
-    return {"cut": {"version": cut.version, "video": cut.path, "duration": round(cut.duration_s, 3), "fps": cut.fps},
+    duration = round(cut_frames(cut) / cut.fps, 3)  # the video's own length, in whole frames
+    return {"cut": {"version": cut.version, "video": cut.path, "duration": duration, "fps": cut.fps},
             "markers": [{"code": code, "start": start, "end": end, "take": take}
                         for code, start, end, take in spans(cut)],
             "notes": [{"id": n.id, "at": n.at, "code": n.code, "text": n.text, "category": n.category.value,
@@ -247,7 +321,7 @@ def review_view(conv: Conversation, args: str = "") -> View:
     store = conv.require_project()
     props = review_props(store)
     cut = props["cut"]
-    head = f"Cut v{cut['version']}: {len(props['markers'])} shots, {time_text(cut['duration'])}."
+    head = f"Cut v{cut['version']}: {len(props['markers'])} shots, {time_text(cut['duration'], 2)}."
     listed = notes_text(store.review_notes().of_cut(cut["version"]))
     text = f"{head}\n{listed}" if listed else f"{head} No notes yet: {NOTE_USAGE}."
     return View(props, text, "Producer", "cut")

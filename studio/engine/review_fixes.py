@@ -6,7 +6,9 @@ the project as it is when the note is left (the shot's size, its duration, its p
 
 from __future__ import annotations
 
+import math
 import re
+from typing import NamedTuple
 
 from studio.engine.conversation import Conversation
 from studio.models import Shot, ShotList
@@ -18,10 +20,18 @@ from studio.stages import Stage
 SIZE_STEPS = ["ECU", "CU", "MCU", "MS", "MLS", "WS", "EWS"]  # tightest to widest
 TIGHTER = re.compile(r"\b(closer|tighter|close-?up|nearer|push in)\b", re.IGNORECASE)
 WIDER = re.compile(r"\b(wider|looser|further|farther|pull back|see more)\b", re.IGNORECASE)
-LONGER = re.compile(r"\b(too (fast|quick|short)|rushed|longer|hold|linger|lengthen|more time)\b", re.IGNORECASE)
+LONGER = re.compile(r"\b(too (fast|quick|short)|rushed|longer|hold|linger|lengthen|more time|breathe|a beat)\b",
+                    re.IGNORECASE)
+SLOWER = re.compile(r"\b(too (quickly|fast|quick)|faster|rushed|slow (it )?down|slower)\b", re.IGNORECASE)
+FASTER = re.compile(r"\b(too (slowly|slow)|slowly|slower than|drag\w*|speed (it )?up|faster)\b", re.IGNORECASE)
+PUNCH = re.compile(r"^(?:the line (?:is )?)?(?:too )?(?:flat|weak|punch (?:it )?up|punchier|sharper|on the nose|"
+                   r"better line|could be better)\W*$", re.IGNORECASE)
 SECONDS = re.compile(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201d]{2,300})[\"\u201d]")
-PRONOUN = re.compile(r"\b(her|his|their|she|he|they)\b(?:\s+(?:is|'s))?", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(her|his|their|she|he|they)\b(?:\s+is\b|'s\b)?", re.IGNORECASE)
+VERB_AFTER = re.compile(r"(?:\s+is|'s)$", re.IGNORECASE)
+GRADE = re.compile(r"\b(white balance|colou?r (cast|grade|grading)|tint(ed)?|graded|(everything|it all|the whole thing) "
+                   r"(looks|is) (too )?\w+)\b", re.IGNORECASE)
 SHOT_FIELD = {"size": "size", "angle": "angle", "movement": "move", "lens_mm": "lens", "duration_s": "duration"}
 MIN_SECONDS, MAX_SECONDS = 0.5, 600.0
 
@@ -40,12 +50,48 @@ def render_line(code: str, clips: bool) -> str:
     return f"/render {'clips' if clips else 'boards'} {code} yes"
 
 
-def propose(conv: Conversation, code: str, text: str, category: Category, *, clips: bool) -> tuple[str, list[str]]:
-    """(the fix in the owner's words, the command lines that carry it out) for a note on shot ``code``."""
+class Proposal(NamedTuple):
+    """What the owner would do: the words said to the person, the command lines that do it (none: the owner asks
+    first), and the stage it truly goes to (a look note on a shot with nobody in it is a prompt edit)."""
+
+    words: str
+    commands: list[str]
+    category: Category
+
+
+def propose(conv: Conversation, code: str, text: str, category: Category, *, clips: bool) -> Proposal:
+    """The fix of a note on shot ``code``, made from the project as it is now. /fix calls this again rather than
+    trust the lines stored with the note: notes.json is a file anyone can edit, and what runs is only ever what
+    the owner of that category proposes for that shot."""
     shot = find_shot(conv.require_project(), code)
     maker = {Category.LOOK: _look, Category.SHOT_DESIGN: _design, Category.TIMING: _timing,
-             Category.PROMPT: _prompt, Category.RENDER: _render, Category.SCRIPT: _script}[category]
-    return maker(conv, shot, text, clips)
+             Category.PROMPT: _prompt, Category.RENDER: _render, Category.SCRIPT: _script, Category.SOUND: _sound,
+             Category.UNCLEAR: _ask}[category]
+    words, commands, *used = maker(conv, shot, text, clips)
+    return Proposal(words, commands, used[0] if used else category)
+
+
+def _ask(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    return (f"I can't tell what should change in {shot.code} from \u201c{text[:80]}\u201d, so I won't guess. Is it the "
+            f"words, the look, the framing, the timing or a bad render? Say it as a note, e.g. /note {shot.code} "
+            f"closer on her, /note {shot.code} too slow, /note {shot.code} the face is smeared.", [])
+
+
+def _sound(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    """How a line is said: the speaker's voice (/voice), not the words; a shot nobody speaks in is asked about."""
+    speech = _speech(conv, shot)
+    who = speech[1] if speech is not None else (shot.dialogue.partition(":")[0].strip() if ":" in shot.dialogue
+                                                 else "")
+    if not who:
+        return (f"{shot.code} has no line, so there is no voice of it to change. Which sound is wrong? Say it with "
+                f"/voice NAME or /cue CUE.", [])
+    if SLOWER.search(text) or FASTER.search(text):
+        how = "slower" if SLOWER.search(text) else "faster"
+        return (f"That is how {who} says it, not what: I'll make {who}'s voice {how} (the words stay). Render the "
+                f"sound and the cut again to hear it.", [f"/voice {who} {how}"])
+    direction = " ".join(text.split()).rstrip(".")[:120]
+    return (f"That is how {who} says it, not what: I'll give {who}'s voice the direction \u201c{direction}\u201d (the "
+            f"words stay). Render the sound and the cut again to hear it.", [f"/voice {who} direction: {direction}"])
 
 
 def _render(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
@@ -55,19 +101,32 @@ def _render(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
 
 
 def _timing(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+    """A new duration for the shot, never under what the refit keeps (its floor: a dialogue shot lasts as long
+    as its lines take to say), so what /fix asks for is what the shot becomes."""
+    from studio.coverage import floor_seconds
+
     said = SECONDS.search(text)
     now = shot.duration_s
+    floor = math.ceil(floor_seconds(shot) * 10 - 1e-6) / 10  # as the refit rounds it (studio.person)
     if said:
         seconds = float(said.group(1))
     elif LONGER.search(text):
         seconds = now * 1.4  # a held beat: two fifths longer
     else:
         seconds = now * 0.7  # too slow: a third off, the usual trim of a shot that drags
-    seconds = round(min(MAX_SECONDS, max(MIN_SECONDS, seconds)), 1)
-    if seconds == round(now, 1):
-        seconds = round(now + (0.5 if LONGER.search(text) else -0.5), 1)
+    asked = seconds
+    seconds = round(min(MAX_SECONDS, max(MIN_SECONDS, floor, seconds)), 1)
+    if seconds == round(now, 1) and LONGER.search(text):
+        seconds = round(now + 0.5, 1)
+    why = f"its lines take {floor:g} s to say" if shot.dialogue.strip() else f"no shot is shorter than {floor:g} s"
+    if seconds == round(now, 1) or (seconds > now and not (said or LONGER.search(text))):
+        instead = (f"A shorter line would do it: say /note {shot.code} the line is too long, and the Screenwriter "
+                   f"trims it." if shot.dialogue.strip() else "Cutting the shot out is a change of the shot list "
+                   "(/shots).")
+        return f"{shot.code} cannot be shorter than {floor:g} s: {why}, and it is {now:g} s now. {instead}", []
     how = "shorten" if seconds < now else "lengthen"
-    return (f"I'll {how} {shot.code} from {now:g} s to {seconds:g} s; the shots around it keep their length. "
+    kept = f" (not {asked:g} s: {why})" if said and seconds > asked else ""
+    return (f"I'll {how} {shot.code} from {now:g} s to {seconds:g} s{kept}; the shots around it keep their length. "
             f"Render the cut again (/render cut) to see it.", [f"/shot {shot.code} duration {seconds:g}"])
 
 
@@ -85,17 +144,24 @@ def _design(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
             f"{shot.lens_mm} mm now) and draw it again.", [f"/shot {shot.code} {fields}", render_line(shot.code, clips)])
 
 
-def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
+def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]] | tuple[
+        str, list[str], Category]:
     """A look note names a character, place or prop (or says 'her' of the one character in the shot): the Art
     Director changes it where it shows (/change, scene by scene), then this shot is drawn again."""
     from studio.engine.directing import read
 
+    if GRADE.search(text):  # the whole picture's colour: the look's light and palette, not a thing in the shot
+        return (f"That is the colour of the whole picture, which the boards take from the look's light and palette "
+                f"(/look). Say how scene {shot.scene} should be lit, e.g. /change scene {shot.scene} is lit warmer, "
+                f"and I'll draw it again; I won't paste the note into a prompt.", [])
     words = _named(text, shot)
     if "scene" not in words.lower():
         words = f"{words.rstrip('.!')} in scene {shot.scene}"
     intents, _ = read(conv, words)
     if not any(i.kind == "change" and i.target for i in intents):
-        return _prompt(conv, shot, text, clips)
+        said, commands = _prompt(conv, shot, text, clips)
+        return (f"Nothing of the look is named there, so it is a change of this shot's picture: {said}", commands,
+                Category.PROMPT)
     return (f"I'll change the look as you say ({words}), in every shot of scene {shot.scene} it shows in, and draw "
             f"{shot.code} again; the other boards it touches wait for /render stale.",
             [f"/change {words}", render_line(shot.code, clips)])
@@ -109,7 +175,7 @@ def _named(text: str, shot: Shot) -> str:
 
     def one(m: re.Match[str]) -> str:
         word = m.group(1).lower()
-        if word in ("her", "his", "their") and not m.group(0).lower().endswith(("is", "'s")):
+        if word in ("her", "his", "their") and not VERB_AFTER.search(m.group(0)):
             return f"{name}'s"
         return name + m.group(0)[len(m.group(1)):]
 
@@ -143,8 +209,13 @@ def _script(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
         new = quoted.group(1).strip()
         return (f"I'll give {who} your words in scene {shot.scene}, speech {k}: \u201c{new}\u201d (was "
                 f"\u201c{line[:80]}\u201d).", [f"/line {shot.scene}.{k} {new}"])
-    return (f"I'll rewrite {who}'s line in scene {shot.scene}, speech {k} (\u201c{line[:80]}\u201d) with your note in "
-            f"mind, keeping what it says.", [f"/line {shot.scene}.{k} punch up"])
+    if PUNCH.match(text.strip()):
+        return (f"I'll have the Screenwriter punch up {who}'s line in scene {shot.scene}, speech {k} "
+                f"(\u201c{line[:80]}\u201d), keeping what it says.", [f"/line {shot.scene}.{k} punch up"])
+    notes = " ".join(text.split())[:240]
+    ask = f"change only {who}'s speech {k} (\u201c{line[:60]}\u201d): {notes}"
+    return (f"I'll have the Screenwriter rewrite scene {shot.scene} with your note, asking to {ask}; the shots of the "
+            f"scene are made again from it.", [f"/scene rewrite {shot.scene} {ask}"])
 
 
 def _speech(conv: Conversation, shot: Shot) -> tuple[int, str, str] | None:

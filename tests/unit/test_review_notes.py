@@ -54,11 +54,14 @@ def errors(events: list) -> list[str]:
 
 
 def laid_out(session: Session) -> list[tuple[str, float, float]]:
-    """The shot list's durations end to end: the shots of the cut and their times, read from the shots."""
-    out, start = [], 0.0
+    """The shot list's durations end to end in whole frames at 24 fps, as a video holds them (a shot of 2.6 s is
+    62 frames, 2.583 s): the shots of the cut and their times, read from the shots. (That the renderer's video
+    agrees is checked on a real MP4 in tests/integration/test_review.py.)"""
+    out, frame = [], 0
     for s in session.require_project().read(Stage.SHOTS).shots:
-        out.append((s.code, start, start + s.duration_s))
-        start += s.duration_s
+        frames = max(1, int(s.duration_s * 24 + 0.5))
+        out.append((s.code, round(frame / 24, 3), round((frame + frames) / 24, 3)))
+        frame += frames
     return out
 
 
@@ -121,15 +124,45 @@ def test_fix_carries_out_a_timing_and_a_render_note_and_marks_them_done(session)
     assert actions.count("fix") == 2 and actions.count("note") == 2
 
 
-def test_a_fix_that_fails_leaves_the_note_open_and_says_which_step(session):
+def test_a_step_that_fails_leaves_the_note_open_and_says_which_and_why(session):
+    store = session.require_project()
+    run(session, "/note S01_SH002 the face is smeared")
+    session.renderer = None  # this studio cannot render: the fix's /render fails
+    said = " ".join(e.text for e in run(session, "/fix n1"))
+    [note] = store.review_notes().notes
+    assert "Note n1 is still open: /render did not go through" in said and note.status == "open"
+    assert note.result.startswith("not fixed: /render did not go through")
+
+
+def test_a_change_the_shots_do_not_keep_leaves_the_note_open_with_what_happened(session, monkeypatch):
+    """As when the refit of durations puts a shot back: the step runs, but the shot is not what was proposed."""
     store = session.require_project()
     run(session, "/note S01_SH003 drags")
-    notes = store.review_notes()
-    notes.notes[0].commands = ["/shot S01_SH003 duration 0"]  # a duration no shot can have
-    store.save_review_notes(notes, summary="test", author=store.user())
-    events = run(session, "/fix n1")
-    said = " ".join(e.text for e in events)
-    assert "Note n1 is still open" in said and store.review_notes().notes[0].status == "open"
+    before = shot(session, "S01_SH003").duration_s
+    ran = session.run_command
+
+    def shots_kept(line):  # the /shot step goes through and changes nothing
+        return iter(()) if line.startswith("/shot ") else ran(line)
+
+    monkeypatch.setattr(session, "run_command", shots_kept)
+    said = " ".join(e.text for e in run(session, "/fix n1"))
+    [note] = store.review_notes().notes
+    assert f"is still open: S01_SH003 is {before:g} s, not the" in said and note.status == "open"
+    assert shot(session, "S01_SH003").duration_s == before
+
+
+def test_a_dialogue_shot_is_never_proposed_shorter_than_its_lines_and_nothing_runs(session):
+    store = session.require_project()
+    talk = next(s for s in store.read(Stage.SHOTS).shots if s.dialogue.strip() and s.duration_s <= 3.5)
+    words = len(talk.dialogue.partition(":")[2].split())  # its lines: at 2.5 words a second and a breath, as coverage
+    run(session, f"/note {talk.code} this drags")
+    [note] = store.review_notes().notes
+    if note.commands:  # shortened, but never under the time its lines take
+        assert float(note.commands[0].split()[-1]) >= words / 2.5
+    else:
+        assert "cannot be shorter" in note.proposal and "/note" in note.proposal
+        said = " ".join(e.text for e in run(session, "/fix n1"))
+        assert "n1 is still open: there is nothing to run" in said and shot(session, talk.code) == talk
 
 
 def test_notes_and_the_review_view_list_the_latest_cuts_notes(session):
@@ -146,15 +179,71 @@ def test_notes_and_the_review_view_list_the_latest_cuts_notes(session):
     assert not any(str(v).startswith("/") for v in (props["cut"]["video"], *[m["take"] for m in props["markers"]]))
 
 
-def test_a_step_that_is_no_fix_is_not_run(session):
-    """notes.json is a file in the project: a step written into it that is not one of a fix's commands is refused."""
+def test_fix_runs_only_what_the_owner_proposes_now_never_the_lines_stored_in_the_notes(session):
+    """notes.json is a file in the project: lines written into it (a scene cut behind a benign proposal) never run;
+    /fix proposes the note's fix again for its category and shot, shows the lines, and runs those."""
     store = session.require_project()
     run(session, "/note S01_SH003 drags")
+    before = store.read_script().fountain
     notes = store.review_notes()
-    notes.notes[0].commands = ["/branch switch elsewhere"]
-    store.save_review_notes(notes, summary="test", author=store.user())
-    said = " ".join(e.text for e in run(session, "/fix n1"))
-    assert "is no fix I run" in said and store.branch == "main" and store.review_notes().notes[0].status == "open"
+    notes.notes[0].proposal = "I'll render S01_SH003 again"
+    notes.notes[0].commands = ["/scene cut 1", "/branch switch elsewhere", "/render clips all yes"]
+    store.save_review_notes(notes, summary="an edit by hand", author=store.user())
+    events = run(session, "/fix n1")
+    said = " ".join(e.text for e in events)
+    assert store.read_script().fountain == before and store.branch == "main", "nothing stored was run"
+    seconds = round(shot(session, "S01_SH003").duration_s, 1)
+    assert f"/shot S01_SH003 duration {seconds:g}" in said and "/scene" not in said
+    [note] = store.review_notes().notes
+    assert note.status == "done" and note.commands == [f"/shot S01_SH003 duration {seconds:g}"]
+
+
+def dialogue_shot(session: Session):
+    return next(s for s in session.require_project().read(Stage.SHOTS).shots
+                if s.dialogue.strip() and ":" in s.dialogue and len(s.characters) == 1)
+
+
+def test_a_quoted_line_is_a_script_note_that_gives_the_speech_those_words(session):
+    talk = dialogue_shot(session)
+    run(session, f'/note {talk.code}: his line should be "You look like you know things."')
+    [note] = session.require_project().review_notes().notes
+    assert (note.category.value, note.agent) == ("script", "Screenwriter")
+    [line] = note.commands
+    assert line.startswith(f"/line {talk.scene}.") and line.endswith("You look like you know things.")
+
+
+def test_how_a_line_is_said_goes_to_the_voice_not_a_rewrite(session):
+    talk = dialogue_shot(session)
+    who = talk.dialogue.partition(":")[0].strip()
+    run(session, f"/note {talk.code} she says it too quickly")
+    [note] = session.require_project().review_notes().notes
+    assert (note.category.value, note.agent, note.commands) == ("sound", "Producer", [f"/voice {who} slower"])
+
+
+def test_words_on_a_sign_change_this_shots_scene_at_most(session):
+    run(session, "/note S02_SH001 the sign outside should say CLOSED")
+    [note] = session.require_project().review_notes().notes
+    assert note.category.value in ("look", "prompt") and note.commands
+    assert not any(c.startswith(("/scene", "/line")) for c in note.commands), note.commands
+    assert all(c.endswith("in scene 2") for c in note.commands if c.startswith("/change")), note.commands
+    assert note.commands[-1] == "/render boards S02_SH001 yes"
+
+
+def test_a_note_with_no_trouble_named_is_asked_about_and_nothing_runs(session):
+    store = session.require_project()
+    events = run(session, "/note S01_SH001 hmm")
+    [note] = store.review_notes().notes
+    question = next(e for e in events if e.kind == "question")
+    assert (note.category.value, note.commands) == ("unclear", []) and "/fix n1" not in question.options
+    assert "n1 is still open: there is nothing to run" in " ".join(e.text for e in run(session, "/fix n1"))
+
+
+def test_his_is_made_possessive_for_the_one_person_in_the_shot(session):
+    alone = next(s for s in session.require_project().read(Stage.SHOTS).shots
+                 if len(s.characters) == 1 and s.characters[0] not in ("NELL",))
+    run(session, f"/note {alone.code} his cap should be red")
+    [note] = session.require_project().review_notes().notes
+    assert note.commands[0].startswith(f"/change {alone.characters[0]}'s cap should be red"), note.commands
 
 
 def test_a_new_cut_starts_a_new_page_of_notes_and_all_keeps_the_old(session):
@@ -183,3 +272,9 @@ def test_a_declined_note_changes_nothing_and_is_not_fixed_later(session):
     said = " ".join(e.text for e in run(session, "/fix n1"))
     assert "n1 is declined already" in said and shot(session, "S01_SH003").duration_s == before
     assert "no open note" in " ".join(errors(run(session, "/fix all")))
+
+
+def test_a_colour_cast_over_the_whole_picture_is_asked_about_not_pasted_into_a_prompt(session):
+    run(session, "/note S02_SH002 white balance is off, everything looks blue")
+    [note] = session.require_project().review_notes().notes
+    assert (note.category.value, note.commands) == ("look", []) and "/change scene 2" in note.proposal

@@ -23,6 +23,7 @@ from studio.errors import StageError
 from studio.models import ActiveTakes, Cut, CutEntry, ShotList, TakeKind, shot_code
 from studio.project import Author
 from studio.render import frame_height
+from studio.review import shot_frames
 from studio.stages import Stage
 
 CUT_FOLDER = "03_Renders/cut"
@@ -117,7 +118,7 @@ def assemble_cut(store, *, progress=None) -> Cut:
     width = min(MAX_WIDTH, max(320, widest)) // 8 * 8
     height = frame_height(width, manifest.settings.aspect)
     size = (width, height)
-    total = sum(max(1, round(s.duration_s * fps)) for s, _ in sources)
+    total = sum(shot_frames(s.duration_s, fps) for s, _ in sources)
     started = time.perf_counter()
     sound = cut_sound(store, shots, fps, manifest.settings)  # first: the frames and their sound are encoded at once
     if sound is not None and progress is not None:
@@ -126,7 +127,7 @@ def assemble_cut(store, *, progress=None) -> Cut:
     def frames():
         done = 0
         for s, take in sources:
-            n = max(1, round(s.duration_s * fps))
+            n = shot_frames(s.duration_s, fps)
             code = shot_code(s.scene, s.number)
             patch = label_patch(f"{code}  take {take.number} · {'clip' if take.kind is TakeKind.VIDEO else 'board'}",
                                 height)
@@ -205,10 +206,37 @@ def cut_sound(store, shots: ShotList, fps: float, settings):
     return wav_bytes(done.stereo, SAMPLE_RATE, bits=16), done.audio
 
 
+def next_version(store, rel: str) -> int:
+    """The new cut's version: one past every version there has been, so a number is never given twice — not after
+    /restore cut puts an older cut back (its notes stay with it). Past versions are read three ways: the cut now,
+    the notes (each names the version it was left on), and the file's own number (cut_v03.mp4 is at least v3)."""
+    from memory.review_notes import read_notes
+
+    before = store.read(Stage.CUT)
+    seen = [before.version if isinstance(before, Cut) else 0, *_recorded_versions(store)]
+    seen.extend(note.cut for note in read_notes(store).notes)
+    m = re.search(r"cut_v(\d+)\.mp4$", rel)
+    return max(max(seen) + 1, int(m.group(1)) if m else 0)
+
+
+def _recorded_versions(store) -> list[int]:
+    """Every version the cut's record has had in the branch's history (a restored cut is still one of them)."""
+    import json
+
+    rel = project_layout.STAGE_FILES[Stage.CUT]
+    found = []
+    for rev in store.git.git("log", "--format=%H", "--", rel).split():
+        raw = store.git.read_at(rev, rel)
+        try:
+            found.append(int(json.loads(raw or b"{}").get("version") or 0))
+        except (ValueError, AttributeError, TypeError):
+            continue  # a record of another shape: it gave no version
+    return found
+
+
 def _save_cut(store, rel: str, data: bytes, sources, fps: float, width: int, height: int, started: float,
               audio=None) -> Cut:
-    before = store.read(Stage.CUT)
-    version = (before.version if isinstance(before, Cut) else 0) + 1  # a cut of a project that had none: 1
+    version = next_version(store, rel)
     cut = Cut(version=version, fps=fps, path=rel, width=width, height=height, audio=audio,
               entries=[CutEntry(scene=s.scene, shot=s.number, take=t.path, duration_s=s.duration_s)
                        for s, t in sources])
