@@ -92,12 +92,42 @@ class ChatHistory(SQLAlchemyDataLayer):
                     else value for key, value in step_dict.items()}
         await super().create_step(storable)  # type: ignore[arg-type]
 
+    async def _theirs(self, thread_id: Any) -> bool:
+        """Whether the person of this request may write into this chat: it is theirs, or not made yet. Chainlit's
+        /project/element routes take the thread and element ids from the page, whoever sends them."""
+        from chainlit.context import ChainlitContextException, context
+
+        try:
+            user = getattr(context.session, "user", None)
+        except ChainlitContextException:
+            user = None
+        if not is_id(thread_id):
+            return False
+        rows = await self.execute_sql('SELECT "userIdentifier" FROM threads WHERE "id" = :id', {"id": thread_id})
+        if not isinstance(rows, list) or not rows:
+            return True
+        return user is not None and rows[0].get("userIdentifier") == getattr(user, "identifier", None)
+
+    async def _element_thread(self, element_id: str) -> str | None:
+        rows = await self.execute_sql('SELECT "threadId" FROM elements WHERE "id" = :id', {"id": element_id})
+        return rows[0].get("threadId") if isinstance(rows, list) and rows else None
+
+    async def delete_element(self, element_id: str, thread_id: str | None = None) -> None:
+        """An element of one of this person's chats, never another's (the page names the id)."""
+        if is_id(element_id) and await self._theirs(await self._element_thread(element_id)):
+            await super().delete_element(element_id, thread_id)
+
     @queue_until_user_message()
     async def create_element(self, element: Any) -> None:
         """Keeps an element of a message: its row, and a copy of its file in the owner's workspace. An element
         known only by a URL keeps the URL (never fetched: nothing leaves the machine)."""
         if not element.for_id or not is_id(element.id) or not is_id(element.thread_id):
             return
+        if not await self._theirs(element.thread_id):
+            return  # another person's chat
+        kept_in = await self._element_thread(element.id)
+        if kept_in is not None and kept_in != element.thread_id:
+            return  # an element of another chat is never moved or overwritten
         row = element.to_dict()
         content = await asyncio.to_thread(_content, element)
         if content is not None:

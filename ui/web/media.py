@@ -18,6 +18,7 @@ from typing import Any
 
 PREFIX = "/auteur/media/"
 MEDIA_KEYS = ("image", "video", "audio", "file")  # the props fields that name a file (DESIGN17)
+SHOWN = ("image/", "video/", "audio/", "application/pdf")  # shown in the page; anything else is a download
 MAX_GRANTS = 20_000  # a long session redraws views many times; the oldest grants go first
 
 
@@ -141,7 +142,12 @@ async def serve(request: Any) -> Any:
     if path is None:
         return PlainTextResponse("No such media: draw the view again to get a fresh link.", status_code=404)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return FileResponse(path, media_type=kind, headers={"Cache-Control": "private, max-age=3600"})
+    headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
+    if kind.startswith(SHOWN) and "svg" not in kind:
+        return FileResponse(path, media_type=kind, headers=headers)
+    # anything a browser could run as a page (HTML, SVG, XML) comes as a sandboxed download
+    return FileResponse(path, media_type=kind, headers={**headers, "Content-Security-Policy": "sandbox"},
+                        filename=path.name, content_disposition_type="attachment")
 
 
 def mount(app: Any) -> None:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import chainlit as cl
 
 KEYS = Path(".auteur") / "sign_in"
+LOCAL = "local:"  # the identity of the person at this machine (local_user); no sign-in gives it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,7 +76,7 @@ class SignIn:
         import chainlit as cl
 
         # "local:" keeps their chats apart from any signed-in user's (an AUTEUR_USERS name holds no colon)
-        return cl.User(identifier=f"local:{self.settings.user_name}", display_name=self.settings.user_name,
+        return cl.User(identifier=f"{LOCAL}{self.settings.user_name}", display_name=self.settings.user_name,
                        metadata={"provider": "local"})
 
     @property
@@ -122,7 +123,7 @@ class SignIn:
         """AUTEUR_USERS: each user their own password (and projects). AUTEUR_PASSWORD alone: one shared
         password that lets people into one shared studio, whatever name they type."""
         name = username.strip()[:120]
-        if not name:
+        if not name or name.lower().startswith(LOCAL):  # the local identity is never a name someone types
             return None
         if self.settings.auth_users:
             account = self._accounts[0].get(name)
@@ -141,6 +142,8 @@ class SignIn:
         """The user a trusted proxy names in AUTEUR_AUTH_HEADER; nobody when the header is missing."""
         header = self.settings.auth_header
         name = (headers.get(header) or "").strip()[:120] if header else ""
+        if name.lower().startswith(LOCAL):  # a proxy's name is never the local identity
+            return None
         return self._signed(name, "header", b"", provider="header") if name else None
 
     def still_signed_in(self, user: cl.User | None, issued_at: float | None = None) -> bool:
