@@ -11,12 +11,18 @@ from studio.base import Model, inside_project
 from studio.sound import CutAudio
 
 __all__ = ["TAKE_EXTENSIONS", "ActiveTakes", "Cut", "CutAudio", "CutEntry", "ExportRecord", "Exports", "Take",
-           "TakeKind", "shot_code", "take_name"]
+           "TakeKind", "shot_code", "shot_frames", "take_name"]
 
 
 def shot_code(scene: int, shot: int) -> str:
     return f"S{scene:02d}_SH{shot:03d}"
 
+
+def shot_frames(duration_s: float, fps: float) -> int:
+    """How many whole frames a shot of ``duration_s`` seconds gets in the cut: the renderer (tools.render.cut),
+    the timeline exports and the review's times all lay each shot out this way, so a time in the video lands on
+    the shot this says."""
+    return max(1, round(duration_s * fps))
 
 
 class TakeKind(str, Enum):

@@ -10,13 +10,24 @@ way; the packaged model is too small to do better. Everything here is data; stud
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from studio.errors import AuteurError
 from studio.media import Cut
+from studio.media import shot_frames as shot_frames  # re-exported: where the review's callers found it
 from studio.models import shot_code
+
+
+MAX_AT = 86_400.0  # a note's time: no cut is longer than a day
+
+
+def plain(char: str) -> bool:
+    """Whether a character may stand in a note: not a control (Cc: NUL, ESC, BEL, backspace, newline) nor a
+    format character (Cf: the right-to-left override that shows words backwards, zero-width joiners)."""
+    return unicodedata.category(char) not in ("Cc", "Cf")
 
 
 class Category(str, Enum):
@@ -42,7 +53,8 @@ class ReviewNote(BaseModel):
 
     id: str = Field(description="n1, n2 … in the order notes were made, across every version of the cut")
     cut: int = Field(ge=0, description="the version of the cut it was made on (Cut.version)")
-    at: float | None = Field(default=None, ge=0, description="seconds into that cut; None: said of a shot")
+    at: float | None = Field(default=None, ge=0, le=MAX_AT, allow_inf_nan=False,
+                             description="seconds into that cut (a day at most); None: said of a shot")
     code: str = Field(description="the shot it is attached to, S02_SH003")
     text: str = Field(min_length=1, max_length=1000)
     category: Category
@@ -53,6 +65,16 @@ class ReviewNote(BaseModel):
     result: str = Field(default="", description="what the fix made: 'S02_SH003 board take 3'")
     author: str = ""
     created: str = ""
+
+    @field_validator("text")
+    @classmethod
+    def _one_plain_line(cls, v: str) -> str:
+        """A stored note is what clean_text made: one line, no control or format characters. notes.json can be
+        edited by hand, and a newline or an escape there would forge lines of an EDL or break a commit message."""
+        bad = sorted({f"U+{ord(c):04X}" for c in v if not plain(c)})
+        if bad:
+            raise ValueError(f"the note's text holds control characters ({', '.join(bad[:5])})")
+        return v
 
 
 class ReviewNotes(BaseModel):
@@ -123,12 +145,6 @@ def time_text(seconds: float, places: int = 1) -> str:
 
 
 # ---------------------------------------------------------------- the cut's shots
-
-def shot_frames(duration_s: float, fps: float) -> int:
-    """How many whole frames a shot of ``duration_s`` seconds gets in the cut: the renderer (tools.render.cut) and
-    the timeline exports lay each shot out this way, so a time in the video lands where this says."""
-    return max(1, round(duration_s * fps))
-
 
 def frame_spans(cut: Cut) -> list[tuple[str, int, int, str]]:
     """(code, first frame, frame count, take path) of each shot of the cut, in order, in whole frames."""
@@ -291,8 +307,11 @@ def split_code(text: str) -> tuple[str | None, str]:
 
 
 def clean_text(text: str) -> str:
-    """A note's words on one line, without markup characters a face might draw."""
-    words = " ".join(text.replace("<", " ").replace(">", " ").split())
+    """A note's words on one line, without markup characters a face might draw and without control or format
+    characters (a NUL stops the commit, an ESC or a BEL makes the FCP XML unreadable, an RTL override shows the
+    words backwards): white space of any kind becomes one space, the rest is dropped."""
+    spaced = "".join(" " if c.isspace() else c for c in text.replace("<", " ").replace(">", " "))
+    words = " ".join("".join(c for c in spaced if plain(c)).split())
     if not words:
         raise AuteurError("the note has no words", "say what should change, e.g. /note 0:07.5 too slow here")
     return words[:1000]

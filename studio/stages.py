@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -204,28 +205,44 @@ def skipped(stages: dict[Stage, StageState], *, imported: bool = False) -> dict[
     return out
 
 
-def is_done(stages: dict[Stage, StageState], stage: Stage, skipped_stages: dict[Stage, str]) -> bool:
-    """Nothing left to do for the stage: approved, skipped, or (the export) its files written and up to date.
-    An export is an act, not a draft: nobody approves a PDF once it is written."""
+# The exports that deliver the film (or its script) to the people who finish, show or shoot it: the picture
+# (mp4), the timeline an editor conforms (edl, otio, fcpxml), the sound for the mix (stems), the whole project
+# handed over (archive), and the script a team reads (fdx, pdf, fountain). The export stage is done when one of
+# them is written. The storyboard contact sheet (storyboard-pdf, which /board writes to show the boards) and the
+# shot list tables (shotlist-csv, shotlist-pdf) are working papers printed on the way, not a delivery: writing one
+# must not tick off the last stage of a film nobody exported.
+DELIVERIES = frozenset({"mp4", "edl", "otio", "fcpxml", "stems", "archive", "fdx", "pdf", "fountain"})
+
+
+def delivered(kinds: Iterable[str]) -> bool:
+    """Whether the exports written (their kinds) include a delivery (``DELIVERIES``)."""
+    return any(kind in DELIVERIES for kind in kinds)
+
+
+def is_done(stages: dict[Stage, StageState], stage: Stage, skipped_stages: dict[Stage, str], *,
+            delivery: bool = False) -> bool:
+    """Nothing left to do for the stage: approved, skipped, or (the export) a delivery written (``delivery``, see
+    ``DELIVERIES``) and up to date. An export is an act, not a draft: nobody approves a PDF once it is written."""
     status = stages[stage].status
     if stage in skipped_stages or status is StageStatus.APPROVED:
         return True
-    return stage is Stage.EXPORT and status is StageStatus.DRAFT
+    return stage is Stage.EXPORT and status is StageStatus.DRAFT and delivery
 
 
-def done_count(stages: dict[Stage, StageState], *, imported: bool = False) -> int:
+def done_count(stages: dict[Stage, StageState], *, imported: bool = False, delivery: bool = False) -> int:
     """How many of the twelve stages are done (see ``is_done``): the figure of "N of 12 done"."""
     gone = skipped(stages, imported=imported)
-    return sum(1 for stage in STAGE_ORDER if is_done(stages, stage, gone))
+    return sum(1 for stage in STAGE_ORDER if is_done(stages, stage, gone, delivery=delivery))
 
 
-def next_stage(stages: dict[Stage, StageState], *, imported: bool = False) -> Stage | None:
+def next_stage(stages: dict[Stage, StageState], *, imported: bool = False, delivery: bool = False) -> Stage | None:
     """The first stage that is not done: where the Producer proposes to go on.
 
-    A brought screenplay skips the treatment and the beats while they are empty; a cut from the boards, the clips.
+    A brought screenplay skips the treatment and the beats while they are empty; a cut from the boards, the clips;
+    the export is done once a delivery is written (``delivery``).
     """
     gone = skipped(stages, imported=imported)
     for stage in STAGE_ORDER:
-        if not is_done(stages, stage, gone):
+        if not is_done(stages, stage, gone, delivery=delivery):
             return stage
     return None

@@ -57,6 +57,7 @@ class Conversation:
         self.renderer = renderer  # plans, runs and cuts renders
         self.pending_render: PendingRender | None = None  # a batch shown with its estimate, waiting for a yes
         self.quality_tier: str | None = None  # the chat's tier for renders (else the project's)
+        self.pending_restore: tuple[Stage, str] | None = None  # /restore asked about: (stage, revision)
         self.awaiting_notes: Stage | None = None  # after the Revise button: the stage the next words revise
         self._memory: tuple[str, MemoryPort | None] | None = None  # (slug, memory) of the open project
         self.notices: list[Event] = []
@@ -82,7 +83,10 @@ class Conversation:
 
     def require_project(self) -> ProjectPort:
         if self.store is None:
-            raise StageError("no project is open", 'start one with /new TITLE, tell me your idea, or /open SLUG')
+            slugs = self.workspace.slugs()[:3]  # a new chat opens none: name those there are to open
+            there = f"open one ({', '.join(f'/open {s}' for s in slugs)}), or " if slugs else ""
+            raise StageError("no project is open", f"{there}start one with /new TITLE, tell me your idea, or "
+                                                   "/open SLUG")
         return self.store
 
     def require_renderer(self) -> RenderPort:

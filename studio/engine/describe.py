@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from studio.errors import AuteurError
-from studio.models import BeatSheet, Breakdown, Brief, Cut, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
+from studio.models import BeatSheet, Breakdown, Brief, Cut, Exports, Look, Prompts, ShotList, Take, TakeKind, Treatment, shot_code
 from studio.ports import ProjectPort, RenderPort
 from studio.render import RenderKind, json_digest, shot_digest
 from studio.sound_timing import picture_digest
-from studio.stages import RENDERED, STAGE_ORDER, Stage, StageStatus, is_done, skipped
+from studio.stages import DELIVERIES, RENDERED, STAGE_ORDER, Stage, StageStatus, delivered, is_done, skipped
 
 # The stages the crew writes (the others are rebuilt by code, or rendered).
 CREW_WRITTEN = (Stage.BRIEF, Stage.TREATMENT, Stage.BEATS, Stage.SCRIPT, Stage.LOOK, Stage.SHOTS)
@@ -105,14 +105,15 @@ def tracker(store: ProjectPort) -> list[TrackerRow]:
     stages = store.manifest().stages
     brief = store.read(Stage.BRIEF)
     gone = skipped(stages, imported=bool(isinstance(brief, Brief) and brief.imported_from))
+    kinds = exported_kinds(store)
     rows: list[TrackerRow] = []
     for stage in STAGE_ORDER:
         status = stages[stage].status
-        done = is_done(stages, stage, gone)
+        done = is_done(stages, stage, gone, delivery=delivered(kinds))
         if stage in gone:
             rows.append(TrackerRow(stage, "skipped", f"skipped: {gone[stage]}", True))
         elif status is StageStatus.DRAFT and stage is Stage.EXPORT:
-            rows.append(TrackerRow(stage, status.value, "exported", done))
+            rows.append(TrackerRow(stage, status.value, export_words(kinds), done))
         elif status is StageStatus.DRAFT:
             made = "rendered" if stage in RENDERED else "draft"
             rows.append(TrackerRow(stage, status.value, f"{made}, waiting for your approval (/approve {stage.value})",
@@ -121,6 +122,25 @@ def tracker(store: ProjectPort) -> list[TrackerRow]:
             words = {StageStatus.EMPTY: "to do", StageStatus.APPROVED: "approved", StageStatus.STALE: "stale, to redo"}
             rows.append(TrackerRow(stage, status.value, words[status], done))
     return rows
+
+
+def exported_kinds(store: ProjectPort) -> list[str]:
+    """The kinds of export written on this branch (the export stage's record), oldest first."""
+    found = store.read(Stage.EXPORT)
+    return [e.kind for e in found.exports] if isinstance(found, Exports) else []
+
+
+def delivery_written(store: ProjectPort) -> bool:
+    """Whether a delivery of the film was exported (studio.stages.DELIVERIES), not only working papers."""
+    return delivered(exported_kinds(store))
+
+
+def export_words(kinds: list[str]) -> str:
+    """'exported: mp4, edl', or, when only working papers were written, what is still to do."""
+    if delivered(kinds):
+        return "exported: " + ", ".join(k for k in kinds if k in DELIVERIES)
+    return (f"to do: only {', '.join(kinds)} written so far; deliver with /export mp4 (or edl, otio, fcpxml, "
+            "fdx, pdf)")
 
 
 def tracker_heading(store: ProjectPort, rows: list[TrackerRow] | None = None) -> str:

@@ -329,8 +329,14 @@ def undo(conv: Conversation) -> Iterator[Event]:
     store = conv.require_project()
     change, what = store.undo(author=store.user())
     summary = what.split(": ", 1)[-1]
-    yield say(f"Undone: {summary}. Everything it changed is back as it was (the history keeps both).",
-              data={"commit": change.commit, "undone": what})
+    # A review note whose fix this took back is open again (memory.undo names them in the commit's trailer).
+    trailers: dict[str, str] = getattr(change, "trailers", None) or {}
+    reopened = [n.strip() for n in trailers.get("Auteur-Reopens", "").split(",") if n.strip()]
+    again = (f" Review note{'s' if len(reopened) > 1 else ''} {', '.join(reopened)} "
+             f"{'are' if len(reopened) > 1 else 'is'} open again: {'their' if len(reopened) > 1 else 'its'} fix "
+             f"was undone (/notes)." if reopened else "")
+    yield say(f"Undone: {summary}. Everything it changed is back as it was (the history keeps both).{again}",
+              data={"commit": change.commit, "undone": what, "reopened": reopened})
 
 
 def write(conv: Conversation, intent: Intent) -> Iterator[Event]:

@@ -22,6 +22,7 @@ from studio.review import (
 from studio.shot_codes import SHOT_RE, parse_shot, shot_code
 from studio.stages import Stage
 from studio.views import View
+from studio.views.common import project_path
 
 NOTE_USAGE = "/note TIME TEXT | /note SHOT TEXT (TIME: 0:07.5, 7.5s, 00:00:07:12; SHOT: S02_SH003)"
 
@@ -304,12 +305,13 @@ def list_notes(conv: Conversation, args: str) -> Iterator[Event]:
 
 
 def review_props(store: ProjectPort) -> dict[str, Any]:
-    """The `review` view's model: the latest cut, its shots as markers, and its notes (DESIGN17 schema)."""
+    """The `review` view's model: the latest cut, its shots as markers, and its notes (DESIGN17 schema). The
+    cut's video and each shot's take are paths inside the project or nothing: cut.json can be edited by hand."""
     cut = latest_cut(store)
     notes: ReviewNotes = store.review_notes()
     duration = round(cut_frames(cut) / cut.fps, 3)  # the video's own length, in whole frames
-    return {"cut": {"version": cut.version, "video": cut.path, "duration": duration, "fps": cut.fps},
-            "markers": [{"code": code, "start": start, "end": end, "take": take}
+    return {"cut": {"version": cut.version, "video": project_path(cut.path), "duration": duration, "fps": cut.fps},
+            "markers": [{"code": code, "start": start, "end": end, "take": project_path(take)}
                         for code, start, end, take in spans(cut)],
             "notes": [{"id": n.id, "at": n.at, "code": n.code, "text": n.text, "category": n.category.value,
                        "agent": n.agent, "proposal": n.proposal, "status": n.status, "result": n.result}

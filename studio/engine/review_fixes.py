@@ -154,14 +154,17 @@ def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, 
         return (f"That is the colour of the whole picture, which the boards take from the look's light and palette "
                 f"(/look). Say how scene {shot.scene} should be lit, e.g. /change scene {shot.scene} is lit warmer, "
                 f"and I'll draw it again; I won't paste the note into a prompt.", [])
-    words = _named(text, shot)
-    if "scene" not in words.lower():
-        words = f"{words.rstrip('.!')} in scene {shot.scene}"
-    intents, _ = read(conv, words)
-    if not any(i.kind == "change" and i.target for i in intents):
+    named = _named(text, shot)
+    words = named if "scene" in named.lower() else f"{named.rstrip('.!')} in scene {shot.scene}"
+    # Read with and without the scene added: 'and approve the script in scene 1' hides the approval it ends with.
+    intents = [i for said in dict.fromkeys([named, words]) for i in read(conv, said)[0]]
+    if not intents or any(i.kind != "change" or not i.target for i in intents):
+        # Only a change may run as /change: words that also read as another order ('then cut scene 2',
+        # 'and approve the script') would be carried out by it, so the note goes into this shot's prompt only.
         said, commands = _prompt(conv, shot, text, clips)
-        return (f"Nothing of the look is named there, so it is a change of this shot's picture: {said}", commands,
-                Category.PROMPT)
+        why = ("Nothing of the look is named there" if not any(i.kind == "change" and i.target for i in intents)
+               else "Your note says more than a change of the look, and a note only changes its shot")
+        return f"{why}, so it is a change of this shot's picture: {said}", commands, Category.PROMPT
     return (f"I'll change the look as you say ({words}), in every shot of scene {shot.scene} it shows in, and draw "
             f"{shot.code} again; the other boards it touches wait for /render stale.",
             [f"/change {words}", render_line(shot.code, clips)])

@@ -39,6 +39,7 @@ def render_ask(text: str) -> bool:
     return bool(shot and _ASK_HOW_RE.search(text, shot.end()))
 
 
+# `/approve boards anyway`: boards (clips) approved although some are older than their shots (stage_flow.approve).
 HELP_RE = re.compile(r"^\s*(help|\?|what can you do|what can we do|how does this work)\s*\??\s*$", re.IGNORECASE)
 
 
@@ -68,7 +69,11 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
         return
     if text.startswith("/"):
         conv.pending_render = None  # the person moved on: a render waiting for a yes is dropped
+        conv.pending_restore = None  # and a restore waiting for one
         yield from REGISTRY.dispatch(conv, text)
+        return
+    if conv.pending_restore is not None or (turn.choice and text.lower() in RESTORE_CHOICES):
+        yield from _restore_answer(conv, text)
         return
     if conv.pending_render is not None:
         if RENDER_YES.match(text) or _a_yes(conv, text):
@@ -108,6 +113,12 @@ def route(conv: Conversation, turn: Turn) -> Iterator[Event]:
     if conv.store is None:
         yield from _before_a_project(conv, text)
         return
+    if turn.choice and (named := OPEN_RE.match(text)):  # a greeting's "Open Night Shift" pressed later on
+        from studio.engine.commands.projects import find_project
+
+        if slug := find_project(conv.workspace, named.group(1)):
+            yield from REGISTRY.dispatch(conv, f"/open {slug}")
+            return
     if stage_flow.waiting_for_idea(conv):
         if HELP_RE.match(text):
             yield from REGISTRY.dispatch(conv, "/help")
@@ -154,6 +165,25 @@ def _pasted(conv: Conversation, story: str, *, told: bool) -> Iterator[Event]:
                 data={"unclear": True, "paste": True})
 
 
+RESTORE_CHOICES = ("restore", "keep")  # the buttons of the question /restore asks (studio.engine.commands.versions)
+
+
+def _restore_answer(conv: Conversation, text: str) -> Iterator[Event]:
+    """The answer to "…drops these later changes. Restore?": Restore (or a yes) restores, Keep (or a no) keeps the
+    stage as it is; anything else drops the question and is read as usual."""
+    pending, conv.pending_restore = conv.pending_restore, None
+    if pending is None:
+        yield say("That question is closed. Ask again with /restore STAGE REV (/tree shows the versions).")
+        return
+    stage, rev = pending
+    if text.lower() == "restore" or RENDER_YES.match(text) or _a_yes(conv, text):
+        yield from REGISTRY.dispatch(conv, f"/restore {stage.value} {rev} yes")
+    elif text.lower() == "keep" or RENDER_NO.match(text):
+        yield say(f"Kept: the {stage.value} stays as it is.", stage=stage.value)
+    else:
+        yield from route(conv, Turn(text=text))
+
+
 def _a_yes(conv: Conversation, text: str) -> bool:
     """'yes go ahead', 'sure, do it': a yes in the director's words (studio.intents reads it)."""
     from studio.intents import parse
@@ -164,9 +194,34 @@ def _a_yes(conv: Conversation, text: str) -> bool:
     return bool(intents) and all(i.kind == "affirm" and i.value != "praise" for i in intents)
 
 
+# A request to see or open something ("show me the storyboard", "can I see the shot list", "open Night Shift"): with
+# no project open it is answered with the projects there are, never taken for a film idea (a new project).
+_POLITE = r"(?:(?:please|so|ok|okay|now|can you|could you|would you|can i|could i|may i|let me|let's|i want to|" \
+          r"i'd like to|i would like to)\s+)*"
+_THINGS = r"(?:the|my|our|all|every|this|that|it|those|these|storyboards?|boards?|shots?|shot ?list|script|look|cut|" \
+          r"clips?|timeline|review|notes|characters?|history|tree|status|projects?|film|movie)"
+SHOW_RE = re.compile(r"^\s*" + _POLITE + r"(?:show|see|view|display|open|list|look at|go to|bring up|pull up|"
+                     r"continue|resume)\s+(?:me\s+|us\s+)?" + _THINGS + r"\b", re.IGNORECASE)
+OPEN_RE = re.compile(r"^\s*(?:open|continue|resume)\s+(?:project\s+)?(.{1,200}?)[\s.!]*$", re.IGNORECASE)
+SHOW_WORDS = 12  # a film idea is a sentence; a request to see something is a few words
+OPEN_WORDS = 5  # "open the night shift project" names a project; "Open season on a small-town sheriff…" is an idea
+
+
+def show_request(text: str) -> bool:
+    """Whether a message with no project open asks to see something rather than tell an idea."""
+    return len(text.split()) <= SHOW_WORDS and bool(SHOW_RE.match(text))
+
+
 def _before_a_project(conv: Conversation, text: str) -> Iterator[Event]:
+    from studio.engine.commands.projects import find_project, no_project
+
+    if (named := OPEN_RE.match(text)) and (slug := find_project(conv.workspace, named.group(1))):
+        yield from REGISTRY.dispatch(conv, f"/open {slug}")  # "Open Night Shift": the greeting's option
+        return
     if HELP_RE.match(text):
         yield from REGISTRY.dispatch(conv, "/help")
+    elif show_request(text) or (OPEN_RE.match(text) and len(text.split()) <= OPEN_WORDS):
+        yield no_project(conv)
     elif text.lower() in ("develop an idea",):
         yield say("Tell me the idea in one or two sentences: who, what they want, what stands in the way.")
     elif text.lower() in ("bring my screenplay",):

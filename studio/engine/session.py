@@ -26,10 +26,15 @@ class Session(Conversation):
             events = [say(f"Welcome back to {self.store.manifest().title}."), *stage_flow.propose(self)]
             self.last_question = next((e for e in reversed(events) if e.kind == "question"), None)
             return events
-        return [say("Hello, I'm your Producer. Tell me your film idea in a sentence, upload a screenplay "
-                    "(Fountain, Final Draft, PDF) or a story to adapt (.txt, .docx, .epub, PDF), or type /help to "
-                    "see what we can do.",
-                    options=["Develop an idea", "Bring my screenplay"])]
+        from studio.engine.commands.projects import open_options
+
+        opened = open_options(self.workspace)  # "Open Night Shift": the projects worked on last, newest first
+        go_on = (f"Open one of your projects ({', '.join(o.removeprefix('Open ') for o in opened)}), or tell me "
+                 "a new film idea in a sentence" if opened else "Tell me your film idea in a sentence")
+        return [say(f"Hello, I'm your Producer. {go_on}, upload a screenplay (Fountain, Final Draft, PDF) or a story "
+                    "to adapt (.txt, .docx, .epub, PDF), or type /help to see what we can do.",
+                    options=[*opened, "Develop an idea", "Bring my screenplay"],
+                    data={"projects": [o.removeprefix("Open ") for o in opened]})]
 
     def handle(self, turn: Turn) -> Iterator[Event]:
         """Everything a turn causes, as events; errors are events too, and the conversation goes on.

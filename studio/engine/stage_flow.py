@@ -56,8 +56,8 @@ def render_question(conv: Conversation) -> Event:
     if todo is Stage.CUT:
         return Event("question", "Shall the Producer assemble the cut?", stage="cut", options=["Cut"],
                      data={"stage": "cut"})
-    return say("The cut is approved. Export it for your team: /export fdx, storyboard-pdf, otio, fcpxml, edl or mp4.",
-               data={"stage": "export"})
+    return say("The cut is approved. Deliver it to your team: /export mp4, edl, otio, fcpxml, or the script as fdx "
+               "or pdf.", data={"stage": "export"})
 
 
 def propose(conv: Conversation) -> list[Event]:
@@ -193,8 +193,9 @@ def go_next(conv: Conversation) -> Iterator[Event]:
     yield from draft(conv, stage)
 
 
-def approve(conv: Conversation, stage: Stage | None = None) -> Iterator[Event]:
-    """Approve a stage (the one offered when none is named): committed, and the work moves on."""
+def approve(conv: Conversation, stage: Stage | None = None, *, anyway: bool = False) -> Iterator[Event]:
+    """Approve a stage (the one offered when none is named): committed, and the work moves on. Boards or clips of
+    which some are older than their shots are asked about first (``anyway``: the person already said yes)."""
     store = conv.require_project()
     if stage is None:
         # The stage the Producer just offered; a stale stage is approved only by name.
@@ -208,6 +209,9 @@ def approve(conv: Conversation, stage: Stage | None = None) -> Iterator[Event]:
         else:
             raise StageError("nothing is waiting for approval",
                              "say 'next' and the crew drafts the next stage (a stale stage: /approve STAGE)")
+    if stage in (Stage.BOARDS, Stage.CLIPS) and not anyway and (asked := out_of_date_question(store, stage)):
+        yield asked
+        return
     if stage is Stage.TREATMENT:
         treatment = store.read(Stage.TREATMENT)
         if isinstance(treatment, Treatment) and treatment.chosen is None and len(treatment.variants) > 1:
@@ -222,6 +226,24 @@ def approve(conv: Conversation, stage: Stage | None = None) -> Iterator[Event]:
                     "unapproved_upstream": [s.value for s in pending], "next": after.value if after else None})
     if not conv.auto_approve:
         yield from propose(conv)
+
+
+def out_of_date_question(store: ProjectPort, stage: Stage) -> Event | None:
+    """'4 boards are out of date (S01_SH002, S01_SH004 and 2 more): /render boards stale first, or approve anyway?'
+    — None when every board (clip) is as new as its shot."""
+    from studio.engine.describe import shot_staleness
+
+    stale = shot_staleness(store)
+    codes = stale.boards if stage is Stage.BOARDS else stale.clips
+    if not codes:
+        return None
+    noun = stage.value if len(codes) > 1 else stage.value[:-1]
+    verb = "are" if len(codes) > 1 else "is"
+    named = ", ".join(codes[:3]) + (f" and {len(codes) - 3} more" if len(codes) > 3 else "")
+    return Event("question", f"{len(codes)} {noun} {verb} out of date ({named}): their shots changed since they "
+                             f"were made. /render {stage.value} stale first, or approve anyway?",
+                 stage=stage.value, options=[f"/render {stage.value} stale", f"/approve {stage.value} anyway"],
+                 data={"stale_approval": stage.value, "stale": codes})
 
 
 def affirm(conv: Conversation) -> Iterator[Event]:

@@ -27,13 +27,17 @@ def board_view(store: ProjectPort, scene: int | None, stale: set[str]) -> View:
 
 
 def board_cell(shot: Shot, takes: list[Take], stale: bool) -> dict[str, Any]:
-    """One shot of the grid: its design, its active board (None before one is drawn) and how many boards it has."""
-    boards = [t for t in takes if t.kind is TakeKind.IMAGE]
-    active = next((t for t in boards if t.active), None)
+    """One shot of the grid: its design, its active board (None before one is drawn) and how many boards it has.
+
+    Takes are numbered across boards and clips (boards 1, 3 and 5, clips 2 and 4), so "take 5 of 3" read as
+    nonsense: ``board`` is the active board's place among the shot's boards ("board 3 of 3"); ``take`` stays the
+    take's own number, the one `/take CODE N` names."""
+    boards = sorted((t for t in takes if t.kind is TakeKind.IMAGE), key=lambda t: t.number)
+    place, active = next(((n, t) for n, t in enumerate(boards, start=1) if t.active), (None, None))
     return {"code": shot.code, "size": shot.size.value, "angle": shot.angle.value, "move": shot.movement.value,
             "lens": shot.lens_mm, "duration": shot.duration_s, "dialogue": shot.dialogue, "action": shot.action,
             "image": project_path(active.path) if active else None, "take": active.number if active else None,
-            "takes": len(boards), "stale": stale and active is not None}
+            "board": place, "takes": len(boards), "stale": stale and active is not None}
 
 
 def board_text(props: dict[str, Any]) -> str:
@@ -44,7 +48,7 @@ def board_text(props: dict[str, Any]) -> str:
     for scene in props["scenes"]:
         lines.append(f"Scene {scene['number']}: {scene['heading'] or '(no heading)'}")
         for s in scene["shots"]:
-            board = f"take {s['take']} of {s['takes']}" if s["take"] else "no board yet"
+            board = f"board {s['board']} of {s['takes']} (take {s['take']})" if s["take"] else "no board yet"
             mark = " (out of date)" if s["stale"] else ""
             said = f" — {clip(s['dialogue'], 60)}" if s["dialogue"] else f" — {clip(s['action'], 60)}" \
                 if s["action"] else ""

@@ -56,9 +56,22 @@ def websocket_opens(url: str, origin: str | None) -> bool:
         return False
 
 
+def local_token(url: str, origin: str | None) -> str | None:
+    """The sign-in token the page gets on loopback as the person at this machine (POST /auth/header, from ``origin``,
+    as the page sends it); None when the studio refuses (a foreign origin)."""
+    sent = urllib.request.Request(url + "/auth/header", method="POST", data=b"",
+                                  headers={"Origin": origin} if origin else {})
+    try:
+        with urllib.request.urlopen(sent, timeout=20) as response:
+            cookies = response.headers.get_all("Set-Cookie") or []
+    except urllib.error.HTTPError:
+        return None
+    return next((c.split(";")[0].split("=", 1)[1] for c in cookies if c.startswith("access_token=")), None)
+
+
 def chat_client(url: str, origin: str | None, *, transport: str = "websocket"):
-    """A Socket.IO client as the studio's page is one, started (the Producer has greeted it);
-    None when the studio refuses the connection. Its ``session_id`` names the chat."""
+    """A Socket.IO client as the studio's page is one, signed in as the page is and started (the Producer has greeted
+    it); None when the studio refuses the connection. Its ``session_id`` names the chat."""
     import socketio
 
     options = {"suppress_origin": True} if origin is None else {"origin": origin}
@@ -66,8 +79,14 @@ def chat_client(url: str, origin: str | None, *, transport: str = "websocket"):
     greeted = threading.Event()
     client.on("new_message", lambda message: message.get("type") == "assistant_message" and greeted.set())
     client.session_id = str(uuid.uuid4())
+    # The token is asked for from the studio's own page: a foreign page would not get one, and this tests what the
+    # socket itself lets in from ``origin`` even with a valid sign-in.
+    token = local_token(url, url)
+    headers = {"Origin": origin} if origin and transport == "polling" else {}
+    if token:
+        headers["Cookie"] = f"access_token={token}"
     try:
-        client.connect(url, headers={"Origin": origin} if origin and transport == "polling" else {},
+        client.connect(url, headers=headers,
                        auth={"sessionId": client.session_id, "clientType": "webapp"},
                        socketio_path="/ws/socket.io", transports=[transport], wait_timeout=20)
     except socketio.exceptions.ConnectionError:
@@ -215,6 +234,8 @@ def test_a_page_on_another_loopback_port_cannot_drive_the_studio_in_chromium(stu
                 # The same script from the studio's own page does create the project.
                 own = browser.new_page()
                 own.goto(studio.url)
+                own.locator("#chat-input").wait_for(timeout=60_000)  # signed in as the person here, page settled
+                own.wait_for_load_state("networkidle")
                 own.add_script_tag(content=attack_script(studio, "Own Page"))
                 own.wait_for_function("window.outcome !== null", timeout=60_000)
                 assert own.evaluate("window.outcome") == "sent"

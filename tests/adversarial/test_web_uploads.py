@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from tests.adversarial.test_origins import chat_client, request
+from tests.adversarial.test_origins import chat_client, local_token, request
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, Server, artifacts_dir
 
 EMPTY = "is empty — upload the file again; it may not have finished saving"
@@ -30,7 +30,8 @@ def post_file(studio, session_id: str, name: str, content: bytes, mime: str) -> 
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
             f"Content-Type: {mime}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
     return request(f"{studio.url}/project/file?session_id={session_id}", method="POST", data=body,
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": studio.url})
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": studio.url,
+                         "Cookie": f"access_token={local_token(studio.url, studio.url)}"})  # signed in, as the page
 
 
 def test_an_empty_upload_gets_our_message_and_nothing_is_kept(studio):

@@ -8,6 +8,7 @@ with the standard library's sqlite3."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from tests.browser.conftest import REPO, Server
@@ -44,6 +45,22 @@ def status_said(page, project) -> None:
             assert f"{stage} {state['status']}" in said, f"/status shows {stage} as the project has it"
 
 
+HEADING = "INT. SUNRISE DINER - KITCHEN - CONTINUOUS"  # a scene heading of the sample, read from the file
+
+
+def comes_back_usable(page, project) -> None:
+    """A resumed chat is one a person can go on with: a "where we are" message whose buttons work, the script
+    view drawn with its scenes, and the task list of the project."""
+    wait_text(page, "Welcome back to")
+    approve = page.get_by_role("button", name="Approve", exact=True).last
+    approve.wait_for()
+    assert approve.is_enabled()
+    script = page.locator(".auteur-script").last
+    script.get_by_text(HEADING).first.wait_for()
+    title = json.loads((project / "project.json").read_text())["title"]
+    page.get_by_text(re.compile(re.escape(title) + r" · branch main")).last.wait_for()  # the task list's heading
+
+
 def test_a_chat_comes_back_after_a_reload_and_a_restart(browser, tmp_path, artifacts):
     workspace = tmp_path / "workspace"
     server = Server(workspace, artifacts / "chats_server.log").start()
@@ -57,6 +74,10 @@ def test_a_chat_comes_back_after_a_reload_and_a_restart(browser, tmp_path, artif
         wait_text(page, READY, timeout=120_000)
         idle(page, 120_000)
         [project] = [p.parent for p in workspace.glob("*/project.json")]
+        assert HEADING in SAMPLE.read_text(encoding="utf-8")
+        command(page, "script")
+        page.locator(".auteur-script").last.get_by_text(HEADING).first.wait_for()
+        idle(page)
         [(thread_id, _, owner)] = threads(workspace)
         assert owner == "local:Dana Director"
 
@@ -64,9 +85,11 @@ def test_a_chat_comes_back_after_a_reload_and_a_restart(browser, tmp_path, artif
         wait_text(page, GREETING)
         open_chat(page, thread_id)
         title = json.loads((project / "project.json").read_text())["title"]
-        assert page.locator(f"#thread-{thread_id}").inner_text().strip() == title, "named after its project"
+        listed = " ".join(page.locator(f"#thread-{thread_id}").inner_text().split())
+        assert listed == f"{title} · /script", ("named after its project and what was done last", listed)
         wait_text(page, READY)
         page.get_by_text("project.json").first.wait_for()  # a file the chat showed, shown again
+        comes_back_usable(page, project)
         shot(page, artifacts, "chats_01_after_reload")
         command(page, "status")
         wait_text(page, "Model work:")  # /status of the project it had open, not "no project is open"
@@ -96,6 +119,13 @@ def test_a_chat_comes_back_after_a_reload_and_a_restart(browser, tmp_path, artif
         open_chat(page, thread_id)
         wait_text(page, READY)
         wait_text(page, "Model work:")  # the earlier /status, kept
+        comes_back_usable(page, project)
+        shot(page, artifacts, "chats_02_after_restart_resumed")
+        page.get_by_role("button", name="Approve", exact=True).last.click()  # the live button answers
+        page.wait_for_function("() => true")
+        idle(page, 120_000)
+        stages = json.loads((project / "project.json").read_text())["stages"]
+        assert stages["brief"]["status"] == "approved", stages["brief"]
         command(page, "status")
         page.get_by_text("Model work:").nth(1).wait_for()
         status_said(page, project)
@@ -131,6 +161,9 @@ def test_signed_in_people_see_only_their_own_chats(browser, tmp_path, artifacts)
             pages[user] = page
         kept = {owner: thread_id for thread_id, _, owner in threads(workspace)}
         assert set(kept) == {"ann", "bob"}
+        names = {owner: name for _, name, owner in threads(workspace)}
+        assert names == {"ann": "Ann Film · /new Ann Film", "bob": "Bob Film · /new Bob Film"}, \
+            "a chat begun with /new is named after its project"
         for user, page in pages.items():
             page.reload()
             wait_text(page, GREETING)

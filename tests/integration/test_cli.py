@@ -87,7 +87,11 @@ def test_edit_restore_and_diff_through_the_cli(cli, tmp_path):
     rows = {r["stage"]: r for r in diff["stages"]}
     assert diff["a"] == "main" and diff["b"] == "short"
     assert rows["script"]["differs"] and rows["script"]["a"] == "approved" and rows["script"]["b"] == "draft"
-    restored = js(cli("restore", "script", first[:12], "--json"))
+    # A later version of the script would be dropped: named, and nothing restored without --yes.
+    asked = cli("restore", "script", first[:12], ok=False)
+    assert asked.exit_code == 1 and "--yes" in asked.output
+    assert len(js(cli("scenes", "--json"))) == 1
+    restored = js(cli("restore", "script", first[:12], "--json", "--yes"))
     assert restored["status"] == "draft"
     assert len(js(cli("scenes", "--json"))) > 1
     look = tmp_path / "look.json"

@@ -89,3 +89,44 @@ def test_a_shot_with_a_board_and_a_clip_has_one_active_take_of_each_kind_and_say
     assert set(active) == {TakeKind.IMAGE, TakeKind.VIDEO} and len(active) == len([t for t in takes if t.active])
     labels = [take_label(t) for t in takes if t.active]
     assert sorted(labels) == [" (active board)", " (active clip)"]
+
+
+def test_a_contact_sheet_is_no_delivery_and_a_restore_names_what_git_says_it_drops(project):
+    """On Git: /board's contact sheet is committed as an export, yet the export stage stays to do until a delivery
+    (the script as Final Draft) is written; /restore lists exactly the commits `git log REV..HEAD -- <shots file>`
+    lists, and restores only after the yes."""
+    from config.container import Container
+    from memory.layout import STAGE_FILES
+    from studio.engine.describe import tracker
+
+    session = Container().session(project=project.name)
+    store = session.require_project()
+    talk(session, "/board 1")
+    assert any(line.startswith("export: storyboard-pdf") for line in git_log(project, "%s"))
+    assert (project / "06_Exports").is_dir() and list((project / "06_Exports").glob("*.pdf"))
+    row = {r.stage: r for r in tracker(store)}[Stage.EXPORT]
+    assert not row.done and "storyboard-pdf" in row.words
+    talk(session, "/export fdx")
+    assert list((project / "06_Exports").glob("*.fdx"))
+    row = {r.stage: r for r in tracker(store)}[Stage.EXPORT]
+    assert row.done and row.words == "exported: fdx"
+
+    rev = git_log(project, "%H")[0]
+    talk(session, "/shot S01_SH002 size CU")
+    talk(session, "/shot S01_SH003 duration 5")
+    shots_file = STAGE_FILES[Stage.SHOTS]
+    out = subprocess.run(["git", "log", "--format=%H %(trailers:key=Auteur-Action,valueonly)", f"{rev}..HEAD", "--",
+                          shots_file], cwd=project, capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines() if line.strip()]  # a trailer value ends in a newline
+    expected = [row[0] for row in rows if row[1:] != ["approve"]]
+    assert len(expected) == 2
+    before = (project / shots_file).read_text()
+    question = talk(session, f"/restore shots {rev[:10]}")[-1]
+    assert question.kind == "question" and "drops these 2 later changes" in question.text
+    assert [d["commit"] for d in question.data["restore"]["dropped"]] == expected
+    assert (project / shots_file).read_text() == before, "nothing restored before the yes"
+    talk(session, "yes")
+    restored = subprocess.run(["git", "show", f"{rev}:{shots_file}"], cwd=project, capture_output=True, text=True,
+                              check=True).stdout
+    assert (project / shots_file).read_text() == restored
+    assert git_log(project, "%(trailers:key=Auteur-Action,valueonly)")[0].strip() == "restore"

@@ -13,7 +13,7 @@ from studio.engine.events import Turn
 from studio.engine.session import Session
 from studio.project import Author
 from studio.stages import (
-    BOARDS_CUT_REASON, IMPORT_REASON, Stage, StageStatus, default_stages, done_count, next_stage, skipped,
+    BOARDS_CUT_REASON, IMPORT_REASON, Stage, StageStatus, default_stages, delivered, done_count, next_stage, skipped,
 )
 from tests.conftest import SAMPLES
 from tests.fakes import FakeCrew, FakeRenderer, FakeWorkspace
@@ -40,6 +40,11 @@ def talk(session: Session, *said: str) -> list:
     for text in said:
         events.extend(session.handle(Turn(text=text)))
     return events
+
+
+def press(session: Session, option: str) -> list:
+    """A person presses an option's button."""
+    return list(session.handle(Turn(choice=option)))
 
 
 @pytest.fixture
@@ -74,15 +79,44 @@ def test_a_cut_from_the_boards_skips_the_clips_and_a_clip_made_unskips_them():
 
 
 def test_a_finished_imported_film_is_12_of_12_done_not_6():
-    assert done_count(finished(), imported=True) == 12
+    assert done_count(finished(), imported=True, delivery=True) == 12
     # What the issue saw as "6 of 12 approved": boards and cut rendered but never approved. Now 10 are done (the
-    # 6 approved, the treatment, the beats and the clips skipped, the export written); boards and cut wait.
+    # 6 approved, the treatment, the beats and the clips skipped, the export delivered); boards and cut wait.
     seen = finished(boards=D, cut=D)
     assert sum(state.status is A for state in seen.values()) == 6
-    assert done_count(seen, imported=True) == 10
-    assert next_stage(seen, imported=True) is Stage.BOARDS
-    assert next_stage(finished(), imported=True) is None
-    assert done_count(finished(export=S), imported=True) == 11, "an export from an older cut is not done"
+    assert done_count(seen, imported=True, delivery=True) == 10
+    assert next_stage(seen, imported=True, delivery=True) is Stage.BOARDS
+    assert next_stage(finished(), imported=True, delivery=True) is None
+    assert done_count(finished(export=S), imported=True, delivery=True) == 11, "an export from an older cut is not done"
+
+
+def test_the_export_stage_is_done_by_a_delivery_not_by_a_contact_sheet():
+    """A person's reading of the issue: /board writes the storyboard contact sheet to show the boards; the film is
+    delivered by its picture, its timeline or its script. Only a delivery ticks off the export."""
+    assert done_count(finished(), imported=True, delivery=False) == 11
+    assert next_stage(finished(), imported=True, delivery=False) is Stage.EXPORT
+    assert not delivered(["storyboard-pdf"]) and not delivered(["storyboard-pdf", "shotlist-csv", "shotlist-pdf"])
+    for kind in ("mp4", "edl", "otio", "fcpxml", "fdx", "pdf"):
+        assert delivered(["storyboard-pdf", kind]), kind
+
+
+def test_the_tracker_reads_which_exports_were_written(session):
+    from studio.models import ExportRecord, Exports
+
+    set_status(session, brief=A, script=A, breakdown=A, look=A, shots=A, prompts=A, boards=A, cut=A)
+    store = session.require_project()
+    sheet = ExportRecord(kind="storyboard-pdf", path="06_Exports/night-shift_storyboard.pdf")
+    store.save(Stage.EXPORT, Exports(exports=[sheet]), author=Author.agent("Producer"), summary="storyboard-pdf",
+               action="export")
+    row = {r.stage: r for r in tracker(store)}[Stage.EXPORT]
+    assert not row.done and "storyboard-pdf" in row.words and "/export mp4" in row.words, row
+    assert tracker_heading(store).endswith("11 of 12 done (3 skipped)")
+    film = ExportRecord(kind="mp4", path="06_Exports/night-shift.mp4")
+    store.save(Stage.EXPORT, Exports(exports=[sheet, film]), author=Author.agent("Producer"), summary="mp4",
+               action="export")
+    row = {r.stage: r for r in tracker(store)}[Stage.EXPORT]
+    assert row.done and row.words == "exported: mp4"
+    assert tracker_heading(store).endswith("12 of 12 done (3 skipped)")
 
 
 def test_next_stage_goes_past_skipped_stages_to_the_rendered_ones_that_wait():
@@ -175,3 +209,84 @@ def test_history_keeps_a_lone_render_commit_as_it_is_and_the_limit_counts_lines(
     assert len(lines) == 2
     assert lines[0].endswith("clips: new image take for S02_SH001")
     assert lines[1].endswith("30 boards rendered, S01_SH001–S01_SH030")
+
+
+# ---------------------------------------------------------------- /restore asks first; stale boards asked about
+
+
+@pytest.fixture
+def drawn() -> Session:
+    """The sample's shots and prompts drafted by code, scene 1's boards drawn (each take records the shot it was
+    drawn from, as a real render does), the boards waiting for approval."""
+    from studio.coverage import plan
+    from studio.fountain import parse
+    from studio.models import Look
+    from studio.prompts import assemble
+    from studio.render import RenderKind
+    from tests.unit.test_views import record_made_from
+
+    workspace = FakeWorkspace()
+    store = workspace.create("Night Shift")
+    store.import_script("night_shift.fountain", SAMPLE)
+    shots = plan(parse(store.read_script().fountain), store.breakdown())
+    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary="coverage")
+    store.save(Stage.PROMPTS, assemble(shots, store.breakdown(), Look()), author=Author.agent("Cinematographer"),
+               summary="prompts")
+    renderer = FakeRenderer()
+    renderer.run(store, RenderKind.BOARD, scene=1)
+    record_made_from(store)
+    store.project.stages[Stage.BOARDS].status = D
+    return Session(workspace, FakeCrew({"intent": {"intent": "other"}}), project=store.slug, renderer=renderer)
+
+
+def test_restore_names_the_later_changes_it_drops_and_waits_for_a_yes(drawn):
+    store = drawn.require_project()
+    rev = store.history(Stage.SHOTS, limit=1)[0].commit
+    then = store.read(Stage.SHOTS)
+    talk(drawn, "/shot S01_SH002 size CU", "/shot S01_SH003 duration 5", "/shot S01_SH004 action she waits")
+    later = store.history(Stage.SHOTS)[:3]  # the three edits, newest first, as the store's log holds them
+    assert "S01_SH002" in later[-1].message and "S01_SH004" in later[0].message
+    now = store.read(Stage.SHOTS)
+
+    question = talk(drawn, f"/restore shots {rev}")[-1]
+    assert question.kind == "question" and question.options == ["Restore", "Keep"]
+    assert "drops these 3 later changes" in question.text
+    for commit in later:
+        assert f"{commit.short} {commit.author}: {commit.message.splitlines()[0]}" in question.text
+    assert [d["commit"] for d in question.data["restore"]["dropped"]] == [c.commit for c in later]
+    assert store.read(Stage.SHOTS) == now, "nothing is restored before the yes"
+
+    said = press(drawn, "Keep")
+    assert "Kept" in said[0].text and store.read(Stage.SHOTS) == now
+    assert "question is closed" in press(drawn, "Restore")[0].text, "a Restore after Keep does nothing"
+
+    talk(drawn, f"/restore shots {rev}")
+    press(drawn, "Restore")
+    assert store.read(Stage.SHOTS).shots == then.shots
+    assert store.history(Stage.SHOTS)[0].trailers["Auteur-Action"] == "restore"
+
+
+def test_restore_with_yes_or_with_nothing_later_goes_straight_on(drawn):
+    store = drawn.require_project()
+    rev = store.history(Stage.SHOTS, limit=1)[0].commit
+    then = store.read(Stage.SHOTS)
+    talk(drawn, "/shot S01_SH002 size CU")
+    events = talk(drawn, f"/restore shots {rev} yes")
+    assert not [e for e in events if e.kind == "question" and "restore" in e.data]
+    assert store.read(Stage.SHOTS).shots == then.shots
+    head = store.history(Stage.SHOTS, limit=1)[0].commit
+    events = talk(drawn, f"/restore shots {head}")  # the version in use: nothing later to drop
+    assert events[0].kind == "message" and "nothing changed" in events[0].text
+
+
+def test_approving_out_of_date_boards_asks_first_and_anyway_goes_on(drawn):
+    store = drawn.require_project()
+    talk(drawn, "/shot S01_SH002 size CU", "/shot S01_SH004 lens 85")
+    question = talk(drawn, "/approve boards")[-1]
+    # The two shots the test changed have boards drawn before the change: those two, and no other.
+    assert question.kind == "question" and question.data["stale"] == ["S01_SH002", "S01_SH004"]
+    assert question.text.startswith("2 boards are out of date (S01_SH002, S01_SH004)")
+    assert question.options == ["/render boards stale", "/approve boards anyway"]
+    assert store.manifest().status(Stage.BOARDS) is D
+    said = " ".join(e.text for e in talk(drawn, "/approve boards anyway"))
+    assert "Boards approved and saved" in said and store.manifest().status(Stage.BOARDS) is A

@@ -245,3 +245,80 @@ def test_every_view_has_a_text_form_without_server_paths(session):
         event = session.view(name, args.get(name, ""))
         assert event.kind == "artifact" and event.data["view"] == name and event.text.strip(), name
         assert "/fake/" not in event.text and not [s for s in strings(event.data["props"]) if s.startswith("/")]
+
+
+def test_compare_says_in_words_what_changed_shot_by_shot(session):
+    """The words are checked against the two shot lists as the store holds them at each version (read another
+    way than /compare reads them), and against the edit the test made."""
+    from studio.models import Shot, ShotList
+
+    store = session.require_project()
+    before = store.history(Stage.SHOTS, limit=1)[0].commit
+    then = {s.code: s for s in store.read(Stage.SHOTS).shots}
+    run(session, "/shot S01_SH002 size CU lens 85")
+    run(session, "/shot S01_SH003 duration 5")
+    shots = store.read(Stage.SHOTS)
+    gone = shots.shots[-1]
+    extra = Shot(scene=1, number=99, size=ShotSize.WS, action="the diner from the road")
+    store.save(Stage.SHOTS, ShotList(shots=[*shots.shots[:-1], extra]), author=Author.agent("Cinematographer"),
+               summary="one shot more, one less")
+    [event] = [e for e in run(session, f"/compare shots {before}") if "compare" in e.data]
+    lines = [line.removeprefix("- ") for line in event.text.splitlines()[1:]]  # a Markdown list, item by item
+    assert all(line.startswith("- ") for line in event.text.splitlines()[1:])
+    two, three = then["S01_SH002"], then["S01_SH003"]
+    assert f"S01_SH002: size {two.size.value} → CU, lens {two.lens_mm} → 85 mm" in lines, lines
+    assert any(line.startswith(f"S01_SH003: duration {three.duration_s:g} → 5 s") for line in lines), lines
+    assert "S01_SH099 added" in lines and f"{gone.code} removed" in lines
+    assert not any(line.startswith(("S01_SH001:", "S02_SH001:")) for line in lines), "unchanged shots are not named"
+    assert "{" not in event.text and '"size"' not in event.text, "no JSON in the words"
+    changes = {c["item"]: c for c in event.data["compare"]["changes"]}
+    assert {"field": "size", "before": two.size.value, "after": "CU"} in changes["S01_SH002"]["fields"]
+    assert changes["S01_SH099"]["change"] == "added" and changes[gone.code]["change"] == "removed"
+
+
+def test_compare_of_the_look_names_each_character_and_field(session):
+    store = session.require_project()
+    store.save(Stage.LOOK, Look(characters=[Character(name="DEE", wardrobe="mustard leather jacket")],
+                                style=StyleCapsule(palette="sodium orange")),
+               author=Author.agent("Art Director"), summary="look")
+    rev = store.history(Stage.LOOK, limit=1)[0].commit
+    store.save(Stage.LOOK, Look(characters=[Character(name="DEE", wardrobe="red coat"), Character(name="NELL")],
+                                style=StyleCapsule(palette="blue fluorescent")),
+               author=Author.agent("Art Director"), summary="look")
+    [event] = run(session, f"/compare look {rev}")
+    lines = [line.removeprefix("- ") for line in event.text.splitlines()[1:]]
+    assert sorted(lines) == sorted(["character DEE: wardrobe “mustard leather jacket” → “red coat”",
+                                    "character NELL added", "style: palette “sodium orange” → “blue fluorescent”"])
+
+
+def test_compare_of_the_script_is_a_diff_block_that_markdown_keeps_as_code(session):
+    """Read by another parser: markdown-it (CommonMark, as a chat page renders Markdown) must see one fenced block
+    of language diff and no list items; the removed and added lines are the ones the test changed."""
+    from markdown_it import MarkdownIt
+
+    store = session.require_project()
+    rev = store.history(Stage.SCRIPT)[-1].commit
+    fountain = store.read_script().fountain
+    assert "Nell. Seven letters." in fountain
+    store.edit(Stage.SCRIPT, fountain.replace("Nell. Seven letters.", "Nell. Eight letters.").encode(),
+               name="script.fountain")
+    [event] = run(session, f"/compare script {rev}")
+    tokens = MarkdownIt("commonmark").parse(event.text)
+    fences = [t for t in tokens if t.type == "fence"]
+    assert [t.info for t in fences] == ["diff"] and not [t for t in tokens if t.type == "list_item_open"]
+    body = fences[0].content.splitlines()
+    assert "-Nell. Seven letters." in body and "+Nell. Eight letters." in body
+    assert event.data["compare"]["changes"] == [] and event.data["compare"]["diff"]
+
+
+def test_compare_of_the_brief_goes_field_by_field(session):
+    from studio.models import Brief
+
+    store = session.require_project()
+    store.save(Stage.BRIEF, Brief(title="Night Shift", tone="quiet", runtime_minutes=5),
+               author=Author.agent("Producer"), summary="brief")
+    rev = store.history(Stage.BRIEF, limit=1)[0].commit
+    store.save(Stage.BRIEF, Brief(title="Night Shift", tone="cold and quiet", runtime_minutes=8),
+               author=Author.agent("Producer"), summary="brief")
+    [event] = run(session, f"/compare brief {rev}")
+    assert event.text.splitlines()[1:] == ["- tone “quiet” → “cold and quiet”, runtime 5 → 8 min"]

@@ -49,3 +49,64 @@ def test_only_the_commands_a_view_sends_run(tmp_path):
     for line, expected in CASES.items():
         assert answers[line] == expected, (line, answers[line])
     assert answers["<number>"] is None and answers["<none>"] is None
+
+
+CHECKS = r'''
+import json
+from studio.engine.events import Event
+from studio.media import Take, TakeKind
+from studio.views.board import board_cell
+from ui.web.presentation import text_of
+from ui.web.views import latest_views
+
+out = {}
+# A note's proposed fix: a sentence, then the command lines that carry it out (chats.db of the director's try).
+fix = ("The Cinematographer takes note n1 on S01_SH003: I'll write your words into the frame prompt and draw it "
+       "again.\n  /prompt S01_SH003 pencil sketch, her `red` coat\n  /render boards S01_SH003 yes")
+out["fix"] = text_of(Event("message", fix, author="Cinematographer", data={"commands": ["x"]}))
+table = " 1. brief      approved\n 2. treatment  skipped: the script was imported\n 3. script     draft"
+out["table"] = text_of(Event("message", table, author="Producer", data={"stages": []}))
+
+# Takes numbered across kinds, as the director's S01_SH003 had them: boards 1, 3, 5 and clips 2, 4.
+takes = [Take(scene=1, shot=3, kind=TakeKind(kind), number=n, path=f"03_Renders/t{n}", active=n in (4, 5))
+         for n, kind in ((1, "image"), (2, "video"), (3, "image"), (4, "video"), (5, "image"))]
+class Shot:
+    code, size, angle, movement = "S01_SH003", type("V", (), {"value": "CU"}), type("V", (), {"value": "eye-level"}), \
+        type("V", (), {"value": "static"})
+    lens_mm, duration_s, dialogue, action = 85, 3.0, "", "Headlights sweep the lot."
+cell = board_cell(Shot(), takes, False)
+out["cell"] = {k: cell[k] for k in ("take", "board", "takes")}
+
+def element(id_, for_id, view, args=""):
+    return {"id": id_, "forId": for_id, "type": "custom", "display": "inline", "name": {"shot": "Shot",
+            "script": "Script", "board": "Storyboard"}[view], "props": json.dumps({"_view": {"name": view, "args": args}})}
+thread = {"steps": [{"id": "m1", "createdAt": "2026-12-02T17:00:00"}, {"id": "m2", "createdAt": "2026-12-02T17:05:00"},
+                    {"id": "m3", "createdAt": "2026-12-02T17:09:00"}],
+          "elements": [element("e2", "m2", "shot", "S01_SH004"), element("e1", "m1", "shot", "S01_SH002"),
+                       element("e3", "m3", "script"), element("e4", "m3", "board"),
+                       {"id": "e5", "forId": "m3", "type": "custom", "display": "inline", "name": "Shot",
+                        "props": "not json"},
+                       {"id": "e6", "forId": "m3", "type": "custom", "display": "inline", "name": "Script",
+                        "props": json.dumps({"_view": {"name": "shot"}})}]}
+out["latest"] = [(e["id"], p["_view"].get("args", "")) for e, p in latest_views(thread)]
+print(json.dumps(out))
+'''
+
+
+def test_what_the_page_shows_of_fixes_tables_boards_and_a_resumed_chat(tmp_path):
+    env = {**os.environ, "CHAINLIT_APP_ROOT": str(tmp_path), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", CHECKS], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    # A sentence with its commands is prose with a list of commands, never a ```text block cut off at the side.
+    assert "```" not in out["fix"], out["fix"]
+    assert out["fix"].startswith("**Cinematographer:** The Cinematographer takes note n1")
+    assert "\n- `/prompt S01_SH003 pencil sketch, her 'red' coat`\n- `/render boards S01_SH003 yes`" in out["fix"]
+    # Rows that line up stay a fixed-width block.
+    assert out["table"].startswith("**Producer:**\n```text\n 1. brief      approved")
+    # "take 5 of 3" no more: the active board is the third of three boards; take 5 is what /take names.
+    assert out["cell"] == {"take": 5, "board": 3, "takes": 3}
+    # The latest view of each kind drawn in the chat (by its message's time, not the list's order); a view beside
+    # the chat, a broken element and one whose component is not its view's are left alone.
+    assert out["latest"] == [["e2", "S01_SH004"], ["e3", ""]]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.media import shot_frames
 from studio.models import ShotList
 
 ADAPTERS = {"otio": "otio_json", "edl": "cmx_3600", "fcpxml": "fcp_xml"}
@@ -74,11 +75,20 @@ def note_markers(store) -> list[NoteMarker]:
     out = []
     for note in store.review_notes().of_cut(cut.version):
         offset = max(0.0, note.at - starts.get(note.code, 0.0)) if note.at is not None else 0.0
-        out.append(NoteMarker(note.code, offset, f"{note.id} {note.category.value}: {note.text}"[:200],
+        out.append(NoteMarker(note.code, offset, marker_name(f"{note.id} {note.category.value}: {note.text}"),
                               NOTE_COLORS.get(note.status, "RED"),
                               {"note": note.id, "category": note.category.value, "agent": note.agent,
                                "status": note.status, "cut": note.cut, "at": note.at, "result": note.result}))
     return out
+
+
+def marker_name(text: str) -> str:
+    """A marker's name on one line of plain characters: the notes are checked when read, and this guards the
+    files again, since a newline would forge an EDL line and an ESC or a NUL is no character XML 1.0 can hold."""
+    from studio.review import plain
+
+    spaced = "".join(" " if c.isspace() else c for c in text)
+    return " ".join("".join(c for c in spaced if plain(c)).split())[:200]
 
 
 def _marker(otio, note: NoteMarker, frames: int, fps: float):
@@ -160,7 +170,7 @@ def build_timeline(shots: ShotList, media: dict[str, Path], *, fps: float, name:
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
     for s in shots.shots:
-        frames = max(1, round(s.duration_s * fps))
+        frames = shot_frames(s.duration_s, fps)  # as the cut lays it out, so a note lands on its frame
         available = otio.opentime.TimeRange(otio.opentime.RationalTime(0, fps), otio.opentime.RationalTime(frames, fps))
         path = media.get(s.code)
         if path is not None:

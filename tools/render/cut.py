@@ -20,10 +20,10 @@ from pathlib import Path
 
 from memory import layout as project_layout
 from studio.errors import StageError
+from studio.media import shot_frames
 from studio.models import ActiveTakes, Cut, CutEntry, ShotList, TakeKind, shot_code
 from studio.project import Author
 from studio.render import frame_height
-from studio.review import shot_frames
 from studio.stages import Stage
 
 CUT_FOLDER = "03_Renders/cut"

@@ -201,13 +201,25 @@ def show(stage: str = typer.Argument(..., help="A stage name, e.g. brief or scri
 
 @app.command()
 def approve(stage: str = typer.Argument(..., help="The stage to approve, e.g. script."),
-            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
-    """Approve a stage: its current version is committed as approved."""
+            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt,
+            yes: bool = typer.Option(False, "--yes", "-y",
+                                     help="Approve boards or clips even when some are out of date.")) -> None:
+    """Approve a stage: its current version is committed as approved. Boards or clips out of date are named, and
+    approved only with --yes."""
+    from studio.errors import AuteurError
     from studio.stages import Stage
     from ui.cli.engine import command, data_with
 
     st = parse_stage(stage)
-    done = data_with(command(project, f"/approve {st.value}"), "unapproved_upstream")
+    events = command(project, f"/approve {st.value}" + (" anyway" if yes else ""))
+    if not any("unapproved_upstream" in e.data for e in events):
+        asked = next((e for e in events if e.kind == "question"), None)
+        if asked is not None:
+            console().print(asked.text)
+            raise AuteurError(f"the {st.value} are not approved: some are out of date",
+                              f"render them again (auteur render {st.value} stale), or run `auteur approve "
+                              f"{st.value} --yes` to approve them as they are")
+    done = data_with(events, "unapproved_upstream")
     if as_json:
         print_json({key: done[key] for key in ("stage", "status", "commit", "unapproved_upstream", "next")})
         return

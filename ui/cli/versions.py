@@ -107,12 +107,22 @@ def history(project: Optional[str] = ProjectOpt,
 @app.command()
 def restore(stage: str = typer.Argument(..., help="The stage to bring back."),
             rev: str = typer.Argument(..., help="A commit from `auteur history` (a prefix is enough)."),
-            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt) -> None:
-    """Bring a stage back to an earlier version, as a new commit (history is never rewritten)."""
+            project: Optional[str] = ProjectOpt, as_json: bool = JsonOpt,
+            yes: bool = typer.Option(False, "--yes", "-y",
+                                     help="Restore even when later changes of the stage are dropped.")) -> None:
+    """Bring a stage back to an earlier version, as a new commit (history is never rewritten). When later changes of
+    the stage would be dropped, it names them and restores only with --yes."""
+    from studio.errors import AuteurError
     from ui.cli.engine import command, data_with
 
     st = parse_stage(stage)
-    done = data_with(command(project, f"/restore {st.value} {rev}"), "stale")
+    events = command(project, f"/restore {st.value} {rev}" + (" yes" if yes else ""))
+    asked = next((e for e in events if e.kind == "question" and "restore" in e.data), None)
+    if asked is not None:
+        console().print(asked.text)
+        raise AuteurError("nothing restored: later changes of the stage would be dropped",
+                          f"run `auteur restore {st.value} {rev} --yes` to restore and drop them")
+    done = data_with(events, "stale")
     if as_json:
         print_json(done)
         return

@@ -4,6 +4,7 @@ a button, changes a setting), each handed to the engine as a Turn."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import chainlit as cl
@@ -29,6 +30,11 @@ KEPT_ON_CLOSE = ("turns", "focus", "scene_focus", "quality_tier", "pending_rende
 # a render waiting for a yes (its plan and estimate are of that moment: the person asks again).
 KEPT_IN_THREAD = ("turns", "focus", "scene_focus", "quality_tier", "awaiting_notes", "auto_approve")
 KEPT_TURNS = 40  # the short memory a thread keeps (the engine itself reads fewer)
+# Chainlit calls on_chat_resume BEFORE it sends the thread's messages to the page (socket.py, 2.12), and the page
+# then replaces what it has with them: what a resumed chat shows of its own (the task list, a "where we are" question
+# with live buttons, views drawn anew) is sent once the page has them.
+SETTLE_S = 0.8
+log = logging.getLogger("auteur.studio")
 
 
 class Chat:
@@ -42,6 +48,8 @@ class Chat:
         self.page = Page()
         self.slugs: list[str] = []  # the projects the settings offer
         self.shown = NO_PROJECT  # the project the settings show as open
+        self.beside: list[str] | None = None  # a resumed chat's view beside the chat, [name, args], to open again
+        self.resuming: asyncio.Task[None] | None = None  # a resumed chat's page being brought up to date
 
     @classmethod
     async def create(cls, settings: Settings, projects: BusyProjects) -> Chat:
@@ -66,12 +74,34 @@ class Chat:
         return await asyncio.to_thread(resumed, settings, projects, note)
 
     async def back(self) -> None:
-        """The resumed chat's page: commands, settings panel and the project's stages (its messages are shown by
-        Chainlit from the thread)."""
+        """The resumed chat's page: commands and settings panel now; its messages are shown by Chainlit from the
+        thread, and then (``where_we_are``) the task list, its views drawn anew and a question with live buttons."""
         await cl.context.emitter.set_commands(commands())
         await self.send_settings()
-        await self.page.turn_over(self.session.store)
         await self.remember()
+        self.resuming = asyncio.create_task(self.where_we_are())
+
+    async def where_we_are(self) -> None:
+        """Once the page shows the thread: the latest views of the conversation built again from the project (the
+        buttons of a view work; a table has its rows), the view that was beside the chat, "Welcome back" with the
+        question that moves the work on (its buttons live: the old ones are not kept by Chainlit), the task list."""
+        await asyncio.sleep(SETTLE_S)
+        store = self.session.store
+        if store is None:
+            return
+        workspace = self.settings.workspace
+        self.page.root, self.page.project = workspace, workspace / store.slug
+        await self.turns.hold()
+        try:
+            thread = await history.this_thread()
+            await self.page.views.revive(thread, workspace, workspace / store.slug, self.beside)
+            for event in await asyncio.to_thread(self.session.greet):
+                await self.show(event)
+            await self.page.turn_over(store)
+        except Exception:  # the chat stays usable as Chainlit drew it; the next turn draws the rest
+            log.exception("a resumed chat's page was not brought up to date")
+        finally:
+            self.turns.release()
 
     async def remember(self) -> None:
         """Where the conversation is, kept in its thread (ui.web.history) after every turn and setting."""
@@ -81,7 +111,13 @@ class Chat:
                 title = (await asyncio.to_thread(store.manifest)).title
             except (AuteurError, OSError):  # a project gone from under the chat: the note alone
                 title = None
-        await history.remember(self.note(), title)
+        await history.remember(self.note(), title, self.last_said())
+
+    def last_said(self) -> str | None:
+        """What the person said or chose last (the chat list names a chat by its project and this)."""
+        user = getattr(self.session, "user", None)
+        said = next((text for who, text in reversed(getattr(self.session, "turns", None) or []) if who == user), None)
+        return " ".join(str(said).split())[:40] if said else None
 
     def note(self) -> dict[str, Any]:
         """Where the conversation is, as plain JSON for the thread's metadata."""
@@ -90,8 +126,10 @@ class Chat:
         for name in ("focus", "awaiting_notes"):
             stage = kept[name]
             kept[name] = stage.value if isinstance(stage, Stage) else None
-        return {"project": self.session.store.slug if self.session.store else None, "model": self.model,
-                "tier": self.tier, "kept": kept}
+        store = self.session.store
+        project = self.settings.workspace / store.slug if store else None
+        return {"project": store.slug if store else None, "model": self.model,
+                "tier": self.tier, "kept": kept, "beside": self.page.views.note(project) or self.beside}
 
     def close(self) -> None:
         """The page went away (`@cl.on_chat_end`): let go of what this chat holds. Chainlit keeps a closed chat's
@@ -250,6 +288,10 @@ def resumed(settings: Settings, projects: BusyProjects, note: dict[str, Any]) ->
         except AuteurError:  # the model of then cannot be used now (or switching is off): the default one
             again.model = None
     again.tier = tier
+    beside = note.get("beside")
+    if slug and isinstance(beside, list) and len(beside) == 2 and all(isinstance(v, str) for v in beside) \
+            and len(beside[1]) <= 200:
+        again.beside = [beside[0], beside[1]]  # a view name the page checks (ui.web.views.BESIDE) and its args
     for name, value in values.items():
         setattr(session, name, value)
     again.session = session

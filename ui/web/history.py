@@ -190,6 +190,13 @@ def mount_files(app: Any) -> None:
     app.router.routes.insert(0, app.router.routes.pop())
 
 
+def chat_name(title: str, said: str | None) -> str:
+    """A chat's name in the list: its project, and what the person did last there ("Night Shift · /review"), so
+    that several chats on one project can be told apart."""
+    name = title.strip()[:60]
+    return f"{name} · {said}" if said else name
+
+
 def thread_note(thread: Mapping[str, Any]) -> dict[str, Any]:
     """The note ui.web.chat left in a thread's metadata (empty when there is none or it is not readable)."""
     metadata = thread.get("metadata") or {}
@@ -202,9 +209,9 @@ def thread_note(thread: Mapping[str, Any]) -> dict[str, Any]:
     return note if isinstance(note, dict) else {}
 
 
-async def remember(note: dict[str, Any], title: str | None = None) -> None:
+async def remember(note: dict[str, Any], title: str | None = None, said: str | None = None) -> None:
     """Keeps ``note`` in this chat's thread now (not only when the page goes away: a server can stop first);
-    ``title``: the open project's, a name for a chat that has none yet."""
+    ``title``: the open project's, and ``said``: what the person did last, the chat's name in the list."""
     import chainlit as cl
     from chainlit.data import get_data_layer
 
@@ -212,4 +219,16 @@ async def remember(note: dict[str, Any], title: str | None = None) -> None:
     layer = get_data_layer()
     thread_id = cl.context.session.thread_id
     if layer is not None and hasattr(layer, "keep_note"):
-        await layer.keep_note(thread_id, note, title)
+        await layer.keep_note(thread_id, note, chat_name(title, said) if title else None)
+
+
+async def this_thread() -> dict[str, Any]:
+    """This chat's thread as the data layer keeps it (its steps and elements); empty without a history."""
+    import chainlit as cl
+    from chainlit.data import get_data_layer
+
+    layer = get_data_layer()
+    thread_id = cl.context.session.thread_id
+    if layer is None or not is_id(thread_id):
+        return {}
+    return dict(await layer.get_thread(thread_id) or {})

@@ -16,7 +16,7 @@ from chainlit.data.utils import queue_until_user_message
 from sqlalchemy import text
 
 from config.settings import Settings
-from ui.web.history import NOTE, SCHEMA, WorkspaceFiles, WorkspaceOf, database_url, is_id, safe_name
+from ui.web.history import NOTE, SCHEMA, WorkspaceFiles, WorkspaceOf, database_url, is_id, safe_name, thread_note
 
 BIGGEST_COPY = 256 * 1024 * 1024  # a file a chat showed is kept for it up to this size (a long cut is bigger)
 
@@ -68,14 +68,44 @@ class ChatHistory(SQLAlchemyDataLayer):
 
     async def keep_note(self, thread_id: str, note: dict[str, Any], title: str | None = None) -> None:
         """Writes where the conversation is into its thread's metadata, once the thread exists (a chat's thread
-        is made at the person's first message). A chat still without a name (it began with an upload) is named
-        after its project, so that the list says which one it is."""
+        is made at the person's first message), and names the chat after its open project.
+
+        Chainlit names a chat after its first message: seven chats called "/open night-shift" could not be told
+        apart. A chat with a project is named after it ("Night Shift"), unless the person gave it a name of their
+        own: only a name Chainlit or the studio gave (none, the first message, one the studio set before) is
+        replaced. ``title``: the name wanted (ui.web.history.chat_name)."""
         if not is_id(thread_id):
             return
-        rows = await self.execute_sql('SELECT "name" FROM threads WHERE "id" = :id', {"id": thread_id})
-        if isinstance(rows, list) and rows:
-            name = title[:80] if title and not rows[0].get("name") else None
-            await self.update_thread(thread_id, name=name, metadata={NOTE: note})
+        rows = await self.execute_sql('SELECT "name", "metadata" FROM threads WHERE "id" = :id', {"id": thread_id})
+        if not isinstance(rows, list) or not rows:
+            return
+        current = rows[0].get("name") or ""
+        named = thread_note({"metadata": rows[0].get("metadata")}).get("named")
+        name = None
+        if title and title[:80] != current and (not current or current == named or current.startswith("/")
+                                                or current == await self._first_words(thread_id)):
+            name = title[:80]
+        await self.update_thread(thread_id, name=name, metadata={NOTE: {**note, "named": name or named}})
+
+    async def _first_words(self, thread_id: str) -> str | None:
+        """The person's first message in a chat (the name Chainlit gives it)."""
+        rows = await self.execute_sql('SELECT "output" FROM steps WHERE "threadId" = :id AND "type" = :kind '
+                                      'ORDER BY "createdAt" LIMIT 1', {"id": thread_id, "kind": "user_message"})
+        return str(rows[0].get("output") or "").strip() if isinstance(rows, list) and rows else None
+
+    async def get_thread(self, thread_id: str) -> Any:
+        """A chat as the page shows it again. Chainlit's layer hands a custom element's props back as the JSON text
+        it stored, and the page then drew a view with nothing in it (a shot table with no rows): they are read back
+        into the object the element was sent with."""
+        thread: Any = await super().get_thread(thread_id)
+        for element in (thread or {}).get("elements") or []:
+            props = element.get("props")
+            if isinstance(props, str):
+                try:
+                    element["props"] = json.loads(props) if props else {}
+                except ValueError:
+                    element["props"] = {}
+        return thread
 
     # ------------------------------------------------------------ ids checked, values made storable
 

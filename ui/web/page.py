@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,37 @@ if TYPE_CHECKING:
 TASK_STATUS = {"empty": cl.TaskStatus.READY, "draft": cl.TaskStatus.READY, "skipped": cl.TaskStatus.DONE,
                "approved": cl.TaskStatus.DONE, "stale": cl.TaskStatus.FAILED}
 FINISHED = ("done", "failed", "cancelled")  # a job's status once it will not move again
+# Work that says only when it starts and ends (the cut: the engine reports no steps between) gets a message whose
+# clock moves, so that a person waiting a minute and a half sees it is still going.
+TICKED = ("cut",)
+TICK_S = 5.0
+
+
+@dataclass
+class Ticker:
+    """A message that says how long the work has been going, updated every TICK_S until it ends."""
+
+    text: str
+    message: cl.Message
+    started: float
+    task: asyncio.Task[None] | None = None
+
+    def words(self, end: str = "") -> str:
+        seconds = int(time.monotonic() - self.started)
+        clock = f"{seconds // 60}:{seconds % 60:02d}"
+        return f"{self.text}\n\n*{end} {clock}.*" if end else f"{self.text}\n\n`⏳ {clock}` so far"
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            self.message.content = self.words()
+            await self.message.update()
+
+    async def stop(self, end: str = "Done in") -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self.message.content = self.words(end)
+        await self.message.update()
 
 
 @dataclass
@@ -70,6 +102,7 @@ class Page:
         self.root: Path | None = None  # the workspace whose files this page may show
         self.project: Path | None = None  # the open project's folder (its takes' paths are relative to it)
         self.ended: Batch | None = None  # the last batch: its takes' artifact events go into its grid
+        self.tickers: dict[str, Ticker] = {}  # work with no steps of its own, by agent and stage (the cut)
 
     async def show(self, event: Event, root: Path, store: ProjectPort | None = None) -> None:
         """One engine event on the page; ``root`` is the workspace whose files may be shown,
@@ -147,15 +180,28 @@ class Page:
             step.output = event.text
             await step.send()
             self.steps[key] = step
+            if event.stage in TICKED and "jobs" not in event.data:
+                await self.start_ticker(key, event)
             await self.refresh_tasks(store)
         elif event.data.get("state") == "done":
             await self.end_batch()
+            ticker = self.tickers.pop(key, None)
+            if ticker is not None:
+                await ticker.stop()
             ended = self.steps.pop(key, None)
             if ended is not None:
                 await self.close_step(ended, event.text)
             self.working = None
         else:
             await cl.Message(content=text_of(event), author=event.author).send()
+
+    async def start_ticker(self, key: str, event: Event) -> None:
+        message = cl.Message(content="", author=speaker(event))
+        ticker = Ticker(event.text, message, time.monotonic())
+        message.content = ticker.words()
+        await message.send()
+        ticker.task = asyncio.create_task(ticker.run())
+        self.tickers[key] = ticker
 
     async def close_step(self, step: cl.Step, text: str) -> None:
         step.output = f"{step.output}\n{text}".strip()
@@ -248,6 +294,9 @@ class Page:
             await self.close_step(step, "stopped")
         self.steps.clear()
         self.working = None
+        for ticker in list(self.tickers.values()):  # work that ended without saying so (an error)
+            await ticker.stop("Stopped after")
+        self.tickers.clear()
         await self.refresh_tasks(store)
         if self.root is not None:
             await self.views.refresh(self.root)

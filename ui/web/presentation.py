@@ -6,6 +6,7 @@ What one chat's page keeps track of (buttons, steps, the task list) is in page.p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import cast
 
@@ -42,9 +43,36 @@ def text_of(event: Event) -> str:
         return f"**Problem:** {text}"
     name = f"**{event.author}:**" if event.author in AGENTS else ""
     prose = event.data.get("kind") == "prose"  # a story's summary: sentences, which must wrap
-    if any(key in event.data for key in TABLE_KEYS) and "\n" in text and not prose:
+    if any(key in event.data for key in TABLE_KEYS) and "\n" in text and not prose and lines_up(text):
         return f"{name}\n```text\n" + event.text.replace("```", "'''") + "\n```"
-    return f"{name} {text}".strip()
+    return f"{name} {command_lines(text)}".strip()
+
+
+COMMAND_LINE = re.compile(r"^\s+(/[a-z]+\b.*)$")  # an indented command line under a sentence ("  /fix n1")
+
+
+def lines_up(text: str) -> bool:
+    """Whether text is rows to show as they are (a table, a list of commits): not when it is a sentence followed by
+    the command lines that carry it out (a note's proposed fix), which a code block would cut off at the side."""
+    rows = [line for line in text.splitlines() if line.strip()]
+    said = [line for line in rows if not COMMAND_LINE.match(line)]
+    return not (len(said) == 1 and rows[0] is said[0] and not rows[0][:1].isspace() and len(rows) > 1)
+
+
+def command_lines(text: str) -> str:
+    """Indented command lines under a sentence as a list of commands (Markdown would run them into the sentence)."""
+    lines, out, listed = text.splitlines(), [], False
+    for line in lines:
+        found = COMMAND_LINE.match(line)
+        if found:
+            if not listed:
+                out.append("")
+            out.append("- `" + found.group(1).replace("`", "'") + "`")
+            listed = True
+        else:
+            out.append(line)
+            listed = False
+    return "\n".join(out) if any(COMMAND_LINE.match(line) for line in lines) else text
 
 
 def speaker(event: Event) -> str:

@@ -113,6 +113,36 @@ class Views:
         view.element.content = json.dumps(props)
         await view.element.update()
 
+    # ------------------------------------------------------------ a chat opened again
+
+    def note(self, project: Path | None) -> list[str] | None:
+        """The view beside the chat, as a chat's note keeps it ([name, args]): it is opened again on resume."""
+        shown = self.beside
+        return [shown.name, shown.args] if shown is not None and shown.project == project else None
+
+    async def revive(self, thread: dict[str, Any], workspace: Path, project: Path | None,
+                     beside: list[str] | None) -> None:
+        """A resumed chat's views, usable again: the latest view of each kind in the conversation is built anew
+        from the project and updated in place (its stored props hold media links of a server that may have
+        stopped, and the project may have changed since), and the view that was beside the chat opens again."""
+        session = _session()
+        if session is None or project is None or not hasattr(session, "view"):
+            return
+        for element, props in latest_views(thread):
+            name = str(props["_view"]["name"])
+            args = str(props["_view"].get("args") or "")
+            event = await _build(session, name, args)
+            if event is None:
+                continue
+            again = cl.CustomElement(id=str(element["id"]), name=COMPONENTS[name], display="inline",
+                                     for_id=str(element["forId"]), props=props_for(event, workspace, project))
+            await again.update()
+            self.inline[name] = OpenView(name, args, again, project)
+        if beside and beside[0] in BESIDE:
+            event = await _build(session, beside[0], beside[1])
+            if event is not None:
+                await self.open_beside(beside[0], beside[1], props_for(event, workspace, project), project)
+
     # ------------------------------------------------------------ after a turn
 
     def ask_approval(self, event: Event, message_id: str) -> None:
@@ -169,10 +199,54 @@ def props_for(event: Event, workspace: Path, project: Path | None) -> dict[str, 
     user = _user()
     props = dict(event.data["props"])
     shown: dict[str, Any] = with_urls(props, project, workspace, user) if project else props
+    if event.data["view"] == "review" and "earlier" not in shown:
+        shown = {**shown, "earlier": earlier_notes(shown)}
     path = event.data.get("path")
     download = TOKENS.url(Path(path), workspace, user) if isinstance(path, str) and path else None
     return {**shown, "_view": {"name": event.data["view"], "args": str(event.data.get("args") or ""),
                                "download": download, "downloadName": Path(path).name if download and path else None}}
+
+
+def latest_views(thread: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(element, props) of the latest view of each kind a chat showed in the conversation, oldest first. The
+    thread is the data layer's: its elements are read as untrusted (a view only when its props name one)."""
+    when = {step.get("id"): str(step.get("createdAt") or "") for step in thread.get("steps") or []}
+    found: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {}
+    for element in thread.get("elements") or []:
+        props = element.get("props")
+        if isinstance(props, str):
+            try:
+                props = json.loads(props)
+            except ValueError:
+                continue
+        view = props.get("_view") if isinstance(props, dict) else None
+        name = view.get("name") if isinstance(view, dict) else None
+        if element.get("type") != "custom" or name not in COMPONENTS or element.get("name") != COMPONENTS[name] \
+                or name in BESIDE or not element.get("forId") or not element.get("id"):
+            continue
+        at = when.get(element["forId"], "")
+        if name not in found or at >= found[name][0]:
+            found[name] = (at, element, props)
+    return [(element, props) for _, element, props in sorted(found.values(), key=lambda item: item[0])]
+
+
+def earlier_notes(props: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes of the cut's earlier versions, newest version first, so that reviewing v2 still shows what was
+    said (and fixed) on v1; nothing when the project's notes cannot be read now."""
+    session = _session()
+    store = getattr(session, "store", None)
+    version = (props.get("cut") or {}).get("version")
+    if store is None or not hasattr(store, "review_notes") or not isinstance(version, int):
+        return []
+    try:
+        notes = store.review_notes().notes
+    except Exception as exc:  # notes.json edited by hand, or the project gone: the view shows the latest cut only
+        log.info("earlier review notes not read: %s", exc)
+        return []
+    versions = sorted({n.cut for n in notes if n.cut < version}, reverse=True)
+    return [{"version": v, "notes": [{"id": n.id, "code": n.code, "text": n.text, "category": n.category.value,
+                                      "agent": n.agent, "status": n.status, "result": n.result}
+                                     for n in notes if n.cut == v]} for v in versions]
 
 
 async def _build(session: Any, name: str, args: str) -> Event | None:

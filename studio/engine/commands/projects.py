@@ -7,10 +7,11 @@ from typing import Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
-from studio.engine.describe import shot_staleness, tracker_lines
+from studio.engine.describe import delivery_written, shot_staleness, tracker_lines
 from studio.engine.events import Event, say
 from studio.engine.stage_flow import propose
-from studio.errors import StageError
+from studio.errors import AuteurError, StageError
+from studio.ports import WorkspacePort
 from studio.stages import Stage, next_stage
 
 
@@ -26,6 +27,57 @@ def register(registry: Registry) -> None:
     registry.add("open", "/open SLUG", "open an existing project", open_)
     registry.add("status", "/status", "where every stage stands, and the model work so far", status,
                  reads_only=True)
+
+
+OFFERED = 3  # projects a new chat offers to open
+
+
+def recent_projects(workspace: WorkspacePort, limit: int = OFFERED) -> list[tuple[str, str]]:
+    """(title, slug) of the workspace's projects worked on last, newest first (by their last commit): what a new
+    chat offers to open. A project that cannot be read is left out, not shown as an error to someone who did not
+    ask about it."""
+    found: list[tuple[str, str, str]] = []
+    for slug in workspace.slugs():
+        try:
+            store = workspace.open(slug)
+            last = store.history(limit=1)
+            found.append((last[0].time if last else "", store.manifest().title or slug, slug))
+        except AuteurError:
+            continue
+    found.sort(key=lambda row: row[0], reverse=True)
+    return [(title, slug) for _, title, slug in found[:limit]]
+
+
+def open_options(workspace: WorkspacePort) -> list[str]:
+    """'Open Night Shift' for each project a chat with none open offers (see ``find_project``)."""
+    return [f"Open {title}" for title, _ in recent_projects(workspace)]
+
+
+def find_project(workspace: WorkspacePort, name: str) -> str | None:
+    """The slug of the project a person named by its title or its folder name ('Night Shift', 'night-shift')."""
+    wanted = " ".join(name.split()).strip('"\'').lower()
+    for slug in workspace.slugs():
+        if slug.lower() == wanted:
+            return slug
+    for title, slug in recent_projects(workspace, limit=len(workspace.slugs())):
+        if title.lower() == wanted:
+            return slug
+    return None
+
+
+def no_project(conv: Conversation, asked: str = "") -> Event:
+    """'No project is open': the projects there are, as options, and how to start one. Said to a request to see
+    something (a storyboard, the shot list) when nothing is open: a request is never taken for a film idea."""
+    options = open_options(conv.workspace)
+    what = f" to show {asked}" if asked else ""
+    if options:
+        names = ", ".join(o.removeprefix("Open ") for o in options)
+        text = (f"No project is open{what}. Open one of yours ({names}), or tell me a new film idea and I'll "
+                "start one.")
+    else:
+        text = f"No project is open{what}, and there are none yet. Tell me your film idea, or upload a screenplay."
+    return Event("question", text, author="Producer", options=options + ["Develop an idea"],
+                 data={"no_project": True, "projects": [o.removeprefix("Open ") for o in options]})
 
 
 def new(conv: Conversation, args: str) -> Iterator[Event]:
@@ -65,7 +117,7 @@ def status(conv: Conversation, args: str) -> Iterator[Event]:
         lines.append("cut: uses other takes or lengths than the shots have now: /render cut")
     lines.append(f"Model work: {usage.calls} calls, {usage.tokens} tokens, {usage.seconds:.1f} s.")
     brief = store.read(Stage.BRIEF)
-    nxt = next_stage(m.stages, imported=bool(brief and brief.imported_from))
+    nxt = next_stage(m.stages, imported=bool(brief and brief.imported_from), delivery=delivery_written(store))
     yield say("\n".join(lines), data={
         "slug": m.slug, "title": m.title, "path": store.locate(""), "branch": store.branch, "stages": m.statuses(),
         "next": nxt.value if nxt else None, "llm": usage.model_dump(),

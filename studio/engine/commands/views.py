@@ -20,6 +20,8 @@ DESIGN_FIELDS = {"size": "size", "angle": "angle", "move": "movement", "movement
                  "duration": "duration_s"}
 WORD_FIELDS = ("action", "dialogue")
 REV = re.compile(r"[0-9a-fA-F]{4,40}")
+MAX_LINES = 40  # items of a compare in words; the rest is counted
+MAX_DIFF = 200  # lines of a script's diff
 EXAMPLES = {"size": "CU", "angle": "low", "move": "pan", "movement": "pan", "lens": "50", "duration": "4"}
 
 
@@ -138,11 +140,23 @@ def compare(conv: Conversation, args: str) -> Iterator[Event]:
             raise StageError(f"{rev[:40]!r} is not a version of this project",
                              "give a commit as /tree shows it (e.g. 3f2a1c9) or a branch name")
     found = compare_versions(store, stage, words[1], words[2] if len(words) == 3 else None)
-    if found["same"]:
-        text = f"The {stage.value} is the same at {found['a']} and {found['b']}."
-    else:
-        shown = found["diff"][:200]
-        more = f"\n… and {len(found['diff']) - 200} more lines" if len(found["diff"]) > 200 else ""
-        text = f"The {stage.value} at {found['a']} and at {found['b']}:\n" + "\n".join(shown) + more
     options = [] if found["same"] else [f"/restore {stage.value} {found['a']}"]
-    yield Event("message", text, author="Producer", stage=stage.value, options=options, data={"compare": found})
+    yield Event("message", compare_text(stage, found), author="Producer", stage=stage.value, options=options,
+                data={"compare": found})
+
+
+def compare_text(stage: Stage, found: dict[str, Any]) -> str:
+    """Two versions in words: per shot, character, field ('S01_SH003: size MS → CU, lens 40 → 85 mm'); the script
+    as a diff in a ```diff block (its lines are Fountain, and a chat's Markdown would read '- ' as a list)."""
+    from studio.views.tree import change_lines, diff_block
+
+    head = f"The {stage.value} at {found['a']} and at {found['b']}"
+    if found["same"]:
+        return f"The {stage.value} is the same at {found['a']} and {found['b']}."
+    lines = change_lines(found["changes"])
+    if lines:
+        more = f"\n- … and {len(lines) - MAX_LINES} more" if len(lines) > MAX_LINES else ""
+        return f"{head}:\n" + "\n".join(f"- {line}" for line in lines[:MAX_LINES]) + more  # a list in Markdown
+    diff = found["diff"]
+    more = f"\n… and {len(diff) - MAX_DIFF} more lines of the diff" if len(diff) > MAX_DIFF else ""
+    return f"{head}:\n" + diff_block(diff[:MAX_DIFF]) + more

@@ -30,7 +30,12 @@ def next_(conv: Conversation, args: str) -> Iterator[Event]:
 
 
 def approve(conv: Conversation, args: str) -> Iterator[Event]:
-    yield from stage_flow.approve(conv, Stage.parse(args) if args else None)
+    """'/approve boards anyway': approve even what is out of date (the answer to the Producer's question)."""
+    words = args.split()
+    anyway = words[-1:] == ["anyway"]
+    if anyway:
+        words = words[:-1]
+    yield from stage_flow.approve(conv, Stage.parse(" ".join(words)) if words else None, anyway=anyway)
 
 
 def revise(conv: Conversation, args: str) -> Iterator[Event]:

@@ -9,11 +9,18 @@
 // text becomes "/status" and the composer's own send button sends it (the studio reads "/status" as the command).
 // A command that needs an argument ("/take CODE N") is still picked as a chip, so that the person types the
 // argument; then one Enter sends the lot. ui/web/presentation.py `commands()` writes the descriptions read here.
+//
+// Only a command the person named in full, or one they chose in the menu with the arrow keys, is taken from the
+// menu. A word that only begins (or fuzzily matches) a command is sent as typed: "/list" is not "/shotlist", and
+// the studio answers that there is no /list rather than running something else.
 (function () {
   "use strict";
 
-  function highlighted(typed) {
-    // The menu item the Enter would pick: the highlighted one, else the one named exactly as typed.
+  var navigated = false; // the person moved through the menu with the arrow keys since they last typed
+
+  function chosen(typed) {
+    // The menu item the person means: the one named exactly as typed, else the one they moved to with the arrow
+    // keys; null when the menu is closed or only a command that begins like the word is highlighted.
     var items = Array.prototype.slice.call(document.querySelectorAll(".command-item"));
     if (items.length === 0) {
       return null;
@@ -29,7 +36,20 @@
         marked = item;
       }
     });
-    return marked || exact || items[0];
+    return exact || (navigated ? marked : null);
+  }
+
+  function menuOpen() {
+    return document.querySelectorAll(".command-item").length > 0;
+  }
+
+  function send() {
+    window.setTimeout(function () {
+      var button = document.getElementById("chat-submit");
+      if (button && !button.disabled) {
+        button.click();
+      }
+    }, 0);
   }
 
   function needsArgument(item) {
@@ -48,31 +68,46 @@
 
   function onKey(event) {
     var input = event.target;
-    if (event.key !== "Enter" || event.shiftKey || event.isComposing || !input || input.id !== "chat-input") {
+    if (!input || input.id !== "chat-input") {
+      return;
+    }
+    if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+      navigated = true;
+      return;
+    }
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) {
       return;
     }
     var typed = input.value.trim();
-    if (!/^\/[\w-]*$/.test(typed)) {
+    if (!/^\/[\w-]+$/.test(typed) || !menuOpen()) {
       return;
     }
-    var item = highlighted(typed.slice(1).toLowerCase());
-    if (item === null || needsArgument(item)) {
+    var item = chosen(typed.slice(1).toLowerCase());
+    if (item !== null && needsArgument(item)) {
+      navigated = false;
       return; // the composer picks it as a chip; the argument follows, then one Enter
     }
-    var name = item.querySelector(".font-medium").textContent.trim();
     event.preventDefault();
     event.stopImmediatePropagation();
+    if (item === null) {
+      send(); // only a look-alike is highlighted: the word goes as typed (the studio says there is no such command)
+      return;
+    }
+    var name = item.querySelector(".font-medium").textContent.trim();
     if (typed !== "/" + name) {
       setText(input, "/" + name);
     }
-    window.setTimeout(function () {
-      var send = document.getElementById("chat-submit");
-      if (send && !send.disabled) {
-        send.click();
-      }
-    }, 0);
+    navigated = false;
+    send();
+  }
+
+  function onInput(event) {
+    if (event.target && event.target.id === "chat-input" && event.isTrusted) {
+      navigated = false; // typing again: the menu's highlight is the composer's guess, not the person's choice
+    }
   }
 
   window.addEventListener("keydown", onKey, true);
+  window.addEventListener("input", onInput, true);
   window.auteurOneEnter = true; // what the browser test checks: this script is on the page
 })();

@@ -3,6 +3,18 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
 const run = (command) => callAction({ name: "auteur_view", payload: { command } });
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// A commit's time as a person says it, in the browser's time zone: "17:19 today", "2 Dec 17:19", "2 Dec 2025 17:19".
+function when(stamp) {
+  const date = new Date(stamp);
+  if (!stamp || Number.isNaN(date.getTime())) return stamp || "";
+  const now = new Date();
+  const clock = `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+  if (date.toDateString() === now.toDateString()) return `${clock} today`;
+  const year = date.getFullYear() === now.getFullYear() ? "" : ` ${date.getFullYear()}`;
+  return `${date.getDate()} ${MONTHS[date.getMonth()]}${year} ${clock}`;
+}
 
 export default function HistoryTree() {
   const branches = props.branches || [];
@@ -28,7 +40,7 @@ export default function HistoryTree() {
                   <code>{c.rev}</code>
                   {c.action ? <Badge variant="outline">{c.action}</Badge> : null}
                   <span>{c.summary}{c.count > 1 ? ` (${c.count} commits)` : ""}</span>
-                  <span style={{ opacity: 0.7 }}>{c.who} · {String(c.when || "").replace("T", " ").slice(0, 16)}</span>
+                  <span style={{ opacity: 0.7 }}>{c.who} · {when(c.when)}</span>
                   {i > 0 ? (
                     <span style={{ display: "flex", gap: 4, marginLeft: "auto" }}>
                       <Button size="sm" variant="outline" onClick={() => run(`/compare ${stage.stage} ${c.rev}`)}>

@@ -13,6 +13,25 @@ function clock(seconds) {
   return `${m}:${(s - m * 60).toFixed(1).padStart(4, "0")}`;
 }
 
+// The notes of an earlier version of the cut, folded: "3 notes on v1 (2 done)", opened to read them.
+function Earlier({ cut }) {
+  const notes = cut.notes || [];
+  const done = notes.filter((n) => n.status === "done").length;
+  return (
+    <details data-earlier={cut.version} style={{ fontSize: 12 }}>
+      <summary style={{ cursor: "pointer" }}>{notes.length} {notes.length === 1 ? "note" : "notes"} on
+        v{cut.version} ({done} done)</summary>
+      {notes.map((n) => (
+        <div key={n.id} style={{ padding: "3px 0 3px 10px", borderLeft: "2px solid hsl(var(--border))" }}>
+          <strong>{n.id} {n.code}</strong> <span style={{ opacity: 0.75 }}>{n.category} → {n.agent} · {n.status}</span>
+          <div>{n.text}</div>
+          {n.result ? <div style={{ opacity: 0.85 }}>Done: {n.result}</div> : null}
+        </div>
+      ))}
+    </details>
+  );
+}
+
 export default function Review() {
   const cut = props.cut || {};
   const markers = props.markers || [];
@@ -22,11 +41,21 @@ export default function Review() {
   const places = (window.auteurReviewPlaces = window.auteurReviewPlaces || {});
   const place = `cut-${cut.version}`;
   const player = useRef(null);
+  // Until the player has its place back, the time it reports (0 while a redrawn player loads) is not the person's.
+  const ready = useRef(false);
   const [now, setNow] = useState(places[place] || 0);
   const [text, setText] = useState("");
   useEffect(() => setText(""), [notes.length]);
   const keep = (t) => { places[place] = t; setNow(t); };
+  const follow = (e) => { if (ready.current) keep(e.currentTarget.currentTime); };
   const seek = (t) => { if (player.current) player.current.currentTime = t; keep(t); };
+  const restore = (e) => {
+    if (places[place]) e.currentTarget.currentTime = places[place];
+    ready.current = true;
+  };
+  const earlier = props.earlier || []; // the notes of the cut's earlier versions: [{version, notes}]
+  // A note made on a shot (not at a time) sits at the start of that shot.
+  const atOf = (n) => (n.at != null ? Number(n.at) : ((markers.find((m) => m.code === n.code) || {}).start || 0));
   const here = markers.find((m) => now >= m.start && now < m.end) || markers[markers.length - 1];
   const add = () => {
     const words = text.replace(/\s+/g, " ").trim();
@@ -42,8 +71,7 @@ export default function Review() {
       </div>
       <video ref={player} src={cut.video} controls preload="metadata" aria-label="The cut"
         style={{ width: "100%", background: "#000", borderRadius: 6 }}
-        onLoadedMetadata={(e) => { if (places[place]) e.currentTarget.currentTime = places[place]; }}
-        onTimeUpdate={(e) => keep(e.currentTarget.currentTime)} onSeeked={(e) => keep(e.currentTarget.currentTime)} />
+        onLoadedMetadata={restore} onTimeUpdate={follow} onSeeked={follow} />
       <div aria-label="Timeline" style={{ position: "relative", height: 34, borderRadius: 4,
         background: "hsl(var(--muted))", overflow: "hidden" }}>
         {markers.map((m, i) => (
@@ -58,18 +86,18 @@ export default function Review() {
         ))}
         {notes.map((n) => (
           <span key={n.id} title={`${n.id}: ${n.text}`} style={{ position: "absolute", bottom: 0, width: 6, height: 10,
-            left: `calc(${(n.at / duration) * 100}% - 3px)`, borderRadius: 3,
+            left: `calc(${(atOf(n) / duration) * 100}% - 3px)`, borderRadius: 3,
             background: n.status === "done" ? "hsl(142 70% 45%)" : "hsl(38 92% 55%)" }} />
         ))}
         <span style={{ position: "absolute", top: 0, bottom: 0, width: 2, left: `${(now / duration) * 100}%`,
           background: "hsl(var(--foreground))" }} />
       </div>
       <span style={{ fontSize: 12 }} aria-label="Time code">{clock(now)}{here ? ` · ${here.code}` : ""}</span>
-      <div style={{ display: "flex", gap: 6, alignItems: "center" }}>
-        <input aria-label="Note" placeholder="A note at this moment (e.g. her coat should be red)" value={text}
+      <div style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap" }}>
+        <input aria-label="Note" placeholder="e.g. her coat should be red" title="A note at this moment" value={text}
           onChange={(e) => setText(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") add(); }}
-          style={{ flex: 1, minWidth: 0, fontSize: 13, padding: "5px 8px", borderRadius: 6, color: "inherit",
-            border: "1px solid hsl(var(--border))", background: "hsl(var(--background))" }} />
+          style={{ flex: "1 1 100%", minWidth: 0, fontSize: 13, padding: "5px 8px", borderRadius: 6,
+            color: "inherit", border: "1px solid hsl(var(--border))", background: "hsl(var(--background))" }} />
         <Button size="sm" style={{ flexShrink: 0 }} onClick={add} disabled={!text.trim()}>
           Add note at {clock(now)}</Button>
       </div>
@@ -78,7 +106,7 @@ export default function Review() {
           <div key={n.id} data-note={n.id} style={{ border: "1px solid hsl(var(--border))", borderRadius: 6,
             padding: 6, fontSize: 12 }}>
             <div style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap" }}>
-              <a href="#" onClick={(e) => { e.preventDefault(); seek(n.at); }}>{clock(n.at)}</a>
+              <a href="#" onClick={(e) => { e.preventDefault(); seek(atOf(n)); }}>{clock(atOf(n))}</a>
               <strong>{n.code}</strong><Badge variant="outline">{n.category}</Badge>
               <span style={{ opacity: 0.75 }}>→ {n.agent}</span>
               <Badge variant={n.status === "open" ? "secondary" : "default"}>{n.status}</Badge>
@@ -91,6 +119,7 @@ export default function Review() {
           </div>
         ))}
       </div>
+      {earlier.map((cut) => <Earlier key={cut.version} cut={cut} />)}
     </div>
   );
 }

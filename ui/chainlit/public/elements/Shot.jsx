@@ -1,10 +1,22 @@
 // The prompt inspector of one shot (/shot CODE): its takes side by side (pick the active one), its frame and video
 // prompts (edit, save, reset), and a new take. Every button sends a command line, the same as typing it.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
 const run = (command) => callAction({ name: "auteur_view", payload: { command } });
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// A take's time as a person says it, in the browser's own time zone: "17:19 today", "2 Dec 17:19", "2 Dec 2025 17:19".
+function when(stamp) {
+  const date = new Date(stamp);
+  if (!stamp || Number.isNaN(date.getTime())) return stamp || "";
+  const now = new Date();
+  const clock = `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+  if (date.toDateString() === now.toDateString()) return `${clock} today`;
+  const year = date.getFullYear() === now.getFullYear() ? "" : ` ${date.getFullYear()}`;
+  return `${date.getDate()} ${MONTHS[date.getMonth()]}${year} ${clock}`;
+}
 const box = { width: "100%", minHeight: 84, fontSize: 13, lineHeight: 1.4, padding: 8, borderRadius: 6,
   border: "1px solid hsl(var(--border))", background: "hsl(var(--background))", color: "inherit",
   fontFamily: "inherit", resize: "vertical" };
@@ -48,7 +60,7 @@ function Take({ code, take }) {
           : <Button size="sm" variant="outline" onClick={() => run(`/take ${code} ${take.number}`)}>
               Use take {take.number}</Button>}
       </div>
-      <div style={{ opacity: 0.7 }}>{[take.model, take.seed != null ? `seed ${take.seed}` : null, take.created]
+      <div style={{ opacity: 0.7 }}>{[take.model, take.seed != null ? `seed ${take.seed}` : null, when(take.created)]
         .filter(Boolean).join(" · ")}</div>
     </div>
   );
@@ -58,8 +70,17 @@ export default function Shot() {
   const p = props;
   const takes = p.takes || [];
   const edited = p.prompt_edited || {};
+  const view = useRef(null);
+  useEffect(() => {
+    // Opened from a board of the storyboard: the chat scrolls to this inspector (once; a redraw stays put).
+    if (window.auteurPickedShot === p.code && view.current) {
+      window.auteurPickedShot = null;
+      view.current.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
+  }, [p.code]);
   return (
-    <div className="auteur-view auteur-shot" style={{ display: "flex", flexDirection: "column", gap: 10 }}>
+    <div ref={view} className="auteur-view auteur-shot" data-code={p.code}
+      style={{ display: "flex", flexDirection: "column", gap: 10 }}>
       <div style={{ display: "flex", gap: 8, alignItems: "baseline", flexWrap: "wrap" }}>
         <strong style={{ fontSize: 16 }}>{p.code}</strong>
         <span>{[p.size, p.angle, p.move].filter(Boolean).join(" · ")}{p.lens ? ` · ${p.lens}mm` : ""}

@@ -1,5 +1,6 @@
 // The storyboard beside the chat: every shot's active board, scene by scene. A click opens the shot's inspector
 // (/shot CODE) in the chat. Props: DESIGN17 "board" (media paths already turned into URLs by the studio).
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
@@ -8,10 +9,16 @@ const card = { border: "1px solid hsl(var(--border))", borderRadius: 8, overflow
 const frame = { width: "100%", aspectRatio: "16 / 9", objectFit: "cover", display: "block",
   background: "hsl(var(--muted))" };
 
-function Board({ shot }) {
-  const open = () => callAction({ name: "auteur_view", payload: { command: `/shot ${shot.code}` } });
+function Board({ shot, picked, pick }) {
+  const open = () => {
+    pick(shot.code);
+    window.auteurPickedShot = shot.code; // the inspector scrolls itself into view when it comes (Shot.jsx)
+    callAction({ name: "auteur_view", payload: { command: `/shot ${shot.code}` } });
+  };
+  const mark = picked ? { outline: "2px solid hsl(var(--primary))", outlineOffset: 1 } : {};
   return (
-    <button type="button" style={card} onClick={open} data-shot={shot.code} aria-label={`Open ${shot.code}`}>
+    <button type="button" style={{ ...card, ...mark }} onClick={open} data-shot={shot.code}
+      aria-pressed={picked} aria-label={`Open ${shot.code}`}>
       {shot.image
         ? <img src={shot.image} alt={`Board of ${shot.code}`} style={frame} />
         : <div style={{ ...frame, display: "flex", alignItems: "center", justifyContent: "center",
@@ -19,7 +26,8 @@ function Board({ shot }) {
       <div style={{ padding: "6px 8px", fontSize: 12, lineHeight: 1.35 }}>
         <div style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap" }}>
           <strong>{shot.code}</strong>
-          {shot.take ? <span style={{ opacity: 0.7 }}>take {shot.take}/{shot.takes}</span> : null}
+          {shot.take ? <span style={{ opacity: 0.7 }} title={`take ${shot.take} (takes are numbered across boards `
+            + "and clips)"}>{shot.board ? `board ${shot.board} of ${shot.takes}` : `take ${shot.take}`}</span> : null}
           {shot.stale ? <Badge variant="destructive">stale</Badge> : null}
         </div>
         <div style={{ opacity: 0.85 }}>{[shot.size, shot.angle, shot.move].filter(Boolean).join(" · ")}
@@ -32,6 +40,9 @@ function Board({ shot }) {
 
 export default function Storyboard() {
   const view = props._view || {};
+  // The board last clicked stays marked (kept on the page: the bar draws the view again after every turn).
+  const [picked, setPicked] = useState(window.auteurBoardPicked || null);
+  const pick = (code) => { window.auteurBoardPicked = code; setPicked(code); };
   const scenes = props.scenes || [];
   const count = scenes.reduce((n, s) => n + (s.shots || []).length, 0);
   return (
@@ -49,7 +60,8 @@ export default function Storyboard() {
         <section key={scene.number}>
           <div style={{ fontWeight: 600, fontSize: 13, margin: "4px 0" }}>{scene.number}. {scene.heading}</div>
           <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(170px, 1fr))", gap: 8 }}>
-            {(scene.shots || []).map((shot) => <Board key={shot.code} shot={shot} />)}
+            {(scene.shots || []).map((shot) => <Board key={shot.code} shot={shot} picked={picked === shot.code}
+              pick={pick} />)}
           </div>
         </section>
       ))}
