@@ -191,6 +191,11 @@ def shot_at(cut: Cut, seconds: float) -> str:
 # Each rule: a pattern of words and what it weighs. A note goes to the category with the most weight; on a tie,
 # the earlier category in ORDER (the more particular trouble: a smeared face is a render, whatever else it says).
 # Words inside quotes are not read: they are what someone should say or a sign should read, not the trouble.
+# "cut this shot", "lose that shot": an editor's note about the cut, not the script's
+CUT_SHOT = re.compile(r"\b(?:cut|lose|drop|remove|delete|kill|skip)\s+(?:this|that|the)\s+shot\b", re.IGNORECASE)
+# "Nell should say: Do I look like a crossword?": the words after the colon are the line wanted, like a quote
+SAID_COLON = re.compile(r"\b(say|says|said|saying|line|ask|asks|tell|tells)\s*:\s*(\S[^\n]{0,300})$", re.IGNORECASE)
+
 RULES: dict[Category, list[tuple[str, int]]] = {
     Category.SOUND: [  # how a line is said, not what it says: the voice's (a rewrite would not fix it)
         (r"(?:say|says|said|saying|speak\w*|talk\w*|read|reads|deliver\w*)\b(?:\s+\w+){0,4}?\s+(?:a (?:bit|little|lot) )?"
@@ -199,6 +204,7 @@ RULES: dict[Category, list[tuple[str, int]]] = {
          r"|(?:her|his|the|their) voice|delivery|monotone|robotic", 5),
     ],
     Category.RENDER: [
+        (r"(?:draw|render|do|make)\s+(?:it|this|that|this shot|the board|the frame)\s+again|redraw\w*", 4),
         (r"smear\w*|blurr?\w*|glitch\w*|artifact\w*|artefact\w*|distort\w*|deform\w*|warp\w*|melt\w*|garbled"
          r"|pixel\w*|noisy|noise|flicker\w*|jagged|mangled|broken|mushy|muddy|out of focus|soft focus", 4),
         (r"extra (?:fingers?|arms?|legs?|hands?)|six fingers|(?:another|new|fresh|different) take|re-?render"
@@ -206,6 +212,7 @@ RULES: dict[Category, list[tuple[str, int]]] = {
          r"|low quality|poor quality", 4),
     ],
     Category.TIMING: [
+        (r"(?:cut|lose|drop|remove|delete|kill|skip)\s+(?:this|that|the)\s+shot", 6),
         (r"too (?:slow|fast|long|short|quick)|slow(?:er|ly)?|fast(?:er)?|quick(?:er|ly)?|drags?|dragging|rushed"
          r"|pac(?:e|ing)|lingers?|hold (?:it |this |the shot |on \w+ )?(?:a (?:beat|bit|second|moment) )?(?:longer|shorter)"
          r"|trim\w*|shorten|lengthen|longer|shorter|seconds?|frames|breathe|hold on|a beat|snappier|tighten the cut"
@@ -253,6 +260,7 @@ CLAUSES = re.compile(r";|\.\s+|,\s*(?:and|but|also|plus)\b|\band also\b|\bplus\b
 def unquoted(text: str) -> str:
     """The note with what it quotes replaced by one placeholder: "you look like you know things" is the line
     wanted, not a look; that something is quoted still counts (a quote beside 'line' or 'say' is a script note)."""
+    text = SAID_COLON.sub(lambda m: f"{m.group(1)} \u201cquote\u201d", text)
     return QUOTES.sub(" \u201cquote\u201d ", text)
 
 

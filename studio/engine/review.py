@@ -16,7 +16,7 @@ from studio.media import Cut
 from studio.models import TakeKind
 from studio.ports import ProjectPort
 from studio.review import (
-    OWNER, ReviewNote, ReviewNotes, classify, clean_text, cut_frames, looks_like_time, other_requests,
+    OWNER, Category, ReviewNote, ReviewNotes, classify, clean_text, cut_frames, looks_like_time, other_requests,
     parse_time, shot_at, spans, split_code, time_text,
 )
 from studio.shot_codes import SHOT_RE, parse_shot, shot_code
@@ -71,6 +71,8 @@ def add_note(conv: Conversation, args: str) -> Iterator[Event]:
         raise StageError("/note needs a time or a shot, and what should change", f"say {NOTE_USAGE}")
     at, code, words = read_note(cut, args)
     find_shot(store, code)  # still a shot of the shot list
+    if at is None:  # a note on a shot sits where the shot starts in this cut (its card, the player, the markers)
+        at = next((start for shot, start, _, _ in spans(cut) if shot == code), None)
     proposal = propose(conv, code, words, classify(words), clips=uses_clips(cut))
     category = proposal.category
     also = [c.value for c in other_requests(words) if c is not category]
@@ -184,9 +186,22 @@ def _fix_one(conv: Conversation, note_id: str) -> Generator[Event, None, bool]:
     done.proposal, done.commands = proposal.words, proposal.commands
     change = store.save_review_notes(notes, summary=f"fixed note {note.id} on {note.code}: {result}", action="fix",
                                      author=store.user())
-    yield say(f"Note {note.id} is done: {result}.", author=note.agent, stage="cut",
-              data={"note": done.model_dump(mode="json"), "commit": change.commit})
+    yield say(f"Note {note.id} is done: {result}.{_sketch_caveat(store, note, before, after)}", author=note.agent,
+              stage="cut", data={"note": done.model_dump(mode="json"), "commit": change.commit})
     return True
+
+
+def _sketch_caveat(store: ProjectPort, note: ReviewNote, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Said plainly when a look or prompt fix was drawn by the CPU sketch renderer: it draws the shot's framing from
+    its spec, never colours or wardrobe, so the new board looks as the old one did and only a model shows the change."""
+    if note.category not in (Category.LOOK, Category.PROMPT) or after["takes"] == before["takes"]:
+        return ""
+    scene, number = parse_shot(note.code)
+    newest = max(store.takes(scene, number), key=lambda t: t.number, default=None)
+    if newest is None or newest.model != "sketch":
+        return ""
+    return (" The CPU sketch draws the shot's framing, not colours or wardrobe: the change is in the prompt, and a "
+            "board from an image model shows it (see Models, or /prompt to read it).")
 
 
 def _stays_open(store: ProjectPort, note_id: str, why: str, agent: str, *, result: str = "") -> Iterator[Event]:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from studio.engine.conversation import Conversation
 from studio.models import Shot, ShotList
 from studio.ports import ProjectPort
-from studio.review import Category
+from studio.review import CUT_SHOT, SAID_COLON, Category
 from studio.shot_revision import shot_changes
 from studio.stages import Stage
 
@@ -46,8 +46,10 @@ def find_shot(store: ProjectPort, code: str) -> Shot:
     raise StageError(f"{code} is not a shot of the shot list any more", "see /shots for the shots there are")
 
 
-def render_line(code: str, clips: bool) -> str:
-    return f"/render {'clips' if clips else 'boards'} {code} yes"
+def render_lines(code: str, clips: bool) -> list[str]:
+    """The shot drawn again: its board, and when the cut is made of clips its clip after it (from the new board —
+    a clip alone would leave the board out of date and the storyboard showing the old picture)."""
+    return [f"/render boards {code} yes"] + ([f"/render clips {code} yes"] if clips else [])
 
 
 class Proposal(NamedTuple):
@@ -97,7 +99,7 @@ def _sound(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str,
 def _render(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
     kind = "clip" if clips else "board"
     return (f"I'll render {shot.code} again with a new seed (a new {kind} take, made active so the cut uses it); "
-            f"its shot and prompt stay as they are.", [render_line(shot.code, clips)])
+            f"its shot and prompt stay as they are.", render_lines(shot.code, clips))
 
 
 def _timing(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
@@ -107,6 +109,14 @@ def _timing(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
 
     said = SECONDS.search(text)
     now = shot.duration_s
+    if CUT_SHOT.search(text):  # "cut this shot": a note cannot take a shot out of the shot list; it can make it brief
+        floor = max(MIN_SECONDS, math.ceil(floor_seconds(shot) * 10 - 1e-6) / 10)
+        if floor >= round(now, 1):
+            return (f"{shot.code} is as short as it can be ({now:g} s). Taking a shot out is a change of the shot "
+                    "list: /shotlist, or /scene rewrite for the scene.", [])
+        return (f"A note cannot take {shot.code} out of the shot list, so I'll make it as short as it may be: "
+                f"{now:g} s to {floor:g} s. To remove it, change the shot list (/shotlist). Render the cut again "
+                "(/render cut) to see it.", [f"/shot {shot.code} duration {floor:g}"])
     floor = math.ceil(floor_seconds(shot) * 10 - 1e-6) / 10  # as the refit rounds it (studio.person)
     if said:
         seconds = float(said.group(1))
@@ -141,7 +151,7 @@ def _design(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
     fields = " ".join(f"{SHOT_FIELD[k]} {getattr(v, 'value', v)}" for k, v in changes.items())
     said = ", ".join(f"{SHOT_FIELD[k]} {getattr(v, 'value', v)}" for k, v in changes.items())
     return (f"I'll make {shot.code} {said} (it is {shot.size.value}, {shot.angle.value}, {shot.movement.value}, "
-            f"{shot.lens_mm} mm now) and draw it again.", [f"/shot {shot.code} {fields}", render_line(shot.code, clips)])
+            f"{shot.lens_mm} mm now) and draw it again.", [f"/shot {shot.code} {fields}", *render_lines(shot.code, clips)])
 
 
 def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]] | tuple[
@@ -167,7 +177,7 @@ def _look(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, 
         return f"{why}, so it is a change of this shot's picture: {said}", commands, Category.PROMPT
     return (f"I'll change the look as you say ({words}), in every shot of scene {shot.scene} it shows in, and draw "
             f"{shot.code} again; the other boards it touches wait for /render stale.",
-            [f"/change {words}", render_line(shot.code, clips)])
+            [f"/change {words}", *render_lines(shot.code, clips)])
 
 
 def _named(text: str, shot: Shot) -> str:
@@ -195,21 +205,23 @@ def _prompt(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str
     words = " ".join(text.split()).rstrip(".")
     prompt = f"{base}, {words}" if words.lower() not in base.lower() else base
     return (f"I'll write your words into {shot.code}'s frame prompt (\u201c{words}\u201d, kept when prompts are "
-            f"rebuilt) and draw it again.", [f"/prompt {shot.code} {prompt[:1900]}", render_line(shot.code, clips)])
+            f"rebuilt) and draw it again.", [f"/prompt {shot.code} {prompt[:1900]}", *render_lines(shot.code, clips)])
 
 
 def _script(conv: Conversation, shot: Shot, text: str, clips: bool) -> tuple[str, list[str]]:
     """A note on what is said: the shot's speech gets the person's quoted words, or the Screenwriter punches it
     up; a shot without a speech goes back to the Screenwriter's scene rewrite."""
     speech = _speech(conv, shot)
-    quoted = QUOTED.search(text)
+    found = QUOTED.search(text)
+    colon = None if found else SAID_COLON.search(text)  # "Nell should say: Do I look…" quotes too
+    quoted = found.group(1) if found else (colon.group(2) if colon else None)
     if speech is None:
         notes = " ".join(text.split())[:300]
         return (f"{shot.code} has no line, so I'll rewrite scene {shot.scene} with your note ({notes}); the shots "
                 f"of the scene are made again from it.", [f"/scene rewrite {shot.scene} {notes}"])
     k, who, line = speech
     if quoted:
-        new = quoted.group(1).strip()
+        new = quoted.strip()
         return (f"I'll give {who} your words in scene {shot.scene}, speech {k}: \u201c{new}\u201d (was "
                 f"\u201c{line[:80]}\u201d).", [f"/line {shot.scene}.{k} {new}"])
     if PUNCH.match(text.strip()):

@@ -134,6 +134,9 @@ def test_three_notes_on_three_shots_go_to_their_owners_and_come_back_fixed_and_i
 
     events = talk(session, "/fix all")
     assert sum(e.text.startswith("Note n") and " is done: " in e.text for e in events) == 3
+    # The sketch renderer draws framing, not a coat's colour: the look note's answer says so plainly.
+    look_done = next(e for e in events if e.text.startswith("Note n1 is done: "))
+    assert "The CPU sketch draws the shot's framing, not colours or wardrobe" in look_done.text
 
     # The look: Nell wears a red coat in scene 2 (the look file at HEAD), and S02_SH002 was drawn again with it.
     look = at_head(project, "01_Assets/look.json")

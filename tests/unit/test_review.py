@@ -97,6 +97,12 @@ def test_the_cut_laid_out_gives_each_shot_its_start_end_and_take():
 # written down before the rules were run on them. The words are a director's on a rough cut, not the rules' words.
 READINGS = [
     ("her coat should be red", Category.LOOK),
+    # A director's first try (the lead's reading): the line after "say:" is the line wanted, not a look; cutting a
+    # shot and drawing it again are notes on the cut and the render.
+    ("Nell should say: Do I look like a crossword?", Category.SCRIPT),
+    ("cut this shot, we don't need it", Category.TIMING),
+    ("lose that shot", Category.TIMING),
+    ("draw it again", Category.RENDER),
     ("too slow here", Category.TIMING),
     ("the face is smeared", Category.RENDER),
     ("closer on her", Category.SHOT_DESIGN),

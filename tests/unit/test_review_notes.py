@@ -95,6 +95,13 @@ def test_a_note_that_names_a_shot_is_attached_to_it_whatever_the_time(session):
     assert note.commands[-1] == "/render boards S02_SH002 yes"
 
 
+def test_a_note_on_a_shot_without_a_time_sits_where_the_shot_starts(session):
+    code, start, _ = laid_out(session)[9]
+    run(session, f"/note {code} the face is smeared")
+    [note] = session.require_project().review_notes().notes
+    assert (note.code, note.at) == (code, start)
+
+
 @pytest.mark.parametrize(("line", "problem"), [
     ("/note 59:00 too slow", "outside the cut"), ("/note S09_SH001 too dark", "not in the latest cut"),
     ("/note 0:01", "no words"), ("/note too slow here", "needs a time in the cut or a shot"),
@@ -210,6 +217,27 @@ def test_a_quoted_line_is_a_script_note_that_gives_the_speech_those_words(sessio
     assert (note.category.value, note.agent) == ("script", "Screenwriter")
     [line] = note.commands
     assert line.startswith(f"/line {talk.scene}.") and line.endswith("You look like you know things.")
+
+
+def test_the_words_after_say_colon_are_the_line_wanted(session):
+    talk = dialogue_shot(session)
+    who = talk.dialogue.partition(":")[0].strip()
+    run(session, f"/note {talk.code} {who.title()} should say: Do I look like a crossword?")
+    [note] = session.require_project().review_notes().notes
+    assert (note.category.value, note.agent) == ("script", "Screenwriter")
+    [line] = note.commands
+    assert line.startswith(f"/line {talk.scene}.") and line.endswith(" Do I look like a crossword?")
+
+
+def test_cutting_a_shot_makes_it_as_short_as_it_may_be_and_says_a_note_cannot_remove_it(session):
+    store = session.require_project()
+    quiet = next(s for s in store.read(Stage.SHOTS).shots if not s.dialogue.strip() and s.duration_s >= 2)
+    run(session, f"/note {quiet.code} cut this shot, we don't need it")
+    [note] = store.review_notes().notes
+    assert (note.category.value, note.agent) == ("timing", "Cinematographer")
+    [line] = note.commands
+    assert line.startswith(f"/shot {quiet.code} duration ") and float(line.split()[-1]) < quiet.duration_s
+    assert "/shotlist" in note.proposal  # where a shot can be taken out
 
 
 def test_how_a_line_is_said_goes_to_the_voice_not_a_rewrite(session):
