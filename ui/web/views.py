@@ -203,8 +203,28 @@ def props_for(event: Event, workspace: Path, project: Path | None) -> dict[str, 
         shown = {**shown, "earlier": earlier_notes(shown)}
     path = event.data.get("path")
     download = TOKENS.url(Path(path), workspace, user) if isinstance(path, str) and path else None
-    return {**shown, "_view": {"name": event.data["view"], "args": str(event.data.get("args") or ""),
+    name = str(event.data["view"])
+    if name in BESIDE:  # the side bar's own row of buttons: the other views, and the cast to pick a sheet from
+        shown = {**shown, "nav": {"characters": cast(), "current": name}}
+    return {**shown, "_view": {"name": name, "args": str(event.data.get("args") or ""),
                                "download": download, "downloadName": Path(path).name if download and path else None}}
+
+
+def cast() -> list[str]:
+    """The names of the open project's characters, for the side bar's picker: read from the look as stored (one
+    file read, no view built); none when there is no look yet or it cannot be read now."""
+    store = getattr(_session(), "store", None)
+    if store is None or not hasattr(store, "read"):
+        return []
+    from studio.models import Look
+    from studio.stages import Stage
+
+    try:
+        look = store.read(Stage.LOOK)
+    except Exception as exc:  # the look edited by hand, or the project gone: the picker is left empty
+        log.info("characters for the side bar not read: %s", exc)
+        return []
+    return [c.name for c in look.characters if c.name] if isinstance(look, Look) else []
 
 
 def latest_views(thread: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
