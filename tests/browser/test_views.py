@@ -100,6 +100,11 @@ def the_view(page, kind: str):
     return page.locator(f".auteur-{kind}").last
 
 
+def side_nav(page):
+    """The row of views at the top of the side bar (its own element, above the view)."""
+    return page.locator("#side-view-content").get_by_role("navigation", name="Views")
+
+
 # ---------------------------------------------------------------- scenarios
 
 
@@ -397,7 +402,7 @@ def test_the_side_bar_moves_between_views(page, studio, film, artifacts):
     order(page, "/board")
     board = the_view(page, "storyboard")
     board.wait_for()
-    nav = board.get_by_role("navigation", name="Views")
+    nav = side_nav(page)
     assert nav.get_by_role("button", name="Storyboard").get_attribute("aria-current") == "page"
     cast = [c["name"] for c in read(film, "01_Assets/look.json")["characters"]]
     picker = nav.get_by_label("Characters")
@@ -411,28 +416,28 @@ def test_the_side_bar_moves_between_views(page, studio, film, artifacts):
     assert page.locator(".auteur-storyboard").count() == 0, "the shot list takes the storyboard's place"
     rows = read(film, SHOTS)["shots"]
     assert table.locator("[data-shot]").count() == len(rows)
-    assert table.get_by_role("button", name="Shot list").get_attribute("aria-current") == "page"
+    assert side_nav(page).get_by_role("button", name="Shot list").get_attribute("aria-current") == "page"
     shot(page, artifacts, "28_side_nav_shotlist")
 
-    table.get_by_role("navigation", name="Views").get_by_role("button", name="History").click()
+    side_nav(page).get_by_role("button", name="History").click()
     tree = the_view(page, "tree")
     tree.wait_for()
     assert panel.locator(".auteur-tree").count() == 1 and page.locator(".auteur-shottable").count() == 0
     assert tree.get_by_text("main (in use)").count() == 1
     assert tree.locator('[data-stage="look"]').count() == 1
 
-    tree.get_by_role("navigation", name="Views").get_by_label("Characters").select_option("VERA")
+    side_nav(page).get_by_label("Characters").select_option("VERA")
     sheet = the_view(page, "character")
     sheet.wait_for()
     assert panel.locator(".auteur-character").count() == 1 and page.locator(".auteur-tree").count() == 0
     assert sheet.locator("strong").first.inner_text() == "VERA"
-    assert sheet.get_by_label("Characters").input_value() == "VERA", "the picked sheet is the one marked"
+    assert side_nav(page).get_by_label("Characters").input_value() == "VERA", "the picked sheet is the one marked"
     vera = [s for s in rows if "VERA" in s["characters"] or (s.get("dialogue") or "").startswith("VERA:")]
     assert sheet.get_by_role("link", name=re.compile(r"^S\d\d_SH\d{3}$")).count() == len(vera) > 0
     shot(page, artifacts, "29_side_nav_character")
 
-    sheet.get_by_role("navigation", name="Views").get_by_role("button", name="Review").click()
+    side_nav(page).get_by_role("button", name="Review").click()
     review = panel.locator(".auteur-review")
     review.wait_for()
     assert review.locator("video").count() == 1 and page.locator(".auteur-character").count() == 0
-    assert review.get_by_role("button", name="Review").get_attribute("aria-current") == "page"
+    assert side_nav(page).get_by_role("button", name="Review").get_attribute("aria-current") == "page"

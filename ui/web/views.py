@@ -188,9 +188,15 @@ class Views:
 
 
 async def show_beside(element: cl.CustomElement, title: str) -> None:
-    """The side bar shows ``element`` now. Each drawing has a key of its own (the page keeps the bar as it is when
-    the key is the one it has), and the title comes after the elements (which would name the bar themselves)."""
-    await cl.ElementSidebar.set_elements([element], key=uuid.uuid4().hex)
+    """The side bar shows ``element`` now, under its row of views (ViewNav.jsx: one element, not a copy in each
+    view). Each drawing has a key of its own (the page keeps the bar as it is when the key is the one it has), and
+    the title comes after the elements (which would name the bar themselves)."""
+    nav = element.props.get("nav") if isinstance(element.props, dict) else None
+    shown: list[cl.CustomElement] = [element]
+    if isinstance(nav, dict):
+        row = {**nav, "character": element.props.get("name") if nav.get("current") == "character" else None}
+        shown = [cl.CustomElement(name="ViewNav", props=row, display="side"), element]
+    await cl.ElementSidebar.set_elements(shown, key=uuid.uuid4().hex)
     await cl.ElementSidebar.set_title(title)
 
 

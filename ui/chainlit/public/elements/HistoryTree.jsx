@@ -2,35 +2,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
-// The side bar's row of views. A custom element cannot import another, so each side view carries this small row.
-const NAV_VIEWS = [["board", "Storyboard", "/board"], ["shotlist", "Shot list", "/shotlist"],
-  ["review", "Review", "/review"], ["tree", "History", "/tree"]];
-
-function ViewNav({ nav, character }) {
-  if (!nav) return null; // a view drawn in the chat has no row
-  const go = (command) => callAction({ name: "auteur_view", payload: { command } });
-  const cast = nav.characters || [];
-  const picked = nav.current === "character" ? character || "" : "";
-  const mark = picked ? { outline: "2px solid hsl(var(--primary))" } : {};
-  return (
-    <nav aria-label="Views" className="auteur-nav" style={{ display: "flex", gap: 4, flexWrap: "wrap",
-      alignItems: "center", paddingBottom: 6, borderBottom: "1px solid hsl(var(--border))" }}>
-      {NAV_VIEWS.map(([name, label, command]) => (
-        <Button key={name} size="sm" style={{ height: 26, padding: "0 8px", fontSize: 12 }}
-          variant={nav.current === name ? "default" : "outline"}
-          aria-current={nav.current === name ? "page" : undefined} onClick={() => go(command)}>{label}</Button>))}
-      <select aria-label="Characters" value={picked} disabled={!cast.length}
-        title={cast.length ? "Open a character's sheet" : "No characters yet (the look names them)"}
-        onChange={(e) => { if (e.target.value) go(`/character ${e.target.value}`); }}
-        style={{ height: 26, fontSize: 12, borderRadius: 6, padding: "0 4px", color: "inherit",
-          border: "1px solid hsl(var(--border))", background: "hsl(var(--background))", ...mark }}>
-        <option value="">Characters…</option>
-        {cast.map((c) => <option key={c} value={c}>{c}</option>)}
-      </select>
-    </nav>
-  );
-}
-
 const run = (command) => callAction({ name: "auteur_view", payload: { command } });
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -50,7 +21,6 @@ export default function HistoryTree() {
   const stages = props.stages || [];
   return (
     <div className="auteur-view auteur-tree" style={{ display: "flex", flexDirection: "column", gap: 10 }}>
-      <ViewNav nav={props.nav} />
       <div style={{ display: "flex", gap: 6, alignItems: "center", flexWrap: "wrap" }}>
         <strong style={{ fontSize: 16 }}>History</strong>
         {branches.map((b) => b === props.branch
