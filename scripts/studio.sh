@@ -6,5 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export AUTEUR_WORKSPACE="${AUTEUR_WORKSPACE:-$PWD/workspace}"
-echo "Auteur: open http://127.0.0.1:${AUTEUR_PORT:-8000} in your browser (Ctrl-C stops the studio)."
+port="${AUTEUR_PORT:-8000}"
+previous=""
+for arg in "$@"; do  # the port said on the command line wins, as it does for `auteur ui`
+  case "$arg" in --port=*) port="${arg#--port=}" ;; esac
+  [ "$previous" = "--port" ] && port="$arg"
+  previous="$arg"
+done
+echo "Auteur: open http://127.0.0.1:${port} in your browser (Ctrl-C stops the studio)."
 exec .venv/bin/auteur ui --port "${AUTEUR_PORT:-8000}" "$@"
