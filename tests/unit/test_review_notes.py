@@ -306,3 +306,17 @@ def test_a_colour_cast_over_the_whole_picture_is_asked_about_not_pasted_into_a_p
     run(session, "/note S02_SH002 white balance is off, everything looks blue")
     [note] = session.require_project().review_notes().notes
     assert (note.category.value, note.commands) == ("look", []) and "/change scene 2" in note.proposal
+
+
+def test_change_typed_directly_makes_only_the_change_and_names_the_rest(session):
+    """'/change …, then cut scene 2': the coat changes; scene 2 stays in the script, and the Producer says so."""
+    store = session.require_project()
+    scenes = store.read_script().fountain.count("INT.") + store.read_script().fountain.count("EXT.")
+    events = run(session, "/change Nell's coat is red, then cut scene 2")
+    assert not errors(events), errors(events)
+    look = store.read(Stage.LOOK)
+    assert any("red" in (c.wardrobe + " " + " ".join(
+        s.characters.get(c.name, None).wardrobe if s.characters.get(c.name) else "" for s in look.states))
+               for c in look.characters if c.name == "NELL")
+    assert store.read_script().fountain.count("INT.") + store.read_script().fountain.count("EXT.") == scenes
+    assert any(e.text.startswith("Not done: /change makes changes only") for e in events)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from studio.engine.commands.registry import Registry
 from studio.engine.conversation import Conversation
-from studio.engine.events import Event
+from studio.engine.events import Event, say
 from studio.errors import StageError
 
 if TYPE_CHECKING:  # the parser loads with the first words read, not with the registry
@@ -37,9 +37,18 @@ def _read(conv: Conversation, text: str, kinds: tuple[str, ...], usage: str) -> 
 
 
 def change(conv: Conversation, args: str) -> Iterator[Event]:
+    """Only the changes of the words: '/change her coat is red, then cut scene 2' changes the coat and says the
+    rest was not done (a command named for one thing does not approve, cut or render)."""
     from studio.engine.directing import direct
+    from studio.intents import describe
 
-    yield from direct(conv, args, _read(conv, args, ("change",), "/change"))
+    intents, known = _read(conv, args, ("change",), "/change")
+    rest = [i for i in intents if i.kind != "change"]
+    yield from direct(conv, args, ([i for i in intents if i.kind == "change"], known))
+    if rest:
+        said = "; ".join(describe(i) for i in rest)
+        yield say(f"Not done: /change makes changes only ({said}): say that on its own.",
+                  data={"not_done": [describe(i) for i in rest]})
 
 
 def show(conv: Conversation, args: str) -> Iterator[Event]:
