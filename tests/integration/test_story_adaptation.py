@@ -248,7 +248,7 @@ def test_restoring_the_brief_brings_back_the_story_it_was_drawn_from(workspace_d
     other = tmp_path / "wallpaper.txt"
     other.write_bytes((STORIES / "yellow_wallpaper" / "story.txt").read_bytes())
     invoke("import", str(other), "-p", slug)
-    invoke("restore", "brief", first, "-p", slug)
+    invoke("restore", "brief", first, "-p", slug, "--yes")  # it drops the later import: said, and a yes given
     text = (workspace_dir / slug / "02_Source_Creative/Source/source.txt").read_text(encoding="utf-8")
     assert js("show", "brief", "-p", slug)["title"] == "The Gift of the Magi" and text.count("Della") > 10
 
