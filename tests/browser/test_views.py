@@ -261,7 +261,7 @@ def test_review_a_cut_with_a_note_at_a_time_code(page, studio, film, artifacts):
     shot(page, artifacts, "23_review_note")
 
 
-def test_a_word_that_only_begins_like_a_command_is_sent_as_typed(page, studio, artifacts):
+def test_a_word_found_inside_a_commands_name_is_sent_as_typed(page, studio, artifacts):
     """"/list" is not "/shotlist": the composer's menu highlights a command that contains the word, and Enter used
     to take it. The studio gets "/list" and says there is no such command; "/status", named in full, is sent at
     once with one Enter."""

@@ -10,9 +10,10 @@
 // A command that needs an argument ("/take CODE N") is still picked as a chip, so that the person types the
 // argument; then one Enter sends the lot. ui/web/presentation.py `commands()` writes the descriptions read here.
 //
-// Only a command the person named in full, or one they chose in the menu with the arrow keys, is taken from the
-// menu. A word that only begins (or fuzzily matches) a command is sent as typed: "/list" is not "/shotlist", and
-// the studio answers that there is no /list rather than running something else.
+// Only a command the person named in full, the one command whose name begins with what they typed ("/vari" is
+// /variants), or one they chose in the menu with the arrow keys, is taken from the menu. A word the menu only
+// matches inside a name is sent as typed: "/list" is not "/shotlist", and the studio answers that there is no /list
+// rather than running something else.
 (function () {
   "use strict";
 
@@ -27,16 +28,20 @@
     }
     var exact = null;
     var marked = null;
+    var begun = [];
     items.forEach(function (item) {
       var name = item.querySelector(".font-medium");
-      if (name && name.textContent.trim().toLowerCase() === typed) {
+      var text = name ? name.textContent.trim().toLowerCase() : "";
+      if (text === typed) {
         exact = item;
+      } else if (text && typed && text.indexOf(typed) === 0) {
+        begun.push(item);
       }
       if (item.classList.contains("bg-accent")) {
         marked = item;
       }
     });
-    return exact || (navigated ? marked : null);
+    return exact || (navigated ? marked : null) || (begun.length === 1 ? begun[0] : null);
   }
 
   function menuOpen() {
