@@ -9,37 +9,22 @@ from __future__ import annotations
 
 import pytest
 
-from studio.coverage import plan
 from studio.engine.events import Turn
 from studio.engine.session import Session
-from studio.fountain import parse
 from studio.media import Cut, CutEntry
-from studio.models import Character, Look, TakeKind
+from studio.models import TakeKind
 from studio.project import Author
-from studio.prompts import assemble
-from studio.render import RenderKind
 from studio.stages import Stage
-from tests.conftest import SAMPLES
-from tests.fakes import FakeCrew, FakeRenderer, FakeWorkspace
+from tests.drafted import drafted_sample
+from tests.fakes import FakeCrew
 
-SAMPLE = (SAMPLES / "night_shift.fountain").read_bytes()
 
 
 @pytest.fixture
 def session() -> Session:
-    workspace = FakeWorkspace()
-    store = workspace.create("Night Shift")
-    store.import_script("night_shift.fountain", SAMPLE)
-    shots = plan(parse(store.read_script().fountain), store.breakdown())
-    look = Look(characters=[Character(name=n, wardrobe="work clothes") for n in store.breakdown().characters])
-    store.save(Stage.LOOK, look, author=Author.agent("Art Director"), summary="look")
-    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary="coverage")
-    store.save(Stage.PROMPTS, assemble(shots, store.breakdown(), look), author=Author.agent("Cinematographer"),
-               summary="prompts")
-    renderer = FakeRenderer()
-    renderer.run(store, RenderKind.BOARD)
+    workspace, store, renderer = drafted_sample(wardrobe="work clothes", scene=None)
     entries = [CutEntry(scene=s.scene, shot=s.number, duration_s=s.duration_s, take=f"{s.code}.png")
-               for s in shots.shots]
+               for s in store.read(Stage.SHOTS).shots]
     store.save(Stage.CUT, Cut(version=1, entries=entries, path="03_Renders/cut/cut_v01.mp4"),
                author=Author.agent("Producer"), summary="cut")
     return Session(workspace, FakeCrew({}), project=store.slug, renderer=renderer)

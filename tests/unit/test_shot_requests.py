@@ -6,37 +6,24 @@ from __future__ import annotations
 
 import pytest
 
-from studio.coverage import plan
 from studio.engine.conversation import Conversation
 from studio.engine.render_gate import run_pending
 from studio.render import picture_json
 from studio.engine.shot_requests import apply_shot_changes, redo_shot, show_shot
 from studio.errors import StageError
-from studio.fountain import parse
-from studio.models import Angle, Look, ShotSize, TakeKind
-from studio.project import Author
-from studio.prompts import assemble
+from studio.models import Angle, ShotSize, TakeKind
 from studio.render import RenderKind
 from studio.shot_revision import change_shot, picture_words, revise_shot, shot_changes
 from studio.stages import Stage
-from tests.conftest import SAMPLES
-from tests.fakes import FakeCrew, FakeRenderer, FakeWorkspace
+from tests.drafted import drafted_sample
+from tests.fakes import FakeCrew
 
-SAMPLE = (SAMPLES / "night_shift.fountain").read_bytes()
 
 
 @pytest.fixture
 def conv() -> Conversation:
     """The sample with its shots and prompts drafted, and a board of every shot of scene 1."""
-    workspace = FakeWorkspace()
-    store = workspace.create("Night Shift")
-    store.import_script("night_shift.fountain", SAMPLE)
-    shots = plan(parse(store.read_script().fountain), store.breakdown())
-    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary="coverage")
-    store.save(Stage.PROMPTS, assemble(shots, store.breakdown(), Look()), author=Author.agent("Cinematographer"),
-               summary="prompts")
-    renderer = FakeRenderer()
-    renderer.run(store, RenderKind.BOARD, scene=1)
+    workspace, store, renderer = drafted_sample()
     return Conversation(workspace, FakeCrew({}), project=store.slug, renderer=renderer)
 
 

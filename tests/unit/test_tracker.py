@@ -218,22 +218,10 @@ def test_history_keeps_a_lone_render_commit_as_it_is_and_the_limit_counts_lines(
 def drawn() -> Session:
     """The sample's shots and prompts drafted by code, scene 1's boards drawn (each take records the shot it was
     drawn from, as a real render does), the boards waiting for approval."""
-    from studio.coverage import plan
-    from studio.fountain import parse
-    from studio.models import Look
-    from studio.prompts import assemble
-    from studio.render import RenderKind
+    from tests.drafted import drafted_sample
     from tests.unit.test_views import record_made_from
 
-    workspace = FakeWorkspace()
-    store = workspace.create("Night Shift")
-    store.import_script("night_shift.fountain", SAMPLE)
-    shots = plan(parse(store.read_script().fountain), store.breakdown())
-    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary="coverage")
-    store.save(Stage.PROMPTS, assemble(shots, store.breakdown(), Look()), author=Author.agent("Cinematographer"),
-               summary="prompts")
-    renderer = FakeRenderer()
-    renderer.run(store, RenderKind.BOARD, scene=1)
+    workspace, store, renderer = drafted_sample()
     record_made_from(store)
     store.project.stages[Stage.BOARDS].status = D
     return Session(workspace, FakeCrew({"intent": {"intent": "other"}}), project=store.slug, renderer=renderer)

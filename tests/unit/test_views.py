@@ -11,22 +11,18 @@ import json
 
 import pytest
 
-from studio.coverage import plan
 from studio.engine.events import Turn
 from studio.engine.session import Session
 from studio.engine.views import VIEWS, build
 from studio.errors import StageError
-from studio.fountain import parse
 from studio.models import Angle, Character, CharacterState, Look, Movement, SceneState, ShotSize, StyleCapsule, TakeKind
 from studio.project import Author
-from studio.prompts import assemble
-from studio.render import RenderKind, json_digest, shot_digest
+from studio.render import json_digest, shot_digest
 from studio.sound_timing import picture_digest
 from studio.stages import Stage
-from tests.conftest import SAMPLES
-from tests.fakes import FakeCrew, FakeRenderer, FakeWorkspace
+from tests.drafted import drafted_sample
+from tests.fakes import FakeCrew
 
-SAMPLE = (SAMPLES / "night_shift.fountain").read_bytes()
 
 
 def record_made_from(store) -> None:
@@ -43,15 +39,7 @@ def record_made_from(store) -> None:
 
 @pytest.fixture
 def session() -> Session:
-    workspace = FakeWorkspace()
-    store = workspace.create("Night Shift")
-    store.import_script("night_shift.fountain", SAMPLE)
-    shots = plan(parse(store.read_script().fountain), store.breakdown())
-    store.save(Stage.SHOTS, shots, author=Author.agent("Cinematographer"), summary="coverage")
-    store.save(Stage.PROMPTS, assemble(shots, store.breakdown(), Look()), author=Author.agent("Cinematographer"),
-               summary="prompts")
-    renderer = FakeRenderer()
-    renderer.run(store, RenderKind.BOARD, scene=1)
+    workspace, store, renderer = drafted_sample()
     store.add_take(1, 2, TakeKind.IMAGE, active=False)  # a second board of S01_SH002, not the one in use
     record_made_from(store)
     return Session(workspace, FakeCrew({}), project=store.slug, renderer=renderer)
